@@ -1,0 +1,1 @@
+"""Audit log: every change of consequence is recorded with who, what and when."""

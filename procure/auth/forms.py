@@ -1,0 +1,21 @@
+"""Login and password forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired("E-mail wajib diisi."), Length(max=255)])
+    password = PasswordField("Kata sandi", validators=[DataRequired("Kata sandi wajib diisi.")])
+    submit = SubmitField("Masuk")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Kata sandi lama", validators=[DataRequired("Wajib diisi.")])
+    new = PasswordField("Kata sandi baru", validators=[DataRequired("Wajib diisi.")])
+    confirm = PasswordField(
+        "Ulangi kata sandi baru",
+        validators=[DataRequired("Wajib diisi."), EqualTo("new", "Kedua kata sandi tidak sama.")],
+    )
+    submit = SubmitField("Simpan kata sandi")

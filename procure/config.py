@@ -1,0 +1,145 @@
+"""Configuration read from the environment.
+
+``PROCURE_ENV`` picks the class: ``development`` (default), ``production`` or ``testing``.
+Production refuses to start without ``SECRET_KEY`` and ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot run the chosen configuration."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept hosting providers' ``postgres://`` URLs and pick the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} harus bilangan bulat, bukan {raw!r}") from exc
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a long registration form must not expire while typed on a phone
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    BOOTSTRAP_SERVE_LOCAL = True  # no CDN: every asset is served by the app itself
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # The Pemda running this instance: printed on pages and, later, on documents.
+    PEMDA_NAME = os.environ.get("PROCURE_PEMDA_NAME", "Pemerintah Kota Sukamaju")
+    PEMDA_CITY = os.environ.get("PROCURE_PEMDA_CITY", "Sukamaju")
+    TIMEZONE = "Asia/Jakarta"
+
+    # Login throttling: this many failures for one e-mail (or one address) within the window
+    # pause further attempts for the window. Kept in the database so it holds across servers.
+    LOGIN_MAX_FAILURES = _int("PROCURE_LOGIN_MAX_FAILURES", 5)
+    LOGIN_WINDOW_MINUTES = _int("PROCURE_LOGIN_WINDOW_MINUTES", 15)
+
+    # Product rules: a photo's size limit and the sanity ceilings that catch typos.
+    PHOTO_MAX_BYTES = _int("PROCURE_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    PRODUCT_MAX_UNIT_PRICE = _int("PROCURE_PRODUCT_MAX_UNIT_PRICE", 1_000_000_000)
+    PRODUCT_MAX_MONTHLY_CAPACITY = _int("PROCURE_PRODUCT_MAX_MONTHLY_CAPACITY", 1_000_000)
+    PRODUCT_MAX_LEAD_TIME_DAYS = _int("PROCURE_PRODUCT_MAX_LEAD_TIME_DAYS", 365)
+    CATALOG_PAGE_SIZE = 24
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        """Return the settings as a dict, filling what comes from the environment."""
+        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        url = os.environ.get("DATABASE_URL")
+        if url:
+            values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+        key = os.environ.get("SECRET_KEY")
+        if key:
+            values["SECRET_KEY"] = key
+        return values
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - the test suite's own key
+    WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def load(cls) -> dict[str, object]:
+        values = super().load()
+        missing = [
+            name
+            for name, key in (("SECRET_KEY", "SECRET_KEY"), ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"))
+            if not values.get(key)
+        ]
+        if missing:
+            raise ConfigError(
+                "Mode produksi menolak berjalan tanpa " + " dan ".join(missing) + " di environment."
+            )
+        return values
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(instance_path: str, env_name: str | None = None) -> dict[str, object]:
+    """Settings for ``env_name`` (default ``PROCURE_ENV``) with environment-derived defaults."""
+    name = env_name or os.environ.get("PROCURE_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"PROCURE_ENV tidak dikenal: {name!r} (pilih {', '.join(CONFIGS)})")
+    values = CONFIGS[name].load()
+    if not values.get("SQLALCHEMY_DATABASE_URI"):
+        values["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "procure.db")
+    if not values.get("SECRET_KEY"):
+        values["SECRET_KEY"] = _development_secret(instance_path)
+    return values
+
+
+def _development_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder so dev sessions survive a restart."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,22 @@
+"""Import every model so metadata is complete (Alembic and the app factory use this)."""
+
+from procure.audit.models import AuditLog
+from procure.auth.models import LoginAttempt, User
+from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.opd.models import Opd
+from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
+
+__all__ = [
+    "AuditLog",
+    "Category",
+    "Kecamatan",
+    "Kelurahan",
+    "LoginAttempt",
+    "Opd",
+    "Product",
+    "ProductPhoto",
+    "Umkm",
+    "UmkmReview",
+    "User",
+    "umkm_category",
+]

@@ -1,0 +1,5 @@
+"""UMKM: public registration, the owner's home, product management.
+
+The blueprint lives in ``views.py`` so that importing this package (its models or its
+pure rules) does not pull in Flask views.
+"""

@@ -1,0 +1,127 @@
+"""Pure rules for UMKM identifiers and amounts. No Flask, no SQLAlchemy.
+
+Each ``check_*`` returns the normalised value or raises ``RuleError`` with a message in
+Indonesian that says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATORS = re.compile(r"[\s.\-/]")
+
+
+class RuleError(ValueError):
+    """A value breaks a rule; ``str(error)`` is the message for the user."""
+
+
+def _digits(value: str, label: str, lengths: tuple[int, ...]) -> str:
+    cleaned = _SEPARATORS.sub("", value or "")
+    wanted = " atau ".join(str(n) for n in lengths)
+    if not cleaned:
+        raise RuleError(f"{label} wajib diisi ({wanted} digit angka).")
+    if not cleaned.isdigit() or not cleaned.isascii():
+        raise RuleError(f"{label} hanya boleh berisi angka ({wanted} digit).")
+    if len(cleaned) not in lengths:
+        raise RuleError(f"{label} harus {wanted} digit angka; yang diisi {len(cleaned)} digit.")
+    return cleaned
+
+
+def check_nib(value: str) -> str:
+    """NIB (Nomor Induk Berusaha from OSS): 13 digits."""
+    return _digits(value, "NIB", (13,))
+
+
+def check_npwp(value: str) -> str:
+    """NPWP: 15 digits, or 16 since the NIK-based reform. Dots and dashes are accepted."""
+    return _digits(value, "NPWP", (15, 16))
+
+
+def check_nik(value: str) -> str:
+    """NIK (KTP number): 16 digits whose 7th-8th (birth day, +40 for women) are plausible."""
+    nik = _digits(value, "NIK", (16,))
+    day = int(nik[6:8])
+    if not (1 <= day <= 31 or 41 <= day <= 71):
+        raise RuleError("NIK tidak valid: digit ke-7 dan ke-8 (tanggal lahir) tidak mungkin.")
+    return nik
+
+
+def check_nip(value: str) -> str:
+    """NIP of a civil servant: 18 digits."""
+    return _digits(value, "NIP", (18,))
+
+
+_PHONE = re.compile(r"^(?:\+?62|0)8\d{7,12}$")
+
+
+def check_phone(value: str) -> str:
+    """An Indonesian mobile/WhatsApp number, normalised to ``628…``."""
+    cleaned = re.sub(r"[\s\-().]", "", value or "")
+    if not _PHONE.match(cleaned):
+        raise RuleError("Nomor HP/WhatsApp tidak valid. Contoh: 0812 3456 7890.")
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if cleaned.startswith("0"):
+        cleaned = "62" + cleaned[1:]
+    return cleaned
+
+
+_RUPIAH = re.compile(r"^(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,0{1,2})?$", re.I)
+
+
+def parse_rupiah(value: str | int) -> int:
+    """Whole Rupiah from what people type: ``12.500.000``, ``Rp 12.500.000``, ``12500000``."""
+    if isinstance(value, int):
+        return value
+    text = (value or "").strip().replace("\u00a0", " ")
+    if text.startswith("-"):
+        raise RuleError("Jumlah rupiah tidak boleh negatif.")
+    match = _RUPIAH.match(text)
+    if not match:
+        raise RuleError(
+            "Tulis jumlah rupiah dalam angka bulat, misalnya 12.500.000 (tanpa sen)."
+        )
+    return int(match.group(1).replace(".", ""))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Sanity ceilings for product figures (from settings)."""
+
+    max_unit_price: int
+    max_monthly_capacity: int
+    max_lead_time_days: int
+
+
+def check_product_figures(
+    unit_price: int, monthly_capacity: int, lead_time_days: int, min_order: int, limits: Limits
+) -> dict[str, str]:
+    """Errors by field name for a product's figures; empty when all are sensible."""
+    errors: dict[str, str] = {}
+    if unit_price <= 0:
+        errors["unit_price"] = "Harga satuan harus lebih dari Rp 0."
+    elif unit_price > limits.max_unit_price:
+        errors["unit_price"] = (
+            "Harga satuan terlalu besar; periksa jumlah nol (batas "
+            f"Rp {limits.max_unit_price:,}).".replace(",", ".")
+        )
+    if monthly_capacity <= 0:
+        errors["monthly_capacity"] = "Kapasitas per bulan harus minimal 1."
+    elif monthly_capacity > limits.max_monthly_capacity:
+        errors["monthly_capacity"] = (
+            f"Kapasitas per bulan tidak masuk akal (batas {limits.max_monthly_capacity:,}).".replace(
+                ",", "."
+            )
+        )
+    if lead_time_days < 0:
+        errors["lead_time_days"] = "Waktu pengerjaan tidak boleh negatif."
+    elif lead_time_days > limits.max_lead_time_days:
+        errors["lead_time_days"] = (
+            f"Waktu pengerjaan paling lama {limits.max_lead_time_days} hari."
+        )
+    if min_order < 1:
+        errors["min_order"] = "Pesanan minimum paling sedikit 1."
+    elif monthly_capacity > 0 and min_order > monthly_capacity:
+        errors["min_order"] = "Pesanan minimum tidak boleh melebihi kapasitas per bulan."
+    return errors

@@ -1,0 +1,134 @@
+"""Factories for test data: plain functions that add, flush and return a model.
+
+Passwords share one precomputed hash (scrypt is slow on purpose); every test user's
+password is ``PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import cache
+
+from procure.auth.models import PASSWORD_METHOD, User
+from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.services import ensure_default_categories
+from procure.extensions import db
+from procure.opd.models import Opd
+from procure.umkm.models import Product, Umkm, UmkmStatus
+
+PASSWORD = "Rahasia12345"
+_seq = itertools.count(1)
+
+
+@cache
+def _password_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(PASSWORD, method=PASSWORD_METHOD)
+
+
+def nib() -> str:
+    return f"{9100000000000 + next(_seq)}"
+
+
+def category(slug: str = "batik") -> Category:
+    ensure_default_categories(db.session)
+    found = db.session.query(Category).filter_by(slug=slug).one_or_none()
+    if found is None:
+        found = Category(slug=slug, name=slug.title(), sort_order=999)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def kelurahan(kecamatan_name: str = "Sukamaju Utara", name: str = "Karanganyar") -> Kelurahan:
+    kec = db.session.query(Kecamatan).filter_by(name=kecamatan_name).one_or_none()
+    if kec is None:
+        kec = Kecamatan(name=kecamatan_name)
+        db.session.add(kec)
+        db.session.flush()
+    kel = db.session.query(Kelurahan).filter_by(kecamatan_id=kec.id, name=name).one_or_none()
+    if kel is None:
+        kel = Kelurahan(kecamatan=kec, name=name)
+        db.session.add(kel)
+        db.session.flush()
+    return kel
+
+
+def opd(code: str | None = None, name: str | None = None) -> Opd:
+    n = next(_seq)
+    o = Opd(
+        code=code or f"OPD{n}",
+        name=name or f"Dinas Percobaan {n}",
+        address="Jl. Merdeka No. 1",
+        head_name="Drs. Kepala Dinas",
+        head_nip="197001012000031001",
+    )
+    db.session.add(o)
+    db.session.flush()
+    return o
+
+
+def user(role: str, email: str | None = None, **kwargs: object) -> User:
+    n = next(_seq)
+    if role == "opd" and "opd_id" not in kwargs and "opd" not in kwargs:
+        kwargs["opd"] = opd()
+    if role == "umkm" and "umkm_id" not in kwargs and "umkm" not in kwargs:
+        kwargs["umkm"] = umkm()
+    u = User(
+        email=email or f"{role}{n}@contoh.go.id",
+        full_name=kwargs.pop("full_name", f"Pengguna {role} {n}"),  # type: ignore[arg-type]
+        role=role,
+        password_hash=_password_hash(),
+        **kwargs,
+    )
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def umkm(status: str = UmkmStatus.VERIFIED, categories: list[str] | None = None, **kwargs: object) -> Umkm:
+    kel = kelurahan()
+    n = next(_seq)
+    values: dict[str, object] = dict(
+        business_name=f"Usaha Contoh {n}",
+        owner_name=f"Pemilik {n}",
+        nik="3374011204850001",
+        nib=nib(),
+        npwp="012345678901000",
+        address=f"Jl. Contoh No. {n}",
+        kecamatan_id=kel.kecamatan_id,
+        kelurahan_id=kel.id,
+        phone="6281234567890",
+        bank_name="Bank Jateng",
+        bank_account_number="1234567890",
+        bank_account_name=f"Pemilik {n}",
+        declared_scale="mikro",
+        status=str(status),
+    )
+    values.update(kwargs)
+    u = Umkm(**values)
+    u.categories = [category(s) for s in (categories or ["batik"])]
+    db.session.add(u)
+    db.session.flush()
+    return u
+
+
+def product(owner: Umkm | None = None, category_slug: str = "batik", **kwargs: object) -> Product:
+    owner = owner or umkm()
+    n = next(_seq)
+    values: dict[str, object] = dict(
+        name=f"Kemeja Batik Tulis {n}",
+        unit="potong",
+        unit_price=175_000,
+        monthly_capacity=100,
+        lead_time_days=7,
+        min_order=1,
+        category_id=category(category_slug).id,
+    )
+    values.update(kwargs)
+    p = Product(umkm=owner, **values)
+    p.search_text = f"{p.name} {owner.business_name}".lower()
+    db.session.add(p)
+    db.session.flush()
+    return p
