@@ -1,66 +1,23 @@
-"""Procure: a local e-catalog for Pemda buying from UMKM, fairly."""
+"""Procure: a local e-catalog for Pemda buying from UMKM, fairly.
+
+This package's top level imports nothing heavy, so the pure rule modules
+(``procure.umkm.rules`` and friends) load without Flask or SQLAlchemy.
+The app factory lives in ``procure.app``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
-from procure.config import load_config
-from procure.extensions import bootstrap, csrf, db, login_manager, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, template helpers, error pages, CLI."""
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder="static",
-    )
-    env_name = (config or {}).get("ENV_NAME")
-    app.config.from_mapping(load_config(app.instance_path, env_name))
-    if config:
-        app.config.from_mapping(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    """Build the app (see ``procure.app.create_app``)."""
+    from procure.app import create_app as _create_app
 
-    from procure import models  # noqa: F401 - complete metadata before binding
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
-    csrf.init_app(app)
-    bootstrap.init_app(app)
-    login_manager.init_app(app)
-
-    from procure import web
-
-    web.init_app(app)
-
-    from procure.admin.views import bp as admin_bp
-    from procure.auth.views import bp as auth_bp
-    from procure.catalog.views import bp as catalog_bp
-    from procure.opd.views import bp as opd_bp
-    from procure.umkm.views import bp as umkm_bp
-
-    for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp):
-        app.register_blueprint(bp)
-
-    from procure.cli import register_cli
-
-    register_cli(app)
-    return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite enforces foreign keys only when asked, per connection; ask always."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
+    return _create_app(config)

@@ -68,6 +68,12 @@ class Config:
     PRODUCT_MAX_LEAD_TIME_DAYS = _int("PROCURE_PRODUCT_MAX_LEAD_TIME_DAYS", 365)
     CATALOG_PAGE_SIZE = 24
 
+    # Omzet: filing for month M is on time until this day of M+1; a monthly figure above the
+    # ceiling is taken for a typo (an extra 000) and refused.
+    OMZET_DEADLINE_DAY = _int("PROCURE_OMZET_DEADLINE_DAY", 10)
+    OMZET_MAX_MONTHLY = _int("PROCURE_OMZET_MAX_MONTHLY", 50_000_000_000)
+    OMZET_IMPORT_MAX_BYTES = _int("PROCURE_OMZET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return the settings as a dict, filling what comes from the environment."""

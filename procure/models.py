@@ -3,6 +3,7 @@
 from procure.audit.models import AuditLog
 from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.omzet.models import OmzetImport, OmzetReport
 from procure.opd.models import Opd
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
@@ -12,6 +13,8 @@ __all__ = [
     "Kecamatan",
     "Kelurahan",
     "LoginAttempt",
+    "OmzetImport",
+    "OmzetReport",
     "Opd",
     "Product",
     "ProductPhoto",

@@ -1,0 +1,67 @@
+"""The app factory: settings, extensions, blueprints, template helpers, error pages, CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from procure.config import load_config
+from procure.extensions import bootstrap, csrf, db, login_manager, migrate
+
+from procure import ROOT
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, template helpers, error pages, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    env_name = (config or {}).get("ENV_NAME")
+    app.config.from_mapping(load_config(app.instance_path, env_name))
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from procure import models  # noqa: F401 - complete metadata before binding
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+
+    from procure import web
+
+    web.init_app(app)
+
+    from procure.admin.views import bp as admin_bp
+    from procure.auth.views import bp as auth_bp
+    from procure.catalog.views import bp as catalog_bp
+    from procure.omzet.views import bp as omzet_bp
+    from procure.opd.views import bp as opd_bp
+    from procure.umkm.views import bp as umkm_bp
+
+    for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp, omzet_bp):
+        app.register_blueprint(bp)
+
+    from procure.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite enforces foreign keys only when asked, per connection; ask always."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()

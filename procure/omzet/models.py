@@ -1,0 +1,62 @@
+"""Omzet reports: one immutable row per revision of one UMKM's month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from procure.db import Money, Str20, Str100, Str255, utcnow
+from procure.extensions import db
+
+if TYPE_CHECKING:
+    from procure.auth.models import User
+    from procure.umkm.models import Umkm
+
+
+class OmzetReport(db.Model):  # type: ignore[name-defined,misc]
+    """A filed month. A correction is a new row with the next revision, never an UPDATE.
+
+    The figure that counts for a month is its highest revision.
+    """
+
+    __tablename__ = "omzet_report"
+    __table_args__ = (
+        UniqueConstraint("umkm_id", "period", "revision"),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+        Index("ix_omzet_report_period_umkm", "period", "umkm_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    umkm_id: Mapped[int] = mapped_column(ForeignKey("umkm.id"))
+    period: Mapped[Str20]  # "YYYY-MM", a calendar month in Asia/Jakarta
+    revision: Mapped[int]
+    amount: Mapped[Money]
+    reason: Mapped[str | None]  # required from revision 2 on
+    source: Mapped[Str20]  # "form" or "import"
+    source_file: Mapped[Str255 | None]
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: CLI import
+    filed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    is_late: Mapped[bool] = mapped_column(default=False)
+
+    umkm: Mapped[Umkm] = relationship()
+    filed_by: Mapped[User | None] = relationship()
+
+
+class OmzetImport(db.Model):  # type: ignore[name-defined,misc]
+    """One applied bulk import, kept for the audit trail (dry runs are not stored)."""
+
+    __tablename__ = "omzet_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[Str255]
+    sha256: Mapped[Str100]
+    row_count: Mapped[int]
+    created_count: Mapped[int]
+    revised_count: Mapped[int]
+    unchanged_count: Mapped[int]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
