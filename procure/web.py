@@ -33,16 +33,16 @@ ERROR_TEXTS = {
 }
 
 
-def require_roles(*roles: str) -> Callable[[], None]:
+def require_roles(*roles: str) -> Callable[[], Any]:
     """A ``before_request`` guard: the blueprint is for logged-in users of these roles only."""
 
-    def guard() -> None:
+    def guard() -> Any:
         if not current_user.is_authenticated:
             # Flask-Login redirects to the login page and remembers where the user was going.
-            login_manager.unauthorized()  # type: ignore[no-untyped-call]
-            abort(401)
+            return login_manager.unauthorized()
         if current_user.role not in roles:
             abort(403)
+        return None
 
     return guard
 
@@ -54,7 +54,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()  # type: ignore[no-untyped-call]
+                return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

@@ -68,16 +68,7 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "test.db"
-        shutil.copyfile(template, path)
-        yield f"sqlite:///{path}"
-        return
-    url = request.getfixturevalue("postgres_url")
-    yield url
+def _truncate_all(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         tables = conn.execute(
@@ -92,13 +83,50 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flask]:
+    """One app per backend for the whole session (template compilation is not free)."""
+    return {}
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+def app(
+    backend: str,
+    _apps: dict[str, Flask],
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Flask]:
+    """The app on a clean database: SQLite gets a fresh copy of the migrated file,
+    PostgreSQL gets its tables truncated after the test. Config changes are undone."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = template.with_name("test.db")
+        shutil.copyfile(template, path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    if backend not in _apps:
+        _apps[backend] = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    app = _apps[backend]
+    saved_config = dict(app.config)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+    app.config.clear()
+    app.config.update(saved_config)
+    if backend == "postgresql":
+        _truncate_all(url)
+
+
+@pytest.fixture
+def database_url(app: Flask) -> str:
+    return str(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @pytest.fixture

@@ -25,7 +25,9 @@ HOME_BY_ROLE = {
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The session's user; a disabled account is logged out at its next request."""
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_enabled else None
 
 
 def _safe_next(target: str | None) -> str | None:

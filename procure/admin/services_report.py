@@ -1,0 +1,130 @@
+"""Read-only figures for the admin dashboard, and the audit log query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from procure.admin.presenters import BarChart, bar_chart
+from procure.audit.models import AuditLog
+from procure.auth.models import Role, User
+from procure.catalog.models import Kecamatan
+from procure.formatting import JAKARTA
+from procure.opd.models import Opd
+from procure.umkm.models import Product, Umkm, UmkmStatus
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    umkm_by_status: list[Count]
+    active_products: int
+    active_opds: int
+    all_opds: int
+    accounts_by_role: list[Count]
+    verified_by_kecamatan: list[tuple[str, int]]
+    chart: BarChart
+    latest_audit: list[AuditLog]
+
+
+def dashboard(session: Session) -> Dashboard:
+    """The admin's overview figures, each from one grouped query."""
+    by_status = dict(
+        session.execute(select(Umkm.status, func.count()).group_by(Umkm.status)).tuples().all()
+    )
+    by_role = dict(
+        session.execute(
+            select(User.role, func.count()).where(User.is_enabled.is_(True)).group_by(User.role)
+        )
+        .tuples()
+        .all()
+    )
+    per_kecamatan = [
+        (name, count)
+        for name, count in session.execute(
+            select(Kecamatan.name, func.count(Umkm.id))
+            .outerjoin(
+                Umkm,
+                (Umkm.kecamatan_id == Kecamatan.id) & (Umkm.status == UmkmStatus.VERIFIED.value),
+            )
+            .group_by(Kecamatan.id, Kecamatan.name)
+            .order_by(Kecamatan.name)
+        ).tuples()
+    ]
+    active_products = session.scalar(
+        select(func.count())
+        .select_from(Product)
+        .join(Umkm, Product.umkm_id == Umkm.id)
+        .where(Product.is_active.is_(True), Umkm.status == UmkmStatus.VERIFIED.value)
+    )
+    active_opds = session.scalar(
+        select(func.count()).select_from(Opd).where(Opd.is_active.is_(True))
+    )
+    latest = session.scalars(
+        select(AuditLog)
+        .options(selectinload(AuditLog.actor))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(10)
+    )
+    return Dashboard(
+        umkm_by_status=[Count(s.value, s.label, by_status.get(s.value, 0)) for s in UmkmStatus],
+        active_products=active_products or 0,
+        active_opds=active_opds or 0,
+        all_opds=session.scalar(select(func.count()).select_from(Opd)) or 0,
+        accounts_by_role=[Count(r.value, r.label, by_role.get(r.value, 0)) for r in Role],
+        verified_by_kecamatan=per_kecamatan,
+        chart=bar_chart(per_kecamatan),
+        latest_audit=list(latest),
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action_prefix: str | None = None
+    entity_type: str | None = None
+    actor_email: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in Jakarta, as UTC: the dates typed are local dates."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=JAKARTA).astimezone(dt.UTC)
+
+
+def audit_query(filters: AuditFilter) -> Select[tuple[AuditLog]]:
+    """Audit entries matching the filters, newest first."""
+    stmt = select(AuditLog).options(selectinload(AuditLog.actor))
+    if filters.action_prefix:
+        stmt = stmt.where(AuditLog.action.startswith(filters.action_prefix, autoescape=True))
+    if filters.entity_type:
+        stmt = stmt.where(AuditLog.entity_type == filters.entity_type)
+    if filters.actor_email:
+        stmt = stmt.where(
+            AuditLog.actor_id.in_(
+                select(User.id).where(
+                    func.lower(User.email).contains(filters.actor_email.lower(), autoescape=True)
+                )
+            )
+        )
+    if filters.date_from:
+        stmt = stmt.where(AuditLog.at >= _start_of(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(AuditLog.at < _start_of(filters.date_to + dt.timedelta(days=1)))
+    return stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc())
+
+
+def entity_types(session: Session) -> list[str]:
+    """The kinds of record the audit log mentions, for the filter's choices."""
+    return list(
+        session.scalars(select(AuditLog.entity_type).distinct().order_by(AuditLog.entity_type))
+    )

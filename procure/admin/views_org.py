@@ -1,0 +1,156 @@
+"""OPD management and accounts."""
+
+from __future__ import annotations
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from procure.admin import services_org
+from procure.admin.errors import FieldError
+from procure.admin.forms import OpdForm, UserFilterForm, UserForm, options
+from procure.admin.services_org import OpdData
+from procure.admin.views import admin_only, bp, filter_args, paginate
+from procure.auth.models import Role, User
+from procure.auth.services import AccountError
+from procure.extensions import db
+from procure.opd.models import Opd
+
+# -- OPD --------------------------------------------------------------------------------------
+
+
+@bp.get("/opd")
+def opd_list() -> str:
+    return render_template("admin/opd_list.html", page=paginate(services_org.opd_query()))
+
+
+@bp.get("/opd/<int:opd_id>")
+def opd_detail(opd_id: int) -> str:
+    opd = db.get_or_404(Opd, opd_id)
+    officers = sorted(opd.officers, key=lambda u: (not u.is_enabled, u.full_name))
+    return render_template("admin/opd_detail.html", opd=opd, officers=officers)
+
+
+def _opd_data(form: OpdForm) -> OpdData:
+    return OpdData(
+        code=form.code.data or "",
+        name=form.name.data or "",
+        address=form.address.data or "",
+        head_name=form.head_name.data or "",
+        head_nip=form.head_nip.data or None,
+        is_active=bool(form.is_active.data),
+    )
+
+
+@bp.route("/opd/baru", methods=["GET", "POST"])
+@admin_only
+def opd_new() -> Response | str:
+    form = OpdForm()
+    if form.validate_on_submit():
+        try:
+            opd = services_org.create_opd(db.session, _opd_data(form), current_user.id)
+        except FieldError as exc:
+            db.session.rollback()
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"OPD {opd.name} sudah ditambahkan.", "success")
+            return redirect(url_for("admin.opd_detail", opd_id=opd.id))
+    return render_template("admin/opd_form.html", form=form, opd=None)
+
+
+@bp.route("/opd/<int:opd_id>/ubah", methods=["GET", "POST"])
+@admin_only
+def opd_edit(opd_id: int) -> Response | str:
+    opd = db.get_or_404(Opd, opd_id)
+    form = OpdForm(obj=opd)
+    if form.validate_on_submit():
+        try:
+            diff = services_org.update_opd(db.session, opd, _opd_data(form), current_user.id)
+        except FieldError as exc:
+            db.session.rollback()
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Perubahan OPD tersimpan." if diff else "Tidak ada yang berubah.", "success")
+            return redirect(url_for("admin.opd_detail", opd_id=opd.id))
+    return render_template("admin/opd_form.html", form=form, opd=opd)
+
+
+# -- accounts ---------------------------------------------------------------------------------
+
+
+@bp.get("/akun")
+def user_list() -> str:
+    form = UserFilterForm(formdata=request.args)
+    form.role.choices = options("Semua peran", ((r.value, r.label) for r in Role))
+    role = form.role.data if form.role.data in {r.value for r in Role} else None
+    page = paginate(services_org.users_query(role))
+    return render_template("admin/user_list.html", form=form, page=page, args=filter_args(form))
+
+
+@bp.route("/akun/baru", methods=["GET", "POST"])
+@admin_only
+def user_new() -> Response | str:
+    form = UserForm()
+    opds = services_org.active_opds(db.session)
+    form.opd_id.choices = options("\u2014 pilih OPD \u2014", ((o.id, o.name) for o in opds))
+    if form.validate_on_submit():
+        raw_opd = form.opd_id.data or ""
+        try:
+            user = services_org.create_staff_account(
+                db.session,
+                email=form.email.data or "",
+                password=form.password.data or "",
+                full_name=form.full_name.data or "",
+                role=form.role.data or "",
+                opd_id=int(raw_opd) if raw_opd.isdigit() else None,
+                nip=form.nip.data,
+                jabatan=form.jabatan.data,
+                actor_id=current_user.id,
+            )
+        except FieldError as exc:
+            db.session.rollback()
+            form[exc.field].errors.append(str(exc))
+        except AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(f"Akun {user.email} sudah dibuat.", "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.post("/akun/<int:user_id>/status")
+@admin_only
+def user_toggle(user_id: int) -> Response:
+    user = db.get_or_404(User, user_id)
+    enable = not user.is_enabled
+    try:
+        services_org.set_enabled(db.session, user, enable, current_user)
+    except AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        word = "diaktifkan kembali" if enable else "dinonaktifkan"
+        flash(f"Akun {user.email} {word}.", "success")
+    return redirect(url_for("admin.user_list"))
+
+
+@bp.post("/akun/<int:user_id>/sandi")
+@admin_only
+def user_reset_password(user_id: int) -> Response:
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("Ganti kata sandi Anda sendiri lewat menu Kata sandi.", "warning")
+        return redirect(url_for("auth.password"))
+    password = services_org.reset_password(db.session, user, current_user.id)
+    db.session.commit()
+    # Rendered directly, never flashed: a flash would sit in the session cookie.
+    response = make_response(
+        render_template("admin/user_password.html", user=user, password=password)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,157 @@
+"""Categories, wilayah (kecamatan/kelurahan) and the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from procure.admin import services_ref, services_report
+from procure.admin.errors import FieldError
+from procure.admin.forms import (
+    AuditFilterForm,
+    CategoryEditForm,
+    CategoryForm,
+    KecamatanForm,
+    KelurahanForm,
+    options,
+)
+from procure.admin.presenters import data_lines
+from procure.admin.views import admin_only, bp, filter_args, paginate
+from procure.catalog.models import Category, Kecamatan
+from procure.extensions import db
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _admin_posts_only() -> None:
+    """Pages that list and add on one URL: only admins may add (inspectors only read)."""
+    if current_user.role != "admin":
+        abort(403)
+
+
+# -- categories -------------------------------------------------------------------------------
+
+
+@bp.route("/kategori", methods=["GET", "POST"])
+def category_list() -> Response | str:
+    form = CategoryForm()
+    if request.method == "POST":
+        _admin_posts_only()
+        if form.validate_on_submit():
+            try:
+                category = services_ref.create_category(
+                    db.session, form.name.data or "", form.description.data, current_user.id
+                )
+            except FieldError as exc:
+                db.session.rollback()
+                form[exc.field].errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"Kategori {category.name} sudah ditambahkan.", "success")
+                return redirect(url_for("admin.category_list"))
+    rows = services_ref.categories_with_counts(db.session)
+    return render_template("admin/category_list.html", form=form, rows=rows)
+
+
+@bp.route("/kategori/<int:category_id>", methods=["GET", "POST"])
+@admin_only
+def category_edit(category_id: int) -> Response | str:
+    category = db.get_or_404(Category, category_id)
+    form = CategoryEditForm(obj=category)
+    if form.validate_on_submit():
+        try:
+            diff = services_ref.update_category(
+                db.session,
+                category,
+                form.name.data or "",
+                form.description.data,
+                bool(form.is_active.data),
+                current_user.id,
+            )
+        except FieldError as exc:
+            db.session.rollback()
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Perubahan kategori tersimpan." if diff else "Tidak ada yang berubah.", "success")
+            return redirect(url_for("admin.category_list"))
+    return render_template("admin/category_form.html", form=form, category=category)
+
+
+# -- wilayah ----------------------------------------------------------------------------------
+
+
+@bp.route("/wilayah", methods=["GET", "POST"])
+def region_list() -> Response | str:
+    # Two forms on one page: prefixes keep their field names (and ids) apart.
+    kec_form = KecamatanForm(prefix="kec")
+    kel_form = KelurahanForm(prefix="kel")
+    regions = services_ref.kecamatan_list(db.session)
+    kel_form.kecamatan_id.choices = options(
+        "\u2014 pilih kecamatan \u2014", ((k.id, k.name) for k in regions)
+    )
+    if request.method == "POST":
+        _admin_posts_only()
+        form = kec_form if "kec-name" in request.form else kel_form
+        # The services refuse before adding anything, so a refusal leaves nothing to undo.
+        done = _add_region(kec_form, kel_form) if form.validate_on_submit() else None
+        if done:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("admin.region_list"))
+    return render_template(
+        "admin/region_list.html", regions=regions, kec_form=kec_form, kel_form=kel_form
+    )
+
+
+def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
+    """Add what was submitted; the success message, or None with the error on the form."""
+    if "kec-name" in request.form:
+        try:
+            kecamatan = services_ref.add_kecamatan(
+                db.session, kec_form.name.data or "", current_user.id
+            )
+        except FieldError as exc:
+            kec_form.name.errors.append(str(exc))
+            return None
+        return f"Kecamatan {kecamatan.name} sudah ditambahkan."
+    raw = kel_form.kecamatan_id.data or ""
+    parent = db.session.get(Kecamatan, int(raw)) if raw.isdigit() else None
+    if parent is None:
+        kel_form.kecamatan_id.errors.append("Pilih kecamatan tempat kelurahan ini berada.")
+        return None
+    try:
+        kelurahan = services_ref.add_kelurahan(
+            db.session, parent, kel_form.name.data or "", current_user.id
+        )
+    except FieldError as exc:
+        kel_form.name.errors.append(str(exc))
+        return None
+    return f"Kelurahan {kelurahan.name} sudah ditambahkan ke Kecamatan {parent.name}."
+
+
+# -- audit log --------------------------------------------------------------------------------
+
+
+@bp.get("/audit")
+def audit_log() -> str:
+    form = AuditFilterForm(formdata=request.args)
+    types = services_report.entity_types(db.session)
+    form.entity_type.choices = options("Semua jenis", ((t, t) for t in types))
+    valid = form.validate()
+    filters = services_report.AuditFilter(
+        action_prefix=form.action.data or None,
+        entity_type=form.entity_type.data if form.entity_type.data in types else None,
+        actor_email=form.actor.data or None,
+        date_from=form.date_from.data if valid else None,
+        date_to=form.date_to.data if valid else None,
+    )
+    page = paginate(services_report.audit_query(filters), per_page=AUDIT_PAGE_SIZE)
+    return render_template(
+        "admin/audit_log.html",
+        form=form,
+        page=page,
+        args=filter_args(form),
+        data_lines=data_lines,
+    )

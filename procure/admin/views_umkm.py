@@ -1,0 +1,132 @@
+"""Verification queue, UMKM detail with its checklist and decisions, and the UMKM list."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from procure.admin import services_umkm
+from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
+from procure.admin.presenters import data_lines
+from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
+from procure.admin.views import admin_only, bp, filter_args, form_errors, paginate
+from procure.catalog.models import Category, Kecamatan
+from procure.extensions import db
+from procure.umkm.models import Umkm, UmkmStatus
+
+FLASH_DONE = {
+    Action.VERIFY: "sudah diverifikasi dan kini tampil di katalog.",
+    Action.REJECT: "ditolak. Alasan tersimpan dan bisa dibaca pelaku UMKM.",
+    Action.SUSPEND: "dibekukan; produknya tidak tampil di katalog.",
+    Action.REINSTATE: "dipulihkan dan kembali terverifikasi.",
+}
+
+
+@bp.get("/verifikasi")
+def verification_queue() -> str:
+    page = paginate(services_umkm.pending_query())
+    return render_template("admin/queue.html", page=page)
+
+
+def _render_detail(
+    umkm: Umkm,
+    verify_form: VerifyForm | None = None,
+    reason_form: ReasonForm | None = None,
+) -> str:
+    ticked = {key: bool(verify_form[key].data) for key in MANUAL_CHECKS} if verify_form else {}
+    return render_template(
+        "admin/umkm_detail.html",
+        umkm=umkm,
+        checklist=services_umkm.checklist_for(db.session, umkm, ticked),
+        actions=[a.value for a in allowed_actions(umkm.status)],
+        verify_form=verify_form or VerifyForm(),
+        reason_form=reason_form or ReasonForm(),
+        audit=services_umkm.audit_for(db.session, umkm),
+        data_lines=data_lines,
+        action_labels={a.value: a.label for a in Action},
+        status_labels={s.value: s.label for s in UmkmStatus},
+    )
+
+
+@bp.get("/umkm/<int:umkm_id>")
+def umkm_detail(umkm_id: int) -> str:
+    return _render_detail(db.get_or_404(Umkm, umkm_id))
+
+
+def _decide(umkm_id: int, action: Action) -> Response | str:
+    umkm = db.get_or_404(Umkm, umkm_id)
+    verify_form = VerifyForm() if action == Action.VERIFY else None
+    reason_form = ReasonForm() if action != Action.VERIFY else None
+    form = verify_form or reason_form
+    assert form is not None
+    if not form.validate_on_submit():
+        for message in form_errors(form):
+            flash(message, "danger")
+        return _render_detail(umkm, verify_form, reason_form)
+    ticked: dict[str, bool] = {}
+    if verify_form is not None:
+        ticked = {key: bool(verify_form[key].data) for key in MANUAL_CHECKS}
+        reason = verify_form.note.data
+    else:
+        reason = form.reason.data
+    try:
+        services_umkm.review_umkm(db.session, umkm, action, current_user.id, reason, ticked)
+    except services_umkm.ReviewError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _render_detail(umkm, verify_form, reason_form)
+    db.session.commit()
+    flash(f"{umkm.business_name} {FLASH_DONE[action]}", "success")
+    if action in (Action.VERIFY, Action.REJECT):
+        return redirect(url_for("admin.verification_queue"))
+    return redirect(url_for("admin.umkm_detail", umkm_id=umkm.id))
+
+
+@bp.post("/umkm/<int:umkm_id>/verifikasi")
+@admin_only
+def umkm_verify(umkm_id: int) -> Response | str:
+    return _decide(umkm_id, Action.VERIFY)
+
+
+@bp.post("/umkm/<int:umkm_id>/tolak")
+@admin_only
+def umkm_reject(umkm_id: int) -> Response | str:
+    return _decide(umkm_id, Action.REJECT)
+
+
+@bp.post("/umkm/<int:umkm_id>/bekukan")
+@admin_only
+def umkm_suspend(umkm_id: int) -> Response | str:
+    return _decide(umkm_id, Action.SUSPEND)
+
+
+@bp.post("/umkm/<int:umkm_id>/pulihkan")
+@admin_only
+def umkm_reinstate(umkm_id: int) -> Response | str:
+    return _decide(umkm_id, Action.REINSTATE)
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.get("/umkm")
+def umkm_list() -> str:
+    form = UmkmFilterForm(formdata=request.args)
+    form.status.choices = options("Semua status", ((s.value, s.label) for s in UmkmStatus))
+    kecamatan = db.session.scalars(select(Kecamatan).order_by(Kecamatan.name))
+    form.kecamatan.choices = options("Semua kecamatan", ((k.id, k.name) for k in kecamatan))
+    categories = db.session.scalars(select(Category).order_by(Category.sort_order, Category.name))
+    form.category.choices = options("Semua kategori", ((c.id, c.name) for c in categories))
+    status = form.status.data if form.status.data in {s.value for s in UmkmStatus} else None
+    stmt = services_umkm.umkm_query(
+        q=form.q.data or None,
+        status=status,
+        kecamatan_id=_as_int(form.kecamatan.data),
+        category_id=_as_int(form.category.data),
+    )
+    return render_template(
+        "admin/umkm_list.html", form=form, page=paginate(stmt), args=filter_args(form)
+    )
