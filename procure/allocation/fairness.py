@@ -1,0 +1,65 @@
+"""How fair a stream of awards was: the four figures ALLOCATION.md asks a replay to report.
+
+Pure and exact: spend is whole Rupiah (or Fractions), results are Fractions, so two policies
+compared on the same replay differ only where their awards differ. ``values`` is the spend per
+UMKM over the whole population, zeros included (a UMKM that got nothing is the point).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from fractions import Fraction
+
+
+def _spend(values: Iterable[int | Fraction]) -> list[Fraction]:
+    spend = [Fraction(v) for v in values]
+    if any(v < 0 for v in spend):
+        raise ValueError("Belanja per UMKM tidak boleh negatif.")
+    return spend
+
+
+def gini(values: Iterable[int | Fraction]) -> Fraction:
+    """Population Gini of spend across UMKM: 0 when equal, (n-1)/n when one takes all."""
+    spend = sorted(_spend(values))
+    n, total = len(spend), sum(spend, Fraction(0))
+    if n == 0 or total == 0:
+        return Fraction(0)
+    # Sorted form of mean |x_i - x_j| / (2 * mean): O(n log n) instead of O(n²).
+    weighted = sum((i * x for i, x in enumerate(spend, start=1)), Fraction(0))
+    return 2 * weighted / (n * total) - Fraction(n + 1, n)
+
+
+def share_with_orders(values: Iterable[int | Fraction]) -> Fraction:
+    """Share of UMKM with at least one order (spend above zero)."""
+    spend = _spend(values)
+    if not spend:
+        return Fraction(0)
+    return Fraction(sum(1 for v in spend if v > 0), len(spend))
+
+
+def top_share(
+    values: Iterable[int | Fraction], fraction: Fraction | float | str = Fraction(1, 10)
+) -> Fraction:
+    """Share of spend held by the top ``fraction`` of UMKM: ceil(n × fraction), at least one."""
+    # Through str, so 0.10 is exactly 1/10 and not the nearest binary float.
+    share = Fraction(str(fraction)) if isinstance(fraction, float) else Fraction(fraction)
+    if not 0 < share <= 1:
+        raise ValueError("Bagian teratas harus di antara 0 dan 1.")
+    spend = sorted(_spend(values), reverse=True)
+    total = sum(spend, Fraction(0))
+    if total == 0:
+        return Fraction(0)
+    top = max(1, math.ceil(len(spend) * share))
+    return sum(spend[:top], Fraction(0)) / total
+
+
+def price_premium(paid: int | Fraction, cheapest: int | Fraction) -> Fraction:
+    """(paid - cheapest) / cheapest: what buying fairly cost over always-cheapest."""
+    if cheapest < 0 or paid < 0:
+        raise ValueError("Nilai belanja tidak boleh negatif.")
+    if cheapest == 0:
+        if paid == 0:
+            return Fraction(0)
+        raise ValueError("Belanja termurah Rp 0 tidak bisa menjadi pembanding.")
+    return Fraction(paid - cheapest) / Fraction(cheapest)
