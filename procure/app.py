@@ -9,10 +9,9 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from procure import ROOT
 from procure.config import load_config
 from procure.extensions import bootstrap, csrf, db, login_manager, migrate
-
-from procure import ROOT
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

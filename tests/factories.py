@@ -89,7 +89,9 @@ def user(role: str, email: str | None = None, **kwargs: object) -> User:
     return u
 
 
-def umkm(status: str = UmkmStatus.VERIFIED, categories: list[str] | None = None, **kwargs: object) -> Umkm:
+def umkm(
+    status: str = UmkmStatus.VERIFIED, categories: list[str] | None = None, **kwargs: object
+) -> Umkm:
     kel = kelurahan()
     n = next(_seq)
     values: dict[str, object] = dict(

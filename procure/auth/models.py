@@ -38,7 +38,7 @@ ROLE_LABELS = {
 }
 
 # scrypt is werkzeug's default and memory-hard; pinned here so a werkzeug change is visible.
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash algorithm name, not a password
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -77,8 +77,6 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     @property
     def role_label(self) -> str:
         return Role(self.role).label
-
-
 
 
 class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]

@@ -38,7 +38,8 @@ class OmzetReport(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[str | None]  # required from revision 2 on
     source: Mapped[Str20]  # "form" or "import"
     source_file: Mapped[Str255 | None]
-    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: CLI import
+    # None when a CLI import (no logged-in user) filed the row.
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     filed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     is_late: Mapped[bool] = mapped_column(default=False)
 

@@ -90,7 +90,9 @@ class Umkm(db.Model):  # type: ignore[name-defined,misc]
 
     kecamatan: Mapped[Kecamatan] = relationship()
     kelurahan: Mapped[Kelurahan] = relationship()
-    categories: Mapped[list[Category]] = relationship(secondary=umkm_category, order_by=Category.sort_order)
+    categories: Mapped[list[Category]] = relationship(
+        secondary=umkm_category, order_by=Category.sort_order
+    )
     products: Mapped[list[Product]] = relationship(back_populates="umkm", order_by="Product.name")
     owner: Mapped[User | None] = relationship(back_populates="umkm")
     reviews: Mapped[list[UmkmReview]] = relationship(

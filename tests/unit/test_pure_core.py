@@ -7,6 +7,9 @@ PURE_MODULES = [
     "procure.umkm.rules",
     "procure.admin.rules",
     "procure.omzet.rules",
+    "procure.omzet.chart",
+    "procure.allocation.policy",
+    "procure.allocation.fairness",
     "procure.formatting",
 ]
 FRAMEWORKS = ["flask", "sqlalchemy", "pandas", "wtforms", "werkzeug"]

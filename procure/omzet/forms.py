@@ -1,0 +1,115 @@
+"""Omzet forms: file a month, correct it, filter the flag list. The rules live in ``rules``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from procure.omzet.reading import FLAG_KINDS
+from procure.omzet.rules import Period, check_amount
+from procure.omzet.services import MIN_REASON_LENGTH
+from procure.umkm.rules import RuleError, parse_rupiah
+
+AMOUNT_HELP = "Penjualan kotor sebulan, dalam rupiah. Contoh: 12.500.000. Isi 0 bila tidak ada."
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class _Amount:
+    """Parse "12.500.000" into whole Rupiah and apply the sanity ceiling of the form."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: StringField) -> None:
+        if not field.data:
+            raise ValidationError("Omzet wajib diisi. Isi 0 bila bulan itu tidak ada penjualan.")
+        try:
+            field.data = parse_rupiah(field.data)
+            check_amount(field.data, form.max_monthly)
+        except RuleError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def _amount_field() -> StringField:
+    return StringField(
+        "Omzet (Rp)",
+        validators=[_Amount()],
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "placeholder": "12.500.000"},
+    )
+
+
+class _OmzetForm(FlaskForm):
+    def __init__(self, *args: Any, max_monthly: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_monthly = max_monthly
+
+
+class FilingForm(_OmzetForm):
+    # The month is checked by the rules (completed, not before registration), not by the
+    # choice list, so a stale or forged value gets the rule's own message.
+    period = SelectField("Bulan", validate_choice=False)
+    amount = _amount_field()
+
+    def set_choices(self, periods: list[Period]) -> None:
+        self.period.choices = [SelectChoice(str(p), p.label) for p in periods]
+        if not self.is_submitted() and periods:
+            self.period.data = str(periods[0])
+
+    def validate_period(self, field: SelectField) -> None:
+        try:
+            field.data = Period.parse(field.data or "")
+        except RuleError as exc:
+            raise ValidationError("Pilih bulan yang dilaporkan dari daftar.") from exc
+
+
+class CorrectionForm(_OmzetForm):
+    amount = _amount_field()
+    reason = TextAreaField(
+        "Alasan koreksi",
+        filters=[_strip],
+        validators=[
+            DataRequired(f"Tulis alasan koreksi, minimal {MIN_REASON_LENGTH} karakter."),
+            Length(
+                min=MIN_REASON_LENGTH,
+                max=1000,
+                message=f"Alasan koreksi {MIN_REASON_LENGTH} sampai 1.000 karakter.",
+            ),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class FlagFilterForm(FlaskForm):
+    """Read from the query string: no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(
+        "Jenis tanda",
+        choices=[SelectChoice("", "Semua jenis")]
+        + [SelectChoice(k, v) for k, v in FLAG_KINDS.items()],
+        validate_choice=False,
+    )
+    kecamatan = SelectField("Kecamatan", validate_choice=False)
+
+    def set_kecamatan(self, kecamatan: list[tuple[int, str]]) -> None:
+        self.kecamatan.choices = [SelectChoice("", "Semua kecamatan")] + [
+            SelectChoice(str(kid), name) for kid, name in kecamatan
+        ]
+
+    @property
+    def kind_value(self) -> str | None:
+        return self.kind.data if self.kind.data in FLAG_KINDS else None
+
+    @property
+    def kecamatan_id(self) -> int | None:
+        value = self.kecamatan.data or ""
+        return int(value) if value.isdigit() else None

@@ -1,0 +1,325 @@
+"""Read-side omzet queries: a UMKM's months, revision history, derived scale and flags.
+
+Pages get plain dataclasses, never ORM objects. Writing lives in ``services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from procure.auth.models import Role
+from procure.catalog.models import Kecamatan
+from procure.omzet.models import OmzetReport
+from procure.omzet.rules import (
+    Flag,
+    Period,
+    derived_scale,
+    last_months,
+    missing_periods,
+    omzet_flags,
+)
+from procure.omzet.services import latest_reports, registered_on
+from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
+
+FILING_CHOICES_MAX = 24  # months offered in the filing form, newest first
+CHART_MONTHS = 12
+FLAG_WINDOW = 15  # 12 months shown + 3 before them, the drop rule's baseline
+FLAG_KINDS = {
+    "below_platform_sales": "Di bawah penjualan lewat platform",
+    "sharp_drop": "Turun tajam",
+}
+SCALE_LABELS = {s.value: s.label for s in BusinessScale} | {"besar": "Usaha Besar"}
+SOURCE_LABELS = {"form": "Formulir", "import": "Impor"}
+
+
+def scale_label(scale: str | None) -> str | None:
+    return SCALE_LABELS.get(scale, scale) if scale else None
+
+
+# -- sales seen by the platform -----------------------------------------------------------------
+
+
+def platform_sales_by_month(session: Session, umkm_id: int) -> dict[Period, int]:
+    """What the UMKM sold to the government through this platform, per month.
+
+    Returns ``{}``: there is no order table in this codebase yet, so the platform has seen no
+    sales and the "below platform sales" flag cannot fire. Sum the UMKM's government order
+    values per month here once orders exist.
+    """
+    return {}
+
+
+def platform_sales_by_umkm(session: Session, since: Period) -> dict[int, dict[Period, int]]:
+    """``platform_sales_by_month`` for every UMKM at once, from ``since`` on.
+
+    Returns ``{}`` for the same reason: there is no order table in this codebase yet.
+    """
+    return {}
+
+
+# -- one UMKM -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month in the owner's table: its current figure and status."""
+
+    period: Period
+    amount: int | None
+    revision: int | None
+    is_late: bool
+
+    @property
+    def key(self) -> str:
+        return str(self.period)
+
+    @property
+    def label(self) -> str:
+        return self.period.label
+
+    @property
+    def is_filed(self) -> bool:
+        return self.amount is not None
+
+    @property
+    def statuses(self) -> list[str]:
+        """``dilaporkan`` / ``terlambat`` / ``belum dilaporkan``, then ``koreksi ke-N``."""
+        if self.amount is None:
+            return ["belum dilaporkan"]
+        statuses = ["terlambat" if self.is_late else "dilaporkan"]
+        if self.revision and self.revision > 1:
+            statuses.append(f"koreksi ke-{self.revision - 1}")
+        return statuses
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the owner's omzet page shows below the form."""
+
+    months: list[MonthRow]  # newest first
+    chart: list[tuple[str, int | None]]  # oldest first, short labels
+    missing: list[Period]  # oldest first
+    choices: list[Period]  # fileable months, newest first
+    derived_scale: str | None
+    declared_scale: str | None
+
+
+def filing_choices(first: Period, current: Period, filed: set[Period]) -> list[Period]:
+    """Completed months since registration not yet filed, newest first, at most 24."""
+    start = max(first, current.shift(-FILING_CHOICES_MAX))
+    return list(reversed(missing_periods(filed, start, current.shift(-1))))
+
+
+def overview(session: Session, umkm: Umkm, today: dt.date) -> Overview:
+    """The owner's last 12 months, missing months, fileable months and derived scale."""
+    latest = latest_reports(session, umkm.id)
+    current = Period.of(today)
+    first = Period.of(registered_on(umkm))
+    # Months before registration only appear when a report exists (a bulk import may hold them).
+    window = [p for p in last_months(current, CHART_MONTHS) if p >= first or p in latest]
+    months = [
+        MonthRow(p, r.amount, r.revision, r.is_late)
+        if (r := latest.get(p))
+        else MonthRow(p, None, None, False)
+        for p in reversed(window)
+    ]
+    choices = filing_choices(first, current, set(latest))
+    amounts = {p: r.amount for p, r in latest.items()}
+    return Overview(
+        months=months,
+        chart=[(m.period.short_label, m.amount) for m in reversed(months)],
+        missing=list(reversed(choices)),
+        choices=choices,
+        derived_scale=derived_scale(amounts, current),
+        declared_scale=umkm.declared_scale,
+    )
+
+
+def derived_scale_for(session: Session, umkm_id: int, as_of: Period) -> str | None:
+    """Scale (``mikro``/``kecil``/``menengah``/``besar``) from the 12 months before ``as_of``.
+
+    None when the UMKM reported no month in that window. For profile and admin pages.
+    """
+    first = str(as_of.shift(-12))
+    latest = (
+        select(OmzetReport.period, func.max(OmzetReport.revision).label("revision"))
+        .where(
+            OmzetReport.umkm_id == umkm_id,
+            OmzetReport.period >= first,
+            OmzetReport.period < str(as_of),
+        )
+        .group_by(OmzetReport.period)
+        .subquery()
+    )
+    rows = session.execute(
+        select(OmzetReport.period, OmzetReport.amount)
+        .join(
+            latest,
+            and_(OmzetReport.period == latest.c.period, OmzetReport.revision == latest.c.revision),
+        )
+        .where(OmzetReport.umkm_id == umkm_id)
+    )
+    return derived_scale({Period.parse(p): amount for p, amount in rows}, as_of)
+
+
+def flags_for(
+    session: Session,
+    umkm_id: int,
+    platform_sales: Callable[[Session, int], dict[Period, int]] = platform_sales_by_month,
+) -> list[Flag]:
+    """Inspector flags over every month the UMKM reported, oldest first."""
+    amounts = {p: r.amount for p, r in latest_reports(session, umkm_id).items()}
+    return omzet_flags(amounts, platform_sales(session, umkm_id))
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    period: Period
+    revision: int
+    amount: int
+    reason: str | None
+    filed_by: str
+    filed_at: dt.datetime
+    source: str
+    is_late: bool
+    is_current: bool
+
+
+def history(session: Session, umkm_id: int, period: Period | None = None) -> list[RevisionRow]:
+    """Every revision, newest month first and newest revision first."""
+    query = (
+        select(OmzetReport)
+        .where(OmzetReport.umkm_id == umkm_id)
+        .options(selectinload(OmzetReport.filed_by))
+        .order_by(OmzetReport.period.desc(), OmzetReport.revision.desc())
+    )
+    if period is not None:
+        query = query.where(OmzetReport.period == str(period))
+    rows: list[RevisionRow] = []
+    for report in session.scalars(query):
+        user = report.filed_by
+        who = f"{user.full_name} ({Role(user.role).label})" if user else "Sistem (impor lewat CLI)"
+        source = SOURCE_LABELS.get(report.source, report.source)
+        if report.source_file:
+            source = f"{source}: {report.source_file}"
+        is_current = not rows or rows[-1].period != Period.parse(report.period)
+        rows.append(
+            RevisionRow(
+                Period.parse(report.period),
+                report.revision,
+                report.amount,
+                report.reason,
+                who,
+                report.filed_at,
+                source,
+                report.is_late,
+                is_current,
+            )
+        )
+    return rows
+
+
+# -- every verified UMKM ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    umkm_id: int
+    business_name: str
+    kecamatan: str
+    period: Period
+    kind: str
+    message: str
+
+    @property
+    def kind_label(self) -> str:
+        return FLAG_KINDS.get(self.kind, self.kind)
+
+
+def flagged_months(
+    session: Session,
+    as_of: Period,
+    *,
+    kind: str | None = None,
+    kecamatan_id: int | None = None,
+) -> list[FlagRow]:
+    """Flags of the 12 months before ``as_of`` across verified UMKM, newest month first.
+
+    One query loads the current figure of the last 15 months of every verified UMKM; the
+    grouping and the rules run in Python. Fine up to a few thousand UMKM (15 rows each); at
+    100k UMKM, issue 4's per-UMKM monthly aggregates replace this scan.
+    """
+    window = last_months(as_of, FLAG_WINDOW)
+    shown_from = as_of.shift(-CHART_MONTHS)
+    latest = (
+        select(
+            OmzetReport.umkm_id,
+            OmzetReport.period,
+            func.max(OmzetReport.revision).label("revision"),
+        )
+        .where(OmzetReport.period >= str(window[0]), OmzetReport.period <= str(window[-1]))
+        .group_by(OmzetReport.umkm_id, OmzetReport.period)
+        .subquery()
+    )
+    query = (
+        select(
+            OmzetReport.umkm_id,
+            OmzetReport.period,
+            OmzetReport.amount,
+            Umkm.business_name,
+            Kecamatan.name,
+        )
+        .join(
+            latest,
+            and_(
+                OmzetReport.umkm_id == latest.c.umkm_id,
+                OmzetReport.period == latest.c.period,
+                OmzetReport.revision == latest.c.revision,
+            ),
+        )
+        .join(Umkm, Umkm.id == OmzetReport.umkm_id)
+        .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
+        .where(Umkm.status == UmkmStatus.VERIFIED.value)
+    )
+    if kecamatan_id is not None:
+        query = query.where(Umkm.kecamatan_id == kecamatan_id)
+    monthly: dict[int, dict[Period, int]] = defaultdict(dict)
+    names: dict[int, tuple[str, str]] = {}
+    for umkm_id, period, amount, business_name, kecamatan in session.execute(query):
+        monthly[umkm_id][Period.parse(period)] = amount
+        names[umkm_id] = (business_name, kecamatan)
+    sales = platform_sales_by_umkm(session, window[0])
+    rows = [
+        FlagRow(umkm_id, *names[umkm_id], flag.period, flag.kind, flag.message)
+        for umkm_id, amounts in monthly.items()
+        for flag in omzet_flags(amounts, sales.get(umkm_id, {}))
+        if flag.period >= shown_from and (kind is None or flag.kind == kind)
+    ]
+    rows.sort(key=lambda r: (r.business_name.lower(), r.umkm_id, r.kind))
+    rows.sort(key=lambda r: r.period, reverse=True)
+    return rows
+
+
+class ListPagination(Pagination):
+    """A page of a list computed in Python, shaped like ``db.paginate``'s result.
+
+    The ``pagination`` macro takes a Flask-SQLAlchemy Pagination; flags are computed in Python,
+    so this subclass slices a list instead of running a query. An out-of-range page is empty.
+    """
+
+    def __init__(self, rows: list[FlagRow], page: int | None, per_page: int) -> None:
+        super().__init__(page=page, per_page=per_page, error_out=False, rows=rows)
+
+    def _query_items(self) -> list[FlagRow]:
+        rows: list[FlagRow] = self._query_args["rows"]
+        return rows[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])

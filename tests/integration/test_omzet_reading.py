@@ -1,0 +1,111 @@
+"""Read-side omzet queries against the database: months, scale, flags, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from procure.extensions import db
+from procure.omzet import reading
+from procure.omzet.rules import Period
+from tests import factories
+
+REGISTERED = dt.datetime(2026, 1, 15, 3, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 11, 5)
+
+
+def business(**kwargs: object):  # type: ignore[no-untyped-def]
+    return factories.umkm(submitted_at=REGISTERED, **kwargs)
+
+
+def test_overview_lists_months_since_registration_with_their_status(app) -> None:  # type: ignore[no-untyped-def]
+    umkm = business()
+    factories.omzet_report(umkm, "2026-10", 4_000_000)
+    factories.omzet_report(umkm, "2026-09", 3_000_000, is_late=True)
+    factories.omzet_report(umkm, "2026-08", 9_000_000)
+    factories.omzet_report(umkm, "2026-08", 2_000_000, revision=2)
+    factories.omzet_report(
+        umkm, "2025-06", 1_000_000
+    )  # an import before registration, out of window
+    overview = reading.overview(db.session, umkm, TODAY)
+    assert [str(m.period) for m in overview.months][:4] == [
+        "2026-10",
+        "2026-09",
+        "2026-08",
+        "2026-07",
+    ]
+    assert str(overview.months[-1].period) == "2026-01"  # nothing before registration
+    by_key = {m.key: m for m in overview.months}
+    assert by_key["2026-10"].statuses == ["dilaporkan"]
+    assert by_key["2026-09"].statuses == ["terlambat"]
+    assert by_key["2026-08"].statuses == ["dilaporkan", "koreksi ke-1"]
+    assert by_key["2026-08"].amount == 2_000_000
+    assert by_key["2026-07"].statuses == ["belum dilaporkan"]
+    assert overview.chart[-3:] == [
+        ("Agu 26", 2_000_000),
+        ("Sep 26", 3_000_000),
+        ("Okt 26", 4_000_000),
+    ]
+    assert overview.chart[0] == ("Jan 26", None)
+    assert [str(p) for p in overview.choices] == [f"2026-{m:02d}" for m in range(7, 0, -1)]
+    assert overview.missing == list(reversed(overview.choices))
+    assert overview.derived_scale == "mikro"
+
+
+def test_filing_choices_stop_at_24_months() -> None:
+    choices = reading.filing_choices(Period(2020, 1), Period(2026, 11), {Period(2026, 10)})
+    assert choices[0] == Period(2026, 9)
+    assert choices[-1] == Period(2024, 11)
+    assert len(choices) == 23
+
+
+def test_derived_scale_uses_the_latest_revision_in_the_12_months_before(app) -> None:  # type: ignore[no-untyped-def]
+    umkm = business()
+    other = business()
+    for month in range(1, 11):
+        factories.omzet_report(umkm, f"2026-{month:02d}", 170_000_000)
+    factories.omzet_report(umkm, "2026-10", 100_000_000, revision=2)
+    factories.omzet_report(umkm, "2026-11", 5_000_000_000)  # the current month: not counted
+    factories.omzet_report(other, "2026-10", 5_000_000_000)
+    # (9 × 170 jt + 100 jt) / 10 × 12 = 1,956 M → mikro; the first figure (170 jt) → kecil.
+    assert reading.derived_scale_for(db.session, umkm.id, Period(2026, 11)) == "mikro"
+    assert reading.derived_scale_for(db.session, umkm.id, Period(2026, 12)) == "kecil"
+    assert reading.derived_scale_for(db.session, umkm.id, Period(2028, 1)) is None
+    assert reading.derived_scale_for(db.session, other.id, Period(2026, 11)) == "besar"
+    assert reading.scale_label("besar") == "Usaha Besar"
+    assert reading.scale_label("kecil") == "Usaha Kecil"
+
+
+def test_flags_for_takes_platform_sales_as_a_parameter(app) -> None:  # type: ignore[no-untyped-def]
+    umkm = business()
+    for month, amount in ((6, 10_000_000), (7, 10_000_000), (8, 10_000_000), (9, 1_000_000)):
+        factories.omzet_report(umkm, f"2026-{month:02d}", amount)
+    assert [(str(f.period), f.kind) for f in reading.flags_for(db.session, umkm.id)] == [
+        ("2026-09", "sharp_drop")
+    ]
+    sales = {Period(2026, 7): 12_000_000}
+    flags = reading.flags_for(db.session, umkm.id, platform_sales=lambda s, i: sales)
+    assert [(str(f.period), f.kind) for f in flags] == [
+        ("2026-07", "below_platform_sales"),
+        ("2026-09", "sharp_drop"),
+    ]
+    assert reading.platform_sales_by_month(db.session, umkm.id) == {}
+
+
+def test_history_names_who_filed_and_marks_the_current_revision(app) -> None:  # type: ignore[no-untyped-def]
+    user = factories.user("umkm", full_name="Siti Aminah")
+    factories.omzet_report(user.umkm, "2026-10", 1_000_000, filed_by_id=user.id)
+    factories.omzet_report(user.umkm, "2026-10", 2_000_000, revision=2, filed_by_id=user.id)
+    factories.omzet_report(user.umkm, "2026-09", 3_000_000, source="import", source_file="a.xlsx")
+    rows = reading.history(db.session, user.umkm_id)
+    assert [(str(r.period), r.revision, r.is_current) for r in rows] == [
+        ("2026-10", 2, True),
+        ("2026-10", 1, False),
+        ("2026-09", 1, True),
+    ]
+    assert rows[0].filed_by == "Siti Aminah (Pelaku UMKM)"
+    assert rows[2].filed_by == "Sistem (impor lewat CLI)"
+    assert rows[2].source == "Impor: a.xlsx"
+    assert [r.revision for r in reading.history(db.session, user.umkm_id, Period(2026, 10))] == [
+        2,
+        1,
+    ]
