@@ -1,0 +1,120 @@
+"""Time ``procure seed`` on fresh SQLite and PostgreSQL databases.
+
+    .venv/bin/python benchmarks/seed.py --umkm 100000 --repeat 3
+
+Each run gets a new, migrated database (SQLite: a file in a temporary folder; PostgreSQL: a
+scratch database created through --postgres-admin-url and dropped afterwards), then seeds it
+with the same function as ``procure seed``, commit included; migrating is not counted.
+Prints the machine and a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
+from procure.extensions import db  # noqa: E402
+from procure.seed import seed  # noqa: E402
+
+RUNS = {"sqlite": ("insert",), "postgresql": ("copy", "insert")}
+
+
+@contextmanager
+def fresh_database(backend: str, admin_url: str) -> Iterator[str]:
+    """The URL of a new empty database, removed on exit."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/seed.db"
+        return
+    name = f"procure_seedbench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_once(url: str, umkm: int, method: str, batch: int) -> tuple[int, float]:
+    """Migrate ``url``, then seed it; (rows written, seconds including the commit)."""
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark-only"})
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        result = seed(db.session, umkm, method=method, batch_size=batch, progress=False)
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        db.session.remove()
+        db.engine.dispose()
+    return result.rows, seconds
+
+
+def machine(admin_url: str) -> list[str]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    engine = create_engine(admin_url)
+    with engine.connect() as conn:
+        pg = conn.scalar(text("SHOW server_version"))
+    engine.dispose()
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} vCPU (nproc), RAM {mem_kb / 1024**2:.0f} GiB",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}",
+        f"- load average before the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--umkm", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    args = parser.parse_args()
+    print("\n".join(machine(args.postgres_admin_url)))
+    print(f"- {time.strftime('%Y-%m-%d %H:%M %Z')}, {args.repeat} runs each, median shown\n")
+    print("| backend | method | UMKM | rows | seconds (median) | fastest | rows/s (median) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for backend in args.backends.split(","):
+        for method in RUNS[backend]:
+            timings, rows = [], 0
+            for _ in range(args.repeat):
+                with fresh_database(backend, args.postgres_admin_url) as url:
+                    rows, seconds = run_once(url, args.umkm, method, args.batch)
+                timings.append(seconds)
+            median = statistics.median(timings)
+            print(
+                f"| {backend} | {method} | {args.umkm:,} | {rows:,} | {median:.1f} "
+                f"| {min(timings):.1f} | {rows / median:,.0f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

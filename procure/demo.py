@@ -1,0 +1,320 @@
+"""Demo data for ``procure demo``: fictional Kota Sukamaju with its OPDs and 64 UMKM.
+
+The same every time (``random.Random(2026)``); loaded once; never commits (the CLI does).
+Every account shares ``DEMO_PASSWORD``; its hash is computed once because scrypt is slow
+on purpose and 80 accounts would otherwise take seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from procure.auth.models import PASSWORD_METHOD, ROLE_LABELS, Role, User
+from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.services import ensure_default_categories
+from procure.db import utcnow
+from procure.opd.models import Opd
+from procure.sample_data import (
+    DESCRIPTIONS,
+    WILAYAH,
+    Business,
+    make_address,
+    make_bank,
+    make_business,
+    make_nik,
+    make_nip,
+    make_npwp,
+    make_phone,
+    make_products,
+    person_name,
+)
+from procure.sample_data.sukamaju import (
+    AUTOMATIC_CHECKS,
+    EXTRA_PENDING,
+    FEATURED,
+    MANUAL_CHECKS,
+    OPDS,
+    OTHER_CATEGORIES,
+    REJECT_REASONS,
+    REJECTED,
+    SUSPEND_REASON,
+    SUSPENDED,
+)
+from procure.umkm.models import Product, Umkm, UmkmReview, UmkmStatus
+
+DEMO_PASSWORD = "Sukamaju2026"  # noqa: S105 - published on purpose: demo accounts only
+ADMIN_EMAIL = "admin@sukamaju.go.id"
+INSPECTOR_EMAIL = "inspektorat@sukamaju.go.id"
+ADDRESS_SUFFIX = ", Kota Sukamaju"
+
+
+def ensure_wilayah(session: Session) -> list[list[Kelurahan]]:
+    """Create Kota Sukamaju's missing kecamatan and kelurahan; its kelurahan per kecamatan."""
+    places = []
+    for kec_name, kel_names in WILAYAH.items():
+        kec = session.scalar(select(Kecamatan).where(Kecamatan.name == kec_name))
+        if kec is None:
+            kec = Kecamatan(name=kec_name)
+            session.add(kec)
+            session.flush()
+        have = {
+            k.name: k for k in session.scalars(select(Kelurahan).filter_by(kecamatan_id=kec.id))
+        }
+        for name in kel_names:
+            if name not in have:
+                have[name] = Kelurahan(kecamatan_id=kec.id, name=name)
+                session.add(have[name])
+        places.append([have[name] for name in kel_names])
+    session.flush()
+    return places
+
+
+def officer_email(opd_code: str) -> str:
+    return f"pengadaan.{opd_code.lower().replace('-', '')}@sukamaju.go.id"
+
+
+def load_demo(session: Session) -> bool:
+    """Load the demo once; False (and nothing done) when its admin account already exists."""
+    if session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None:
+        return False
+    rng = random.Random(2026)
+    password_hash = generate_password_hash(DEMO_PASSWORD, method=PASSWORD_METHOD)
+    ensure_default_categories(session)
+    categories = {c.slug: c for c in session.scalars(select(Category))}
+    places = ensure_wilayah(session)
+    admin = _load_officials(session, rng, password_hash)
+    _load_umkm(session, rng, password_hash, admin, categories, places)
+    session.flush()
+    return True
+
+
+def _load_officials(session: Session, rng: random.Random, password_hash: str) -> User:
+    def user(email: str, name: str, role: Role, female: bool, jabatan: str, **kw: object) -> User:
+        nip = make_nip(rng, female, rng.randrange(1, 1000), born=(1970, 1995))
+        u = User(
+            email=email,
+            full_name=name,
+            role=role.value,
+            password_hash=password_hash,
+            nip=nip,
+            jabatan=jabatan,
+            phone=make_phone(rng),
+            **kw,
+        )
+        session.add(u)
+        return u
+
+    admin = user(
+        ADMIN_EMAIL,
+        "Sri Handayani, S.E.",
+        Role.ADMIN,
+        True,
+        "Verifikator UMKM, Dinas Perdagangan, Koperasi dan UKM",
+    )
+    user(
+        INSPECTOR_EMAIL,
+        "Yusuf Permana, S.E., Ak.",
+        Role.INSPECTOR,
+        False,
+        "Auditor Ahli Muda, Inspektorat Daerah",
+    )
+    for code, name, address, head, head_female in OPDS:
+        opd = Opd(
+            code=code,
+            name=name,
+            address=address + ADDRESS_SUFFIX,
+            head_name=head,
+            head_nip=make_nip(rng, head_female, rng.randrange(1, 1000)),
+        )
+        session.add(opd)
+        female = rng.random() < 0.5
+        user(
+            officer_email(code),
+            person_name(rng, female, official=True),
+            Role.OPD,
+            female,
+            "Pejabat Pengadaan",
+            opd=opd,
+        )
+        if code in {"DISDIK", "DINKES"}:
+            female = rng.random() < 0.5
+            user(
+                f"ppk.{code.lower()}@sukamaju.go.id",
+                person_name(rng, female, official=True),
+                Role.OPD,
+                female,
+                "Pejabat Pembuat Komitmen",
+                opd=opd,
+            )
+    session.flush()
+    return admin
+
+
+def demo_businesses(rng: random.Random) -> list[tuple[Business, int, str, str]]:
+    """(business, kecamatan index, status, e-mail) for every demo UMKM."""
+    rows = [
+        (
+            Business(name, owner, female, cat, DESCRIPTIONS[cat], "mikro", True),
+            kec,
+            status,
+            f"{email}@contoh.id",
+        )
+        for name, owner, female, cat, kec, status, email in FEATURED
+    ]
+    names = {b.business_name for b, *_ in rows}
+    emails = {e for *_, e in rows}
+    others = list(OTHER_CATEGORIES)
+    rng.shuffle(others)
+    statuses = ["pending"] * EXTRA_PENDING + ["rejected"] * REJECTED + ["suspended"] * SUSPENDED
+    statuses += ["verified"] * (len(others) - len(statuses))
+    rng.shuffle(statuses)
+    for i, (category, status) in enumerate(zip(others, statuses, strict=True)):
+        business = make_business(rng, category)
+        while business.business_name in names:
+            business = make_business(rng, category)
+        names.add(business.business_name)
+        rows.append((business, i % len(WILAYAH), status, _email(business.business_name, emails)))
+    return rows
+
+
+def _email(business_name: str, taken: set[str]) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", business_name.lower()) if w not in {"bu", "pak"}]
+    local = f"{words[0]}.{words[-1]}"
+    candidate, n = local, 1
+    while f"{candidate}@contoh.id" in taken:
+        n += 1
+        candidate = f"{local}{n}"
+    taken.add(f"{candidate}@contoh.id")
+    return f"{candidate}@contoh.id"
+
+
+def _load_umkm(
+    session: Session,
+    rng: random.Random,
+    password_hash: str,
+    admin: User,
+    categories: dict[str, Category],
+    places: list[list[Kelurahan]],
+) -> None:
+    now = utcnow()
+    nibs: set[str] = set()
+    reject_reasons = itertools.cycle(REJECT_REASONS)
+    for serial, (business, kec_index, status, email) in enumerate(demo_businesses(rng), start=1):
+        kel = rng.choice(places[kec_index])
+        nib = f"912{rng.randrange(10**10):010d}"  # 912…: apart from the seed's 8… and tests' 9100…
+        while nib in nibs:
+            nib = f"912{rng.randrange(10**10):010d}"
+        nibs.add(nib)
+        nik = make_nik(rng, kec_index + 1, business.is_female, serial)
+        bank, account = make_bank(rng)
+        submitted = now - dt.timedelta(days=rng.randint(20, 300), minutes=rng.randint(0, 600))
+        if status == "pending":
+            submitted = now - dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 20))
+        reason = SUSPEND_REASON if status == UmkmStatus.SUSPENDED else None
+        if status == UmkmStatus.REJECTED:
+            reason = next(reject_reasons)
+        decided = submitted + dt.timedelta(days=rng.randint(1, 7), hours=rng.randint(1, 6))
+        umkm = Umkm(
+            business_name=business.business_name,
+            owner_name=business.owner_name,
+            nik=nik,
+            nib=nib,
+            npwp=make_npwp(rng, nik),
+            address=make_address(rng) + ADDRESS_SUFFIX,
+            kecamatan_id=kel.kecamatan_id,
+            kelurahan_id=kel.id,
+            phone=make_phone(rng),
+            bank_name=bank,
+            bank_account_number=account,
+            bank_account_name=business.owner_name,
+            declared_scale=business.declared_scale,
+            description=business.description,
+            is_own_production=business.is_own_production,
+            status=status,
+            status_reason=reason,
+            submitted_at=submitted,
+            verified_at=decided if status in {"verified", "suspended"} else None,
+            updated_at=decided if status != "pending" else submitted,
+            categories=[categories[business.category]],
+        )
+        session.add(umkm)
+        session.add(
+            User(
+                email=email,
+                full_name=business.owner_name,
+                role=Role.UMKM.value,
+                umkm=umkm,
+                phone=umkm.phone,
+                password_hash=password_hash,
+            )
+        )
+        for fields in make_products(rng, business.category, rng.randint(2, 4)):
+            product = Product(umkm=umkm, category=categories[business.category], **fields)
+            product.search_text = f"{product.name} {umkm.business_name}".lower()
+            product.created_at = product.updated_at = submitted
+            session.add(product)
+        for review in _reviews(status, reason, decided, now):
+            review.umkm = umkm
+            review.actor = admin
+            session.add(review)
+
+
+def _reviews(
+    status: str, reason: str | None, decided: dt.datetime, now: dt.datetime
+) -> list[UmkmReview]:
+    """The admin's decisions that led to ``status`` (none while pending)."""
+    if status == UmkmStatus.PENDING:
+        return []
+    rejected = status == UmkmStatus.REJECTED
+    reviews = [
+        UmkmReview(
+            action="reject" if rejected else "verify",
+            from_status=UmkmStatus.PENDING.value,
+            to_status=UmkmStatus.REJECTED.value if rejected else UmkmStatus.VERIFIED.value,
+            reason=reason if rejected else None,
+            checklist={
+                "automatic": dict(AUTOMATIC_CHECKS),
+                "manual": {} if rejected else dict(MANUAL_CHECKS),
+            },
+            at=decided,
+        )
+    ]
+    if status == UmkmStatus.SUSPENDED:
+        reviews.append(
+            UmkmReview(
+                action="suspend",
+                from_status=UmkmStatus.VERIFIED.value,
+                to_status=UmkmStatus.SUSPENDED.value,
+                reason=reason,
+                checklist={"automatic": dict(AUTOMATIC_CHECKS), "manual": {}},
+                at=decided + (now - decided) / 2,
+            )
+        )
+    return reviews
+
+
+def demo_logins(session: Session) -> list[tuple[str, str]]:
+    """(role label, e-mail) of the accounts worth trying first, for those that exist."""
+    wanted = [ADMIN_EMAIL, INSPECTOR_EMAIL]
+    wanted += [officer_email(code) for code in ("DISDIK", "DISDAGKOP", "KEC-UTARA")]
+    wanted += ["ppk.disdik@sukamaju.go.id"] + [f"{f[-1]}@contoh.id" for f in FEATURED]
+    users = {u.email: u for u in session.scalars(select(User).where(User.email.in_(wanted)))}
+    logins = []
+    for email in wanted:
+        user = users.get(email)
+        if user is None:
+            continue
+        label = ROLE_LABELS[Role(user.role)]
+        if user.opd is not None:
+            label = f"{user.jabatan} ({user.opd.code})"
+        elif user.umkm is not None:
+            label = f"{label} ({user.umkm.business_name}, {UmkmStatus(user.umkm.status).label})"
+        logins.append((label, email))
+    return logins

@@ -1,0 +1,139 @@
+"""``load_demo``: a plausible Kota Sukamaju, loaded once, whose logins all work."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from procure.auth.models import User
+from procure.auth.services import check_password_strength
+from procure.catalog.models import Kecamatan, Kelurahan
+from procure.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_logins, load_demo
+from procure.models import AuditLog, Category, Opd, Product, Umkm, UmkmReview, umkm_category
+from procure.umkm.rules import check_nib, check_nik, check_nip, check_npwp, check_phone
+
+COUNTED = (Opd, User, Umkm, Product, UmkmReview, Kecamatan, Kelurahan, Category, AuditLog)
+
+
+def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in COUNTED}
+    counts["umkm_category"] = session.scalar(select(func.count()).select_from(umkm_category))
+    return counts
+
+
+def test_demo_password_is_strong_enough() -> None:
+    assert check_password_strength(DEMO_PASSWORD) is None
+
+
+def test_demo_builds_a_small_city(session) -> None:  # type: ignore[no-untyped-def]
+    assert load_demo(session) is True
+    session.commit()
+
+    assert session.scalar(select(func.count()).select_from(Opd)) >= 10
+    umkm = list(session.scalars(select(Umkm)))
+    assert len(umkm) >= 60
+    kecamatan = list(session.scalars(select(Kecamatan)))
+    assert len(kecamatan) == 4
+    assert all(3 <= len(k.kelurahan) <= 5 for k in kecamatan)
+    assert {u.kecamatan_id for u in umkm} == {k.id for k in kecamatan}
+    assert all(u.kelurahan.kecamatan_id == u.kecamatan_id for u in umkm)
+
+    statuses = Counter(u.status for u in umkm)
+    assert 3 <= statuses["pending"] <= 7
+    assert 1 <= statuses["rejected"] <= 2
+    assert statuses["suspended"] == 1
+    assert statuses["verified"] >= 50
+    slugs = Counter(u.categories[0].slug for u in umkm)
+    assert all(slugs[s] >= 5 for s in ("batik", "konsumsi", "seragam", "sepatu"))
+    assert all(len(u.categories) == 1 for u in umkm)
+    assert Counter(u.declared_scale for u in umkm)["mikro"] > len(umkm) / 2
+
+
+def test_decisions_are_recorded_with_reasons(session) -> None:  # type: ignore[no-untyped-def]
+    load_demo(session)
+    admin = session.scalar(select(User).where(User.email == ADMIN_EMAIL))
+    for u in session.scalars(select(Umkm)):
+        actions = [r.action for r in sorted(u.reviews, key=lambda r: r.at)]
+        assert all(r.actor_id == admin.id for r in u.reviews)
+        if u.status == "pending":
+            assert actions == [] and u.verified_at is None
+        elif u.status == "verified":
+            assert actions == ["verify"] and u.verified_at is not None
+            assert u.reviews[0].checklist["manual"]["own_production"] is True
+        elif u.status == "rejected":
+            assert actions == ["reject"] and u.verified_at is None
+            assert u.status_reason and u.reviews[0].reason == u.status_reason
+        else:
+            assert actions == ["verify", "suspend"]
+            assert u.status_reason and u.reviews[0].at < u.reviews[1].at
+
+
+def test_every_identifier_passes_the_rules(session) -> None:  # type: ignore[no-untyped-def]
+    load_demo(session)
+    umkm = list(session.scalars(select(Umkm)))
+    for u in umkm:
+        assert check_nik(u.nik) == u.nik
+        assert check_nib(u.nib) == u.nib
+        assert check_npwp(u.npwp) == u.npwp
+        assert check_phone(u.phone) == u.phone
+        assert u.bank_name in {"Bank Jateng", "BRI", "BNI", "BSI", "Bank Mandiri"}
+        assert u.bank_account_number.isdigit()
+    assert len({u.nib for u in umkm}) == len(umkm)
+    for opd in session.scalars(select(Opd)):
+        assert check_nip(opd.head_nip) == opd.head_nip
+        assert opd.address.endswith("Kota Sukamaju") and opd.head_name
+    officials = session.scalars(select(User).where(User.role != "umkm"))
+    assert all(check_nip(u.nip) == u.nip for u in officials)
+
+
+def test_products_are_plausible(session) -> None:  # type: ignore[no-untyped-def]
+    load_demo(session)
+    for u in session.scalars(select(Umkm)):
+        assert 2 <= len(u.products) <= 4
+        for p in u.products:
+            assert p.category_id == u.categories[0].id
+            assert p.search_text == f"{p.name} {u.business_name}".lower()
+            assert 1 <= p.min_order <= p.monthly_capacity
+            assert p.unit_price > 0 and p.unit_price % 500 == 0
+    nasi_kotak = session.scalars(select(Product).where(Product.name.like("Nasi Kotak%"))).all()
+    assert nasi_kotak and all(25_000 <= p.unit_price <= 45_000 for p in nasi_kotak)
+    assert all(p.unit == "porsi" and 1 <= p.lead_time_days <= 3 for p in nasi_kotak)
+
+
+def test_every_demo_login_works(session, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
+    load_demo(session)
+    session.commit()
+    logins = demo_logins(session)
+    roles = {session.scalar(select(User.role).where(User.email == e)) for _, e in logins}
+    assert roles == {"admin", "opd", "umkm", "inspector"}
+    assert sum(1 for label, _ in logins if "UMKM" in label) >= 3
+    for _label, email in logins:
+        response = client.post("/masuk", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        with client.session_transaction() as flask_session:
+            user_id = flask_session.get("_user_id")
+        assert user_id == str(session.scalar(select(User.id).where(User.email == email)))
+        client.post("/keluar")
+    wrong = client.post("/masuk", data={"email": ADMIN_EMAIL, "password": "Salah12345"})
+    assert wrong.status_code == 200 and "salah" in wrong.get_data(as_text=True)
+
+
+def test_demo_loads_once(session) -> None:  # type: ignore[no-untyped-def]
+    assert demo_logins(session) == []
+    load_demo(session)
+    session.commit()
+    before = _counts(session)
+    assert load_demo(session) is False
+    session.commit()
+    assert _counts(session) == before
+
+
+def test_demo_after_a_seed_reuses_its_wilayah(app, session) -> None:  # type: ignore[no-untyped-def]
+    assert app.test_cli_runner().invoke(args=["seed", "--umkm", "10"]).exit_code == 0
+    assert load_demo(session) is True
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(Kecamatan)) == 4
+    assert session.scalar(select(func.count()).select_from(Kelurahan)) == 20
+    assert session.scalar(select(func.count()).select_from(Umkm)) >= 70
