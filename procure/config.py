@@ -109,7 +109,10 @@ class ProductionConfig(Config):
         values = super().load()
         missing = [
             name
-            for name, key in (("SECRET_KEY", "SECRET_KEY"), ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"))
+            for name, key in (
+                ("SECRET_KEY", "SECRET_KEY"),
+                ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+            )
             if not values.get(key)
         ]
         if missing:

@@ -39,7 +39,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime: store timezone-aware UTC times only")
         return value.astimezone(dt.UTC)
 
-    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -87,4 +89,3 @@ def include_object_for(dialect: str):  # type: ignore[no-untyped-def]
         return True
 
     return include
-

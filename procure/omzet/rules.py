@@ -186,8 +186,7 @@ def omzet_flags(monthly: dict[Period, int], platform_sales: dict[Period, int]) -
                     Flag(
                         period,
                         "sharp_drop",
-                        f"Omzet {period.label} turun {drop}% dari rata-rata tiga bulan "
-                        "sebelumnya.",
+                        f"Omzet {period.label} turun {drop}% dari rata-rata tiga bulan sebelumnya.",
                     )
                 )
     return flags

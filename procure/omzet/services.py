@@ -44,10 +44,12 @@ def latest_reports(session: Session, umkm_id: int) -> dict[Period, OmzetReport]:
         .subquery()
     )
     rows = session.scalars(
-        select(OmzetReport).join(
+        select(OmzetReport)
+        .join(
             latest,
             (OmzetReport.period == latest.c.period) & (OmzetReport.revision == latest.c.revision),
-        ).where(OmzetReport.umkm_id == umkm_id)
+        )
+        .where(OmzetReport.umkm_id == umkm_id)
     )
     return {Period.parse(r.period): r for r in rows}
 

@@ -21,7 +21,9 @@ from procure.umkm.rules import RuleError
 periods = st.builds(Period, st.integers(2000, 2998), st.integers(1, 12))
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00", "26-10", "2026/10", "Oktober", "", "2026-1"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-00", "26-10", "2026/10", "Oktober", "", "2026-1"]
+)
 def test_bad_periods_are_refused(text: str) -> None:
     with pytest.raises(RuleError):
         Period.parse(text)
@@ -109,7 +111,9 @@ def test_flag_below_platform_sales() -> None:
 
 def test_flag_sharp_drop_needs_three_previous_months() -> None:
     base = {Period(2026, 7): 10_000_000, Period(2026, 8): 10_000_000, Period(2026, 9): 10_000_000}
-    assert [f.kind for f in omzet_flags({**base, Period(2026, 10): 2_900_000}, {})] == ["sharp_drop"]
+    assert [f.kind for f in omzet_flags({**base, Period(2026, 10): 2_900_000}, {})] == [
+        "sharp_drop"
+    ]
     assert omzet_flags({**base, Period(2026, 10): 3_000_000}, {}) == []  # exactly 70%: not more
     # Two previous months only: no flag yet.
     short = {Period(2026, 8): 10_000_000, Period(2026, 9): 10_000_000, Period(2026, 10): 0}
