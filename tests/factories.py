@@ -15,6 +15,7 @@ from procure.catalog.services import ensure_default_categories
 from procure.extensions import db
 from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
+from procure.umkm.services import product_search_text
 
 PASSWORD = "Rahasia12345"
 _seq = itertools.count(1)
@@ -132,8 +133,8 @@ def product(owner: Umkm | None = None, category_slug: str = "batik", **kwargs: o
     )
     values.update(kwargs)
     p = Product(umkm=owner, **values)
-    p.search_text = f"{p.name} {owner.business_name}".lower()
     db.session.add(p)
+    p.search_text = product_search_text(p.name, owner.business_name)
     db.session.flush()
     return p
 

@@ -79,9 +79,7 @@ def parse_rupiah(value: str | int) -> int:
         raise RuleError("Jumlah rupiah tidak boleh negatif.")
     match = _RUPIAH.match(text)
     if not match:
-        raise RuleError(
-            "Tulis jumlah rupiah dalam angka bulat, misalnya 12.500.000 (tanpa sen)."
-        )
+        raise RuleError("Tulis jumlah rupiah dalam angka bulat, misalnya 12.500.000 (tanpa sen).")
     return int(match.group(1).replace(".", ""))
 
 
@@ -109,19 +107,78 @@ def check_product_figures(
     if monthly_capacity <= 0:
         errors["monthly_capacity"] = "Kapasitas per bulan harus minimal 1."
     elif monthly_capacity > limits.max_monthly_capacity:
-        errors["monthly_capacity"] = (
-            f"Kapasitas per bulan tidak masuk akal (batas {limits.max_monthly_capacity:,}).".replace(
-                ",", "."
-            )
-        )
+        ceiling = f"{limits.max_monthly_capacity:,}".replace(",", ".")
+        errors["monthly_capacity"] = f"Kapasitas per bulan tidak masuk akal (batas {ceiling})."
     if lead_time_days < 0:
         errors["lead_time_days"] = "Waktu pengerjaan tidak boleh negatif."
     elif lead_time_days > limits.max_lead_time_days:
-        errors["lead_time_days"] = (
-            f"Waktu pengerjaan paling lama {limits.max_lead_time_days} hari."
-        )
+        errors["lead_time_days"] = f"Waktu pengerjaan paling lama {limits.max_lead_time_days} hari."
     if min_order < 1:
         errors["min_order"] = "Pesanan minimum paling sedikit 1."
     elif monthly_capacity > 0 and min_order > monthly_capacity:
         errors["min_order"] = "Pesanan minimum tidak boleh melebihi kapasitas per bulan."
     return errors
+
+
+# Units a product is sold by; a select rather than free text so the catalog compares like
+# with like ("porsi" never becomes "prs" or "Porsi ").
+UNITS: tuple[str, ...] = (
+    "porsi",
+    "potong",
+    "pasang",
+    "paket",
+    "buah",
+    "lembar",
+    "rim",
+    "kotak",
+    "set",
+    "lusin",
+    "kodi",
+    "meter",
+)
+
+# Deliberately loose: the real test of an address is the mail reaching it.
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+
+
+def check_email(value: str) -> str:
+    """An e-mail address, trimmed and lower-cased."""
+    email = (value or "").strip().lower()
+    if not email:
+        raise RuleError("E-mail wajib diisi.")
+    if len(email) > 255 or not _EMAIL.match(email):
+        raise RuleError("Alamat e-mail tidak valid. Contoh: nama@contoh.com.")
+    return email
+
+
+def check_bank_account(value: str) -> str:
+    """A bank account number: 6 to 20 digits; spaces, dots and dashes are dropped."""
+    cleaned = _SEPARATORS.sub("", value or "")
+    if not cleaned:
+        raise RuleError("Nomor rekening wajib diisi.")
+    if not cleaned.isdigit() or not cleaned.isascii():
+        raise RuleError("Nomor rekening hanya boleh berisi angka.")
+    if not 6 <= len(cleaned) <= 20:
+        raise RuleError("Nomor rekening harus 6 sampai 20 digit angka.")
+    return cleaned
+
+
+_COUNT = re.compile(r"^(-?)([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)$")
+
+
+def parse_count(value: str | int, label: str) -> int:
+    """A whole number as people type it (``1.000`` or ``1000``); a minus sign is kept.
+
+    Negative numbers are returned, not refused, so that ``check_product_figures`` gives the
+    message that fits the field.
+    """
+    if isinstance(value, int):
+        return value
+    text = (value or "").strip().replace(" ", "")
+    if not text:
+        raise RuleError(f"{label} wajib diisi.")
+    match = _COUNT.match(text)
+    if not match:
+        raise RuleError(f"{label} harus berupa angka bulat, misalnya 100.")
+    number = int(match.group(2).replace(".", ""))
+    return -number if match.group(1) else number

@@ -1,8 +1,213 @@
-"""Routes."""
+"""UMKM pages: public registration, the owner's home and profile, product photos.
 
-from flask import Blueprint
+Registration is public and the photo is for any logged-in user, so there is no
+blueprint-wide role guard: every owner page carries ``roles_required("umkm")``.
+Product pages are in ``product_views`` (same blueprint).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from procure.auth.models import Role
+from procure.extensions import db
+from procure.umkm import product_services, services
+from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
+from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus
+from procure.web import roles_required
 
 bp = Blueprint("umkm", __name__, url_prefix="/umkm")
 
-# Registration is public; every other route checks the umkm role (see views.umkm_required).
+PHOTO_MAX_AGE = 365 * 24 * 3600  # for URLs that carry the photo's hash (see photo_url)
 
+
+def current_umkm() -> Umkm:
+    """The logged-in owner's business (the role guard has run)."""
+    umkm = db.session.get(Umkm, current_user.umkm_id) if current_user.umkm_id else None
+    if umkm is None:
+        abort(404)
+    return umkm
+
+
+def photo_url(photo: ProductPhoto | None) -> str | None:
+    if photo is None:
+        return None
+    return url_for("umkm.photo", photo_id=photo.id, v=photo.sha256[:16])
+
+
+def attach_errors(form: Any, error: services.UmkmError) -> None:
+    """Put a service's messages on the form's fields; the rest becomes a flash message."""
+    for name, message in error.errors.items():
+        if name and name in form:
+            form[name].errors = [*form[name].errors, message]
+        else:
+            flash(message, "danger")
+
+
+def _fill_choices(form: BusinessForm, keep_categories: list[int] | None = None) -> None:
+    form.set_choices(
+        services.load_wilayah(db.session),
+        services.active_categories(db.session, keep_categories or ()),
+    )
+
+
+def _registration(form: RegistrationForm) -> services.Registration:
+    return services.Registration(
+        email=form.email.data,
+        password=form.password.data,
+        owner_name=form.owner_name.data,
+        nik=form.nik.data,
+        business_name=form.business_name.data,
+        nib=form.nib.data,
+        npwp=form.npwp.data,
+        address=form.address.data,
+        kecamatan_id=form.kecamatan_id.data,
+        kelurahan_id=form.kelurahan_id.data,
+        phone=form.phone.data,
+        bank_name=form.bank_name.data,
+        bank_account_number=form.bank_account_number.data,
+        bank_account_name=form.bank_account_name.data,
+        declared_scale=form.declared_scale.data,
+        category_ids=tuple(form.categories.data or ()),
+        description=form.description.data or None,
+        is_own_production=bool(form.is_own_production.data),
+    )
+
+
+@bp.route("/daftar", methods=["GET", "POST"])
+def register() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.index"))
+    form = RegistrationForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        data = _registration(form)
+        try:
+            umkm = services.register_umkm(db.session, data)
+            db.session.commit()
+        except services.UmkmError as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        except IntegrityError:
+            # Two people sent the same NIB or e-mail at the same moment: the database's
+            # unique constraint caught what the check before it could not.
+            db.session.rollback()
+            duplicates = services.find_duplicates(db.session, nib=data.nib, email=data.email)
+            attach_errors(form, services.UmkmError(duplicates or {"": services.RACE_LOST}))
+        else:
+            assert umkm.owner is not None  # noqa: S101 - created by register_umkm
+            login_user(umkm.owner)
+            flash(
+                "Pendaftaran berhasil. Data usaha Anda menunggu verifikasi oleh Dinas Koperasi "
+                "& UKM; produk bisa ditambahkan setelah usaha terverifikasi.",
+                "success",
+            )
+            return redirect(url_for("umkm.home"))
+    elif form.is_submitted():
+        flash("Ada isian yang perlu diperbaiki. Lihat pesan di bawah setiap kolom.", "danger")
+    return render_template("umkm/register.html", form=form)
+
+
+@bp.route("/")
+@roles_required(Role.UMKM)
+def home() -> str:
+    umkm = current_umkm()
+    counts = product_services.product_counts(db.session, umkm.id)
+    profile = {
+        "business_name": umkm.business_name,
+        "owner_name": umkm.owner_name,
+        "nib": umkm.nib,
+        "npwp": umkm.npwp,
+        "address": umkm.address,
+        "kelurahan": umkm.kelurahan.name,
+        "kecamatan": umkm.kecamatan.name,
+        "phone": umkm.phone,
+        "bank": f"{umkm.bank_name} {umkm.bank_account_number} a.n. {umkm.bank_account_name}",
+        "scale": umkm.scale_label,
+        "categories": [c.name for c in umkm.categories],
+        "description": umkm.description,
+        "is_own_production": umkm.is_own_production,
+        "status": umkm.status,
+        "status_label": umkm.status_label,
+        "status_reason": umkm.status_reason,
+        "submitted_at": umkm.submitted_at,
+        "verified_at": umkm.verified_at,
+    }
+    return render_template("umkm/home.html", profile=profile, counts=counts, Status=UmkmStatus)
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@roles_required(Role.UMKM)
+def profile_edit() -> Response | str:
+    umkm = current_umkm()
+    editable = services.identity_editable(umkm)
+    initial = services.profile_values(umkm)
+    form = ProfileForm(data=initial if request.method == "GET" else None)
+    if not editable:
+        for name in services.IDENTITY_FIELDS:
+            delattr(form, name)
+    _fill_choices(form, keep_categories=initial["categories"])
+    if form.validate_on_submit():
+        names = services.CONTACT_FIELDS + (services.IDENTITY_FIELDS if editable else ())
+        values = {name: form[name].data for name in names}
+        values["description"] = values["description"] or None
+        was_rejected = umkm.status == UmkmStatus.REJECTED
+        try:
+            services.update_profile(
+                db.session, umkm, values, form.categories.data or [], current_user.id
+            )
+            db.session.commit()
+        except services.UmkmError as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        except IntegrityError:
+            db.session.rollback()
+            attach_errors(form, services.UmkmError({"nib": services.NIB_TAKEN}))
+        else:
+            if was_rejected:
+                flash(
+                    "Data sudah disimpan dan pendaftaran diajukan ulang untuk verifikasi.",
+                    "success",
+                )
+            else:
+                flash("Profil usaha sudah disimpan.", "success")
+            return redirect(url_for("umkm.home"))
+    identity = {name: initial[name] for name in ("owner_name", "nik", "nib", "npwp")}
+    return render_template(
+        "umkm/profile_edit.html",
+        form=form,
+        editable=editable,
+        identity=identity,
+        status=umkm.status,
+    )
+
+
+@bp.route("/foto/<int:photo_id>")
+@login_required
+def photo(photo_id: int) -> Response:
+    found = db.session.get(ProductPhoto, photo_id)
+    if found is None:
+        abort(404)
+    product = found.product
+    public = product.is_active and product.umkm.status == UmkmStatus.VERIFIED
+    staff = current_user.role in (Role.ADMIN, Role.INSPECTOR)
+    owner = current_user.role == Role.UMKM and current_user.umkm_id == product.umkm_id
+    if not (public or staff or owner):
+        abort(404)  # 404, not 403: do not confirm that a hidden photo exists
+    response = Response(found.data, mimetype=found.content_type)
+    response.set_etag(found.sha256)
+    # Private: only logged-in users may see it, so no shared cache may keep it.
+    response.cache_control.private = True
+    if request.args.get("v") == found.sha256[:16]:
+        response.cache_control.max_age = PHOTO_MAX_AGE  # a new photo gets a new URL
+    else:
+        response.cache_control.no_cache = True  # same URL after a change: revalidate (304)
+    return response.make_conditional(request)
+
+
+from procure.umkm import product_views  # noqa: E402, F401 - registers the product routes on bp

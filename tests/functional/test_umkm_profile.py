@@ -1,0 +1,154 @@
+"""The owner's home page and profile: status messages, what may change, re-submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from procure.audit.models import AuditLog
+from procure.extensions import db
+from procure.umkm.models import Product, Umkm
+from tests import factories
+
+URL = "/umkm/profil"
+
+
+def login_owner(auth: Any, **umkm_fields: Any) -> Umkm:
+    umkm = factories.umkm(**umkm_fields)
+    user = factories.user("umkm", umkm=umkm)
+    db.session.commit()
+    auth.login(user.email)
+    return db.session.get(Umkm, umkm.id)
+
+
+def profile_data(umkm: Umkm, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "business_name": umkm.business_name,
+        "owner_name": umkm.owner_name,
+        "nik": umkm.nik,
+        "nib": umkm.nib,
+        "npwp": umkm.npwp,
+        "declared_scale": umkm.declared_scale,
+        "is_own_production": "y",
+        "address": umkm.address,
+        "kecamatan_id": str(umkm.kecamatan_id),
+        "kelurahan_id": str(umkm.kelurahan_id),
+        "phone": umkm.phone,
+        "bank_name": umkm.bank_name,
+        "bank_account_number": umkm.bank_account_number,
+        "bank_account_name": umkm.bank_account_name,
+        "categories": [str(c.id) for c in umkm.categories],
+        "description": umkm.description or "",
+    }
+    data.update(changes)
+    return data
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(select(AuditLog.action).order_by(AuditLog.id)))
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "expected"),
+    [
+        ("pending", None, "menunggu verifikasi"),
+        ("rejected", "Foto KTP buram, unggah ulang", "Foto KTP buram, unggah ulang"),
+        ("suspended", "Pesanan tidak dikirim dua kali", "Pesanan tidak dikirim dua kali"),
+        ("verified", None, "sudah terverifikasi"),
+    ],
+)
+def test_home_explains_the_status(
+    client: FlaskClient, auth: Any, status: str, reason: str | None, expected: str
+) -> None:
+    umkm = login_owner(auth, status=status, status_reason=reason)
+    factories.product(umkm)
+    factories.product(umkm, is_active=False)
+    db.session.commit()
+    response = client.get("/umkm/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert expected in page
+    assert umkm.business_name in page
+    assert "Produk aktif" in page
+    assert 'href="/umkm/produk"' in page
+    if status == "rejected":
+        assert "Dinas Koperasi &amp; UKM" in page  # who to contact
+
+
+def test_verified_umkm_cannot_change_identity_but_can_change_contact(
+    client: FlaskClient, auth: Any
+) -> None:
+    umkm = login_owner(auth, business_name="Batik Lama")
+    factories.product(umkm, name="Kemeja")
+    db.session.commit()
+    old_nib = umkm.nib
+    page = client.get(URL).get_data(as_text=True)
+    assert 'name="nib"' not in page
+    assert old_nib in page  # shown, not editable
+
+    data = profile_data(
+        umkm, business_name="Batik Baru", nib="9999999999999", phone="0813 1111 2222"
+    )
+    response = client.post(URL, data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    umkm = db.session.get(Umkm, umkm.id)
+    assert umkm.nib == old_nib
+    assert (umkm.business_name, umkm.phone, umkm.status) == (
+        "Batik Baru",
+        "6281311112222",
+        "verified",
+    )
+    product = db.session.scalars(select(Product)).one()
+    assert product.search_text == "kemeja batik baru"
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "umkm.profile")).one()
+    assert entry.data["business_name"] == ["Batik Lama", "Batik Baru"]
+    assert "nib" not in entry.data
+
+
+def test_rejected_application_is_fixed_and_resubmitted(client: FlaskClient, auth: Any) -> None:
+    umkm = login_owner(auth, status="rejected", status_reason="NIB tidak cocok dengan OSS")
+    page = client.get(URL).get_data(as_text=True)
+    assert 'name="nib"' in page
+    response = client.post(URL, data=profile_data(umkm, nib="9120009990001"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    umkm = db.session.get(Umkm, umkm.id)
+    assert (umkm.nib, umkm.status, umkm.status_reason) == ("9120009990001", "pending", None)
+    assert actions()[-2:] == ["umkm.profile", "umkm.resubmit"]
+    resubmit = db.session.scalars(select(AuditLog).where(AuditLog.action == "umkm.resubmit")).one()
+    assert resubmit.data["rejected_reason"] == "NIB tidak cocok dengan OSS"
+
+
+def test_resubmission_with_a_taken_nib_changes_nothing(client: FlaskClient, auth: Any) -> None:
+    taken = factories.umkm().nib
+    umkm = login_owner(auth, status="rejected", status_reason="NIB salah")
+    response = client.post(URL, data=profile_data(umkm, nib=taken))
+    assert response.status_code == 200
+    assert "NIB ini sudah terdaftar" in response.get_data(as_text=True)
+    db.session.expire_all()
+    umkm = db.session.get(Umkm, umkm.id)
+    assert (umkm.status, umkm.status_reason) == ("rejected", "NIB salah")
+    assert "umkm.resubmit" not in actions()
+
+
+def test_profile_refuses_a_kelurahan_outside_the_kecamatan(client: FlaskClient, auth: Any) -> None:
+    umkm = login_owner(auth)
+    elsewhere = factories.kelurahan("Sukamaju Selatan", "Pandean")
+    db.session.commit()
+    response = client.post(URL, data=profile_data(umkm, kelurahan_id=str(elsewhere.id)))
+    assert "tidak berada di kecamatan yang dipilih" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Umkm, umkm.id).kelurahan_id != elsewhere.id
+
+
+def test_profile_changes_categories(client: FlaskClient, auth: Any) -> None:
+    umkm = login_owner(auth, categories=["batik"])
+    konsumsi = factories.category("konsumsi")
+    db.session.commit()
+    client.post(URL, data=profile_data(umkm, categories=[str(konsumsi.id)]))
+    db.session.expire_all()
+    assert [c.slug for c in db.session.get(Umkm, umkm.id).categories] == ["konsumsi"]
