@@ -14,6 +14,7 @@ from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
 from procure.admin.views import admin_only, bp, filter_args, form_errors, paginate
 from procure.catalog.models import Category, Kecamatan
 from procure.extensions import db
+from procure.omzet.reading import derived_scale_text
 from procure.umkm.models import Umkm, UmkmStatus
 
 FLASH_DONE = {
@@ -44,6 +45,7 @@ def _render_detail(
         verify_form=verify_form or VerifyForm(),
         reason_form=reason_form or ReasonForm(),
         audit=services_umkm.audit_for(db.session, umkm),
+        derived_scale=derived_scale_text(db.session, umkm.id),
         data_lines=data_lines,
         action_labels={a.value: a.label for a in Action},
         status_labels={s.value: s.label for s in UmkmStatus},

@@ -25,7 +25,7 @@ from procure.omzet.rules import (
     missing_periods,
     omzet_flags,
 )
-from procure.omzet.services import latest_reports, registered_on
+from procure.omzet.services import latest_reports, registered_on, today_in_jakarta
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 
 FILING_CHOICES_MAX = 24  # months offered in the filing form, newest first
@@ -167,6 +167,12 @@ def derived_scale_for(session: Session, umkm_id: int, as_of: Period) -> str | No
         .where(OmzetReport.umkm_id == umkm_id)
     )
     return derived_scale({Period.parse(p): amount for p, amount in rows}, as_of)
+
+
+def derived_scale_text(session: Session, umkm_id: int) -> str:
+    """The scale by omzet of the last 12 completed months, in words, for profile pages."""
+    scale = derived_scale_for(session, umkm_id, Period.of(today_in_jakarta()))
+    return scale_label(scale) or "belum ada laporan omzet 12 bulan terakhir"
 
 
 def flags_for(

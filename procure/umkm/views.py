@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
 from procure.extensions import db
+from procure.omzet.reading import derived_scale_text
 from procure.umkm import product_services, services
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
 from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus
@@ -129,6 +130,7 @@ def home() -> str:
         "phone": umkm.phone,
         "bank": f"{umkm.bank_name} {umkm.bank_account_number} a.n. {umkm.bank_account_name}",
         "scale": umkm.scale_label,
+        "derived_scale": derived_scale_text(db.session, umkm.id),
         "categories": [c.name for c in umkm.categories],
         "description": umkm.description,
         "is_own_production": umkm.is_own_production,
