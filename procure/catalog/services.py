@@ -1,11 +1,35 @@
-"""Catalog use cases: categories, wilayah, and the product search."""
+"""Catalog use cases: categories, wilayah, the product search and the public pages' data.
+
+Pages get plain frozen dataclasses, never ORM objects. The search itself lives in
+``procure.catalog.search`` and is re-exported here.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procure.catalog.models import Category
+from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.rules import whatsapp_number
+from procure.catalog.search import (
+    ProductCard,
+    SearchPage,
+    SearchQuery,
+    search_products,
+    umkm_products,
+)
+from procure.umkm.models import BusinessScale, Product, ProductPhoto, Umkm, UmkmStatus
+
+__all__ = [
+    "ProductCard",
+    "SearchPage",
+    "SearchQuery",
+    "search_products",
+    "umkm_products",
+]
 
 # The categories every Pemda starts with (issue 2); admins add or deactivate more.
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -29,3 +53,190 @@ def ensure_default_categories(session: Session) -> int:
             added += 1
     session.flush()
     return added
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    slug: str
+    name: str
+    product_count: int
+
+
+def category_options(session: Session) -> list[Option]:
+    """Active categories, in the admin's order, as (slug, name) options."""
+    rows = session.execute(
+        select(Category.slug, Category.name)
+        .where(Category.is_active)
+        .order_by(Category.sort_order, Category.name)
+    )
+    return [Option(slug, name) for slug, name in rows]
+
+
+def kecamatan_options(session: Session) -> list[Option]:
+    """Every kecamatan by name, as (id, name) options."""
+    rows = session.execute(select(Kecamatan.id, Kecamatan.name).order_by(Kecamatan.name))
+    return [Option(str(id_), name) for id_, name in rows]
+
+
+def category_counts(session: Session) -> list[CategoryCount]:
+    """Active categories with how many products the catalog shows in each (one query)."""
+    # Count per category first (PostgreSQL can split that over workers), then attach the
+    # counts to the categories so that an empty one shows 0.
+    counts = (
+        select(Product.category_id, func.count().label("n"))
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        .where(Product.is_active, Umkm.status == UmkmStatus.VERIFIED.value)
+        .group_by(Product.category_id)
+        .subquery("counts")
+    )
+    rows = session.execute(
+        select(Category.slug, Category.name, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.category_id == Category.id)
+        .where(Category.is_active)
+        .order_by(Category.sort_order, Category.name)
+    )
+    return [CategoryCount(slug, name, total) for slug, name, total in rows]
+
+
+def _listing_problems(product_active: bool, category_active: bool, status: str) -> list[str]:
+    problems = []
+    if status != UmkmStatus.VERIFIED:
+        problems.append(f"status UMKM: {UmkmStatus(status).label}")
+    if not product_active:
+        problems.append("produk dinonaktifkan oleh pemiliknya")
+    if not category_active:
+        problems.append("kategorinya tidak aktif")
+    return problems
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    id: int
+    name: str
+    description: str | None
+    unit: str
+    unit_price: int
+    min_order: int
+    monthly_capacity: int
+    lead_time_days: int
+    photo_id: int | None
+    category_name: str
+    category_slug: str
+    umkm_id: int
+    business_name: str
+    kecamatan_name: str
+    kelurahan_name: str
+    scale_label: str
+    whatsapp: str | None
+    # Why the catalog does not show it (empty when it does).
+    hidden_reasons: tuple[str, ...]
+
+    @property
+    def is_listed(self) -> bool:
+        return not self.hidden_reasons
+
+
+def product_detail(session: Session, product_id: int) -> ProductDetail | None:
+    """A product with its seller, in one query; ``None`` when there is no such product."""
+    row = session.execute(
+        select(
+            Product.id,
+            Product.name,
+            Product.description,
+            Product.unit,
+            Product.unit_price,
+            Product.min_order,
+            Product.monthly_capacity,
+            Product.lead_time_days,
+            Product.is_active,
+            ProductPhoto.id.label("photo_id"),
+            Category.name.label("category_name"),
+            Category.slug.label("category_slug"),
+            Category.is_active.label("category_active"),
+            Umkm.id.label("umkm_id"),
+            Umkm.business_name,
+            Umkm.status,
+            Umkm.declared_scale,
+            Umkm.phone,
+            Kecamatan.name.label("kecamatan_name"),
+            Kelurahan.name.label("kelurahan_name"),
+        )
+        .select_from(Product)
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        .join(Category, Category.id == Product.category_id)
+        .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
+        .join(Kelurahan, Kelurahan.id == Umkm.kelurahan_id)
+        .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
+        .where(Product.id == product_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    return ProductDetail(
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        unit=row.unit,
+        unit_price=row.unit_price,
+        min_order=row.min_order,
+        monthly_capacity=row.monthly_capacity,
+        lead_time_days=row.lead_time_days,
+        photo_id=row.photo_id,
+        category_name=row.category_name,
+        category_slug=row.category_slug,
+        umkm_id=row.umkm_id,
+        business_name=row.business_name,
+        kecamatan_name=row.kecamatan_name,
+        kelurahan_name=row.kelurahan_name,
+        scale_label=BusinessScale(row.declared_scale).label,
+        whatsapp=whatsapp_number(row.phone),
+        hidden_reasons=tuple(_listing_problems(row.is_active, row.category_active, row.status)),
+    )
+
+
+@dataclass(frozen=True)
+class UmkmProfile:
+    id: int
+    business_name: str
+    owner_name: str
+    kecamatan_name: str
+    kelurahan_name: str
+    scale_label: str
+    category_names: tuple[str, ...]
+    description: str | None
+    whatsapp: str | None
+    member_since: dt.datetime
+    status_label: str
+    is_verified: bool
+    # Only for admin and inspector; ``None`` for everyone else. NIK and bank details are
+    # never part of the public profile, whoever looks.
+    nib: str | None
+    npwp: str | None
+
+
+def umkm_profile(session: Session, umkm_id: int, *, with_identifiers: bool) -> UmkmProfile | None:
+    """The public profile of an UMKM; NIB/NPWP only ``with_identifiers``."""
+    umkm = session.get(Umkm, umkm_id)
+    if umkm is None:
+        return None
+    return UmkmProfile(
+        id=umkm.id,
+        business_name=umkm.business_name,
+        owner_name=umkm.owner_name,
+        kecamatan_name=umkm.kecamatan.name,
+        kelurahan_name=umkm.kelurahan.name,
+        scale_label=umkm.scale_label,
+        category_names=tuple(c.name for c in umkm.categories if c.is_active),
+        description=umkm.description,
+        whatsapp=whatsapp_number(umkm.phone),
+        member_since=umkm.verified_at or umkm.submitted_at,
+        status_label=umkm.status_label,
+        is_verified=umkm.is_verified,
+        nib=umkm.nib if with_identifiers else None,
+        npwp=umkm.npwp if with_identifiers else None,
+    )

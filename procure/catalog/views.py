@@ -1,9 +1,93 @@
-"""Routes."""
+"""Routes: the catalog search, a product's page and an UMKM's public profile (read only)."""
 
-from flask import Blueprint
+from __future__ import annotations
 
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from procure.catalog.forms import search_form
+from procure.catalog.rules import parse_page, parse_search_args, query_args
+from procure.catalog.services import (
+    category_options,
+    kecamatan_options,
+    product_detail,
+    search_products,
+    umkm_products,
+    umkm_profile,
+)
+from procure.extensions import db
+from procure.umkm.models import BusinessScale
 from procure.web import require_roles
 
 bp = Blueprint("catalog", __name__, url_prefix="/katalog")
 bp.before_request(require_roles("admin", "opd", "umkm", "inspector"))
 
+SCALE_LABELS = {scale.value: scale.label for scale in BusinessScale}
+# Who may open a product or profile the catalog does not show (with a banner saying so).
+OVERSEERS = ("admin", "inspector")
+
+
+def _may_see_hidden(umkm_id: int) -> bool:
+    """Admin and inspector see everything; an owner sees their own business."""
+    if current_user.role in OVERSEERS:
+        return True
+    return bool(current_user.role == "umkm" and current_user.umkm_id == umkm_id)
+
+
+@bp.get("/")
+def index() -> str:
+    categories = category_options(db.session)
+    kecamatans = kecamatan_options(db.session)
+    query, messages = parse_search_args(
+        request.args,
+        category_slugs={c.value for c in categories},
+        kecamatan_ids={int(k.value) for k in kecamatans},
+        scales=SCALE_LABELS.keys(),
+        per_page=current_app.config.get("CATALOG_PAGE_SIZE", 24),
+    )
+    page = search_products(db.session, query)
+    form = search_form(
+        query,
+        request.args,
+        [(c.value, c.label) for c in categories],
+        [(k.value, k.label) for k in kecamatans],
+        list(SCALE_LABELS.items()),
+    )
+    args = query_args(query)
+    filter_count = sum(
+        1 for key in ("kategori", "kecamatan", "harga_min", "harga_max", "skala") if key in args
+    )
+    return render_template(
+        "catalog/index.html",
+        form=form,
+        page=page,
+        query=query,
+        args=args,
+        filter_count=filter_count,
+        messages=messages,
+        scale_labels=SCALE_LABELS,
+    )
+
+
+@bp.get("/produk/<int:product_id>", endpoint="product_detail")
+def product_detail_page(product_id: int) -> str:
+    detail = product_detail(db.session, product_id)
+    if detail is None or (not detail.is_listed and not _may_see_hidden(detail.umkm_id)):
+        abort(404)
+    return render_template("catalog/product.html", product=detail)
+
+
+@bp.get("/umkm/<int:umkm_id>", endpoint="umkm_profile")
+def umkm_profile_page(umkm_id: int) -> str:
+    profile = umkm_profile(db.session, umkm_id, with_identifiers=current_user.role in OVERSEERS)
+    if profile is None or (not profile.is_verified and not _may_see_hidden(umkm_id)):
+        abort(404)
+    products = umkm_products(
+        db.session,
+        umkm_id,
+        page=parse_page(request.args.get("page")),
+        per_page=current_app.config.get("CATALOG_PAGE_SIZE", 24),
+    )
+    return render_template(
+        "catalog/umkm.html", profile=profile, page=products, scale_labels=SCALE_LABELS
+    )

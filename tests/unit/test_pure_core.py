@@ -8,6 +8,7 @@ PURE_MODULES = [
     "procure.admin.rules",
     "procure.omzet.rules",
     "procure.omzet.chart",
+    "procure.catalog.rules",
     "procure.allocation.policy",
     "procure.allocation.fairness",
     "procure.formatting",

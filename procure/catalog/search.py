@@ -1,0 +1,158 @@
+"""The catalog search: verified UMKM, active products, active categories.
+
+Per page: the category's id when one is chosen, the count, then one query for the page (the
+page's ids picked in a subquery, the card columns joined to those only): no ORM objects, no
+N+1. Text words match as substrings of ``Product.search_text`` (lower-cased product and
+business names); on PostgreSQL the trigram GIN index ``ix_product_search_text_trgm`` serves
+``LIKE '%word%'``, SQLite scans. See ``docs/decisions/0002-catalog-search.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, select, text
+from sqlalchemy.orm import Session
+
+from procure.catalog.models import Category, Kecamatan
+from procure.catalog.rules import (
+    ProductCard,
+    SearchPage,
+    SearchQuery,
+    clamp_page,
+    escape_like,
+    search_words,
+)
+from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmStatus
+
+__all__ = ["ProductCard", "SearchPage", "SearchQuery", "search_products", "umkm_products"]
+
+
+def _filtered(*columns: Any) -> Select[Any]:
+    """Products joined to what the visibility rules and filters look at."""
+    return (
+        select(*columns)
+        .select_from(Product)
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        .join(Category, Category.id == Product.category_id)
+    )
+
+
+def _cards(page_ids: Subquery) -> Select[Any]:
+    """The columns of a product card for the products of one page."""
+    return (
+        select(
+            Product.id,
+            Product.name,
+            Product.unit,
+            Product.unit_price,
+            Product.min_order,
+            Product.lead_time_days,
+            Product.monthly_capacity,
+            ProductPhoto.id.label("photo_id"),
+            Category.name.label("category_name"),
+            Umkm.id.label("umkm_id"),
+            Umkm.business_name,
+            Kecamatan.name.label("kecamatan_name"),
+            Umkm.declared_scale.label("scale"),
+        )
+        .select_from(page_ids)
+        .join(Product, Product.id == page_ids.c.id)
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        .join(Category, Category.id == Product.category_id)
+        .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
+        .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
+    )
+
+
+def _order(sort: str) -> tuple[ColumnElement[Any], ...]:
+    # The id breaks ties so that pages never overlap or skip a product.
+    if sort == "price_asc":
+        return (Product.unit_price.asc(), Product.id.asc())
+    if sort == "price_desc":
+        return (Product.unit_price.desc(), Product.id.asc())
+    return (Product.name.asc(), Product.id.asc())
+
+
+def _visible() -> list[SQLColumnExpression[bool]]:
+    # Plain boolean columns, not ``IS TRUE``: PostgreSQL matches ``is_active = true`` to
+    # index conditions and partial-index predicates, ``IS TRUE`` to neither.
+    return [Umkm.status == UmkmStatus.VERIFIED.value, Product.is_active, Category.is_active]
+
+
+def _conditions(q: SearchQuery, category_id: int | None) -> list[SQLColumnExpression[bool]]:
+    conditions = _visible()
+    for word in search_words(q.text):
+        conditions.append(Product.search_text.like(f"%{escape_like(word)}%", escape="\\"))
+    if category_id is not None:
+        conditions.append(Product.category_id == category_id)
+    if q.kecamatan_id is not None:
+        conditions.append(Umkm.kecamatan_id == q.kecamatan_id)
+    if q.scale:
+        conditions.append(Umkm.declared_scale == q.scale)
+    if q.min_price is not None:
+        conditions.append(Product.unit_price >= q.min_price)
+    if q.max_price is not None:
+        conditions.append(Product.unit_price <= q.max_price)
+    return conditions
+
+
+def _plan_each_search(session: Session) -> None:
+    """On PostgreSQL, plan this transaction's searches with their actual words.
+
+    psycopg prepares a statement run five times on a connection, and PostgreSQL may then
+    reuse one generic plan for every pattern: fine for ``%kemeja%``, a full trigram-index
+    scan for ``%ka%`` (no trigram to look up). A custom plan sees the words and picks well.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def _page(
+    session: Session,
+    conditions: Sequence[SQLColumnExpression[bool]],
+    order: Sequence[ColumnElement[Any]],
+    page: int,
+    per_page: int,
+) -> SearchPage:
+    per_page = max(1, per_page)
+    _plan_each_search(session)
+    total = session.execute(_filtered(func.count()).where(*conditions)).scalar_one()
+    page = clamp_page(page, total, per_page)
+    if total == 0:
+        return SearchPage(items=[], total=0, page=page, per_page=per_page)
+    # Pick the page's ids first, then join the card columns to those few rows only: the sort
+    # then carries narrow rows, and photos and districts are looked up per_page times.
+    page_ids = (
+        _filtered(Product.id)
+        .where(*conditions)
+        .order_by(*order)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .subquery("page_ids")
+    )
+    rows = session.execute(_cards(page_ids).order_by(*order))
+    items = [ProductCard(**row._asdict()) for row in rows]
+    return SearchPage(items=items, total=total, page=page, per_page=per_page)
+
+
+def search_products(session: Session, q: SearchQuery) -> SearchPage:
+    """One page of catalog products matching ``q`` (a page past the end shows the last)."""
+    category_id = None
+    if q.category_slug:
+        # The id as a constant, not a join on the slug: PostgreSQL then uses the per-category
+        # statistics and can walk an index on ``category_id`` in the sort order.
+        category_id = session.scalar(
+            select(Category.id).where(Category.slug == q.category_slug, Category.is_active)
+        )
+        if category_id is None:
+            return SearchPage(items=[], total=0, page=1, per_page=max(1, q.per_page))
+    return _page(session, _conditions(q, category_id), _order(q.sort), q.page, q.per_page)
+
+
+def umkm_products(session: Session, umkm_id: int, page: int = 1, per_page: int = 24) -> SearchPage:
+    """Active products (in active categories) of one UMKM, by name; visibility is checked by
+    the caller, so an admin can look at the products of an UMKM not yet verified."""
+    conditions = [Product.umkm_id == umkm_id, Product.is_active, Category.is_active]
+    return _page(session, conditions, _order("name"), page, per_page)
