@@ -1,0 +1,219 @@
+"""Role × page access matrix: every route, every role, the expected answer.
+
+GET: each page opened by an anonymous visitor and by each role. POST: each role that may not
+change something is refused (403; an anonymous visitor is sent to log in) and nothing is
+written. A new route without a line here fails ``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from sqlalchemy import func, select
+
+from procure.audit.models import AuditLog
+from procure.extensions import db
+from procure.omzet.rules import Period
+from procure.omzet.services import today_in_jakarta
+from procure.umkm.models import ProductPhoto
+from procure.umkm.photos import prepare_photo
+from tests import factories
+
+ROLES = ("anon", "admin", "opd", "umkm", "inspector")
+LOGGED_IN = ROLES[1:]
+
+
+def allow(*roles: str, anon: int = 302) -> dict[str, int]:
+    """200 for these roles, 403 for the other logged-in roles, ``anon`` for visitors."""
+    return {"anon": anon} | {r: 200 if r in roles else 403 for r in LOGGED_IN}
+
+
+PUBLIC_ONLY = {"anon": 200} | dict.fromkeys(LOGGED_IN, 302)  # logged-in users are sent home
+EVERYONE = allow(*LOGGED_IN)
+ADMIN_READ = allow("admin", "inspector")
+ADMIN_ONLY = allow("admin")
+UMKM_ONLY = allow("umkm")
+
+GET_EXPECTED: dict[str, dict[str, int]] = {
+    "auth.index": PUBLIC_ONLY,
+    "auth.login": PUBLIC_ONLY,
+    "auth.password": EVERYONE,
+    "catalog.index": EVERYONE,
+    "catalog.product_detail": EVERYONE,
+    "catalog.umkm_profile": EVERYONE,
+    "opd.home": allow("opd"),
+    "umkm.register": PUBLIC_ONLY,
+    "umkm.home": UMKM_ONLY,
+    "umkm.profile_edit": UMKM_ONLY,
+    "umkm.product_list": UMKM_ONLY,
+    "umkm.product_new": UMKM_ONLY,
+    "umkm.product_edit": UMKM_ONLY,
+    "umkm.photo": EVERYONE,
+    "omzet.umkm_index": UMKM_ONLY,
+    "omzet.umkm_correct": UMKM_ONLY,
+    "omzet.history": ADMIN_READ,
+    "omzet.flags": ADMIN_READ,
+    "omzet.compliance": ADMIN_READ,
+    "omzet.compliance_export": ADMIN_READ,
+    "omzet.import_upload": ADMIN_ONLY,
+    "omzet.import_template": ADMIN_ONLY,
+    "admin.dashboard": ADMIN_READ,
+    "admin.verification_queue": ADMIN_READ,
+    "admin.umkm_list": ADMIN_READ,
+    "admin.umkm_detail": ADMIN_READ,
+    "admin.opd_list": ADMIN_READ,
+    "admin.opd_detail": ADMIN_READ,
+    "admin.opd_new": ADMIN_ONLY,
+    "admin.opd_edit": ADMIN_ONLY,
+    "admin.user_list": ADMIN_READ,
+    "admin.user_new": ADMIN_ONLY,
+    "admin.category_list": ADMIN_READ,
+    "admin.category_edit": ADMIN_ONLY,
+    "admin.region_list": ADMIN_READ,
+    "admin.audit_log": ADMIN_READ,
+}
+
+# Who may POST to each endpoint; everyone else is refused.
+POST_ALLOWED: dict[str, set[str]] = {
+    "auth.login": {"anon"},
+    "auth.logout": set(LOGGED_IN),
+    "auth.password": set(LOGGED_IN),
+    "umkm.register": {"anon"},
+    "umkm.profile_edit": {"umkm"},
+    "umkm.product_new": {"umkm"},
+    "umkm.product_edit": {"umkm"},
+    "umkm.product_toggle": {"umkm"},
+    "omzet.umkm_index": {"umkm"},
+    "omzet.umkm_correct": {"umkm"},
+    "omzet.import_upload": {"admin"},
+    "admin.umkm_verify": {"admin"},
+    "admin.umkm_reject": {"admin"},
+    "admin.umkm_suspend": {"admin"},
+    "admin.umkm_reinstate": {"admin"},
+    "admin.opd_new": {"admin"},
+    "admin.opd_edit": {"admin"},
+    "admin.user_new": {"admin"},
+    "admin.user_toggle": {"admin"},
+    "admin.user_reset_password": {"admin"},
+    "admin.category_list": {"admin"},
+    "admin.category_edit": {"admin"},
+    "admin.region_list": {"admin"},
+}
+
+NOT_PAGES = {"static", "bootstrap.static"}
+
+
+@dataclass
+class World:
+    users: dict[str, str]  # role -> e-mail
+    args: dict[str, object]  # URL argument name -> value
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    opd = factories.opd()
+    own = factories.umkm(business_name="Batik Milik Sendiri")
+    other = factories.umkm(business_name="Batik Tetangga")
+    product = factories.product(own)
+    factories.product(other)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, format="PNG")
+    photo = prepare_photo(buffer.getvalue(), app.config["PHOTO_MAX_BYTES"])
+    product.photo = ProductPhoto(
+        content_type=photo.content_type,
+        data=photo.data,
+        sha256=photo.sha256,
+        width=photo.width,
+        height=photo.height,
+    )
+    period = Period.of(today_in_jakarta()).shift(-1)
+    factories.omzet_report(own, str(period), 5_000_000)
+    users = {
+        "admin": factories.user("admin"),
+        "opd": factories.user("opd", opd=opd),
+        "umkm": factories.user("umkm", umkm=own),
+        "inspector": factories.user("inspector"),
+    }
+    db.session.flush()
+    args = {
+        "umkm_id": own.id,
+        "product_id": product.id,
+        "photo_id": product.photo.id,
+        "opd_id": opd.id,
+        "user_id": users["opd"].id,
+        "category_id": product.category_id,
+        "period": str(period),
+    }
+    db.session.commit()
+    return World({role: u.email for role, u in users.items()}, args)
+
+
+def _url(app: Flask, endpoint: str, args: dict[str, object]) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **{name: args[name] for name in rule.arguments})
+
+
+def _as(client: FlaskClient, world: World, role: str) -> None:
+    client.post("/keluar")
+    if role != "anon":
+        response = client.post(
+            "/masuk", data={"email": world.users[role], "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, f"{role} could not log in"
+
+
+def _routes(app: Flask, method: str) -> set[str]:
+    return {
+        r.endpoint
+        for r in app.url_map.iter_rules()
+        if method in (r.methods or set()) and r.endpoint not in NOT_PAGES
+    }
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    assert _routes(app, "GET") == set(GET_EXPECTED), "add new GET routes to GET_EXPECTED"
+    assert _routes(app, "POST") == set(POST_ALLOWED), "add new POST routes to POST_ALLOWED"
+
+
+def test_get_matrix(app: Flask, client: FlaskClient, world: World) -> None:
+    failures = []
+    for role in ROLES:
+        _as(client, world, role)
+        for endpoint, expected in GET_EXPECTED.items():
+            url = _url(app, endpoint, world.args)
+            status = client.get(url).status_code
+            if status != expected[role]:
+                failures.append(f"{role:9} GET {url} ({endpoint}): {status} not {expected[role]}")
+    assert not failures, "\n" + "\n".join(failures)
+
+
+def test_post_refusals_change_nothing(app: Flask, client: FlaskClient, world: World) -> None:
+    before = db.session.scalar(select(func.count()).select_from(AuditLog))
+    failures = []
+    for role in ROLES:
+        _as(client, world, role)
+        for endpoint, allowed in POST_ALLOWED.items():
+            if role in allowed or endpoint == "auth.logout":
+                continue
+            url = _url(app, endpoint, world.args)
+            response = client.post(url, data={"reason": "x" * 30, "name": "Coba"})
+            if role == "anon":
+                ok = response.status_code == 302 and "/masuk" in response.headers["Location"]
+            elif endpoint in {"auth.login", "umkm.register"}:
+                # A logged-in user is sent home; an inspector's POST is refused before that.
+                ok = response.status_code in {302, 403}
+            else:
+                ok = response.status_code == 403
+            if not ok:
+                failures.append(f"{role:9} POST {url} ({endpoint}): {response.status_code}")
+    assert not failures, "\n" + "\n".join(failures)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(AuditLog)) == before
