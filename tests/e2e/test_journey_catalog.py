@@ -31,7 +31,7 @@ def logout(page: Page) -> None:
 
 
 def test_register_verify_and_find_in_catalog(page: Page, live_server: str, backend: str) -> None:
-    kelurahan = factories.kelurahan("Sukamaju Barat", "Pandean")
+    factories.kelurahan("Sukamaju Barat", "Pandean")
     factories.category("batik")
     admin = factories.user("admin", email="admin@sukamaju.go.id")
     officer = factories.user("opd", email="pengadaan@sukamaju.go.id")
