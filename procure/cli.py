@@ -28,6 +28,9 @@ def register_cli(app) -> None:  # type: ignore[no-untyped-def]
     from procure.seed import seed_command  # noqa: PLC0415
 
     app.cli.add_command(seed_command)
+    from procure.omzet.cli import import_omzet_command  # noqa: PLC0415
+
+    app.cli.add_command(import_omzet_command)
 
 
 @click.command("init")
@@ -115,4 +118,8 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
     if no_serve:
         return
     click.echo(f"Buka http://{host}:{port} di peramban. Tekan Ctrl+C untuk berhenti.")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask refuses app.run() inside its own CLI, so serve with Werkzeug directly.
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
