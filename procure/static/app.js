@@ -10,3 +10,17 @@ document.addEventListener("submit", function (event) {
     b.setAttribute("aria-busy", "true");
   });
 });
+
+// A button marked data-download answers with a file: the page stays, so its form may be sent
+// again (after the download starts) instead of staying locked by the guard above.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!event.submitter || !event.submitter.hasAttribute("data-download")) { return; }
+  window.setTimeout(function () {
+    delete form.dataset.submitted;
+    form.querySelectorAll("button[data-once]").forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute("aria-busy");
+    });
+  }, 1500);
+});

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import openpyxl
 import pandas as pd
 import pytest
 from flask import Flask
@@ -57,7 +59,7 @@ def test_dry_run_then_import_through_the_page(client: FlaskClient, admin) -> Non
     db.session.commit()
     page = client.get("/omzet/impor")
     assert page.status_code == 200
-    assert 'name="dry_run" checked' in page.get_data(as_text=True).replace('type="checkbox" ', "")
+    assert re.search(r'<input[^>]* checked [^>]*name="dry_run"', page.get_data(as_text=True))
     text = f"NIB;periode;omzet\n{a.nib};{last_month()};12.500.000\n"
 
     checked = upload(client, text, dry_run="y")
@@ -66,13 +68,31 @@ def test_dry_run_then_import_through_the_page(client: FlaskClient, admin) -> Non
     assert "lolos pemeriksaan" in body and "Impor sekarang" in body
     assert report_count() == 0
 
-    applied = upload(client, text)  # the "Impor sekarang" form sends no dry_run
+    token = re.search(r'name="checked" value="([^"]+)"', body)
+    assert token is not None
+    applied = upload(client, text, checked=token.group(1))  # "Impor sekarang": no dry_run
     assert applied.status_code == 302
     assert report_count() == 1
     log = db.session.scalars(select(OmzetImport)).one()
     assert (log.file_name, log.actor_id, log.created_count) == ("omzet.csv", admin.id, 1)
     listing = client.get("/omzet/impor").get_data(as_text=True)
     assert "selesai: 1 baris: 1 baru" in listing and "omzet.csv" in listing
+
+
+def test_import_now_with_another_file_only_checks_it(client: FlaskClient, admin) -> None:  # type: ignore[no-untyped-def]
+    a = business()
+    db.session.commit()
+    first = f"NIB;periode;omzet\n{a.nib};{last_month()};1.000\n"
+    body = upload(client, first, dry_run="y").get_data(as_text=True)
+    token = re.search(r'name="checked" value="([^"]+)"', body)
+    assert token is not None
+    other = f"NIB;periode;omzet\n{a.nib};{last_month()};9.000\n"
+    response = upload(client, other, checked=token.group(1))
+    assert response.status_code == 200
+    assert "berbeda dari yang diperiksa tadi" in response.get_data(as_text=True)
+    assert report_count() == 0
+    forged = upload(client, other, checked="bukan-token")
+    assert forged.status_code == 200 and report_count() == 0
 
 
 def test_errors_are_listed_with_spreadsheet_rows(client: FlaskClient, admin) -> None:  # type: ignore[no-untyped-def]
@@ -238,8 +258,12 @@ def test_compliance_export_has_every_row(client: FlaskClient, admin) -> None:  #
     first = frame[frame["Nama usaha"] == "Usaha 000"].iloc[0]
     assert first["NIB"] == "0000000000000" and first["No. HP/WA"] == "6281200000001"
     assert first["Terakhir lapor"] == "belum pernah"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A1"].value == "NIB" and sheet["F1"].value == "No. HP/WA"
+    assert {sheet["A2"].data_type, sheet["F2"].data_type} == {"s"}  # text cells, not numbers
     filtered = client.get(f"/omzet/kepatuhan.xlsx?kecamatan={kel.kecamatan_id}")
-    assert pd.read_excel(io.BytesIO(filtered.data))["Nama usaha"].tolist() == ["Di Selatan"]
+    names = pd.read_excel(io.BytesIO(filtered.data), engine="calamine")["Nama usaha"]
+    assert names.tolist() == ["Di Selatan"]
 
 
 # -- CLI ------------------------------------------------------------------------------------
@@ -275,3 +299,12 @@ def test_cli_exits_1_with_a_table_of_errors(app: Flask, tmp_path: Path) -> None:
     assert "2  NIB" in result.output and "bukan angka rupiah" in result.output
     db.session.expire_all()
     assert report_count() == 0
+
+
+def test_cli_refuses_a_file_above_the_limit_before_reading_it(app: Flask, tmp_path: Path) -> None:
+    app.config["OMZET_IMPORT_MAX_BYTES"] = 1024 * 1024
+    path = tmp_path / "besar.csv"
+    path.write_bytes(b"NIB;periode;omzet\n" + b"x" * (2 * 1024 * 1024))
+    result = app.test_cli_runner().invoke(args=["import-omzet", str(path)])
+    assert result.exit_code == 1
+    assert "Berkas melebihi 1 MB (ukurannya 2 MB)" in result.output

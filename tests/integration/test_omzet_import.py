@@ -303,3 +303,31 @@ def test_dry_run_counts_but_writes_nothing(app) -> None:  # type: ignore[no-unty
     assert report_count() == 2
     assert db.session.scalar(select(func.count()).select_from(OmzetImport)) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditLog)) == 0
+
+
+def test_a_month_filed_meanwhile_aborts_the_whole_import(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from procure.omzet import importer
+
+    a, b = business(), business()
+    db.session.commit()
+    original = importer.insert_reports
+
+    def filed_meanwhile(session, records):  # type: ignore[no-untyped-def]
+        # Another request files B's October between the check and the write.
+        factories.omzet_report(b, "2026-10", 1)
+        original(session, records)
+
+    monkeypatch.setattr(importer, "insert_reports", filed_meanwhile)
+    text = f"NIB;periode;omzet\n{a.nib};2026-10;1000\n{b.nib};2026-10;2000\n"
+    with pytest.raises(importer.ImportConflict, match="Tidak ada yang disimpan"):
+        import_omzet(
+            db.session,
+            text.encode(),
+            "x.csv",
+            actor_id=None,
+            settings=SETTINGS,
+            dry_run=False,
+            today=TODAY,
+        )
+    db.session.rollback()
+    assert report_count() == 0

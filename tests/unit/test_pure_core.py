@@ -8,6 +8,8 @@ PURE_MODULES = [
     "procure.admin.rules",
     "procure.omzet.rules",
     "procure.omzet.chart",
+    "procure.omzet.import_rules",
+    "procure.omzet.compliance_rules",
     "procure.catalog.rules",
     "procure.allocation.policy",
     "procure.allocation.fairness",

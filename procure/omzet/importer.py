@@ -1,0 +1,326 @@
+"""Bulk import of monthly omzet from a CSV or XLSX file: validate everything, then write all or
+nothing.
+
+One service, ``import_omzet``, serves the admin page and ``procure import-omzet``. It flushes
+and never commits. Reads and writes are set-based (``import_db``): one query for all the file's
+NIBs, one for their current revisions, one ``COPY`` (PostgreSQL) or batched executemany for the
+new rows; never one ORM object per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from procure.audit.services import record
+from procure.db import utcnow
+from procure.formatting import number
+from procure.omzet.import_db import CHUNK, frame_where_in, insert_reports
+from procure.omzet.import_rules import (
+    COLUMN_LABELS,
+    ERRORS_SHOWN,
+    RowError,
+    duplicate_message,
+    file_error,
+    size_message,
+)
+from procure.omzet.import_table import FileRefused, parse_columns, read_table
+from procure.omzet.models import OmzetImport, OmzetReport
+from procure.omzet.rules import Period, check_filing_period, is_late
+from procure.omzet.sql_time import jakarta_month
+from procure.umkm.models import Umkm, UmkmStatus
+from procure.umkm.rules import RuleError
+
+_COLUMN_ORDER = {label: i for i, label in enumerate(["", *COLUMN_LABELS.values()])}
+
+
+class ImportConflict(Exception):
+    """Someone filed a month of this file while it was being imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    deadline_day: int
+    max_monthly: int
+    max_bytes: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ImportSettings:
+        return cls(
+            deadline_day=config["OMZET_DEADLINE_DAY"],
+            max_monthly=config["OMZET_MAX_MONTHLY"],
+            max_bytes=config["OMZET_IMPORT_MAX_BYTES"],
+        )
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    dry_run: bool
+    row_count: int = 0
+    created: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    import_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def hidden_error_count(self) -> int:
+        return max(len(self.errors) - ERRORS_SHOWN, 0)
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{number(self.row_count)} baris: {number(self.created)} baru, "
+            f"{number(self.revised)} revisi, {number(self.unchanged)} tidak berubah"
+        )
+
+
+def import_omzet(
+    session: Session,
+    data: bytes,
+    file_name: str,
+    *,
+    actor_id: int | None,
+    settings: ImportSettings,
+    dry_run: bool,
+    today: dt.date,
+) -> ImportResult:
+    """Validate every row of the file; write only when no row has an error and not a dry run."""
+    result = ImportResult(file_name=file_name, dry_run=dry_run)
+    if len(data) > settings.max_bytes:
+        result.errors = [file_error(size_message(len(data), settings.max_bytes))]
+        return result
+    try:
+        table = read_table(data)
+    except FileRefused as exc:
+        result.errors = exc.errors
+        return result
+    result.row_count = len(table)
+    rows, errors = parse_columns(table, settings.max_monthly)
+    rows["row"] = rows.index
+    rows = _attach_umkm(session, rows, today, errors)
+    _check_duplicates(rows, errors)
+    if errors:
+        result.errors = sorted(errors, key=lambda e: (e.row, _COLUMN_ORDER.get(e.column, 9)))
+        return result
+    plan = _plan(session, rows, settings, today)
+    result.created = int((plan["revision"] == 1).sum())
+    result.revised = int((plan["revision"] > 1).sum())
+    result.unchanged = result.row_count - result.created - result.revised
+    if dry_run:
+        return result
+    result.import_id = _write(session, plan, data, file_name, actor_id, result)
+    return result
+
+
+# -- validation against the database ---------------------------------------------------------
+
+
+def _attach_umkm(
+    session: Session, rows: pd.DataFrame, today: dt.date, errors: list[RowError]
+) -> pd.DataFrame:
+    """Add ``umkm_id`` (and status, registration month) to the rows; report NIBs that are
+    unknown or not verified, and months the UMKM may not file."""
+    umkms = frame_where_in(
+        session,
+        select(
+            Umkm.nib.label("nib"),
+            Umkm.id.label("umkm_id"),
+            Umkm.status,
+            jakarta_month(Umkm.submitted_at, session).label("registered"),
+        ),
+        Umkm.nib,
+        rows["nib"].dropna().unique().tolist(),
+    )
+    rows = rows.join(umkms.set_index("nib"), on="nib")
+
+    unknown = rows["nib"].notna() & rows["umkm_id"].isna()
+    errors.extend(
+        RowError(
+            int(r), "NIB", f"NIB {nib} tidak terdaftar. Periksa NIB atau daftarkan usahanya dulu."
+        )
+        for r, nib in zip(rows["row"][unknown], rows["nib"][unknown], strict=True)
+    )
+    unverified = rows["umkm_id"].notna() & (rows["status"] != UmkmStatus.VERIFIED.value)
+    if unverified.any():
+        _report_unverified(session, rows[unverified], errors)
+    _check_periods(
+        rows[rows["period"].notna() & rows["umkm_id"].notna() & ~unverified], today, errors
+    )
+    return rows
+
+
+def _report_unverified(session: Session, rows: pd.DataFrame, errors: list[RowError]) -> None:
+    ids = [int(i) for i in rows["umkm_id"].unique()]
+    names = dict(
+        session.execute(select(Umkm.id, Umkm.business_name).where(Umkm.id.in_(ids[:CHUNK]))).all()
+    )
+    for r, nib, umkm_id, status in rows[["row", "nib", "umkm_id", "status"]].itertuples(
+        index=False
+    ):
+        name = names.get(int(umkm_id), "Usaha")
+        errors.append(
+            RowError(
+                int(r),
+                "NIB",
+                f"{name} (NIB {nib}) belum terverifikasi ({UmkmStatus(status).label}); "
+                "omzet hanya dicatat untuk UMKM terverifikasi.",
+            )
+        )
+
+
+def _check_periods(rows: pd.DataFrame, today: dt.date, errors: list[RowError]) -> None:
+    """The filing-period rule, run once per distinct (period, registration month) pair."""
+    keys = rows[["row", "period", "registered"]]
+    pairs = keys[["period", "registered"]].drop_duplicates()
+    pairs["message"] = [
+        _period_message(period, int(registered), today)
+        for period, registered in pairs.itertuples(index=False)
+    ]
+    refused = pairs[pairs["message"] != ""]
+    if refused.empty:
+        return
+    bad = keys.merge(refused, on=["period", "registered"])
+    errors.extend(
+        RowError(int(r), COLUMN_LABELS["period"], message)
+        for r, message in zip(bad["row"], bad["message"], strict=True)
+    )
+
+
+def _period_message(period: str, registered: int, today: dt.date) -> str:
+    first_day = dt.date(registered // 100, registered % 100, 1)
+    try:
+        check_filing_period(Period.parse(period), today, first_day)
+    except RuleError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_duplicates(rows: pd.DataFrame, errors: list[RowError]) -> None:
+    keyed = rows[rows["nib"].notna() & rows["period"].notna()]
+    twice = keyed[keyed.duplicated(["nib", "period"], keep=False)]
+    for (nib, period), group in twice.groupby(["nib", "period"], sort=False):
+        numbers = group["row"].tolist()
+        errors.extend(
+            RowError(int(r), "", duplicate_message(nib, period, numbers)) for r in numbers
+        )
+
+
+# -- what to write ------------------------------------------------------------------------------
+
+
+def _plan(
+    session: Session, rows: pd.DataFrame, settings: ImportSettings, today: dt.date
+) -> pd.DataFrame:
+    """The rows to insert, each with its revision; unchanged months are left out."""
+    rows = rows[["umkm_id", "period", "amount"]].astype({"umkm_id": "int64", "amount": "int64"})
+    periods = rows["period"].unique().tolist()
+    current = frame_where_in(
+        session,
+        select(
+            OmzetReport.umkm_id,
+            OmzetReport.period,
+            OmzetReport.revision,
+            OmzetReport.amount.label("was"),
+            OmzetReport.is_late.label("was_late"),
+        ).where(OmzetReport.period.in_(periods)),
+        OmzetReport.umkm_id,
+        rows["umkm_id"].unique().tolist(),
+    )
+    latest = (
+        current.sort_values("revision")
+        .drop_duplicates(["umkm_id", "period"], keep="last")
+        .astype({"umkm_id": "int64", "revision": "int64", "was": "int64"})
+    )
+    plan = rows.merge(latest, on=["umkm_id", "period"], how="left")
+    plan = plan[plan["was"].isna() | (plan["was"] != plan["amount"])].copy()
+    first = plan["revision"].isna()
+    plan["revision"] = plan["revision"].fillna(0).astype("int64") + 1
+    # An admin import is the Dinas keying in figures on the UMKM's behalf, so a first filing is
+    # late by the same rule as a UMKM's own form on the import date: the compliance record
+    # reflects when the figure reached the Pemda, whoever typed it. A revision keeps the
+    # lateness of the month's first filing, as ``correct_omzet`` does.
+    deadline_passed = {p: is_late(Period.parse(p), today, settings.deadline_day) for p in periods}
+    plan["is_late"] = (
+        plan["was_late"].astype(object).where(~first, plan["period"].map(deadline_passed))
+    )
+    plan["is_late"] = plan["is_late"].astype(bool)
+    return plan[["umkm_id", "period", "revision", "amount", "is_late"]]
+
+
+def _write(
+    session: Session,
+    plan: pd.DataFrame,
+    data: bytes,
+    file_name: str,
+    actor_id: int | None,
+    result: ImportResult,
+) -> int:
+    now = utcnow()
+    reason = f"impor {file_name}"
+    # Plain tuples in REPORT_COLUMNS order: no dict per row (COPY takes tuples).
+    records = [
+        (umkm_id, period, revision, amount, reason if revision > 1 else None, "import",
+         file_name, actor_id, now, late)
+        for umkm_id, period, revision, amount, late in zip(
+            plan["umkm_id"].tolist(),
+            plan["period"].tolist(),
+            plan["revision"].tolist(),
+            plan["amount"].tolist(),
+            plan["is_late"].tolist(),
+            strict=True,
+        )
+    ]  # fmt: skip
+    try:
+        insert_reports(session, records)
+    except IntegrityError as exc:
+        raise ImportConflict(
+            "Sebagian bulan di berkas ini baru saja dilaporkan orang lain selama impor berjalan. "
+            "Tidak ada yang disimpan; impor ulang berkas yang sama."
+        ) from exc
+    log = OmzetImport(
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        row_count=result.row_count,
+        created_count=result.created,
+        revised_count=result.revised,
+        unchanged_count=result.unchanged,
+        actor_id=actor_id,
+        at=now,
+    )
+    session.add(log)
+    session.flush()
+    record(
+        session,
+        actor_id,
+        "omzet.import",
+        log,
+        f"Impor omzet {file_name}: {result.summary}",
+        {
+            "file_name": file_name,
+            "sha256": log.sha256,
+            "rows": result.row_count,
+            "created": result.created,
+            "revised": result.revised,
+            "unchanged": result.unchanged,
+            "periods": sorted(set(plan["period"].tolist())),
+        },
+    )
+    return log.id
