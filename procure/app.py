@@ -45,9 +45,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from procure.catalog.views import bp as catalog_bp
     from procure.omzet.views import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
+    from procure.procurement.views import bp as procurement_bp
     from procure.umkm.views import bp as umkm_bp
 
-    for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp, omzet_bp):
+    for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp, omzet_bp, procurement_bp):
         app.register_blueprint(bp)
 
     from procure.cli import register_cli

@@ -74,6 +74,16 @@ class Config:
     OMZET_MAX_MONTHLY = _int("PROCURE_OMZET_MAX_MONTHLY", 50_000_000_000)
     OMZET_IMPORT_MAX_BYTES = _int("PROCURE_OMZET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
+    # Purchase requests and the pemerataan-v1 settings (stored with every allocation run).
+    ECATALOG_VALUE_CAP = _int("PROCURE_ECATALOG_VALUE_CAP", 50_000_000)  # Blangkon: Rp50 jt
+    SPLIT_WINDOW_DAYS = _int("PROCURE_SPLIT_WINDOW_DAYS", 14)
+    RESPONSE_WORKING_DAYS = _int("PROCURE_RESPONSE_WORKING_DAYS", 3)
+    ALLOCATION_MAX_SUPPLIERS = _int("PROCURE_ALLOCATION_MAX_SUPPLIERS", 3)
+    ANNUAL_AWARD_CAP = _int("PROCURE_ANNUAL_AWARD_CAP", 0)  # 0: off (E-Peken uses 30 jt)
+    NEW_SUPPLIER_GRACE_DAYS = _int("PROCURE_NEW_SUPPLIER_GRACE_DAYS", 60)
+    SPLIT_MODE = os.environ.get("PROCURE_SPLIT_MODE", "capacity")
+    MIN_LOT = _int("PROCURE_MIN_LOT", 1)
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return the settings as a dict, filling what comes from the environment."""

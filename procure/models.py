@@ -5,6 +5,7 @@ from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.opd.models import Opd
+from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
 __all__ = [
@@ -16,6 +17,10 @@ __all__ = [
     "OmzetImport",
     "OmzetReport",
     "Opd",
+    "OrderEvent",
+    "PurchaseOrder",
+    "PurchaseRequest",
+    "AllocationRun",
     "Product",
     "ProductPhoto",
     "Umkm",

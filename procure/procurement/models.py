@@ -1,0 +1,189 @@
+"""Purchase requests, allocation runs, orders and their event history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from procure.db import Money, Str20, Str50, Str100, Str200, Str255, utcnow
+from procure.extensions import db
+
+if TYPE_CHECKING:
+    from procure.auth.models import User
+    from procure.catalog.models import Category
+    from procure.opd.models import Opd
+    from procure.umkm.models import Product, Umkm
+
+
+class RequestStatus(enum.StrEnum):
+    DRAFT = "draft"  # created, not yet decided
+    ORDERED = "ordered"  # orders issued from a decided run
+    CANCELLED = "cancelled"
+
+
+class OrderStatus(enum.StrEnum):
+    ISSUED = "issued"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    DELIVERED = "delivered"
+    RECEIVED = "received"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+# ALLOCATION.md: live orders book capacity and count as awards.
+LIVE_ORDER_STATUSES = (
+    OrderStatus.ISSUED.value,
+    OrderStatus.ACCEPTED.value,
+    OrderStatus.DELIVERED.value,
+    OrderStatus.RECEIVED.value,
+    OrderStatus.PAID.value,
+)
+
+
+class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "purchase_request"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("hps_unit_price > 0", name="hps_positive"),
+        Index("ix_purchase_request_opd_category_created", "opd_id", "category_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    title: Mapped[Str200]
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    specification: Mapped[str]
+    quantity: Mapped[int]
+    unit: Mapped[Str20]
+    hps_unit_price: Mapped[Money]
+    needed_by: Mapped[dt.date] = mapped_column(Date)
+    delivery_address: Mapped[Str255]
+    budget_code: Mapped[Str100]
+    fiscal_year: Mapped[int]
+    notes: Mapped[str | None]
+    # Konsumsi (meals): the event the portions are for, the evidence auditors ask for.
+    event_name: Mapped[Str200 | None]
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
+    invitation_number: Mapped[Str100 | None]
+    expected_attendees: Mapped[int | None]
+    excess_reason: Mapped[str | None]
+    is_excess_portions: Mapped[bool] = mapped_column(default=False)
+    is_split_suspect: Mapped[bool] = mapped_column(default=False)
+    split_note: Mapped[str | None]
+    status: Mapped[Str20] = mapped_column(default=RequestStatus.DRAFT.value)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    opd: Mapped[Opd] = relationship()
+    category: Mapped[Category] = relationship()
+    created_by: Mapped[User] = relationship()
+    runs: Mapped[list[AllocationRun]] = relationship(
+        back_populates="request", order_by="AllocationRun.id"
+    )
+    orders: Mapped[list[PurchaseOrder]] = relationship(
+        back_populates="request", order_by="PurchaseOrder.id"
+    )
+
+    @property
+    def value(self) -> int:
+        return self.quantity * self.hps_unit_price
+
+
+class AllocationRun(db.Model):  # type: ignore[name-defined,misc]
+    """One run of the policy for a request, stored exactly (ALLOCATION.md, "Decision")."""
+
+    __tablename__ = "allocation_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("purchase_request.id"), index=True)
+    policy: Mapped[Str50]
+    policy_version: Mapped[int]
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)  # the policy's Result.to_dict()
+    shortfall: Mapped[int]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The decision: the final parts, override flag and reason, who and when.
+    final_choice: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    is_override: Mapped[bool | None]
+    override_reason: Mapped[str | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None]
+    # A form's one-time key: a double-clicked "issue" decides once (unique).
+    decision_key: Mapped[Str100 | None] = mapped_column(unique=True)
+
+    request: Mapped[PurchaseRequest] = relationship(back_populates="runs")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class PurchaseOrder(db.Model):  # type: ignore[name-defined,misc]
+    """One Surat Pesanan: the part of a request given to one UMKM."""
+
+    __tablename__ = "purchase_order"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_purchase_order_product_status_due", "product_id", "status", "due_date"),
+        Index("ix_purchase_order_umkm_status_issued", "umkm_id", "status", "issued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("purchase_request.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("allocation_run.id"))
+    umkm_id: Mapped[int] = mapped_column(ForeignKey("umkm.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    quantity: Mapped[int]
+    unit_price: Mapped[Money]
+    value: Mapped[Money]
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    rank: Mapped[int | None]  # the UMKM's place in the stored ranking
+    passed_from_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_order.id"))
+    status: Mapped[Str20] = mapped_column(default=OrderStatus.ISSUED.value)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    response_deadline: Mapped[dt.date] = mapped_column(Date)
+    responded_at: Mapped[dt.datetime | None]
+    decline_reason: Mapped[str | None]
+    delivered_at: Mapped[dt.datetime | None]
+    inspected_at: Mapped[dt.datetime | None]
+    received_quantity: Mapped[int | None]
+    condition: Mapped[Str20 | None]  # "baik" or "kurang baik"
+    inspection_notes: Mapped[str | None]
+    handed_over_at: Mapped[dt.datetime | None]
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    payment_reference: Mapped[Str100 | None]
+    payment_amount: Mapped[Money | None]
+    cancelled_at: Mapped[dt.datetime | None]
+    cancel_reason: Mapped[str | None]
+
+    request: Mapped[PurchaseRequest] = relationship(back_populates="orders")
+    run: Mapped[AllocationRun] = relationship()
+    umkm: Mapped[Umkm] = relationship()
+    product: Mapped[Product] = relationship()
+    events: Mapped[list[OrderEvent]] = relationship(
+        back_populates="order", order_by="OrderEvent.id"
+    )
+
+
+class OrderEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Every transition of an order: who, when, from and to, and why."""
+
+    __tablename__ = "order_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("purchase_order.id"), index=True)
+    from_status: Mapped[Str20 | None]
+    to_status: Mapped[Str20]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    order: Mapped[PurchaseOrder] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,303 @@
+"""Purchase-request use cases: create a request, run the allocation, decide and issue orders.
+
+Services take the session and flush; the view or CLI commits once. Capacity is never
+over-booked: ``decide`` locks the chosen products' rows, re-runs the policy on fresh facts
+inside that lock, and only then writes the orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from procure.allocation.policy import POLICY, VERSION, Result, evaluate, evaluate_override
+from procure.audit.services import record
+from procure.formatting import JAKARTA, rupiah
+from procure.procurement import facts
+from procure.procurement.models import (
+    AllocationRun,
+    OrderEvent,
+    OrderStatus,
+    PurchaseOrder,
+    PurchaseRequest,
+    RequestStatus,
+)
+from procure.procurement.rules import (
+    PriorRequest,
+    add_working_days,
+    check_portions,
+    check_value_cap,
+    split_suspects,
+)
+from procure.umkm.models import Product
+from procure.umkm.rules import RuleError
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    title: str
+    category_id: int
+    specification: str
+    quantity: int
+    unit: str
+    hps_unit_price: int
+    needed_by: dt.date
+    delivery_address: str
+    budget_code: str
+    fiscal_year: int
+    notes: str = ""
+    event_name: str = ""
+    event_date: dt.date | None = None
+    invitation_number: str = ""
+    expected_attendees: int | None = None
+    excess_reason: str = ""
+
+
+def today_in_jakarta() -> dt.date:
+    return dt.datetime.now(JAKARTA).date()
+
+
+def create_request(
+    session: Session,
+    data: RequestInput,
+    *,
+    opd_id: int,
+    actor_id: int,
+    config: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> PurchaseRequest:
+    """Check the request against the value cap, the portions rule and the dates; flag splits."""
+    today = today or today_in_jakarta()
+    if data.needed_by <= today:
+        raise RuleError("Tanggal kebutuhan harus setelah hari ini.")
+    check_value_cap(data.quantity, data.hps_unit_price, int(config["ECATALOG_VALUE_CAP"]))
+    is_excess = check_portions(data.quantity, data.expected_attendees, data.excess_reason)
+    value = data.quantity * data.hps_unit_price
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=int(config["SPLIT_WINDOW_DAYS"])), dt.time(), JAKARTA
+    )
+    prior = [
+        PriorRequest(r.id, r.quantity * r.hps_unit_price, r.created_at.astimezone(JAKARTA).date())
+        for r in session.scalars(
+            select(PurchaseRequest).where(
+                PurchaseRequest.opd_id == opd_id,
+                PurchaseRequest.category_id == data.category_id,
+                PurchaseRequest.status != RequestStatus.CANCELLED.value,
+                PurchaseRequest.created_at >= since,
+            )
+        )
+    ]
+    suspects = split_suspects(
+        value, today, prior, int(config["ECATALOG_VALUE_CAP"]), int(config["SPLIT_WINDOW_DAYS"])
+    )
+    request = PurchaseRequest(
+        opd_id=opd_id,
+        created_by_id=actor_id,
+        title=data.title,
+        category_id=data.category_id,
+        specification=data.specification,
+        quantity=data.quantity,
+        unit=data.unit,
+        hps_unit_price=data.hps_unit_price,
+        needed_by=data.needed_by,
+        delivery_address=data.delivery_address,
+        budget_code=data.budget_code,
+        fiscal_year=data.fiscal_year,
+        notes=data.notes or None,
+        event_name=data.event_name or None,
+        event_date=data.event_date,
+        invitation_number=data.invitation_number or None,
+        expected_attendees=data.expected_attendees,
+        excess_reason=data.excess_reason.strip() or None,
+        is_excess_portions=is_excess,
+        is_split_suspect=bool(suspects),
+        split_note=(
+            "Kemungkinan pemecahan paket: bersama permintaan "
+            + ", ".join(f"#{p.id}" for p in suspects)
+            + " dalam 14 hari nilainya melebihi batas katalog."
+            if suspects
+            else None
+        ),
+    )
+    session.add(request)
+    session.flush()
+    record(
+        session,
+        actor_id,
+        "request.create",
+        request,
+        f"Permintaan #{request.id} \u201c{request.title}\u201d {request.quantity} {request.unit} "
+        f"(HPS {rupiah(request.hps_unit_price)})",
+        {"value": value, "is_excess_portions": is_excess, "split_with": [p.id for p in suspects]},
+    )
+    return request
+
+
+def _evaluate(session: Session, request: PurchaseRequest, config: Mapping[str, Any]) -> Result:
+    request_day = request.created_at.astimezone(JAKARTA).date()
+    return evaluate(
+        facts.policy_request(request),
+        facts.load_offers(session, request.category_id, request.needed_by),
+        facts.load_facts(session, request.category_id, request_day),
+        facts.policy_settings(config),
+    )
+
+
+def run_allocation(
+    session: Session, request: PurchaseRequest, *, actor_id: int, config: Mapping[str, Any]
+) -> AllocationRun:
+    """Run pemerataan-v1 and store the run exactly (inputs, ranking, exclusions, proposal)."""
+    if request.status != RequestStatus.DRAFT.value:
+        raise RuleError("Permintaan ini sudah diputuskan; alokasi tidak bisa dijalankan lagi.")
+    result = _evaluate(session, request, config)
+    stored = result.to_dict()
+    run = AllocationRun(
+        request_id=request.id,
+        policy=POLICY,
+        policy_version=VERSION,
+        settings=stored["settings"],
+        result=stored,
+        shortfall=result.shortfall,
+        created_by_id=actor_id,
+    )
+    session.add(run)
+    session.flush()
+    record(
+        session,
+        actor_id,
+        "allocation.run",
+        run,
+        f"Alokasi {POLICY} v{VERSION} untuk permintaan #{request.id}: "
+        f"{len(result.allocation)} UMKM diusulkan, kekurangan {result.shortfall}",
+        {"request_id": request.id, "proposal": [p.umkm_id for p in result.allocation]},
+    )
+    return run
+
+
+def lock_products(session: Session, product_ids: Sequence[int]) -> None:
+    """Serialise allocators on these products until the transaction ends.
+
+    PostgreSQL: row locks (``FOR UPDATE``, in id order so two allocators cannot deadlock).
+    SQLite: a no-op write takes the database write lock before anything is read.
+    """
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Product.id).where(Product.id.in_(ids)).order_by(Product.id).with_for_update()
+        )
+    else:
+        session.execute(update(Product).where(Product.id.in_(ids)).values(id=Product.id))
+
+
+def decide(
+    session: Session,
+    run: AllocationRun,
+    chosen: Sequence[tuple[int, int]] | None,
+    reason: str,
+    *,
+    actor_id: int,
+    decision_key: str,
+    config: Mapping[str, Any],
+    now: dt.datetime | None = None,
+) -> list[PurchaseOrder]:
+    """Accept the proposal (``chosen`` None) or the officer's choice, and issue the orders.
+
+    Idempotent per ``decision_key``: the same key again returns the orders it created.
+    """
+    existing = session.scalar(
+        select(AllocationRun).where(AllocationRun.decision_key == decision_key)
+    )
+    if existing is not None:
+        return list(
+            session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id))
+        )
+    request = run.request
+    if run.decided_at is not None or request.status != RequestStatus.DRAFT.value:
+        raise RuleError("Permintaan ini sudah diputuskan.")
+    latest = session.scalar(
+        select(func.max(AllocationRun.id)).where(AllocationRun.request_id == request.id)
+    )
+    if latest != run.id:
+        raise RuleError("Ada hasil alokasi yang lebih baru; putuskan berdasarkan yang terbaru.")
+    stored_offers = {o["umkm_id"]: o["product_id"] for o in _candidates(run)}
+    wanted = (
+        [(p["umkm_id"], p["quantity"]) for p in run.result["allocation"]]
+        if chosen is None
+        else list(chosen)
+    )
+    lock_products(session, [stored_offers[u] for u, _ in wanted if u in stored_offers])
+    fresh = _evaluate(session, request, config)  # facts re-read inside the lock
+    check = evaluate_override(fresh, wanted, reason)
+    if not check.is_valid:
+        raise RuleError(" ".join(check.errors))
+    if chosen is None and check.is_override:
+        raise RuleError(
+            "Ketersediaan berubah sejak alokasi dijalankan (pesanan lain masuk). "
+            "Jalankan ulang alokasi lalu putuskan."
+        )
+    now = now or dt.datetime.now(dt.UTC)
+    issued_on = now.astimezone(JAKARTA).date()
+    deadline = add_working_days(issued_on, int(config["RESPONSE_WORKING_DAYS"]))
+    ranks = {c.umkm_id: c.rank for c in fresh.candidates}
+    orders = []
+    for part in check.parts:
+        order = PurchaseOrder(
+            request_id=request.id,
+            run_id=run.id,
+            umkm_id=part.umkm_id,
+            product_id=part.product_id,
+            quantity=part.quantity,
+            unit_price=part.unit_price,
+            value=part.value,
+            due_date=request.needed_by,
+            rank=ranks.get(part.umkm_id),
+            status=OrderStatus.ISSUED.value,
+            issued_by_id=actor_id,
+            issued_at=now,
+            response_deadline=deadline,
+        )
+        session.add(order)
+        orders.append(order)
+    session.flush()
+    for order in orders:
+        session.add(
+            OrderEvent(
+                order_id=order.id, from_status=None, to_status="issued", actor_id=actor_id, at=now
+            )
+        )
+    run.final_choice = [
+        {"umkm_id": p.umkm_id, "product_id": p.product_id, "quantity": p.quantity, "value": p.value}
+        for p in check.parts
+    ]
+    run.is_override = check.is_override
+    run.override_reason = reason.strip() if check.is_override else None
+    run.decided_by_id = actor_id
+    run.decided_at = now
+    run.decision_key = decision_key
+    request.status = RequestStatus.ORDERED.value
+    session.flush()
+    record(
+        session,
+        actor_id,
+        "allocation.decide",
+        run,
+        f"Permintaan #{request.id}: {len(orders)} Surat Pesanan diterbitkan"
+        + (" (menyimpang dari usulan)" if check.is_override else " sesuai usulan"),
+        {
+            "orders": [o.id for o in orders],
+            "is_override": check.is_override,
+            "reason": run.override_reason,
+        },
+    )
+    return orders
+
+
+def _candidates(run: AllocationRun) -> list[dict[str, Any]]:
+    return [c["offer"] for c in run.result["candidates"]]

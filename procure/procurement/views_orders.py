@@ -1,0 +1,3 @@
+"""Procurement routes (see views.py)."""
+
+from procure.procurement.views import bp  # noqa: F401
