@@ -153,3 +153,64 @@ def omzet_report(owner: Umkm, period: str, amount: int, revision: int = 1, **kwa
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def purchase_request(officer: User, quantity: int = 200, **kwargs: object):  # type: ignore[no-untyped-def]
+    """A purchase request of the officer's OPD through the service (cap, portions, split flags)."""
+    import datetime as dt
+
+    from flask import current_app
+
+    from procure.procurement.services import RequestInput, create_request, today_in_jakarta
+
+    values: dict[str, object] = dict(
+        title="Kemeja batik seragam Jumat",
+        category_id=category("batik").id,
+        specification="Kemeja batik cap lengan panjang, ukuran campur",
+        quantity=quantity,
+        unit="potong",
+        hps_unit_price=200_000,
+        needed_by=today_in_jakarta() + dt.timedelta(days=30),
+        delivery_address="Jl. Merdeka No. 1",
+        budget_code="5.1.02.01.01.0024",
+        fiscal_year=today_in_jakarta().year,
+    )
+    values.update(kwargs)
+    return create_request(
+        db.session,
+        RequestInput(**values),  # type: ignore[arg-type]
+        opd_id=officer.opd_id,  # type: ignore[arg-type]
+        actor_id=officer.id,
+        config=current_app.config,
+    )
+
+
+def issued_orders(  # type: ignore[no-untyped-def]
+    quantity: int = 50,
+    capacities: tuple[int, ...] = (100, 100, 100),
+    *,
+    officer: User | None = None,
+    unit_price: int = 175_000,
+    **kwargs: object,
+):
+    """A request allocated over new UMKM (one product each, of these monthly capacities) and
+    decided as proposed. Returns (request, run, orders); the ranking is in ``run.result``."""
+    from flask import current_app
+
+    from procure.procurement.services import decide, run_allocation
+
+    officer = officer or user("opd")
+    for capacity in capacities:
+        product(umkm(), unit_price=unit_price, monthly_capacity=capacity, lead_time_days=7)
+    request = purchase_request(officer, quantity, **kwargs)
+    run = run_allocation(db.session, request, actor_id=officer.id, config=current_app.config)
+    orders = decide(
+        db.session,
+        run,
+        None,
+        "",
+        actor_id=officer.id,
+        decision_key=f"factory-{next(_seq)}",
+        config=current_app.config,
+    )
+    return request, run, orders

@@ -1,3 +1,275 @@
-"""Procurement routes (see views.py)."""
+"""Orders (Surat Pesanan): the UMKM's incoming orders, the officer's list, one order's page
+and its actions.
 
-from procure.procurement.views import bp  # noqa: F401
+A UMKM reaches only its own orders and an officer only those of its OPD; anything else is
+"not found" (404), so its existence is not revealed. Admins and inspectors read all. Each
+action is one POST: load + authorise, validate, call the service, commit once, redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from procure.auth.models import Role
+from procure.extensions import db
+from procure.formatting import number
+from procure.opd.models import Opd
+from procure.procurement import order_presenters as present
+from procure.procurement import orders
+from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
+from procure.procurement.order_forms import (
+    ActionForm,
+    CancelForm,
+    DeclineForm,
+    InspectionForm,
+    OrderFilterForm,
+    PaymentForm,
+)
+from procure.procurement.rules import STATUS_LABELS
+from procure.procurement.services import today_in_jakarta
+from procure.procurement.views import bp
+from procure.umkm.rules import RuleError
+from procure.web import roles_required
+
+PAGE_SIZE = 20
+READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
+FORMS: dict[str, type[FlaskForm]] = {
+    "accept": ActionForm,
+    "decline": DeclineForm,
+    "deliver": ActionForm,
+    "inspect": InspectionForm,
+    "handover": ActionForm,
+    "pay": PaymentForm,
+    "cancel": CancelForm,
+}
+
+
+def _with_parts(query: Any) -> Any:
+    return query.options(
+        joinedload(PurchaseOrder.request).joinedload(PurchaseRequest.opd),
+        joinedload(PurchaseOrder.umkm),
+        joinedload(PurchaseOrder.product),
+    )
+
+
+def _load(order_id: int) -> PurchaseOrder:
+    """The order if this user may see it; someone else's order is simply not found."""
+    order = db.session.get(PurchaseOrder, order_id)
+    if order is None:
+        abort(404)
+    if current_user.role == Role.UMKM and order.umkm_id != current_user.umkm_id:
+        abort(404)
+    if current_user.role == Role.OPD and order.request.opd_id != current_user.opd_id:
+        abort(404)
+    return order
+
+
+@bp.get("/pesanan-masuk")
+@roles_required(Role.UMKM)
+def umkm_orders() -> str:
+    if current_user.umkm_id is None:
+        abort(404)
+    waiting_first = case((PurchaseOrder.status == OrderStatus.ISSUED.value, 0), else_=1)
+    page = db.paginate(
+        _with_parts(select(PurchaseOrder))
+        .where(PurchaseOrder.umkm_id == current_user.umkm_id)
+        .order_by(waiting_first, PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    today = today_in_jakarta()
+    return render_template(
+        "procurement/order_incoming.html",
+        page=page,
+        rows=[present.order_row(o, today) for o in page.items],
+        waiting=orders.waiting_count(db.session, current_user.umkm_id),
+    )
+
+
+@bp.get("/pesanan")
+@roles_required(*READERS)
+def order_list() -> str:
+    form = OrderFilterForm(request.args)
+    query = _with_parts(select(PurchaseOrder)).join(
+        PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id
+    )
+    if current_user.role == Role.OPD:
+        opd_id = current_user.opd_id
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    else:
+        form.set_opd_choices(
+            [tuple(r) for r in db.session.execute(select(Opd.id, Opd.name).order_by(Opd.name))]
+        )
+        opd_id = int(form.opd.data) if (form.opd.data or "").isdigit() else None
+        if opd_id is not None:
+            query = query.where(PurchaseRequest.opd_id == opd_id)
+    if form.status.data in STATUS_LABELS:
+        query = query.where(PurchaseOrder.status == form.status.data)
+    page = db.paginate(
+        query.order_by(PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    today = today_in_jakarta()
+    args = {k: v for k, v in request.args.items() if k in ("status", "opd") and v}
+    return render_template(
+        "procurement/order_list.html",
+        form=form,
+        page=page,
+        args=args,
+        rows=[present.order_row(o, today) for o in page.items],
+        totals=present.payment_totals(db.session, opd_id, today)
+        if opd_id is not None or current_user.role != Role.OPD
+        else [],
+        is_officer=current_user.role == Role.OPD,
+    )
+
+
+def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = None) -> str:
+    today = today_in_jakarta()
+    data = present.order_detail(order, current_user.role, today)
+    forms = {name: FORMS[name](formdata=None) for name in data["actions"]}
+    forms.update(bound or {})
+    if "pay" in forms and not (bound and "pay" in bound):
+        forms["pay"].paid_on.data = today
+        forms["pay"].amount.data = number(data["amount_due"])
+    return render_template("procurement/order_detail.html", order=data, forms=forms)
+
+
+@bp.get("/pesanan/<int:order_id>")
+@roles_required(*READERS, Role.UMKM)
+def order_detail(order_id: int) -> str:
+    return _render_detail(_load(order_id))
+
+
+Outcome = tuple[str, str]  # (flash message, category)
+
+
+def _act(
+    order_id: int, action: str, target: str | None, run: Callable[[PurchaseOrder, Any], Outcome]
+) -> Response | str:
+    """Validate the action's form, run it, commit once; refused or invalid: nothing changes."""
+    order = _load(order_id)
+    back = redirect(url_for("procurement.order_detail", order_id=order.id))
+    if target is not None and order.status == target:  # the second click of a double click
+        flash(f"SP #{order.id} sudah berstatus \u201c{STATUS_LABELS[target]}\u201d.", "info")
+        return back
+    form = FORMS[action]()
+    if not form.validate_on_submit():
+        flash("Ada isian yang perlu diperbaiki. Lihat pesan di bawah kolomnya.", "danger")
+        return _render_detail(order, {action: form})
+    try:
+        message, category = run(order, form)
+        db.session.commit()
+    except RuleError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _render_detail(_load(order_id), {action: form})
+    flash(message, category)
+    return back
+
+
+@bp.post("/pesanan/<int:order_id>/terima")
+@roles_required(Role.UMKM)
+def order_accept(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        orders.accept_order(db.session, order, actor_id=current_user.id)
+        return f"SP #{order.id} diterima. Kirim sebelum tanggal jatuh tempo.", "success"
+
+    return _act(order_id, "accept", OrderStatus.ACCEPTED.value, run)
+
+
+@bp.post("/pesanan/<int:order_id>/tolak")
+@roles_required(Role.UMKM)
+def order_decline(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        orders.decline_order(
+            db.session,
+            order,
+            form.reason.data,
+            actor_id=current_user.id,
+            config=current_app.config,
+        )
+        return f"SP #{order.id} ditolak. Terima kasih sudah menjawab.", "success"
+
+    return _act(order_id, "decline", OrderStatus.DECLINED.value, run)
+
+
+@bp.post("/pesanan/<int:order_id>/dikirim")
+@roles_required(Role.UMKM)
+def order_deliver(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        orders.mark_delivered(db.session, order, actor_id=current_user.id)
+        return f"SP #{order.id} ditandai sudah dikirim; menunggu pemeriksaan OPD.", "success"
+
+    return _act(order_id, "deliver", OrderStatus.DELIVERED.value, run)
+
+
+@bp.post("/pesanan/<int:order_id>/periksa")
+@roles_required(Role.OPD)
+def order_inspect(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        changed = orders.record_inspection(
+            db.session,
+            order,
+            received_quantity=form.received_quantity.data,
+            condition=form.condition.data,
+            notes=form.notes.data or "",
+            actor_id=current_user.id,
+        )
+        if not changed:
+            return f"Hasil pemeriksaan SP #{order.id} ini sudah tercatat.", "info"
+        return f"Hasil pemeriksaan SP #{order.id} dicatat.", "success"
+
+    return _act(order_id, "inspect", None, run)
+
+
+@bp.post("/pesanan/<int:order_id>/serah-terima")
+@roles_required(Role.OPD)
+def order_handover(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        orders.record_handover(db.session, order, actor_id=current_user.id)
+        return f"Serah terima SP #{order.id} dicatat. Catat pembayaran setelah dibayar.", "success"
+
+    return _act(order_id, "handover", OrderStatus.RECEIVED.value, run)
+
+
+@bp.post("/pesanan/<int:order_id>/bayar")
+@roles_required(Role.OPD)
+def order_pay(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        difference = orders.record_payment(
+            db.session,
+            order,
+            paid_on=form.paid_on.data,
+            reference=form.reference.data,
+            amount=form.amount.data,
+            actor_id=current_user.id,
+        )
+        if difference:
+            return (
+                f"Pembayaran SP #{order.id} dicatat, tetapi jumlahnya "
+                f"{orders.difference_text(difference)}. Periksa kembali.",
+                "warning",
+            )
+        return f"Pembayaran SP #{order.id} dicatat. Pesanan lunas.", "success"
+
+    return _act(order_id, "pay", OrderStatus.PAID.value, run)
+
+
+@bp.post("/pesanan/<int:order_id>/batal")
+@roles_required(Role.OPD)
+def order_cancel(order_id: int) -> Response | str:
+    def run(order: PurchaseOrder, form: Any) -> Outcome:
+        orders.cancel_order(db.session, order, form.reason.data, actor_id=current_user.id)
+        return f"SP #{order.id} dibatalkan.", "success"
+
+    return _act(order_id, "cancel", OrderStatus.CANCELLED.value, run)

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from procure.auth.models import Role
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
+from procure.procurement.orders import waiting_count
 from procure.umkm import product_services, services
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
 from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus
@@ -140,7 +141,13 @@ def home() -> str:
         "submitted_at": umkm.submitted_at,
         "verified_at": umkm.verified_at,
     }
-    return render_template("umkm/home.html", profile=profile, counts=counts, Status=UmkmStatus)
+    return render_template(
+        "umkm/home.html",
+        profile=profile,
+        counts=counts,
+        Status=UmkmStatus,
+        waiting_orders=waiting_count(db.session, umkm.id),
+    )
 
 
 @bp.route("/profil", methods=["GET", "POST"])

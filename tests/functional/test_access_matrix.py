@@ -20,6 +20,7 @@ from procure.audit.models import AuditLog
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.omzet.services import today_in_jakarta
+from procure.procurement.services import decide, run_allocation
 from procure.umkm.models import ProductPhoto
 from procure.umkm.photos import prepare_photo
 from tests import factories
@@ -76,6 +77,12 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "admin.category_edit": ADMIN_ONLY,
     "admin.region_list": ADMIN_READ,
     "admin.audit_log": ADMIN_READ,
+    "procurement.request_list": allow("admin", "opd", "inspector"),
+    "procurement.request_new": allow("opd"),
+    "procurement.request_detail": allow("admin", "opd", "inspector"),
+    "procurement.umkm_orders": UMKM_ONLY,
+    "procurement.order_list": allow("admin", "opd", "inspector"),
+    "procurement.order_detail": EVERYONE,  # own OPD / own UMKM; another's is 404
 }
 
 # Who may POST to each endpoint; everyone else is refused.
@@ -103,6 +110,16 @@ POST_ALLOWED: dict[str, set[str]] = {
     "admin.category_list": {"admin"},
     "admin.category_edit": {"admin"},
     "admin.region_list": {"admin"},
+    "procurement.request_new": {"opd"},
+    "procurement.request_allocate": {"opd"},
+    "procurement.request_decide": {"opd"},
+    "procurement.order_accept": {"umkm"},
+    "procurement.order_decline": {"umkm"},
+    "procurement.order_deliver": {"umkm"},
+    "procurement.order_inspect": {"opd"},
+    "procurement.order_handover": {"opd"},
+    "procurement.order_pay": {"opd"},
+    "procurement.order_cancel": {"opd"},
 }
 
 NOT_PAGES = {"static", "bootstrap.static"}
@@ -140,6 +157,17 @@ def world(app: Flask) -> World:
         "inspector": factories.user("inspector"),
     }
     db.session.flush()
+    request = factories.purchase_request(users["opd"], 10)
+    run = run_allocation(db.session, request, actor_id=users["opd"].id, config=app.config)
+    (order,) = decide(
+        db.session,
+        run,
+        [(own.id, 10)],
+        "Dipilih untuk uji matriks akses peran",
+        actor_id=users["opd"].id,
+        decision_key="matrix",
+        config=app.config,
+    )
     args = {
         "umkm_id": own.id,
         "product_id": product.id,
@@ -148,6 +176,8 @@ def world(app: Flask) -> World:
         "user_id": users["opd"].id,
         "category_id": product.category_id,
         "period": str(period),
+        "request_id": request.id,
+        "order_id": order.id,
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)

@@ -1,0 +1,38 @@
+"""``procure expire-orders [--today YYYY-MM-DD]``: expire unanswered orders and pass them on.
+
+Meant for a daily cron job; running it twice on one day changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from procure.extensions import db
+from procure.procurement.orders import expire_overdue_orders
+from procure.procurement.services import today_in_jakarta
+
+
+@click.command("expire-orders")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Tanggal acuan (YYYY-MM-DD); bawaan: hari ini (WIB).",
+)
+@with_appcontext
+def expire_orders_command(today: dt.datetime | None) -> None:
+    """Expire issued orders past their response deadline and offer them to the next UMKM."""
+    day = today.date() if today else today_in_jakarta()
+    done = expire_overdue_orders(db.session, day, current_app.config)
+    db.session.commit()
+    if not done:
+        click.echo(f"{day.isoformat()}: tidak ada pesanan yang melewati batas jawab.")
+        return
+    for order, passed in done:
+        target = ", ".join(f"SP #{o.id} ({o.quantity})" for o in passed) or "tidak ada"
+        click.echo(f"SP #{order.id} kedaluwarsa; dialihkan ke: {target}.")
+    click.echo(f"{len(done)} pesanan kedaluwarsa.")

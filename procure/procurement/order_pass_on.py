@@ -1,0 +1,182 @@
+"""Passing a declined or expired order's part on, down the stored ranking of its run.
+
+The ranking is the one the officer saw and decided on (``AllocationRun.result["candidates"]``,
+in rank order), so a pass-on needs no new decision. Free capacity, though, is re-read under the
+products' lock, exactly as ``services.decide`` does: a pass-on never over-books.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from procure.audit.services import record
+from procure.db import utcnow
+from procure.formatting import JAKARTA
+from procure.procurement import facts
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    OrderEvent,
+    OrderStatus,
+    PurchaseOrder,
+)
+from procure.procurement.order_events import log_event
+from procure.procurement.rules import add_working_days, pass_on_quantity, pass_on_refusal
+from procure.procurement.services import lock_products, today_in_jakarta
+
+
+def _awarded_this_year(session: Session, umkm_id: int, today: dt.date) -> int:
+    since = dt.datetime(today.year, 1, 1, tzinfo=JAKARTA)
+    total = session.scalar(
+        select(func.coalesce(func.sum(PurchaseOrder.value), 0)).where(
+            PurchaseOrder.umkm_id == umkm_id,
+            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+            PurchaseOrder.issued_at >= since,
+        )
+    )
+    return int(total or 0)
+
+
+def _next_in_ranking(session: Session, order: PurchaseOrder) -> list[dict[str, Any]]:
+    """The run's candidates in rank order, without the UMKM that hold or held an order for
+    this request (the one that just declined among them)."""
+    held = set(
+        session.scalars(
+            select(PurchaseOrder.umkm_id).where(PurchaseOrder.request_id == order.request_id)
+        )
+    )
+    ranking = sorted(order.run.result.get("candidates", []), key=lambda c: c["rank"])
+    return [c for c in ranking if c["offer"]["umkm_id"] not in held]
+
+
+def pass_on(
+    session: Session,
+    order: PurchaseOrder,
+    event: OrderEvent,
+    why: str,
+    *,
+    config: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> list[PurchaseOrder]:
+    """Offer ``order``'s quantity to the next offers of the ranking; returns the new orders.
+
+    Each next offer takes what it can (all of the rest, or its free capacity if that is at least
+    its minimum order); the rest goes further down. What nobody can take is the shortfall,
+    written on ``event`` (the decline or expiry) together with the new orders and the skips.
+    """
+    today = today or today_in_jakarta()
+    request = order.request
+    ranking = _next_in_ranking(session, order)
+    lock_products(session, [c["offer"]["product_id"] for c in ranking])
+    fresh = {
+        o.product_id: o for o in facts.load_offers(session, request.category_id, request.needed_by)
+    }
+    annual_cap = int(config["ANNUAL_AWARD_CAP"])
+    deadline = add_working_days(today, int(config["RESPONSE_WORKING_DAYS"]))
+    now = utcnow()
+    remaining = order.quantity
+    created: list[PurchaseOrder] = []
+    skipped: list[dict[str, Any]] = []
+    for candidate in ranking:
+        if remaining == 0:
+            break
+        offer = fresh.get(candidate["offer"]["product_id"])
+        if offer is None:
+            refusal: str | None = "produk sudah dihapus"
+        else:
+            refusal = pass_on_refusal(
+                is_product_active=offer.is_product_active,
+                umkm_status=offer.umkm_status,
+                unit_price=offer.unit_price,
+                hps_unit_price=request.hps_unit_price,
+                lead_time_days=offer.lead_time_days,
+                today=today,
+                needed_by=request.needed_by,
+            )
+        if refusal is None and offer is not None:
+            if annual_cap and _awarded_this_year(session, offer.umkm_id, today) >= annual_cap:
+                refusal = "batas tahunan tercapai"
+            elif not pass_on_quantity(remaining, offer.free_capacity, offer.min_order):
+                refusal = "kapasitas bebas tidak cukup untuk pesanan minimum"
+        if refusal is not None or offer is None:
+            skipped.append(
+                {
+                    "umkm_id": candidate["offer"]["umkm_id"],
+                    "umkm_name": candidate["offer"]["umkm_name"],
+                    "rank": candidate["rank"],
+                    "reason": refusal,
+                }
+            )
+            continue
+        quantity = pass_on_quantity(remaining, offer.free_capacity, offer.min_order)
+        new = PurchaseOrder(
+            request_id=order.request_id,
+            run_id=order.run_id,
+            umkm_id=offer.umkm_id,
+            product_id=offer.product_id,
+            quantity=quantity,
+            unit_price=offer.unit_price,
+            value=quantity * offer.unit_price,
+            due_date=order.due_date,
+            rank=candidate["rank"],
+            passed_from_id=order.id,
+            status=OrderStatus.ISSUED.value,
+            issued_by_id=order.issued_by_id,
+            issued_at=now,
+            response_deadline=deadline,
+        )
+        session.add(new)
+        session.flush()
+        log_event(
+            session,
+            new,
+            None,
+            OrderStatus.ISSUED.value,
+            None,
+            f"dialihkan dari SP #{order.id} ({why})",
+            {"passed_from": order.id, "rank": candidate["rank"]},
+            now=now,
+            action="order.pass_on",
+        )
+        created.append(new)
+        remaining -= quantity
+    _note_outcome(session, order, event, created, remaining, skipped)
+    return created
+
+
+def _note_outcome(
+    session: Session,
+    order: PurchaseOrder,
+    event: OrderEvent,
+    created: list[PurchaseOrder],
+    shortfall: int,
+    skipped: list[dict[str, Any]],
+) -> None:
+    unit = order.request.unit
+    outcome = (
+        "Dialihkan ke " + ", ".join(f"SP #{o.id} ({o.quantity} {unit})" for o in created)
+        if created
+        else "Tidak ada UMKM berikutnya dalam peringkat yang bisa menerima"
+    )
+    if shortfall:
+        outcome += f"; kekurangan {shortfall} {unit}"
+    event.note = f"{event.note}. {outcome}." if event.note else f"{outcome}."
+    event.data = {
+        **(event.data or {}),
+        "passed_to": [o.id for o in created],
+        "shortfall": shortfall,
+        "skipped": skipped,
+    }
+    record(
+        session,
+        event.actor_id,
+        "order.pass_on_result",
+        order,
+        f"SP #{order.id}: {outcome}",
+        {"passed_to": [o.id for o in created], "shortfall": shortfall},
+    )
+    session.flush()

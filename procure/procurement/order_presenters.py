@@ -1,0 +1,177 @@
+"""Plain data for the order pages: templates get dicts, never ORM objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from babel.numbers import format_decimal
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from procure.auth.models import Role
+from procure.formatting import LOCALE
+from procure.opd.models import Opd
+from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
+from procure.procurement.order_events import jakarta_date
+from procure.procurement.orders import figures
+from procure.procurement.rules import STATUS_LABELS, payment_days
+
+S = OrderStatus
+STATUS_STYLES = {
+    S.ISSUED.value: "warning",
+    S.ACCEPTED.value: "info",
+    S.DELIVERED.value: "primary",
+    S.RECEIVED.value: "success",
+    S.PAID.value: "success",
+    S.DECLINED.value: "secondary",
+    S.EXPIRED.value: "secondary",
+    S.CANCELLED.value: "dark",
+}
+
+
+def order_row(order: PurchaseOrder, today: dt.date) -> dict[str, Any]:
+    """One line of an order list."""
+    request = order.request
+    return {
+        "id": order.id,
+        "title": request.title,
+        "opd": request.opd.name,
+        "umkm": order.umkm.business_name,
+        "product": order.product.name,
+        "quantity": order.quantity,
+        "unit": request.unit,
+        "value": order.value,
+        "due_date": order.due_date,
+        "response_deadline": order.response_deadline,
+        "issued_at": order.issued_at,
+        "status": order.status,
+        "status_label": STATUS_LABELS[order.status],
+        "status_style": STATUS_STYLES[order.status],
+        "is_waiting": order.status == S.ISSUED.value,
+        "is_overdue": order.status == S.ISSUED.value and today > order.response_deadline,
+        **figures(order, today),
+    }
+
+
+def _event(event: Any) -> dict[str, Any]:
+    return {
+        "at": event.at,
+        "actor": event.actor.full_name if event.actor else "Sistem",
+        "from_label": STATUS_LABELS.get(event.from_status or "", ""),
+        "to_label": STATUS_LABELS[event.to_status],
+        "is_change": event.from_status != event.to_status,
+        "note": event.note,
+    }
+
+
+def actions_for(order: PurchaseOrder, role: str, today: dt.date) -> list[str]:
+    """The actions this role may take on the order now (shown as forms on its page)."""
+    status = order.status
+    if role == Role.UMKM:
+        if status == S.ISSUED.value:
+            return (["accept"] if today <= order.response_deadline else []) + ["decline"]
+        if status == S.ACCEPTED.value:
+            return ["deliver"]
+        return []
+    if role != Role.OPD:
+        return []
+    actions = []
+    if status == S.DELIVERED.value:
+        actions.append("inspect")
+        if order.inspected_at is not None and order.received_quantity:
+            actions.append("handover")
+    if status == S.RECEIVED.value:
+        actions.append("pay")
+    if status in (S.ISSUED.value, S.ACCEPTED.value, S.DELIVERED.value):
+        actions.append("cancel")
+    return actions
+
+
+def order_detail(order: PurchaseOrder, role: str, today: dt.date) -> dict[str, Any]:
+    """Everything the order page shows, with its history and the viewer's actions."""
+    request = order.request
+    umkm = order.umkm
+    return order_row(order, today) | {
+        "request_id": request.id,
+        "can_see_request": role != Role.UMKM,
+        "specification": request.specification,
+        "delivery_address": request.delivery_address,
+        "budget_code": request.budget_code,
+        "fiscal_year": request.fiscal_year,
+        "umkm_address": umkm.address,
+        "umkm_phone": umkm.phone,
+        "unit_price": order.unit_price,
+        "rank": order.rank,
+        "passed_from_id": order.passed_from_id,
+        "passed_to": [o.id for o in _passed_to(order)],
+        "responded_at": order.responded_at,
+        "decline_reason": order.decline_reason,
+        "delivered_at": order.delivered_at,
+        "inspected_at": order.inspected_at,
+        "received_quantity": order.received_quantity,
+        "condition": order.condition,
+        "inspection_notes": order.inspection_notes,
+        "handed_over_at": order.handed_over_at,
+        "handed_over_on": jakarta_date(order.handed_over_at),
+        "paid_on": order.paid_on,
+        "payment_reference": order.payment_reference,
+        "payment_amount": order.payment_amount,
+        "cancelled_at": order.cancelled_at,
+        "cancel_reason": order.cancel_reason,
+        "events": [_event(e) for e in order.events],
+        "actions": actions_for(order, role, today),
+    }
+
+
+def _passed_to(order: PurchaseOrder) -> list[PurchaseOrder]:
+    session = object_session(order)
+    if session is None or order.status not in (S.DECLINED.value, S.EXPIRED.value):
+        return []
+    return list(
+        session.scalars(
+            select(PurchaseOrder)
+            .where(PurchaseOrder.passed_from_id == order.id)
+            .order_by(PurchaseOrder.id)
+        )
+    )
+
+
+def days_text(value: Fraction) -> str:
+    """A day count with one decimal (half up), Indonesian style: ``4,5``."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format_decimal(
+        exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), format="#,##0.0", locale=LOCALE
+    )
+
+
+def payment_totals(session: Session, opd_id: int | None, today: dt.date) -> list[dict[str, Any]]:
+    """Days from handover to payment, summed per OPD (one OPD, or every OPD when None)."""
+    query = (
+        select(Opd.id, Opd.name, PurchaseOrder.handed_over_at, PurchaseOrder.paid_on)
+        .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+        .join(Opd, Opd.id == PurchaseRequest.opd_id)
+        .where(PurchaseOrder.handed_over_at.is_not(None))
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    rows: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for row_opd_id, name, handed_over_at, paid_on in session.execute(query):
+        rows[(name, row_opd_id)].append((jakarta_date(handed_over_at), paid_on))  # type: ignore[arg-type]
+    totals = []
+    for (name, _), pairs in sorted(rows.items()):
+        days = payment_days(pairs, today)
+        totals.append(
+            {
+                "opd": name,
+                "paid_count": days.paid_count,
+                "total_days": days.total_days,
+                "average": days_text(days.average) if days.average is not None else "-",
+                "waiting_count": days.waiting_count,
+                "longest_wait": days.longest_wait,
+            }
+        )
+    return totals

@@ -1,0 +1,301 @@
+"""Order lifecycle: the UMKM answers and delivers; the officer inspects, hands over, pays, cancels.
+
+Every status change goes through ``_transition``: the rule check, a compare-and-set update of
+the status (of two people acting on one order at once, one wins and the other is told), the
+timestamps, an ``OrderEvent`` and an audit entry. A declined or expired order is passed on down
+the stored ranking of its run (``order_pass_on``). Services flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from procure.db import utcnow
+from procure.formatting import rupiah, tanggal
+from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
+from procure.procurement.order_events import claim_status, jakarta_date, log_event
+from procure.procurement.order_pass_on import pass_on
+from procure.procurement.rules import (
+    CONDITIONS,
+    STATUS_LABELS,
+    check_order_reason,
+    check_transition,
+    order_summary,
+)
+from procure.procurement.services import today_in_jakarta
+from procure.umkm.rules import RuleError
+
+# The moment each status is reached is kept on the order itself, too.
+STAMPS = {
+    OrderStatus.ACCEPTED.value: "responded_at",
+    OrderStatus.DECLINED.value: "responded_at",
+    OrderStatus.DELIVERED.value: "delivered_at",
+    OrderStatus.RECEIVED.value: "handed_over_at",
+    OrderStatus.CANCELLED.value: "cancelled_at",
+}
+
+
+def figures(order: PurchaseOrder, today: dt.date) -> dict[str, int | None]:
+    """Days late, penalty, amount due and days to payment of ``order`` (``order_summary``)."""
+    return order_summary(
+        {
+            "status": order.status,
+            "value": order.value,
+            "due_date": order.due_date,
+            "delivered_on": jakarta_date(order.delivered_at),
+            "handed_over_on": jakarta_date(order.handed_over_at),
+            "paid_on": order.paid_on,
+        },
+        today,
+    )
+
+
+def difference_text(difference: int) -> str:
+    """How a payment differs from the value minus penalty, in words."""
+    word = "lebih" if difference > 0 else "kurang"
+    return f"{word} {rupiah(abs(difference))} dari nilai pesanan dikurangi denda"
+
+
+def waiting_count(session: Session, umkm_id: int) -> int:
+    """How many of the UMKM's orders wait for its answer (for its home page)."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(PurchaseOrder)
+            .where(
+                PurchaseOrder.umkm_id == umkm_id,
+                PurchaseOrder.status == OrderStatus.ISSUED.value,
+            )
+        )
+        or 0
+    )
+
+
+def _transition(
+    session: Session,
+    order: PurchaseOrder,
+    to_status: str,
+    actor_id: int | None,
+    note: str | None,
+    data: Mapping[str, Any] | None = None,
+    *,
+    fields: Mapping[str, Any] | None = None,
+) -> OrderEvent:
+    """Check, move, stamp and record one status change."""
+    from_status = order.status
+    check_transition(from_status, to_status)
+    claim_status(session, order, to_status)
+    now = utcnow()
+    if to_status in STAMPS:
+        setattr(order, STAMPS[to_status], now)
+    for name, value in (fields or {}).items():
+        setattr(order, name, value)
+    event = log_event(session, order, from_status, to_status, actor_id, note, data, now=now)
+    session.flush()
+    return event
+
+
+def accept_order(
+    session: Session, order: PurchaseOrder, *, actor_id: int, today: dt.date | None = None
+) -> None:
+    """The UMKM accepts, up to and including its response deadline."""
+    today = today or today_in_jakarta()
+    if order.status == OrderStatus.ISSUED.value and today > order.response_deadline:
+        raise RuleError(
+            f"Batas waktu menjawab ({tanggal(order.response_deadline)}) sudah lewat, jadi "
+            "pesanan ini tidak bisa diterima lagi; pesanan akan dialihkan ke UMKM berikutnya."
+        )
+    _transition(session, order, OrderStatus.ACCEPTED.value, actor_id, None)
+
+
+def decline_order(
+    session: Session,
+    order: PurchaseOrder,
+    reason: str,
+    *,
+    actor_id: int,
+    config: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> list[PurchaseOrder]:
+    """The UMKM declines with a reason; the part goes to the next offer in the ranking."""
+    reason = check_order_reason(reason, "penolakan")
+    event = _transition(
+        session,
+        order,
+        OrderStatus.DECLINED.value,
+        actor_id,
+        f"Alasan: {reason}",
+        {"reason": reason},
+        fields={"decline_reason": reason},
+    )
+    return pass_on(session, order, event, "ditolak", config=config, today=today)
+
+
+def expire_overdue_orders(
+    session: Session, today: dt.date, config: Mapping[str, Any]
+) -> list[tuple[PurchaseOrder, list[PurchaseOrder]]]:
+    """Issued orders unanswered past their deadline expire and are passed on (idempotent)."""
+    overdue = session.scalars(
+        select(PurchaseOrder)
+        .where(
+            PurchaseOrder.status == OrderStatus.ISSUED.value,
+            PurchaseOrder.response_deadline < today,
+        )
+        .order_by(PurchaseOrder.id)
+    ).all()
+    done = []
+    for order in overdue:
+        try:
+            event = _transition(
+                session,
+                order,
+                OrderStatus.EXPIRED.value,
+                None,
+                f"Tidak dijawab sampai batas {tanggal(order.response_deadline)}",
+                {"response_deadline": order.response_deadline.isoformat()},
+            )
+        except RuleError:
+            continue  # answered meanwhile: the UMKM's answer stands
+        done.append(
+            (order, pass_on(session, order, event, "kedaluwarsa", config=config, today=today))
+        )
+    return done
+
+
+def mark_delivered(session: Session, order: PurchaseOrder, *, actor_id: int) -> None:
+    """The UMKM has sent the goods."""
+    _transition(session, order, OrderStatus.DELIVERED.value, actor_id, None)
+
+
+def record_inspection(
+    session: Session,
+    order: PurchaseOrder,
+    *,
+    received_quantity: int,
+    condition: str,
+    notes: str,
+    actor_id: int,
+) -> bool:
+    """The officer's inspection of a delivered order (may be corrected until the handover).
+
+    Returns False when exactly this result is already recorded (a repeated submit)."""
+    if order.status != OrderStatus.DELIVERED.value:
+        raise RuleError(
+            "Pemeriksaan hanya bisa dicatat setelah UMKM menandai pesanan sudah dikirim "
+            f"(status sekarang: {STATUS_LABELS[order.status]})."
+        )
+    if not 0 <= received_quantity <= order.quantity:
+        raise RuleError(
+            f"Jumlah diterima harus antara 0 dan {order.quantity} {order.request.unit} "
+            "(jumlah yang dipesan)."
+        )
+    if condition not in CONDITIONS:
+        raise RuleError("Pilih kondisi barang: baik atau kurang baik.")
+    if order.inspected_at is not None and (
+        order.received_quantity,
+        order.condition,
+        order.inspection_notes,
+    ) == (received_quantity, condition, notes.strip() or None):
+        return False
+    claim_status(session, order, order.status)  # still delivered, and held until commit
+    order.received_quantity = received_quantity
+    order.condition = condition
+    order.inspection_notes = notes.strip() or None
+    order.inspected_at = utcnow()
+    note = (
+        f"Pemeriksaan: {received_quantity} dari {order.quantity} {order.request.unit} diterima, "
+        f"kondisi {condition}" + (f". Catatan: {order.inspection_notes}" if notes.strip() else "")
+    )
+    log_event(
+        session,
+        order,
+        order.status,
+        order.status,
+        actor_id,
+        note,
+        {"received_quantity": received_quantity, "condition": condition},
+        now=order.inspected_at,
+        action="order.inspect",
+    )
+    session.flush()
+    return True
+
+
+def record_handover(session: Session, order: PurchaseOrder, *, actor_id: int) -> None:
+    """Serah terima (BAST): needs the inspection recorded first."""
+    if order.status == OrderStatus.DELIVERED.value:
+        if order.inspected_at is None:
+            raise RuleError("Catat hasil pemeriksaan barang dulu, baru serah terima.")
+        if not order.received_quantity:
+            raise RuleError(
+                "Pemeriksaan mencatat tidak ada barang yang diterima. Perbaiki hasil "
+                "pemeriksaan setelah barang datang, atau batalkan pesanan."
+            )
+    _transition(
+        session,
+        order,
+        OrderStatus.RECEIVED.value,
+        actor_id,
+        f"Serah terima {order.received_quantity} {order.request.unit}",
+    )
+
+
+def record_payment(
+    session: Session,
+    order: PurchaseOrder,
+    *,
+    paid_on: dt.date,
+    reference: str,
+    amount: int,
+    actor_id: int,
+    today: dt.date | None = None,
+) -> int:
+    """Record the payment; returns how far the amount is from value minus penalty (0: equal)."""
+    today = today or today_in_jakarta()
+    check_transition(order.status, OrderStatus.PAID.value)
+    handed_over_on = jakarta_date(order.handed_over_at)
+    if paid_on > today:
+        raise RuleError("Tanggal bayar tidak boleh setelah hari ini.")
+    if handed_over_on and paid_on < handed_over_on:
+        raise RuleError(
+            f"Tanggal bayar tidak boleh sebelum serah terima ({tanggal(handed_over_on)})."
+        )
+    reference = (reference or "").strip()
+    if not reference:
+        raise RuleError("Isi nomor referensi pembayaran (misalnya nomor SP2D atau transfer).")
+    if amount <= 0:
+        raise RuleError("Jumlah dibayar harus lebih dari Rp 0.")
+    expected = int(figures(order, paid_on)["amount_due"] or 0)
+    difference = amount - expected
+    note = f"Dibayar {rupiah(amount)} pada {tanggal(paid_on)}, referensi {reference}"
+    if difference:
+        note += f"; {difference_text(difference)} ({rupiah(expected)})"
+    _transition(
+        session,
+        order,
+        OrderStatus.PAID.value,
+        actor_id,
+        note,
+        {"amount": amount, "expected": expected, "difference": difference},
+        fields={"paid_on": paid_on, "payment_reference": reference, "payment_amount": amount},
+    )
+    return difference
+
+
+def cancel_order(session: Session, order: PurchaseOrder, reason: str, *, actor_id: int) -> None:
+    """The officer cancels an order that is not yet handed over."""
+    reason = check_order_reason(reason, "pembatalan")
+    _transition(
+        session,
+        order,
+        OrderStatus.CANCELLED.value,
+        actor_id,
+        f"Alasan: {reason}",
+        {"reason": reason},
+        fields={"cancel_reason": reason},
+    )
