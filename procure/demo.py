@@ -20,6 +20,9 @@ from procure.auth.models import PASSWORD_METHOD, ROLE_LABELS, Role, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import ensure_default_categories
 from procure.db import utcnow
+from procure.formatting import JAKARTA
+from procure.omzet.models import OmzetReport
+from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd
 from procure.sample_data import (
     DESCRIPTIONS,
@@ -35,6 +38,7 @@ from procure.sample_data import (
     make_products,
     person_name,
 )
+from procure.sample_data.omzet import filing_moment, filing_windows, monthly_amounts
 from procure.sample_data.sukamaju import (
     AUTOMATIC_CHECKS,
     EXTRA_PENDING,
@@ -90,9 +94,44 @@ def load_demo(session: Session) -> bool:
     categories = {c.slug: c for c in session.scalars(select(Category))}
     places = ensure_wilayah(session)
     admin = _load_officials(session, rng, password_hash)
-    _load_umkm(session, rng, password_hash, admin, categories, places)
+    businesses = _load_umkm(session, rng, password_hash, admin, categories, places)
+    session.flush()
+    _load_omzet(session, random.Random(2027), businesses)
     session.flush()
     return True
+
+
+def _load_omzet(session: Session, rng: random.Random, businesses: list[Umkm]) -> None:
+    """Months each verified (or suspended) demo UMKM reported since it registered.
+
+    Through the same generator as ``procure seed``: gaps, late filings and the odd sharp drop,
+    so the compliance list, the flags and the charts have something real to show.
+    """
+    now = utcnow()
+    months = last_months(Period.of(now.astimezone(JAKARTA).date()), 12)
+    windows = filing_windows(months, now, deadline_day=10)
+    for umkm in businesses:
+        if umkm.status not in (UmkmStatus.VERIFIED, UmkmStatus.SUSPENDED):
+            continue
+        registered = Period.of(umkm.submitted_at.astimezone(JAKARTA).date())
+        owed = [m for m in months if m >= registered]
+        amounts = monthly_amounts(rng, umkm.categories[0].slug, umkm.declared_scale, owed)
+        for period, amount in zip(owed, amounts, strict=True):
+            if amount is None:
+                continue
+            filed_at, is_late = filing_moment(rng, windows[period])
+            session.add(
+                OmzetReport(
+                    umkm_id=umkm.id,
+                    period=str(period),
+                    revision=1,
+                    amount=amount,
+                    source="form",
+                    filed_by_id=umkm.owner.id if umkm.owner else None,
+                    filed_at=filed_at,
+                    is_late=is_late,
+                )
+            )
 
 
 def _load_officials(session: Session, rng: random.Random, password_hash: str) -> User:
@@ -202,8 +241,9 @@ def _load_umkm(
     admin: User,
     categories: dict[str, Category],
     places: list[list[Kelurahan]],
-) -> None:
+) -> list[Umkm]:
     now = utcnow()
+    created: list[Umkm] = []
     nibs: set[str] = set()
     reject_reasons = itertools.cycle(REJECT_REASONS)
     for serial, (business, kec_index, status, email) in enumerate(demo_businesses(rng), start=1):
@@ -245,6 +285,7 @@ def _load_umkm(
             categories=[categories[business.category]],
         )
         session.add(umkm)
+        created.append(umkm)
         session.add(
             User(
                 email=email,
@@ -264,6 +305,7 @@ def _load_umkm(
             review.umkm = umkm
             review.actor = admin
             session.add(review)
+    return created
 
 
 def _reviews(

@@ -137,3 +137,26 @@ def test_demo_after_a_seed_reuses_its_wilayah(app, session) -> None:  # type: ig
     assert session.scalar(select(func.count()).select_from(Kecamatan)) == 4
     assert session.scalar(select(func.count()).select_from(Kelurahan)) == 20
     assert session.scalar(select(func.count()).select_from(Umkm)) >= 70
+
+
+def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyped-def]
+    """Charts, compliance and flags have real months to show, and some months are missing."""
+    from sqlalchemy import func, select
+
+    from procure.demo import load_demo
+    from procure.extensions import db as _db
+    from procure.omzet.models import OmzetReport
+    from procure.omzet.rules import Period
+    from procure.omzet.services import today_in_jakarta
+    from procure.umkm.models import Umkm
+
+    load_demo(_db.session)
+    last = str(Period.of(today_in_jakarta()).shift(-1))
+    verified = _db.session.scalar(
+        select(func.count()).select_from(Umkm).where(Umkm.status == "verified")
+    )
+    filed_last = _db.session.scalar(
+        select(func.count(func.distinct(OmzetReport.umkm_id))).where(OmzetReport.period == last)
+    )
+    assert _db.session.scalar(select(func.count()).select_from(OmzetReport)) > 200
+    assert 0 < filed_last < verified
