@@ -53,7 +53,7 @@ def fresh_database(backend: str, admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-def run_once(url: str, umkm: int, method: str, batch: int) -> tuple[int, float]:
+def run_once(url: str, umkm: int, method: str, batch: int, omzet_months: int) -> tuple[int, float]:
     """Migrate ``url``, then seed it; (rows written, seconds including the commit)."""
     from flask_migrate import upgrade
 
@@ -61,7 +61,15 @@ def run_once(url: str, umkm: int, method: str, batch: int) -> tuple[int, float]:
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        result = seed(db.session, umkm, method=method, batch_size=batch, progress=False)
+        result = seed(
+            db.session,
+            umkm,
+            method=method,
+            batch_size=batch,
+            progress=False,
+            omzet_months=omzet_months,
+            deadline_day=app.config["OMZET_DEADLINE_DAY"],
+        )
         db.session.commit()
         seconds = time.perf_counter() - started
         db.session.remove()
@@ -92,6 +100,7 @@ def main() -> None:
     parser.add_argument("--umkm", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--omzet-months", type=int, default=12, help="as procure seed; 0: none")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -106,7 +115,7 @@ def main() -> None:
             timings, rows = [], 0
             for _ in range(args.repeat):
                 with fresh_database(backend, args.postgres_admin_url) as url:
-                    rows, seconds = run_once(url, args.umkm, method, args.batch)
+                    rows, seconds = run_once(url, args.umkm, method, args.batch, args.omzet_months)
                 timings.append(seconds)
             median = statistics.median(timings)
             print(

@@ -50,9 +50,7 @@ def init_command() -> None:
 @click.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True, help="Nama lengkap")
-@click.option(
-    "--role", type=click.Choice(["admin", "opd", "umkm", "inspector"]), required=True
-)
+@click.option("--role", type=click.Choice(["admin", "opd", "umkm", "inspector"]), required=True)
 @click.option("--opd", "opd_code", help="Kode OPD (untuk peran opd)")
 @click.option("--nip", help="NIP pejabat (18 digit)")
 @click.option("--jabatan", help="Jabatan")

@@ -13,6 +13,7 @@ PURE_MODULES = [
     "procure.catalog.rules",
     "procure.allocation.policy",
     "procure.allocation.fairness",
+    "procure.allocation.simulation",
     "procure.formatting",
 ]
 FRAMEWORKS = ["flask", "sqlalchemy", "pandas", "wtforms", "werkzeug"]
