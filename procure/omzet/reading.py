@@ -26,6 +26,8 @@ from procure.omzet.rules import (
     omzet_flags,
 )
 from procure.omzet.services import latest_reports, registered_on, today_in_jakarta
+from procure.omzet.sql_time import jakarta_month
+from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 
 FILING_CHOICES_MAX = 24  # months offered in the filing form, newest first
@@ -49,19 +51,30 @@ def scale_label(scale: str | None) -> str | None:
 def platform_sales_by_month(session: Session, umkm_id: int) -> dict[Period, int]:
     """What the UMKM sold to the government through this platform, per month.
 
-    Returns ``{}``: there is no order table in this codebase yet, so the platform has seen no
-    sales and the "below platform sales" flag cannot fire. Sum the UMKM's government order
-    values per month here once orders exist.
+    The value of its live orders (issued, accepted, delivered, received, paid) by the month
+    they were issued in Asia/Jakarta: the same floor the allocation applies (ALLOCATION.md).
     """
-    return {}
+    return platform_sales_by_umkm(session, None, umkm_id).get(umkm_id, {})
 
 
-def platform_sales_by_umkm(session: Session, since: Period) -> dict[int, dict[Period, int]]:
-    """``platform_sales_by_month`` for every UMKM at once, from ``since`` on.
-
-    Returns ``{}`` for the same reason: there is no order table in this codebase yet.
-    """
-    return {}
+def platform_sales_by_umkm(
+    session: Session, since: Period | None, umkm_id: int | None = None
+) -> dict[int, dict[Period, int]]:
+    """``platform_sales_by_month`` for every UMKM at once (or one), from ``since`` on."""
+    month = jakarta_month(PurchaseOrder.issued_at, session)
+    query = (
+        select(PurchaseOrder.umkm_id, month, func.sum(PurchaseOrder.value))
+        .where(PurchaseOrder.status.in_(LIVE_ORDER_STATUSES))
+        .group_by(PurchaseOrder.umkm_id, month)
+    )
+    if umkm_id is not None:
+        query = query.where(PurchaseOrder.umkm_id == umkm_id)
+    sales: dict[int, dict[Period, int]] = defaultdict(dict)
+    for owner, yyyymm, total in session.execute(query):
+        period = Period(int(yyyymm) // 100, int(yyyymm) % 100)
+        if since is None or period >= since:
+            sales[owner][period] = int(total)
+    return dict(sales)
 
 
 # -- one UMKM -----------------------------------------------------------------------------------

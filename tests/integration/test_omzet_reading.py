@@ -91,6 +91,22 @@ def test_flags_for_takes_platform_sales_as_a_parameter(app) -> None:  # type: ig
     assert reading.platform_sales_by_month(db.session, umkm.id) == {}
 
 
+def test_platform_sales_come_from_live_orders_and_raise_the_flag(app) -> None:  # type: ignore[no-untyped-def]
+    """A month reported below the government orders the platform saw is flagged."""
+    from procure.omzet.services import today_in_jakarta
+
+    _, _, orders = factories.issued_orders(quantity=40, capacities=(100,), unit_price=175_000)
+    (order,) = orders
+    this_month = Period.of(today_in_jakarta())
+    assert reading.platform_sales_by_month(db.session, order.umkm_id) == {this_month: 7_000_000}
+    factories.omzet_report(order.umkm, str(this_month), 5_000_000)
+    flags = reading.flags_for(db.session, order.umkm_id)
+    assert [(f.period, f.kind) for f in flags] == [(this_month, "below_platform_sales")]
+    order.status = "cancelled"  # a cancelled order is no sale
+    db.session.flush()
+    assert reading.platform_sales_by_month(db.session, order.umkm_id) == {}
+
+
 def test_history_names_who_filed_and_marks_the_current_revision(app) -> None:  # type: ignore[no-untyped-def]
     user = factories.user("umkm", full_name="Siti Aminah")
     factories.omzet_report(user.umkm, "2026-10", 1_000_000, filed_by_id=user.id)
