@@ -70,6 +70,7 @@ class SearchPage:
     page: int
     per_page: int
     messages: tuple[str, ...] = field(default=())
+    is_capped: bool = False  # more matches than were counted: ``total`` is a lower bound
 
     @property
     def pages(self) -> int:

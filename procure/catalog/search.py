@@ -29,6 +29,9 @@ from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmStatus
 __all__ = ["ProductCard", "SearchPage", "SearchQuery", "search_products", "umkm_products"]
 
 
+COUNT_CAP = 1000
+
+
 def _filtered(*columns: Any) -> Select[Any]:
     """Products joined to what the visibility rules and filters look at."""
     return (
@@ -118,7 +121,13 @@ def _page(
 ) -> SearchPage:
     per_page = max(1, per_page)
     _plan_each_search(session)
-    total = session.execute(_filtered(func.count()).where(*conditions)).scalar_one()
+    # Count at most COUNT_CAP + 1 matches: a broad word ("nasi": 34,000 products) would spend
+    # most of the search counting rows nobody pages through. Past the cap the page says
+    # "lebih dari 1.000" and asks for a narrower search.
+    matches = _filtered(Product.id).where(*conditions).limit(COUNT_CAP + 1).subquery("matches")
+    total = session.execute(select(func.count()).select_from(matches)).scalar_one()
+    is_capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
     page = clamp_page(page, total, per_page)
     if total == 0:
         return SearchPage(items=[], total=0, page=page, per_page=per_page)
@@ -134,7 +143,7 @@ def _page(
     )
     rows = session.execute(_cards(page_ids).order_by(*order))
     items = [ProductCard(**row._asdict()) for row in rows]
-    return SearchPage(items=items, total=total, page=page, per_page=per_page)
+    return SearchPage(items=items, total=total, page=page, per_page=per_page, is_capped=is_capped)
 
 
 def search_products(session: Session, q: SearchQuery) -> SearchPage:

@@ -247,3 +247,20 @@ def test_product_detail_and_profile_data(session) -> None:
     assert staff is not None
     assert (staff.nib, staff.npwp) == (owner.nib, owner.npwp)
     assert "nik" not in {f for f in staff.__dataclass_fields__}
+
+
+def test_broad_searches_count_up_to_the_cap(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the cap the total is a lower bound and the page says so."""
+    from procure.catalog import search as search_module
+    from procure.catalog.rules import SearchQuery
+    from procure.extensions import db as _db
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    owner = factories.umkm()
+    for n in range(3):
+        factories.product(owner, name=f"Nasi kotak {n}")
+    result = search_module.search_products(_db.session, SearchQuery(text="nasi", per_page=1))
+    assert (result.total, result.is_capped, result.pages) == (2, True, 2)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    result = search_module.search_products(_db.session, SearchQuery(text="nasi", per_page=1))
+    assert (result.total, result.is_capped) == (3, False)
