@@ -27,6 +27,11 @@ def number(value: int | None) -> str:
     return format_decimal(value, format="#,##0", locale=LOCALE)
 
 
+def today_in_jakarta() -> dt.date:
+    """Today's calendar date in Asia/Jakarta (months and deadlines are counted there)."""
+    return dt.datetime.now(JAKARTA).date()
+
+
 def to_jakarta(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(JAKARTA)
 

@@ -84,7 +84,7 @@ def _truncate_all(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def _apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flask]:
+def _apps() -> dict[str, Flask]:
     """One app per backend for the whole session (template compilation is not free)."""
     return {}
 

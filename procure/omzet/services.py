@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
-from procure.formatting import JAKARTA, rupiah
+from procure.formatting import JAKARTA, rupiah, today_in_jakarta
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
 from procure.umkm.models import Umkm
@@ -25,10 +25,6 @@ MIN_REASON_LENGTH = 10
 class OmzetSettings:
     deadline_day: int
     max_monthly: int
-
-
-def today_in_jakarta() -> dt.date:
-    return dt.datetime.now(JAKARTA).date()
 
 
 def registered_on(umkm: Umkm) -> dt.date:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from procure.allocation.policy import POLICY, VERSION, Result, evaluate, evaluate_override
 from procure.audit.services import record
-from procure.formatting import JAKARTA, rupiah
+from procure.formatting import JAKARTA, rupiah, today_in_jakarta
 from procure.procurement import facts
 from procure.procurement.models import (
     AllocationRun,
@@ -56,10 +56,6 @@ class RequestInput:
     invitation_number: str = ""
     expected_attendees: int | None = None
     excess_reason: str = ""
-
-
-def today_in_jakarta() -> dt.date:
-    return dt.datetime.now(JAKARTA).date()
 
 
 def create_request(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -11,31 +9,11 @@ from sqlalchemy import func, select
 from procure.extensions import db
 from procure.procurement.models import PurchaseOrder
 from procure.procurement.services import (
-    RequestInput,
-    create_request,
     decide,
     run_allocation,
-    today_in_jakarta,
 )
 from procure.umkm.rules import RuleError
 from tests import factories
-
-
-def _input(quantity: int, **kw: object) -> RequestInput:
-    values: dict[str, object] = dict(
-        title="Kemeja batik seragam Jumat",
-        category_id=factories.category("batik").id,
-        specification="Kemeja batik cap lengan panjang, ukuran campur",
-        quantity=quantity,
-        unit="potong",
-        hps_unit_price=200_000,
-        needed_by=today_in_jakarta() + dt.timedelta(days=30),
-        delivery_address="Jl. Merdeka No. 1",
-        budget_code="5.1.02.01.01.0024",
-        fiscal_year=today_in_jakarta().year,
-    )
-    values.update(kw)
-    return RequestInput(**values)  # type: ignore[arg-type]
 
 
 def test_allocate_and_issue_orders_once(app: Flask) -> None:
@@ -43,9 +21,7 @@ def test_allocate_and_issue_orders_once(app: Flask) -> None:
     makers = [factories.umkm(business_name=f"Batik {n}") for n in "ABCD"]
     for m in makers:
         factories.product(m, unit_price=175_000, monthly_capacity=80, lead_time_days=7)
-    request = create_request(
-        db.session, _input(200), opd_id=officer.opd_id, actor_id=officer.id, config=app.config
-    )
+    request = factories.purchase_request(officer, 200)
     run = run_allocation(db.session, request, actor_id=officer.id, config=app.config)
     assert [p["quantity"] for p in run.result["allocation"]] == [80, 80, 40]
     orders = decide(
@@ -64,14 +40,10 @@ def test_capacity_taken_by_an_earlier_request_is_not_offered_again(app: Flask) -
     officer = factories.user("opd")
     maker = factories.umkm()
     factories.product(maker, unit_price=175_000, monthly_capacity=50)
-    first = create_request(
-        db.session, _input(40), opd_id=officer.opd_id, actor_id=officer.id, config=app.config
-    )
+    first = factories.purchase_request(officer, 40)
     run = run_allocation(db.session, first, actor_id=officer.id, config=app.config)
     decide(db.session, run, None, "", actor_id=officer.id, decision_key="a", config=app.config)
-    second = create_request(
-        db.session, _input(40), opd_id=officer.opd_id, actor_id=officer.id, config=app.config
-    )
+    second = factories.purchase_request(officer, 40)
     run2 = run_allocation(db.session, second, actor_id=officer.id, config=app.config)
     assert run2.shortfall == 30
     assert [p["quantity"] for p in run2.result["allocation"]] == [10]
@@ -80,6 +52,4 @@ def test_capacity_taken_by_an_earlier_request_is_not_offered_again(app: Flask) -
 def test_value_above_the_catalog_cap_is_refused(app: Flask) -> None:
     officer = factories.user("opd")
     with pytest.raises(RuleError, match="melebihi batas katalog lokal"):
-        create_request(
-            db.session, _input(300), opd_id=officer.opd_id, actor_id=officer.id, config=app.config
-        )
+        factories.purchase_request(officer, 300)
