@@ -1,5 +1,7 @@
 """Import every model so metadata is complete (Alembic and the app factory use this)."""
 
+# Session listeners that keep product.is_listed current (imported for their side effect).
+import procure.catalog.listing  # noqa: F401
 from procure.audit.models import AuditLog
 from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan

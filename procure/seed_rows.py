@@ -53,6 +53,8 @@ class Context:
     places: list[tuple[int, int, int]]  # (kelurahan id, kecamatan id, district number)
     place_names: dict[int, str]  # kelurahan id -> name
     category_ids: dict[str, int]
+    # Seeded UMKM are verified and their products active: listed unless the category is not.
+    listed_categories: frozenset[int]
     products_per_umkm: int
     now: dt.datetime
     # Omzet draws from its own random source: --omzet-months changes no UMKM or product.
@@ -130,6 +132,7 @@ def product_rows(ctx: Context, batch: Batch) -> RowDicts:
                 umkm_id=u["id"],
                 category_id=ctx.category_ids[slug],
                 is_active=True,
+                is_listed=ctx.category_ids[slug] in ctx.listed_categories,
                 created_at=u["verified_at"],
                 updated_at=u["verified_at"],
             )
@@ -189,8 +192,11 @@ def build_context(
     missing), and the omzet months with their filing windows."""
     ensure_default_categories(session)
     slugs = [slug for slug, _ in DEFAULT_CATEGORIES]
-    found = session.execute(select(Category.slug, Category.id).where(Category.slug.in_(slugs)))
-    category_ids = {slug: category_id for slug, category_id in found}
+    found = session.execute(
+        select(Category.slug, Category.id, Category.is_active).where(Category.slug.in_(slugs))
+    ).all()
+    category_ids = {slug: category_id for slug, category_id, _ in found}
+    listed_categories = frozenset(category_id for _, category_id, active in found if active)
     if session.scalar(select(func.count()).select_from(Kelurahan)) == 0:
         ensure_wilayah(session)
     kecamatan = list(session.scalars(select(Kecamatan.id).order_by(Kecamatan.id)))
@@ -206,6 +212,7 @@ def build_context(
         places=[(k.id, k.kecamatan_id, district[k.kecamatan_id] % 100) for k in kelurahan],
         place_names={k.id: k.name for k in kelurahan},
         category_ids=category_ids,
+        listed_categories=listed_categories,
         products_per_umkm=products_per_umkm,
         now=now,
         omzet_rng=random.Random(f"omzet-{random_seed}"),

@@ -13,6 +13,7 @@ from procure.admin import rules
 from procure.admin.rules import Action, Check, TransitionError
 from procure.audit.models import AuditLog
 from procure.audit.services import record
+from procure.catalog.listing import refresh_listing
 from procure.db import utcnow
 from procure.umkm.models import Umkm, UmkmReview, UmkmStatus, umkm_category
 from procure.umkm.rules import RuleError, check_nib
@@ -104,6 +105,8 @@ def review_umkm(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ReviewError("Status UMKM ini baru saja diubah orang lain. Muat ulang halaman.")
     session.refresh(umkm)
+    # The conditional UPDATE above bypasses the flush that would refresh the listing.
+    refresh_listing(session, umkm_ids=[umkm.id])
     # Manual ticks mean something only on a verification; other decisions keep the automatic part.
     manual = checklist.manual if action == Action.VERIFY else []
     review = UmkmReview(

@@ -1,10 +1,12 @@
-"""The catalog search: verified UMKM, active products, active categories.
+"""The catalog search: listed products (verified UMKM, active product, active category).
 
 Per page: the category's id when one is chosen, the count, then one query for the page (the
 page's ids picked in a subquery, the card columns joined to those only): no ORM objects, no
-N+1. Text words match as substrings of ``Product.search_text`` (lower-cased product and
-business names); on PostgreSQL the trigram GIN index ``ix_product_search_text_trgm`` serves
-``LIKE '%word%'``, SQLite scans. See ``docs/decisions/0002-catalog-search.md``.
+N+1. Visibility is the one column ``Product.is_listed`` (procure/catalog/listing.py), so a
+search joins ``umkm`` only to filter by kecamatan or scale. Text words match as substrings of
+``Product.search_text`` (lower-cased product and business names); on PostgreSQL the partial
+trigram GIN index ``ix_product_listed_search_trgm`` serves ``LIKE '%word%'``, SQLite scans.
+See ``docs/decisions/0002-catalog-search.md``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from procure.catalog.rules import (
     escape_like,
     search_words,
 )
-from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmStatus
+from procure.umkm.models import Product, ProductPhoto, Umkm
 
 __all__ = ["ProductCard", "SearchPage", "SearchQuery", "search_products", "umkm_products"]
 
@@ -32,14 +34,14 @@ __all__ = ["ProductCard", "SearchPage", "SearchQuery", "search_products", "umkm_
 COUNT_CAP = 1000
 
 
-def _filtered(*columns: Any) -> Select[Any]:
-    """Products joined to what the visibility rules and filters look at."""
-    return (
-        select(*columns)
-        .select_from(Product)
-        .join(Umkm, Umkm.id == Product.umkm_id)
-        .join(Category, Category.id == Product.category_id)
-    )
+def _filtered(*columns: Any, joins: Sequence[type[Any]] = ()) -> Select[Any]:
+    """Products, joined to the UMKM and/or category only when a condition looks at them."""
+    stmt = select(*columns).select_from(Product)
+    if Umkm in joins:
+        stmt = stmt.join(Umkm, Umkm.id == Product.umkm_id)
+    if Category in joins:
+        stmt = stmt.join(Category, Category.id == Product.category_id)
+    return stmt
 
 
 def _cards(page_ids: Subquery) -> Select[Any]:
@@ -78,27 +80,28 @@ def _order(sort: str) -> tuple[ColumnElement[Any], ...]:
     return (Product.name.asc(), Product.id.asc())
 
 
-def _visible() -> list[SQLColumnExpression[bool]]:
-    # Plain boolean columns, not ``IS TRUE``: PostgreSQL matches ``is_active = true`` to
-    # index conditions and partial-index predicates, ``IS TRUE`` to neither.
-    return [Umkm.status == UmkmStatus.VERIFIED.value, Product.is_active, Category.is_active]
-
-
-def _conditions(q: SearchQuery, category_id: int | None) -> list[SQLColumnExpression[bool]]:
-    conditions = _visible()
+def _conditions(
+    q: SearchQuery, category_id: int | None
+) -> tuple[list[SQLColumnExpression[bool]], list[type[Any]]]:
+    # A plain boolean column, not ``IS TRUE``: PostgreSQL matches ``WHERE is_listed`` to the
+    # partial indexes' predicate, ``IS TRUE`` not.
+    conditions: list[SQLColumnExpression[bool]] = [Product.is_listed]
+    joins: list[type[Any]] = []
     for word in search_words(q.text):
         conditions.append(Product.search_text.like(f"%{escape_like(word)}%", escape="\\"))
     if category_id is not None:
         conditions.append(Product.category_id == category_id)
     if q.kecamatan_id is not None:
         conditions.append(Umkm.kecamatan_id == q.kecamatan_id)
+        joins.append(Umkm)
     if q.scale:
         conditions.append(Umkm.declared_scale == q.scale)
+        joins.append(Umkm)
     if q.min_price is not None:
         conditions.append(Product.unit_price >= q.min_price)
     if q.max_price is not None:
         conditions.append(Product.unit_price <= q.max_price)
-    return conditions
+    return conditions, joins
 
 
 def _plan_each_search(session: Session) -> None:
@@ -115,6 +118,7 @@ def _plan_each_search(session: Session) -> None:
 def _page(
     session: Session,
     conditions: Sequence[SQLColumnExpression[bool]],
+    joins: Sequence[type[Any]],
     order: Sequence[ColumnElement[Any]],
     page: int,
     per_page: int,
@@ -124,7 +128,12 @@ def _page(
     # Count at most COUNT_CAP + 1 matches: a broad word ("nasi": 34,000 products) would spend
     # most of the search counting rows nobody pages through. Past the cap the page says
     # "lebih dari 1.000" and asks for a narrower search.
-    matches = _filtered(Product.id).where(*conditions).limit(COUNT_CAP + 1).subquery("matches")
+    matches = (
+        _filtered(Product.id, joins=joins)
+        .where(*conditions)
+        .limit(COUNT_CAP + 1)
+        .subquery("matches")
+    )
     total = session.execute(select(func.count()).select_from(matches)).scalar_one()
     is_capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
@@ -134,7 +143,7 @@ def _page(
     # Pick the page's ids first, then join the card columns to those few rows only: the sort
     # then carries narrow rows, and photos and districts are looked up per_page times.
     page_ids = (
-        _filtered(Product.id)
+        _filtered(Product.id, joins=joins)
         .where(*conditions)
         .order_by(*order)
         .offset((page - 1) * per_page)
@@ -157,11 +166,12 @@ def search_products(session: Session, q: SearchQuery) -> SearchPage:
         )
         if category_id is None:
             return SearchPage(items=[], total=0, page=1, per_page=max(1, q.per_page))
-    return _page(session, _conditions(q, category_id), _order(q.sort), q.page, q.per_page)
+    conditions, joins = _conditions(q, category_id)
+    return _page(session, conditions, joins, _order(q.sort), q.page, q.per_page)
 
 
 def umkm_products(session: Session, umkm_id: int, page: int = 1, per_page: int = 24) -> SearchPage:
     """Active products (in active categories) of one UMKM, by name; visibility is checked by
     the caller, so an admin can look at the products of an UMKM not yet verified."""
     conditions = [Product.umkm_id == umkm_id, Product.is_active, Category.is_active]
-    return _page(session, conditions, _order("name"), page, per_page)
+    return _page(session, conditions, [Category], _order("name"), page, per_page)

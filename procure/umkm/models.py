@@ -15,6 +15,8 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -139,14 +141,32 @@ class Product(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("lead_time_days >= 0", name="lead_time_days_non_negative"),
         CheckConstraint("min_order >= 1", name="min_order_positive"),
         Index("ix_product_category_active", "category_id", "is_active"),
-        # Catalog search: substring match on a lower-cased copy of product and business names.
-        # On PostgreSQL a trigram GIN index serves LIKE '%term%'; SQLite scans (see catalog docs).
+        # Catalog search (procure/catalog/search.py) reads listed products only, so its indexes
+        # hold only those: a substring match on a lower-cased copy of product and business
+        # names (trigram GIN on PostgreSQL serves LIKE '%term%'; SQLite scans), and the
+        # category's (or every) listed product in name order for the first page.
         Index(
-            "ix_product_search_text_trgm",
+            "ix_product_listed_search_trgm",
             "search_text",
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_where=text("is_listed"),
         ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_product_listed_category_name",
+            "category_id",
+            "name",
+            "id",
+            postgresql_where=text("is_listed"),
+            sqlite_where=text("is_listed"),
+        ),
+        Index(
+            "ix_product_listed_name",
+            "name",
+            "id",
+            postgresql_where=text("is_listed"),
+            sqlite_where=text("is_listed"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,6 +180,8 @@ class Product(db.Model):  # type: ignore[name-defined,misc]
     lead_time_days: Mapped[int]
     min_order: Mapped[int] = mapped_column(default=1)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Active, UMKM verified and category active: maintained by procure/catalog/listing.py.
+    is_listed: Mapped[bool] = mapped_column(default=False, server_default=false())
     search_text: Mapped[str] = mapped_column(default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
