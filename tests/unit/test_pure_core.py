@@ -15,6 +15,9 @@ PURE_MODULES = [
     "procure.allocation.fairness",
     "procure.allocation.simulation",
     "procure.formatting",
+    "procure.documents.terbilang",
+    "procure.documents.numbering",
+    "procure.documents.taxes",
 ]
 FRAMEWORKS = ["flask", "sqlalchemy", "pandas", "wtforms", "werkzeug"]
 

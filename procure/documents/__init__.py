@@ -1,0 +1,1 @@
+"""PBJP documents: numbering, terbilang, taxes and the PDFs an auditor accepts."""
