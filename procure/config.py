@@ -55,6 +55,8 @@ class Config:
     PEMDA_NAME = os.environ.get("PROCURE_PEMDA_NAME", "Pemerintah Kota Sukamaju")
     PEMDA_CITY = os.environ.get("PROCURE_PEMDA_CITY", "Sukamaju")
     TIMEZONE = "Asia/Jakarta"
+    # OCDS ocid prefix registered with the Open Contracting Partnership (ocds-xxxxxx).
+    OCDS_OCID_PREFIX = os.environ.get("PROCURE_OCDS_OCID_PREFIX", "ocds-procur")
 
     # Login throttling: this many failures for one e-mail (or one address) within the window
     # pause further attempts for the window. Kept in the database so it holds across servers.
@@ -83,6 +85,28 @@ class Config:
     NEW_SUPPLIER_GRACE_DAYS = _int("PROCURE_NEW_SUPPLIER_GRACE_DAYS", 60)
     SPLIT_MODE = os.environ.get("PROCURE_SPLIT_MODE", "capacity")
     MIN_LOT = _int("PROCURE_MIN_LOT", 1)
+    # Inspector's red flag: more days than this from handover (BAST) to payment, or unpaid
+    # that long after the handover (SIPLah pays within a day; micro businesses cannot wait).
+    PAYMENT_DAYS_FLAG = _int("PROCURE_PAYMENT_DAYS_FLAG", 14)
+
+    # PBJP documents. The QR code on every PDF opens PUBLIC_BASE_URL + /verifikasi/<id>; the
+    # number pattern and archive classification follow the Pemda's tata naskah; taxes change
+    # by regulation, so their rates are settings (decimal strings).
+    PUBLIC_BASE_URL = os.environ.get("PROCURE_PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    DOCUMENT_NUMBER_PATTERN = os.environ.get(
+        "PROCURE_DOCUMENT_NUMBER_PATTERN",
+        "{klasifikasi}/{urut:03d}/{jenis}/{kode_opd}/{bulan_romawi}/{tahun}",
+    )
+    DOCUMENT_KLASIFIKASI = os.environ.get("PROCURE_DOCUMENT_KLASIFIKASI", "000.3.2")
+    DELIVERY_PAYMENT_DAYS = _int("PROCURE_DELIVERY_PAYMENT_DAYS", 14)  # pay within N days of BAST
+    TAX_PPN_RATE = os.environ.get("PROCURE_TAX_PPN_RATE", "0.11")
+    TAX_PPH22_RATE = os.environ.get("PROCURE_TAX_PPH22_RATE", "0.015")
+    TAX_PPH23_RATE = os.environ.get("PROCURE_TAX_PPH23_RATE", "0.02")
+    TAX_PPH_FINAL_RATE = os.environ.get("PROCURE_TAX_PPH_FINAL_RATE", "0.005")
+    METERAI_THRESHOLD = _int("PROCURE_METERAI_THRESHOLD", 5_000_000)
+    # Rendering: through RQ on Redis when set (``procure worker``), in-process otherwise.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    DOCUMENT_QUEUE = os.environ.get("PROCURE_DOCUMENT_QUEUE", "procure-documents")
 
     @classmethod
     def load(cls) -> dict[str, object]:

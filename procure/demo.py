@@ -56,6 +56,7 @@ from procure.umkm.models import Product, Umkm, UmkmReview, UmkmStatus
 DEMO_PASSWORD = "Sukamaju2026"  # noqa: S105 - published on purpose: demo accounts only
 ADMIN_EMAIL = "admin@sukamaju.go.id"
 INSPECTOR_EMAIL = "inspektorat@sukamaju.go.id"
+PP55_FEATURED = {"Katering Bu Harti"}
 ADDRESS_SUFFIX = ", Kota Sukamaju"
 
 
@@ -95,6 +96,7 @@ def load_demo(session: Session) -> bool:
     places = ensure_wilayah(session)
     admin = _load_officials(session, rng, password_hash)
     businesses = _load_umkm(session, rng, password_hash, admin, categories, places)
+    _set_tax_status(businesses)
     session.flush()
     _load_omzet(session, random.Random(2027), businesses)
     session.flush()
@@ -172,6 +174,7 @@ def _load_officials(session: Session, rng: random.Random, password_hash: str) ->
             head_name=head,
             head_nip=make_nip(rng, head_female, rng.randrange(1, 1000)),
         )
+        opd.treasurer_name, opd.treasurer_nip = _treasurer(code)
         session.add(opd)
         female = rng.random() < 0.5
         user(
@@ -194,6 +197,32 @@ def _load_officials(session: Session, rng: random.Random, password_hash: str) ->
             )
     session.flush()
     return admin
+
+
+def _treasurer(opd_code: str) -> tuple[str, str]:
+    """A fictional Bendahara Pengeluaran (name, NIP) from its own generator.
+
+    A separate ``Random`` per OPD, so adding treasurers left every other demo value as it was.
+    """
+    rng = random.Random(f"treasurer-{opd_code}")
+    female = rng.random() < 0.5
+    name = person_name(rng, female, official=True)
+    return name, make_nip(rng, female, rng.randrange(1, 1000), born=(1975, 1995))
+
+
+def _set_tax_status(businesses: list[Umkm]) -> None:
+    """Most declared "kecil" UMKM are PKP; some others hold a PP 55/2022 certificate.
+
+    Its own generator (two draws per UMKM) so the rest of the demo stays the same. The
+    featured caterer always has the certificate, so its Kuitansi shows PPh final 0,5 %.
+    """
+    rng = random.Random("tax-status")
+    for umkm in businesses:
+        pkp_draw, pp55_draw = rng.random(), rng.random()
+        umkm.is_pkp = umkm.declared_scale == "kecil" and pkp_draw < 0.8
+        umkm.has_pp55_certificate = umkm.business_name in PP55_FEATURED or (
+            not umkm.is_pkp and pp55_draw < 0.15
+        )
 
 
 def demo_businesses(rng: random.Random) -> list[tuple[Business, int, str, str]]:

@@ -2,9 +2,11 @@
 
 # Session listeners that keep product.is_listed current (imported for their side effect).
 import procure.catalog.listing  # noqa: F401
+import procure.documents.guard  # noqa: F401 - issued documents are never changed or deleted
 from procure.audit.models import AuditLog
 from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.documents.models import Document, DocumentFile
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.opd.models import Opd
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
@@ -13,6 +15,8 @@ from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_ca
 __all__ = [
     "AuditLog",
     "Category",
+    "Document",
+    "DocumentFile",
     "Kecamatan",
     "Kelurahan",
     "LoginAttempt",

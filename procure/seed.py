@@ -22,6 +22,8 @@ from tqdm import tqdm
 from procure.extensions import db
 from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
+from procure.procurement import figures
+from procure.procurement.models import AllocationFigure
 from procure.seed_rows import (
     GENERATORS,
     SEED_NIB_PREFIX,
@@ -84,6 +86,7 @@ def seed(
     random_seed: int = 2026,
     omzet_months: int = 0,
     deadline_day: int = 10,
+    single_category: str | None = None,
 ) -> SeedResult:
     """Add ``umkm_count`` verified UMKM with their products and the last ``omzet_months``
     completed months of omzet (Asia/Jakarta); flushes, never commits.
@@ -101,6 +104,14 @@ def seed(
     if reset:
         reset_seed(session)
     ctx = build_context(session, products_per_umkm, random_seed, omzet_months, deadline_day)
+    if single_category is not None:
+        if single_category not in ctx.category_ids:
+            raise SeedError(
+                f"Kategori {single_category} tidak dikenal; pilih salah satu: "
+                + ", ".join(sorted(ctx.category_ids))
+                + "."
+            )
+        ctx.single_category = single_category
     first_id = (session.scalar(select(func.max(Umkm.id))) or 0) + 1
     last_nib = session.scalar(
         select(func.max(Umkm.nib)).where(Umkm.nib.like(f"{SEED_NIB_PREFIX}%"))
@@ -126,6 +137,8 @@ def seed(
         # server). ANALYZE counts this transaction's own new rows; about a second at 100k.
         written = ", ".join(f'"{name}"' for name, n in counts.items() if n)
         session.execute(text(f"ANALYZE {written}"))
+    # The allocation's per-UMKM figures, for every UMKM in one statement set (ANALYZEd).
+    figures.rebuild(session)
     session.flush()
     return SeedResult(counts, time.perf_counter() - started, method, ctx.omzet_missing)
 
@@ -141,6 +154,7 @@ def reset_seed(session: Session) -> int:
     seeded = select(Umkm.id).where(Umkm.nib.like(f"{SEED_NIB_PREFIX}%")).scalar_subquery()
     products = select(Product.id).where(Product.umkm_id.in_(seeded)).scalar_subquery()
     session.execute(delete(ProductPhoto).where(ProductPhoto.product_id.in_(products)))
+    session.execute(delete(AllocationFigure).where(AllocationFigure.umkm_id.in_(seeded)))
     for table, _ in reversed(GENERATORS):
         session.execute(delete(table).where(table.c.umkm_id.in_(seeded)))
     result = session.execute(delete(Umkm).where(Umkm.nib.like(f"{SEED_NIB_PREFIX}%")))
@@ -180,6 +194,11 @@ def reset_seed(session: Session) -> int:
     show_default=True,
     help="Bulan omzet terakhir yang diisi per UMKM (0: tanpa omzet).",
 )
+@click.option(
+    "--single-category",
+    metavar="SLUG",
+    help="Semua UMKM di satu kategori (mis. batik), untuk benchmark alokasi.",
+)
 @click.option("--reset", is_flag=True, help="Hapus dulu data seed sebelumnya (NIB 8…).")
 @with_appcontext
 def seed_command(
@@ -188,6 +207,7 @@ def seed_command(
     batch_size: int,
     method: str,
     omzet_months: int,
+    single_category: str | None,
     reset: bool,
 ) -> None:
     """Build synthetic verified UMKM, products and omzet at scale (see docs/benchmarks.md)."""
@@ -206,6 +226,7 @@ def seed_command(
             reset=reset,
             omzet_months=omzet_months,
             deadline_day=current_app.config["OMZET_DEADLINE_DAY"],
+            single_category=single_category,
         )
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc

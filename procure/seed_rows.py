@@ -61,6 +61,9 @@ class Context:
     omzet_rng: random.Random
     omzet_months: list[tuple[Period, str, FilingWindow]]  # oldest first
     omzet_missing: int = 0  # UMKM-months without a report (before registration, or skipped)
+    # Every UMKM in this category (a slug) instead of the usual mix: one category at the
+    # allocation benchmark's scale (``procure seed --single-category batik``).
+    single_category: str | None = None
 
 
 @dataclass
@@ -75,7 +78,7 @@ def umkm_batch(ctx: Context, first_id: int, first_nib: int, count: int) -> Batch
     """``count`` verified UMKM with explicit ids, so child rows can point at them at once."""
     rng, batch = ctx.rng, Batch()
     for i in range(count):
-        category = pick_category(rng)
+        category = ctx.single_category or pick_category(rng)
         business = make_business(rng, category)
         kel_id, kec_id, district = rng.choice(ctx.places)
         name = business.business_name

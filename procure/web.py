@@ -33,6 +33,10 @@ ERROR_TEXTS = {
 }
 
 
+# POSTs that change nothing, open to inspectors too: logging out, checking an uploaded PDF.
+READ_ONLY_POSTS = ("auth.logout", "documents.verify_upload", "documents.verify_any")
+
+
 def require_roles(*roles: str) -> Callable[[], Any]:
     """A ``before_request`` guard: the blueprint is for logged-in users of these roles only."""
 
@@ -115,7 +119,7 @@ def init_app(app: Flask) -> None:
             current_user.is_authenticated
             and current_user.role == "inspector"
             and request.method not in ("GET", "HEAD", "OPTIONS")
-            and request.endpoint != "auth.logout"
+            and request.endpoint not in READ_ONLY_POSTS
         ):
             abort(403)
 

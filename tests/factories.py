@@ -214,3 +214,114 @@ def issued_orders(  # type: ignore[no-untyped-def]
         config=current_app.config,
     )
     return request, run, orders
+
+
+def decided_orders(  # type: ignore[no-untyped-def]
+    officer: User,
+    chosen: list[tuple[int, int]] | None = None,
+    quantity: int = 10,
+    reason: str = "",
+    **kwargs: object,
+):
+    """A request of the officer's OPD allocated over the offers already in the catalog and
+    decided as proposed (``chosen`` None) or for these ``(umkm_id, quantity)`` parts with
+    ``reason`` (an override when they differ from the proposal). Returns (request, run, orders).
+    """
+    from flask import current_app
+
+    from procure.procurement.services import decide, run_allocation
+
+    request = purchase_request(officer, quantity, **kwargs)
+    run = run_allocation(db.session, request, actor_id=officer.id, config=current_app.config)
+    orders = decide(
+        db.session,
+        run,
+        chosen,
+        reason,
+        actor_id=officer.id,
+        decision_key=f"factory-{next(_seq)}",
+        config=current_app.config,
+    )
+    return request, run, orders
+
+
+def live_order(  # type: ignore[no-untyped-def]
+    product: Product,
+    *,
+    request,
+    run,
+    issued_at,
+    quantity: int = 1,
+    status: str = "issued",
+    due_date=None,
+):
+    """One order row as issuing would leave it (no event, no audit), bypassing the services:
+    for tests that need awards and bookings at chosen times. ``request`` and ``run`` are any
+    stored request and run (the row needs them)."""
+    import datetime as dt
+
+    from procure.procurement.models import PurchaseOrder
+
+    order = PurchaseOrder(
+        request_id=request.id,
+        run_id=run.id,
+        umkm_id=product.umkm_id,
+        product_id=product.id,
+        quantity=quantity,
+        unit_price=product.unit_price,
+        value=quantity * product.unit_price,
+        due_date=due_date or request.needed_by,
+        status=status,
+        issued_by_id=run.created_by_id,
+        issued_at=issued_at,
+        response_deadline=(due_date or request.needed_by) - dt.timedelta(days=1),
+    )
+    db.session.add(order)
+    db.session.flush()
+    return order
+
+
+def paid_order(  # type: ignore[no-untyped-def]
+    quantity: int = 50,
+    *,
+    officer: User | None = None,
+    unit_price: int = 200_000,
+    title: str = "Kemeja batik seragam Jumat",
+):
+    """An order taken through its whole life by its UMKM and officer (accepted, delivered,
+    inspected in full, handed over, paid in full), so its SP, LA, BAP, BAST and Kuitansi are
+    issued. Returns (order, owner, officer); not committed."""
+    from procure.procurement.orders import (
+        accept_order,
+        mark_delivered,
+        record_handover,
+        record_inspection,
+        record_payment,
+    )
+    from procure.procurement.services import today_in_jakarta
+
+    request, _, (order,) = issued_orders(
+        quantity, (100,), officer=officer, unit_price=unit_price, title=title
+    )
+    owner = user("umkm", umkm_id=order.umkm_id)
+    officer = request.created_by
+    accept_order(db.session, order, actor_id=owner.id)
+    mark_delivered(db.session, order, actor_id=owner.id)
+    record_inspection(
+        db.session,
+        order,
+        received_quantity=quantity,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+    )
+    record_handover(db.session, order, actor_id=officer.id)
+    record_payment(
+        db.session,
+        order,
+        paid_on=today_in_jakarta(),
+        reference="SP2D-0042/2026",
+        amount=order.value,
+        actor_id=officer.id,
+    )
+    return order, owner, officer

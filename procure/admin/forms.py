@@ -135,7 +135,20 @@ class OpdForm(FlaskForm):
         validators=[required("Nama kepala OPD"), Length(max=200, message="Paling panjang 200.")],
     )
     head_nip = StringField("NIP kepala OPD (boleh kosong)", validators=[rule(check_nip)])
+    # The Bendahara Pengeluaran signs every Kuitansi "Lunas"; left empty, the line stays blank.
+    treasurer_name = StringField(
+        "Nama Bendahara Pengeluaran",
+        filters=[_strip],
+        validators=[Optional(), Length(max=200, message="Paling panjang 200.")],
+    )
+    treasurer_nip = StringField(
+        "NIP Bendahara Pengeluaran (boleh kosong)", validators=[rule(check_nip)]
+    )
     is_active = BooleanField("Aktif", default=True)
+
+    def validate_treasurer_nip(self, field: StringField) -> None:
+        if field.data and not self.treasurer_name.data:
+            raise ValidationError("Isi juga nama Bendahara Pengeluaran pemilik NIP ini.")
 
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

@@ -37,6 +37,8 @@ class OpdData:
     head_name: str
     head_nip: str | None
     is_active: bool
+    treasurer_name: str | None = None
+    treasurer_nip: str | None = None
 
 
 def _check_opd_unique(session: Session, data: OpdData, exclude_id: int | None) -> None:

@@ -39,6 +39,8 @@ def _opd_data(form: OpdForm) -> OpdData:
         head_name=form.head_name.data or "",
         head_nip=form.head_nip.data or None,
         is_active=bool(form.is_active.data),
+        treasurer_name=form.treasurer_name.data or None,
+        treasurer_nip=form.treasurer_nip.data or None,
     )
 
 

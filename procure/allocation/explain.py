@@ -43,6 +43,12 @@ def number(value: int) -> str:
     return formatting.number(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def day_text(day: dt.date) -> str:
+    """``8 Oktober 2026`` (``procure.formatting.tanggal``, memoised)."""
+    return tanggal(day)
+
+
 def whole(amount: Fraction | int) -> int:
     """Round half up to whole Rupiah, for display only."""
     return math.floor(Fraction(amount) + Fraction(1, 2))
@@ -73,14 +79,20 @@ def day_label(day: dt.date) -> str:
 
 
 def candidate_line(
-    candidate: Candidate, window: Sequence[Period], *, same_need: bool, same_count: bool
+    candidate: Candidate,
+    window: Sequence[Period],
+    *,
+    same_need: bool,
+    same_count: bool,
+    rank: int | None = None,
 ) -> str:
-    """One ranking line: how the need was made up, and the rank it gives."""
+    """One ranking line: how the need was made up, and the rank it gives (``rank``, or the
+    candidate's own)."""
     c = candidate
     awards = f"pesanan pemerintah sejak {day_label(c.awards_since_on)} {rupiah(c.awards_since)}"
-    tail = f"kebutuhan {money(c.need)} · peringkat {c.rank}"
+    tail = f"kebutuhan {money(c.need)} · peringkat {c.rank if rank is None else rank}"
     if c.in_grace:
-        since = f" (terverifikasi {tanggal(c.verified_on)})" if c.verified_on else ""
+        since = f" (terverifikasi {day_text(c.verified_on)})" if c.verified_on else ""
         line = f"UMKM baru{since}: omzet dihitung Rp 0 + {awards} = {tail}"
     elif c.tier == 1:
         line = (

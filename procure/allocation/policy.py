@@ -46,7 +46,7 @@ from procure.allocation.records import (
     SupplierFacts,
     inputs_from_dict,
 )
-from procure.allocation.split import level_chunk, rank_key, split_capacity, split_level
+from procure.allocation.split import level_chunk, rank_key, reach, split_capacity, split_level
 from procure.omzet.rules import Period
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "inputs_from_dict",
     "level_chunk",
     "rank_key",
+    "reach",
     "split_capacity",
     "split_level",
 ]
@@ -198,20 +199,33 @@ def tie_for(request_id: int, umkm_id: int) -> str:
     return hashlib.sha256(f"{request_id}:{umkm_id}".encode()).hexdigest()
 
 
-def _explained(ranked: Sequence[Candidate], window: Sequence[Period]) -> tuple[Candidate, ...]:
+def _explained(
+    ranked: Sequence[Candidate], window: Sequence[Period], count: int
+) -> tuple[Candidate, ...]:
+    """The first ``count`` candidates, each with its rank and its line. A tie is told by
+    looking at every ranked candidate, kept or not."""
     needs = Counter((c.tier, c.need) for c in ranked)
     counts = Counter((c.tier, c.need, c.count_365) for c in ranked)
     explained = []
-    for rank, c in enumerate(ranked, start=1):
-        c = replace(c, rank=rank)
+    for rank, c in enumerate(ranked[:count], start=1):
         line = explain.candidate_line(
             c,
             window,
             same_need=needs[(c.tier, c.need)] > 1,
             same_count=counts[(c.tier, c.need, c.count_365)] > 1,
+            rank=rank,
         )
-        explained.append(replace(c, explanation=line))
+        explained.append(replace(c, rank=rank, explanation=line))
     return tuple(explained)
+
+
+def need6(need: Need) -> int:
+    """6 × need(m) as a whole number: a mean of 1, 2 or 3 months times 6 always is one, so an
+    index on it orders UMKM exactly as the Fraction does (used by the stored figures)."""
+    six = need.value * 6
+    if six.denominator != 1:
+        raise PolicyError(f"Kebutuhan {need.value} × 6 bukan bilangan bulat.")
+    return six.numerator
 
 
 def evaluate(
@@ -219,8 +233,15 @@ def evaluate(
     offers: Iterable[Offer],
     facts: Iterable[SupplierFacts],
     settings: Settings | None = None,
+    *,
+    keep: int | None = None,
 ) -> Result:
-    """Run pemerataan-v1 on one request: eligibility, need, ranking and split."""
+    """Run pemerataan-v1 on one request: eligibility, need, ranking and split.
+
+    ``keep``: return only the first ``keep`` candidates of the ranking (explained, with their
+    ranks), and never fewer than the split looked at; the ranking and the split still use every
+    offer given. The service passes the top of a large ranking this way (docs/decisions/0008).
+    """
     settings = settings or Settings()
     offers_in = tuple(sorted(offers, key=lambda o: o.product_id))
     if len({o.product_id for o in offers_in}) != len(offers_in):
@@ -276,13 +297,15 @@ def evaluate(
                 explanation="",
             )
         )
-    candidates = _explained(sorted(unranked, key=lambda c: c.key), window)
+    ranked = sorted(unranked, key=lambda c: c.key)
 
     k = settings.max_suppliers
     if settings.split_mode == "level":
-        split = split_level(candidates, request.quantity, k, settings.min_lot, unit=request.unit)
+        split = split_level(ranked, request.quantity, k, settings.min_lot, unit=request.unit)
     else:
-        split = split_capacity(candidates, request.quantity, k, unit=request.unit)
+        split = split_capacity(ranked, request.quantity, k, unit=request.unit)
+    kept = len(ranked) if keep is None else min(len(ranked), max(keep, reach(ranked, split)))
+    candidates = _explained(ranked, window, kept)
     allocated = request.quantity - split.shortfall
     return Result(
         policy=POLICY,

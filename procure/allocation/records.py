@@ -311,12 +311,33 @@ class OverrideCheck:
         return plain
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def to_plain(value: Any) -> Any:
     """Dataclasses, Fractions, dates and months as JSON values, recursively."""
+    # Plain values first, by exact type: a run holds thousands of them and this is on the
+    # allocation's timed path (docs/decisions/0008).
+    kind = type(value)
+    if kind is int or kind is str or kind is bool or value is None or kind is float:
+        return value
+    if kind is Fraction:
+        return str(value)
+    if kind is tuple or kind is list:
+        return [to_plain(v) for v in value]
+    if kind is Period:
+        return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if isinstance(value, Period):
             return str(value)
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_plain(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, Fraction):
         return str(value)
     if isinstance(value, dt.date):  # datetime too: ISO keeps the offset

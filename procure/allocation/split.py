@@ -49,6 +49,19 @@ def split_capacity(
     return Split(tuple(parts), tuple(steps), remaining, None)
 
 
+def reach(ranking: Sequence[Candidate], split: Split) -> int:
+    """How many candidates, from the top of ``ranking``, the split looked at (0: none).
+
+    Both modes look at candidates in ranking order only (a first part or a skip never jumps an
+    untouched offer), so a ranking cut after this many gives the same split.
+    """
+    touched = {step.umkm_id for step in split.steps}
+    for index in range(len(ranking) - 1, -1, -1):
+        if ranking[index].umkm_id in touched:
+            return index + 1
+    return 0
+
+
 def level_chunk(quantity: int, max_suppliers: int, min_lot: int) -> int:
     """chunk = max(min_lot, ceil(Q / K))."""
     return max(min_lot, math.ceil(Fraction(quantity, max_suppliers)))

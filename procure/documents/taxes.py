@@ -108,6 +108,46 @@ def compute_taxes(
     )
 
 
+def compute_inclusive_taxes(
+    total: int,
+    *,
+    is_pkp: bool,
+    has_pp55_certificate: bool,
+    is_service: bool,
+    settings: TaxSettings,
+) -> TaxSummary:
+    """Tax lines for an order whose agreed price already includes PPN (the catalog's rule:
+    the price the OPD compared with the HPS is all it pays).
+
+    For a PKP supplier the DPP is ``total / (1 + PPN rate)`` rounded half up and PPN is the
+    rest, so subtotal + PPN is exactly ``total``; PPh is withheld on the DPP."""
+    if total < 0:
+        raise ValueError(f"total tidak boleh negatif: {total}")
+    dpp = total
+    if is_pkp:
+        dpp = int((Decimal(total) / (1 + settings.ppn_rate)).quantize(Decimal(1), ROUND_HALF_UP))
+    summary = compute_taxes(
+        dpp,
+        is_pkp=is_pkp,
+        has_pp55_certificate=has_pp55_certificate,
+        is_service=is_service,
+        settings=settings,
+    )
+    lines = tuple(
+        TaxLine(line.code, line.label, line.rate, total - dpp, False)
+        if line.code == "PPN"
+        else line
+        for line in summary.lines
+    )
+    return TaxSummary(
+        subtotal=dpp,
+        lines=lines,
+        total=total,
+        withheld=summary.withheld,
+        net_paid=total - summary.withheld,
+    )
+
+
 def needs_meterai(amount: int, threshold: int = MATERAI_THRESHOLD) -> bool:
     """A receipt strictly above the threshold (Rp 5.000.000) needs a Rp10.000 meterai."""
     return amount > threshold

@@ -36,6 +36,7 @@ from procure.omzet.import_table import FileRefused, parse_columns, read_table
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.omzet.rules import Period, check_filing_period, is_late
 from procure.omzet.sql_time import jakarta_month
+from procure.procurement import figures
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError
 
@@ -295,6 +296,9 @@ def _write(
             "Sebagian bulan di berkas ini baru saja dilaporkan orang lain selama impor berjalan. "
             "Tidak ada yang disimpan; impor ulang berkas yang sama."
         ) from exc
+    # The allocation's figures, in bulk: only months of the stored window change them.
+    written = zip(plan["umkm_id"].tolist(), plan["period"].tolist(), strict=True)
+    figures.refresh_months(session, written)
     log = OmzetImport(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),

@@ -15,6 +15,7 @@ from procure.audit.services import record
 from procure.formatting import JAKARTA, rupiah, today_in_jakarta
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
+from procure.procurement import figures
 from procure.umkm.models import Umkm
 from procure.umkm.rules import RuleError
 
@@ -91,6 +92,7 @@ def file_omzet(
     )
     session.add(report)
     session.flush()
+    figures.refresh(session, [umkm.id])  # the allocation ranks by the latest omzet of W
     late = " (terlambat)" if report.is_late else ""
     record(
         session,
@@ -135,6 +137,7 @@ def correct_omzet(
     )
     session.add(report)
     session.flush()
+    figures.refresh(session, [umkm.id])
     record(
         session,
         actor_id,

@@ -23,6 +23,9 @@ class Opd(db.Model):  # type: ignore[name-defined,misc]
     address: Mapped[Str255]
     head_name: Mapped[Str200]
     head_nip: Mapped[Str50 | None]
+    # The Bendahara Pengeluaran signs every Kuitansi.
+    treasurer_name: Mapped[Str200 | None]
+    treasurer_nip: Mapped[Str50 | None]
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

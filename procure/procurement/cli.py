@@ -1,6 +1,7 @@
-"""``procure expire-orders [--today YYYY-MM-DD]``: expire unanswered orders and pass them on.
+"""``procure expire-orders [--today YYYY-MM-DD]``: expire unanswered orders and pass them on;
+``procure refresh-figures``: rebuild the allocation's per-UMKM figures.
 
-Meant for a daily cron job; running it twice on one day changes nothing the second time.
+Both are meant for cron (daily; on the 1st of the month); running them twice changes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from procure.allocation.policy import window_for
 from procure.extensions import db
+from procure.formatting import number
+from procure.procurement import figures
 from procure.procurement.orders import expire_overdue_orders
 from procure.procurement.services import today_in_jakarta
 
@@ -36,3 +40,16 @@ def expire_orders_command(today: dt.datetime | None) -> None:
         target = ", ".join(f"SP #{o.id} ({o.quantity})" for o in passed) or "tidak ada"
         click.echo(f"SP #{order.id} kedaluwarsa; dialihkan ke: {target}.")
     click.echo(f"{len(done)} pesanan kedaluwarsa.")
+
+
+@click.command("refresh-figures")
+@with_appcontext
+def refresh_figures_command() -> None:
+    """Rebuild the allocation's per-UMKM figures for this month's window (W)."""
+    window = window_for(today_in_jakarta())
+    rows = figures.rebuild(db.session, window)
+    db.session.commit()
+    click.echo(
+        f"Angka peringkat {number(rows)} UMKM dihitung ulang untuk omzet "
+        f"{window[0].label} – {window[-1].label}."
+    )

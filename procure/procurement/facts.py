@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Award, Offer, Request, Settings, SupplierFacts, window_for
@@ -42,25 +43,46 @@ def policy_request(request: PurchaseRequest) -> Request:
     )
 
 
+def among(session: Session, column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids``; on PostgreSQL one array parameter (``= ANY``): a short statement the
+    driver keeps parsed, instead of one placeholder per id."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == func.any(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+    return column.in_(list(ids))
+
+
 def _month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
     following = Period.of(first).shift(1).first_day
     return first, following
 
 
-def load_offers(session: Session, category_id: int, needed_by: dt.date) -> list[Offer]:
-    """Every product of the category with what live orders book in the due month."""
+def load_offers(
+    session: Session,
+    category_id: int,
+    needed_by: dt.date,
+    *,
+    umkm_ids: Sequence[int] | None = None,
+    product_ids: Sequence[int] | None = None,
+) -> list[Offer]:
+    """Every product of the category (or only of these UMKM, or these products) with what live
+    orders book in the due month."""
     first, following = _month_bounds(needed_by)
-    booked = (
-        select(PurchaseOrder.product_id, func.sum(PurchaseOrder.quantity).label("booked"))
-        .where(
-            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
-            PurchaseOrder.due_date >= first,
-            PurchaseOrder.due_date < following,
-        )
-        .group_by(PurchaseOrder.product_id)
-        .subquery()
+    booked_query = select(
+        PurchaseOrder.product_id, func.sum(PurchaseOrder.quantity).label("booked")
+    ).where(
+        PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+        PurchaseOrder.due_date >= first,
+        PurchaseOrder.due_date < following,
     )
+    scope = []
+    if umkm_ids is not None:
+        booked_query = booked_query.where(among(session, PurchaseOrder.umkm_id, umkm_ids))
+        scope.append(among(session, Product.umkm_id, umkm_ids))
+    if product_ids is not None:
+        booked_query = booked_query.where(among(session, PurchaseOrder.product_id, product_ids))
+        scope.append(among(session, Product.id, product_ids))
+    booked = booked_query.group_by(PurchaseOrder.product_id).subquery()
     rows = session.execute(
         select(
             Product.id,
@@ -78,15 +100,31 @@ def load_offers(session: Session, category_id: int, needed_by: dt.date) -> list[
         )
         .join(Umkm, Umkm.id == Product.umkm_id)
         .outerjoin(booked, booked.c.product_id == Product.id)
-        .where(Product.category_id == category_id)
+        .where(Product.category_id == category_id, *scope)
     )
     return [Offer(*row) for row in rows]
 
 
-def load_facts(session: Session, category_id: int, request_day: dt.date) -> list[SupplierFacts]:
+def load_facts(
+    session: Session,
+    category_id: int,
+    request_day: dt.date,
+    *,
+    umkm_ids: Sequence[int] | None = None,
+) -> list[SupplierFacts]:
     """Verification time, latest omzet of the window and every live order, for each UMKM
-    with a product in the category (a subquery, not an id list: it scales to 100k UMKM)."""
-    ids = select(Product.umkm_id).where(Product.category_id == category_id).distinct()
+    with a product in the category (a subquery, not an id list: it scales to 100k UMKM), or
+    for these UMKM only."""
+    if umkm_ids is None:
+        ids = select(Product.umkm_id).where(Product.category_id == category_id).distinct()
+
+        def scoped(column: Any) -> Any:
+            return column.in_(ids)
+    else:
+
+        def scoped(column: Any) -> Any:
+            return among(session, column, umkm_ids)
+
     window = window_for(request_day)
     periods = [str(p) for p in window]
     latest = (
@@ -95,7 +133,7 @@ def load_facts(session: Session, category_id: int, request_day: dt.date) -> list
             OmzetReport.period,
             func.max(OmzetReport.revision).label("revision"),
         )
-        .where(OmzetReport.umkm_id.in_(ids), OmzetReport.period.in_(periods))
+        .where(scoped(OmzetReport.umkm_id), OmzetReport.period.in_(periods))
         .group_by(OmzetReport.umkm_id, OmzetReport.period)
         .subquery()
     )
@@ -111,21 +149,31 @@ def load_facts(session: Session, category_id: int, request_day: dt.date) -> list
         )
     ):
         omzet[umkm_id][Period.parse(period)] = amount
-    awards: dict[int, list[Award]] = defaultdict(list)
-    for umkm_id, issued_at, value in session.execute(
-        select(PurchaseOrder.umkm_id, PurchaseOrder.issued_at, PurchaseOrder.value).where(
-            PurchaseOrder.umkm_id.in_(ids), PurchaseOrder.status.in_(LIVE_ORDER_STATUSES)
-        )
-    ):
-        awards[umkm_id].append(Award(issued_at.astimezone(JAKARTA).date(), value))
+    awards = _awards(session, scoped(PurchaseOrder.umkm_id))
     return [
         SupplierFacts(
             umkm_id=umkm_id,
             verified_at=verified_at,
             omzet_by_month=omzet.get(umkm_id, {}),
-            awards=tuple(awards.get(umkm_id, ())),
+            awards=awards.get(umkm_id, ()),
         )
         for umkm_id, verified_at in session.execute(
-            select(Umkm.id, Umkm.verified_at).where(Umkm.id.in_(ids)).order_by(Umkm.id)
+            select(Umkm.id, Umkm.verified_at).where(scoped(Umkm.id)).order_by(Umkm.id)
         )
     ]
+
+
+def _awards(session: Session, scope: Any) -> dict[int, tuple[Award, ...]]:
+    awards: dict[int, list[Award]] = defaultdict(list)
+    for umkm_id, issued_at, value in session.execute(
+        select(PurchaseOrder.umkm_id, PurchaseOrder.issued_at, PurchaseOrder.value).where(
+            scope, PurchaseOrder.status.in_(LIVE_ORDER_STATUSES)
+        )
+    ):
+        awards[umkm_id].append(Award(issued_at.astimezone(JAKARTA).date(), value))
+    return {umkm_id: tuple(found) for umkm_id, found in awards.items()}
+
+
+def load_awards(session: Session, umkm_ids: Sequence[int]) -> dict[int, tuple[Award, ...]]:
+    """Every live order of these UMKM, as the policy's awards (by Jakarta issue date)."""
+    return _awards(session, among(session, PurchaseOrder.umkm_id, umkm_ids))

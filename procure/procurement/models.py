@@ -11,12 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procure.db import Money, Str20, Str50, Str100, Str200, Str255, utcnow
 from procure.extensions import db
+from procure.umkm.models import Umkm
 
 if TYPE_CHECKING:
     from procure.auth.models import User
     from procure.catalog.models import Category
     from procure.opd.models import Opd
-    from procure.umkm.models import Product, Umkm
+    from procure.umkm.models import Product
 
 
 class RequestStatus(enum.StrEnum):
@@ -187,3 +188,63 @@ class OrderEvent(db.Model):  # type: ignore[name-defined,misc]
 
     order: Mapped[PurchaseOrder] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+class AllocationFigure(db.Model):  # type: ignore[name-defined,misc]
+    """One UMKM's ranking figures, in one category it offers in, for the window W named by
+    ``AllocationFigureState``.
+
+    Derived data, never typed in: ``procure/procurement/figures.py`` recomputes a UMKM's rows
+    from the omzet, order, product and UMKM rows whenever those change, and every row when W
+    moves to a new month. One row per (UMKM, category) so the ranking of a category walks only
+    its own UMKM, in ranking order, from one index (docs/decisions/0008).
+    """
+
+    __tablename__ = "umkm_allocation_figure"
+    __table_args__ = (
+        Index("ix_umkm_allocation_figure_rank", "category_id", "tier", "need6", "umkm_id"),
+        # UMKM in their grace period, with what their key needs, without touching the table.
+        Index(
+            "ix_umkm_allocation_figure_grace",
+            "category_id",
+            "verified_at",
+            postgresql_include=["umkm_id", "awards_since", "latest_award_at"],
+        ),
+    )
+
+    umkm_id: Mapped[int] = mapped_column(ForeignKey("umkm.id"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
+    verified_at: Mapped[dt.datetime | None]  # umkm.verified_at: the grace period starts there
+    # The latest revision of each month of W (None: not reported), so the ranking needs no
+    # omzet rows for the UMKM it reads.
+    omzet_1: Mapped[Money | None]
+    omzet_2: Mapped[Money | None]
+    omzet_3: Mapped[Money | None]
+    months_reported: Mapped[int]  # months of W with a report (0-3)
+    reported_sum: Mapped[Money]  # their sum, each raised to the platform floor where lower
+    floored_months: Mapped[int]  # how many of them were raised
+    latest_month: Mapped[Str20 | None]  # latest reported month of W, "YYYY-MM"
+    awards_since: Mapped[Money]  # live awards issued since the month after it
+    # 6 x need outside the grace period: a mean of 1, 2 or 3 months times 6 is a whole number,
+    # so ordering by this integer is exactly ordering by the policy's Fraction.
+    need6: Mapped[Money]
+    tier: Mapped[int]  # outside the grace period: 0 reported in W, 1 not
+    latest_award_at: Mapped[dt.datetime | None]  # older than 365 days: no order counts
+
+
+class AllocationFigureState(db.Model):  # type: ignore[name-defined,misc]
+    """Which window the figures hold, and how far they have seen products and verifications."""
+
+    __tablename__ = "allocation_figure_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # one row
+    window_start: Mapped[Str20]  # first month of W, "YYYY-MM"
+    covered_product_id: Mapped[int]  # every product up to this id has its UMKM's row
+    # Verifications from this time on are compared with the copies on every ranking (the
+    # newest seen, minus an hour for transactions that committed out of order).
+    verified_since: Mapped[dt.datetime | None]
+    rebuilt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# The figures notice a verification by its time (figures.ensure_current).
+Index("ix_umkm_verified_at", Umkm.verified_at)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from procure.audit.services import record
 from procure.db import utcnow
+from procure.documents import hooks as document_hooks
 from procure.formatting import JAKARTA
 from procure.procurement import facts
 from procure.procurement.models import (
@@ -72,8 +73,12 @@ def pass_on(
     request = order.request
     ranking = _next_in_ranking(session, order)
     lock_products(session, [c["offer"]["product_id"] for c in ranking])
+    product_ids = [c["offer"]["product_id"] for c in ranking]
     fresh = {
-        o.product_id: o for o in facts.load_offers(session, request.category_id, request.needed_by)
+        o.product_id: o
+        for o in facts.load_offers(
+            session, request.category_id, request.needed_by, product_ids=product_ids
+        )
     }
     annual_cap = int(config["ANNUAL_AWARD_CAP"])
     deadline = add_working_days(today, int(config["RESPONSE_WORKING_DAYS"]))
@@ -145,6 +150,7 @@ def pass_on(
         created.append(new)
         remaining -= quantity
     _note_outcome(session, order, event, created, remaining, skipped)
+    document_hooks.after_pass_on(session, created, None)  # issued by the system
     return created
 
 

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.db import utcnow
+from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah, tanggal
+from procure.procurement.figures import refresh as refresh_figures
 from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
 from procure.procurement.order_events import claim_status, jakarta_date, log_event
 from procure.procurement.order_pass_on import pass_on
@@ -133,7 +135,10 @@ def decline_order(
         {"reason": reason},
         fields={"decline_reason": reason},
     )
-    return pass_on(session, order, event, "ditolak", config=config, today=today)
+    passed = pass_on(session, order, event, "ditolak", config=config, today=today)
+    # After the pass-on's product locks: figures are always locked last (figures.py).
+    refresh_figures(session, {order.umkm_id, *(o.umkm_id for o in passed)})
+    return passed
 
 
 def expire_overdue_orders(
@@ -164,6 +169,7 @@ def expire_overdue_orders(
         done.append(
             (order, pass_on(session, order, event, "kedaluwarsa", config=config, today=today))
         )
+    refresh_figures(session, {o.umkm_id for expired, passed in done for o in (expired, *passed)})
     return done
 
 
@@ -223,6 +229,7 @@ def record_inspection(
         action="order.inspect",
     )
     session.flush()
+    document_hooks.after_order_step(session, order, "inspect", actor_id)
     return True
 
 
@@ -243,6 +250,7 @@ def record_handover(session: Session, order: PurchaseOrder, *, actor_id: int) ->
         actor_id,
         f"Serah terima {order.received_quantity} {order.request.unit}",
     )
+    document_hooks.after_order_step(session, order, "handover", actor_id)
 
 
 def record_payment(
@@ -284,6 +292,7 @@ def record_payment(
         {"amount": amount, "expected": expected, "difference": difference},
         fields={"paid_on": paid_on, "payment_reference": reference, "payment_amount": amount},
     )
+    document_hooks.after_order_step(session, order, "pay", actor_id)
     return difference
 
 
@@ -299,3 +308,5 @@ def cancel_order(session: Session, order: PurchaseOrder, reason: str, *, actor_i
         {"reason": reason},
         fields={"cancel_reason": reason},
     )
+    refresh_figures(session, [order.umkm_id])  # no longer live: not an award any more
+    document_hooks.after_cancel(session, order, reason, actor_id)

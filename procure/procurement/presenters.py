@@ -19,6 +19,9 @@ from procure.omzet.rules import Period
 
 # The whole ranking can hold thousands of UMKM: the page shows this many unless asked for all.
 RANKING_LIMIT = 50
+# A run of a large category stores the top of the ranking and, under this key, a summary of
+# the rest (procure/procurement/ranking.py); a run without it stored the whole ranking.
+REST_OF_RANKING = "rest_of_ranking"
 
 REQUEST_STATUS_LABELS = {
     "draft": "Belum diputuskan",
@@ -225,6 +228,11 @@ class RunPage:
     exclusions: tuple[ExclusionRow, ...]
     exclusions_total: int
     limit: int  # rows shown of each list unless all are asked for
+    # A large category's run stores only the top of the ranking (docs/decisions/0008):
+    is_summarised: bool = False
+    more_candidates: bool = False  # eligible UMKM exist after the stored ones
+    next_need: int | None = None  # the need of the first of them, rounded for display
+    next_tier: int | None = None
 
     @property
     def is_truncated(self) -> bool:
@@ -348,6 +356,8 @@ def run_page(
     ]
     unit = result["request"]["unit"]
     proposal = part_rows(result, result["allocation"])
+    rest = result.get(REST_OF_RANKING)
+    next_need = rest.get("next_need") if rest else None
     return RunPage(
         id=run_id,
         policy=result["policy"],
@@ -369,6 +379,10 @@ def run_page(
         ),
         exclusions_total=len(exclusions),
         limit=limit,
+        is_summarised=rest is not None,
+        more_candidates=bool(rest and rest.get("more")),
+        next_need=need_rupiah(next_need) if next_need is not None else None,
+        next_tier=rest.get("next_tier") if rest else None,
     )
 
 

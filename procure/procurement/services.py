@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from procure.allocation.policy import POLICY, VERSION, Result, evaluate, evaluate_override
+from procure.allocation.policy import POLICY, VERSION, evaluate_override
 from procure.audit.services import record
+from procure.documents import hooks as document_hooks
 from procure.formatting import JAKARTA, rupiah, today_in_jakarta
-from procure.procurement import facts
+from procure.procurement import figures
 from procure.procurement.models import (
     AllocationRun,
     OrderEvent,
@@ -27,6 +28,8 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
+from procure.procurement.presenters import REST_OF_RANKING
+from procure.procurement.ranking import evaluate_request
 from procure.procurement.rules import (
     PriorRequest,
     add_working_days,
@@ -134,24 +137,16 @@ def create_request(
     return request
 
 
-def _evaluate(session: Session, request: PurchaseRequest, config: Mapping[str, Any]) -> Result:
-    request_day = request.created_at.astimezone(JAKARTA).date()
-    return evaluate(
-        facts.policy_request(request),
-        facts.load_offers(session, request.category_id, request.needed_by),
-        facts.load_facts(session, request.category_id, request_day),
-        facts.policy_settings(config),
-    )
-
-
 def run_allocation(
     session: Session, request: PurchaseRequest, *, actor_id: int, config: Mapping[str, Any]
 ) -> AllocationRun:
     """Run pemerataan-v1 and store the run exactly (inputs, ranking, exclusions, proposal)."""
     if request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan; alokasi tidak bisa dijalankan lagi.")
-    result = _evaluate(session, request, config)
+    result, rest = evaluate_request(session, request, config)
     stored = result.to_dict()
+    if rest is not None:  # a large category: the top is stored in full, the rest summed up
+        stored[REST_OF_RANKING] = rest
     run = AllocationRun(
         request_id=request.id,
         policy=POLICY,
@@ -228,8 +223,16 @@ def decide(
         if chosen is None
         else list(chosen)
     )
+    if REST_OF_RANKING in run.result:
+        unknown = [u for u, _ in wanted if u not in stored_offers]
+        if unknown:
+            raise RuleError(
+                "Pilih UMKM dari peringkat yang tersimpan di halaman ini "
+                f"(UMKM #{', #'.join(map(str, unknown))} tidak ada di dalamnya)."
+            )
     lock_products(session, [stored_offers[u] for u, _ in wanted if u in stored_offers])
-    fresh = _evaluate(session, request, config)  # facts re-read inside the lock
+    # Facts re-read inside the lock.
+    fresh, _ = evaluate_request(session, request, config, include=[u for u, _ in wanted])
     check = evaluate_override(fresh, wanted, reason)
     if not check.is_valid:
         raise RuleError(" ".join(check.errors))
@@ -268,6 +271,7 @@ def decide(
                 order_id=order.id, from_status=None, to_status="issued", actor_id=actor_id, at=now
             )
         )
+    figures.refresh(session, {o.umkm_id for o in orders})
     run.final_choice = [
         {"umkm_id": p.umkm_id, "product_id": p.product_id, "quantity": p.quantity, "value": p.value}
         for p in check.parts
@@ -292,6 +296,7 @@ def decide(
             "reason": run.override_reason,
         },
     )
+    document_hooks.after_decision(session, run, orders, actor_id)
     return orders
 
 

@@ -38,6 +38,14 @@ from procure.umkm.rules import (
 )
 from procure.umkm.services import Wilayah
 
+PKP_HELP = (
+    "PPN 11% dipisahkan dari harga pada dokumen pesanan dan kuitansi. Kebanyakan usaha mikro "
+    "bukan PKP; biarkan kosong bila ragu."
+)
+PP55_HELP = (
+    "Bila punya, Bendahara memotong PPh final 0,5% sebagai ganti PPh 22/23. Simpan salinan "
+    "suratnya untuk ditunjukkan saat pembayaran."
+)
 SCALE_HELP = (
     "Menurut omzet setahun: mikro sampai Rp2 miliar, kecil di atas Rp2 miliar sampai "
     "Rp15 miliar, menengah di atas Rp15 miliar sampai Rp50 miliar."
@@ -113,6 +121,10 @@ class BusinessForm(FlaskForm):
         description=SCALE_HELP,
     )
     is_own_production = BooleanField("Saya memproduksi sendiri barang yang saya jual")
+    is_pkp = BooleanField("Usaha saya Pengusaha Kena Pajak (PKP)", description=PKP_HELP)
+    has_pp55_certificate = BooleanField(
+        "Saya memiliki Surat Keterangan PP 55/2022 (PPh final 0,5%)", description=PP55_HELP
+    )
     address = _text("Alamat usaha", 255, "Alamat usaha wajib diisi.", autocomplete="street-address")
     kecamatan_id = _select("Kecamatan", "Pilih kecamatan.", "Pilih kecamatan dari daftar.")
     kelurahan_id = _select("Kelurahan", "Pilih kelurahan.", "Pilih kelurahan dari daftar.")

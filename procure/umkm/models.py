@@ -84,6 +84,10 @@ class Umkm(db.Model):  # type: ignore[name-defined,misc]
     declared_scale: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None]
     is_own_production: Mapped[bool] = mapped_column(default=True)
+    # Tax status, printed on documents: PPN only for a PKP; PPh final 0,5 % with a PP 55/2022
+    # certificate instead of PPh 22/23 (procure/documents/taxes.py).
+    is_pkp: Mapped[bool] = mapped_column(default=False, server_default=false())
+    has_pp55_certificate: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(20), default=UmkmStatus.PENDING.value)
     status_reason: Mapped[str | None]
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -58,6 +58,10 @@ CONTACT_FIELDS = (
     "description",
 )
 IDENTITY_EDITABLE_STATUSES = (UmkmStatus.PENDING.value, UmkmStatus.REJECTED.value)
+# Tax status printed on the PBJP documents. Not identity: a business becomes a PKP or gets
+# (or loses) its PP 55/2022 certificate over time, so the owner may change it any time;
+# every change is in the audit log like the contact data.
+TAX_FIELDS = ("is_pkp", "has_pp55_certificate")
 
 
 class UmkmError(ValueError):
@@ -90,6 +94,8 @@ class Registration:
     category_ids: tuple[int, ...]
     description: str | None
     is_own_production: bool
+    is_pkp: bool = False
+    has_pp55_certificate: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,7 +215,7 @@ def _check_values(values: Mapping[str, Any]) -> dict[str, str]:
 
 def register_umkm(session: Session, data: Registration) -> Umkm:
     """Create a pending UMKM and its owner's account, with audit entries; nothing on error."""
-    values = {name: getattr(data, name) for name in IDENTITY_FIELDS + CONTACT_FIELDS}
+    values = {name: getattr(data, name) for name in IDENTITY_FIELDS + CONTACT_FIELDS + TAX_FIELDS}
     errors = _check_values(values)
     errors.update(find_duplicates(session, nib=data.nib, email=data.email))
     weak = check_password_strength(data.password)
@@ -255,7 +261,7 @@ def register_umkm(session: Session, data: Registration) -> Umkm:
 
 
 def _profile_snapshot(umkm: Umkm) -> dict[str, Any]:
-    values = {name: getattr(umkm, name) for name in IDENTITY_FIELDS + CONTACT_FIELDS}
+    values = {name: getattr(umkm, name) for name in IDENTITY_FIELDS + CONTACT_FIELDS + TAX_FIELDS}
     values["category_ids"] = sorted(c.id for c in umkm.categories)
     return values
 
@@ -279,7 +285,7 @@ def update_profile(
     actor_id: int,
 ) -> dict[str, Any]:
     """Apply profile changes; a rejected application goes back to pending. Returns the changes."""
-    allowed = CONTACT_FIELDS + (IDENTITY_FIELDS if identity_editable(umkm) else ())
+    allowed = CONTACT_FIELDS + TAX_FIELDS + (IDENTITY_FIELDS if identity_editable(umkm) else ())
     if not set(values) <= set(allowed):
         raise UmkmError(
             {

@@ -78,6 +78,8 @@ def _registration(form: RegistrationForm) -> services.Registration:
         category_ids=tuple(form.categories.data or ()),
         description=form.description.data or None,
         is_own_production=bool(form.is_own_production.data),
+        is_pkp=bool(form.is_pkp.data),
+        has_pp55_certificate=bool(form.has_pp55_certificate.data),
     )
 
 
@@ -135,6 +137,8 @@ def home() -> str:
         "categories": [c.name for c in umkm.categories],
         "description": umkm.description,
         "is_own_production": umkm.is_own_production,
+        "is_pkp": umkm.is_pkp,
+        "has_pp55_certificate": umkm.has_pp55_certificate,
         "status": umkm.status,
         "status_label": umkm.status_label,
         "status_reason": umkm.status_reason,
@@ -162,7 +166,8 @@ def profile_edit() -> Response | str:
             delattr(form, name)
     _fill_choices(form, keep_categories=initial["categories"])
     if form.validate_on_submit():
-        names = services.CONTACT_FIELDS + (services.IDENTITY_FIELDS if editable else ())
+        identity_names = services.IDENTITY_FIELDS if editable else ()
+        names = services.CONTACT_FIELDS + services.TAX_FIELDS + identity_names
         values = {name: form[name].data for name in names}
         values["description"] = values["description"] or None
         was_rejected = umkm.status == UmkmStatus.REJECTED

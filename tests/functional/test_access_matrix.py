@@ -17,6 +17,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
+from procure.documents.issuing import current_document
+from procure.documents.numbering import DocumentKind
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.omzet.services import today_in_jakarta
@@ -83,6 +85,17 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "procurement.umkm_orders": UMKM_ONLY,
     "procurement.order_list": allow("admin", "opd", "inspector"),
     "procurement.order_detail": EVERYONE,  # own OPD / own UMKM; another's is 404
+    "inspection.home": ADMIN_READ,
+    "inspection.orders": ADMIN_READ,
+    "inspection.orders_csv": ADMIN_READ,
+    "inspection.orders_xlsx": ADMIN_READ,
+    "inspection.flags": ADMIN_READ,
+    "opendata.releases": allow(*LOGGED_IN, anon=200),  # open data: no login
+    "documents.document_list": EVERYONE,  # scoped: own OPD / own UMKM
+    "documents.document_zip": allow("admin", "opd", "inspector"),
+    "documents.document_pdf": EVERYONE,  # own OPD / own UMKM; another's is 404
+    "documents.verify": allow(*LOGGED_IN, anon=200),  # the QR code's page: public
+    "documents.verify_any": allow(*LOGGED_IN, anon=200),
 }
 
 # Who may POST to each endpoint; everyone else is refused.
@@ -120,6 +133,9 @@ POST_ALLOWED: dict[str, set[str]] = {
     "procurement.order_handover": {"opd"},
     "procurement.order_pay": {"opd"},
     "procurement.order_cancel": {"opd"},
+    # Checking an uploaded PDF changes nothing: open to everyone, inspectors included.
+    "documents.verify_upload": set(ROLES),
+    "documents.verify_any": set(ROLES),
 }
 
 NOT_PAGES = {"static", "bootstrap.static"}
@@ -168,6 +184,8 @@ def world(app: Flask) -> World:
         decision_key="matrix",
         config=app.config,
     )
+    sp = current_document(db.session, order.id, DocumentKind.SURAT_PESANAN)
+    assert sp is not None
     args = {
         "umkm_id": own.id,
         "product_id": product.id,
@@ -178,6 +196,8 @@ def world(app: Flask) -> World:
         "period": str(period),
         "request_id": request.id,
         "order_id": order.id,
+        "doc_id": sp.id,
+        "public_id": sp.public_id,
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)

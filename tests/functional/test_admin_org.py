@@ -412,3 +412,113 @@ def test_audit_log_paginates_50_per_page(client: FlaskClient, admin: User) -> No
     assert "Halaman 1 dari 2" in first and first.count("<code>opd.update</code>") == 50
     second = client.get("/admin/audit?page=2").get_data(as_text=True)
     assert second.count("<code>opd.update</code>") == 1
+
+
+# -- Bendahara Pengeluaran ----------------------------------------------------------------------
+
+TREASURER = {
+    "treasurer_name": "Rahmawati Putri, S.E.",
+    "treasurer_nip": "1985 0312 201001 2 004",
+}
+
+
+def test_admin_sets_the_treasurer_and_it_shows_on_the_opd_page(
+    client: FlaskClient, admin: User
+) -> None:
+    opd = factories.opd(code="DINSOS", name="Dinas Sosial")
+    db.session.commit()
+    form = client.get(f"/admin/opd/{opd.id}/ubah").get_data(as_text=True)
+    assert "Nama Bendahara Pengeluaran" in form
+    assert "NIP Bendahara Pengeluaran (boleh kosong)" in form
+    assert "Belum diisi" in client.get(f"/admin/opd/{opd.id}").get_data(as_text=True)
+
+    data = {
+        "code": "DINSOS",
+        "name": "Dinas Sosial",
+        "address": opd.address,
+        "head_name": opd.head_name,
+        "head_nip": opd.head_nip,
+        "is_active": "y",
+        **TREASURER,
+    }
+    response = client.post(f"/admin/opd/{opd.id}/ubah", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    changed = db.session.get(Opd, opd.id)
+    assert changed is not None
+    assert (changed.treasurer_name, changed.treasurer_nip) == (
+        "Rahmawati Putri, S.E.",
+        "198503122010012004",
+    )
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "opd.update")).one()
+    assert entry.data == {
+        "treasurer_name": [None, "Rahmawati Putri, S.E."],
+        "treasurer_nip": [None, "198503122010012004"],
+    }
+    page = client.get(f"/admin/opd/{opd.id}").get_data(as_text=True)
+    assert "Rahmawati Putri, S.E." in page and "198503122010012004" in page
+    edit = client.get(f"/admin/opd/{opd.id}/ubah").get_data(as_text=True)
+    assert 'value="Rahmawati Putri, S.E."' in edit
+
+
+def test_new_opd_with_a_treasurer_is_audited(client: FlaskClient, admin: User) -> None:
+    response = client.post("/admin/opd/baru", data={**OPD_FORM, **TREASURER})
+    assert response.status_code == 302
+    opd = db.session.scalars(select(Opd)).one()
+    assert opd.treasurer_nip == "198503122010012004"
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "opd.create")).one()
+    assert entry.data["treasurer_name"] == "Rahmawati Putri, S.E."
+    assert entry.data["treasurer_nip"] == "198503122010012004"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"treasurer_nip": "19850312"}, "NIP harus 18 digit angka; yang diisi 8 digit."),
+        ({"treasurer_nip": "19850312201001200x"}, "NIP hanya boleh berisi angka"),
+        ({"treasurer_name": ""}, "Isi juga nama Bendahara Pengeluaran pemilik NIP ini."),
+        ({"treasurer_name": "x" * 201}, "Paling panjang 200."),
+    ],
+)
+def test_bad_treasurer_is_refused_and_nothing_is_saved(
+    client: FlaskClient, admin: User, change: dict[str, str], message: str
+) -> None:
+    opd = factories.opd(code="DINSOS", name="Dinas Sosial")
+    db.session.commit()
+    data = {
+        "code": "DINSOS",
+        "name": "Dinas Sosial Baru",
+        "address": opd.address,
+        "head_name": opd.head_name,
+        "head_nip": opd.head_nip,
+        "is_active": "y",
+        **TREASURER,
+        **change,
+    }
+    response = client.post(f"/admin/opd/{opd.id}/ubah", data=data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    unchanged = db.session.get(Opd, opd.id)
+    assert unchanged is not None
+    assert (unchanged.name, unchanged.treasurer_name, unchanged.treasurer_nip) == (
+        "Dinas Sosial",
+        None,
+        None,
+    )
+    assert _count(AuditLog) == 0
+    response = client.post("/admin/opd/baru", data={**OPD_FORM, **TREASURER, **change})
+    assert message in response.get_data(as_text=True)
+    assert _count(Opd) == 1 and _count(AuditLog) == 0
+
+
+def test_html_in_the_treasurer_name_is_escaped(client: FlaskClient, admin: User) -> None:
+    name = '<script>alert("bendahara")</script> Sri'
+    response = client.post("/admin/opd/baru", data={**OPD_FORM, "treasurer_name": name})
+    assert response.status_code == 302
+    opd = db.session.scalars(select(Opd)).one()
+    assert opd.treasurer_name == name  # stored as typed
+    for url in (f"/admin/opd/{opd.id}", f"/admin/opd/{opd.id}/ubah"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert(" not in html
+        assert "&lt;script&gt;alert(" in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -152,3 +153,59 @@ def test_profile_changes_categories(client: FlaskClient, auth: Any) -> None:
     client.post(URL, data=profile_data(umkm, categories=[str(konsumsi.id)]))
     db.session.expire_all()
     assert [c.slug for c in db.session.get(Umkm, umkm.id).categories] == ["konsumsi"]
+
+
+def test_verified_owner_changes_the_tax_status_and_it_is_audited(
+    client: FlaskClient, auth: Any
+) -> None:
+    """Tax status is not identity: it stays editable after verification."""
+    umkm = login_owner(auth)
+    page = client.get(URL).get_data(as_text=True)
+    assert 'name="nib"' not in page  # identity locked ...
+    assert 'name="is_pkp"' in page and 'name="has_pp55_certificate"' in page  # ... tax is not
+
+    response = client.post(URL, data=profile_data(umkm, is_pkp="y"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    umkm = db.session.get(Umkm, umkm.id)
+    assert (umkm.is_pkp, umkm.has_pp55_certificate, umkm.status) == (True, False, "verified")
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "umkm.profile")).one()
+    assert entry.data == {"is_pkp": [False, True]}
+    assert "PKP (PPN dipisahkan)" in client.get("/umkm/").get_data(as_text=True)
+
+    # Both boxes unticked: the certificate off again, the PKP status cleared.
+    client.post(URL, data=profile_data(umkm, has_pp55_certificate="y"))
+    client.post(URL, data=profile_data(umkm))
+    db.session.expire_all()
+    umkm = db.session.get(Umkm, umkm.id)
+    assert (umkm.is_pkp, umkm.has_pp55_certificate) == (False, False)
+    entries = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "umkm.profile").order_by(AuditLog.id)
+    ).all()
+    assert [e.data for e in entries[1:]] == [
+        {"is_pkp": [True, False], "has_pp55_certificate": [False, True]},
+        {"has_pp55_certificate": [True, False]},
+    ]
+
+
+def test_edit_form_shows_the_stored_tax_status_ticked(client: FlaskClient, auth: Any) -> None:
+    login_owner(auth, is_pkp=False, has_pp55_certificate=True)
+    page = client.get(URL).get_data(as_text=True)
+    ticked = {
+        re.findall(r'name="(\w+)"', tag)[0]
+        for tag in re.findall(r"<input[^>]*>", page)
+        if re.search(r"\schecked\b", tag)
+    }
+    assert "has_pp55_certificate" in ticked
+    assert "is_pkp" not in ticked
+
+
+def test_admin_sees_the_tax_status_read_only(client: FlaskClient, auth: Any) -> None:
+    umkm = factories.umkm(is_pkp=True, has_pp55_certificate=False)
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    page = client.get(f"/admin/umkm/{umkm.id}").get_data(as_text=True)
+    assert "Ya, menurut pemilik · PPN dipisahkan pada dokumen" in page
+    assert "Tidak ada, dipotong PPh 22/23" in page
+    assert 'name="is_pkp"' not in page

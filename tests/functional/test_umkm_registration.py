@@ -308,3 +308,28 @@ def test_category_rows_are_the_ones_chosen(client: FlaskClient, places: dict[str
     umkm = db.session.scalars(select(Umkm)).one()
     assert [c.id for c in umkm.categories] == [batik.id]
     assert count(Category) >= 2
+
+
+def test_registration_stores_the_tax_status(client: FlaskClient, places: dict[str, Any]) -> None:
+    page = client.get(URL).get_data(as_text=True)
+    assert "Usaha saya Pengusaha Kena Pajak (PKP)" in page
+    assert "Surat Keterangan PP 55/2022 (PPh final 0,5%)" in page
+    assert 'name="is_pkp" type="checkbox"' in page
+    data = form_data(places, is_pkp="y", has_pp55_certificate="y")
+    assert client.post(URL, data=data).status_code == 302
+    umkm = db.session.scalars(select(Umkm)).one()
+    assert (umkm.is_pkp, umkm.has_pp55_certificate) == (True, True)
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "umkm.register")).one()
+    assert (entry.data["is_pkp"], entry.data["has_pp55_certificate"]) == (True, True)
+    home = client.get("/umkm/").get_data(as_text=True)
+    assert "PKP (PPN dipisahkan)" in home
+    assert "punya Surat Keterangan PP 55/2022" in home
+
+
+def test_registration_without_the_boxes_is_not_pkp(
+    client: FlaskClient, places: dict[str, Any]
+) -> None:
+    assert client.post(URL, data=form_data(places)).status_code == 302
+    umkm = db.session.scalars(select(Umkm)).one()
+    assert (umkm.is_pkp, umkm.has_pp55_certificate) == (False, False)
+    assert "Bukan PKP" in client.get("/umkm/").get_data(as_text=True)

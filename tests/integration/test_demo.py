@@ -160,3 +160,19 @@ def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyp
     )
     assert _db.session.scalar(select(func.count()).select_from(OmzetReport)) > 200
     assert 0 < filed_last < verified
+
+
+def test_demo_opds_have_a_treasurer_and_some_umkm_a_tax_status(session) -> None:  # type: ignore[no-untyped-def]
+    """The Kuitansi has a Bendahara to print; PKP and PP 55 appear but stay the exception."""
+    load_demo(session)
+    opds = list(session.scalars(select(Opd)))
+    for opd in opds:
+        assert opd.treasurer_name and opd.treasurer_name != opd.head_name
+        assert check_nip(opd.treasurer_nip) == opd.treasurer_nip
+    assert len({o.treasurer_nip for o in opds}) == len(opds)
+    umkm = list(session.scalars(select(Umkm)))
+    pkp = [u for u in umkm if u.is_pkp]
+    pp55 = [u for u in umkm if u.has_pp55_certificate]
+    assert 1 <= len(pkp) <= len(umkm) // 5 and all(u.declared_scale == "kecil" for u in pkp)
+    assert 1 <= len(pp55) <= len(umkm) // 5
+    assert any(u.status == "verified" for u in pkp) and any(u.status == "verified" for u in pp55)

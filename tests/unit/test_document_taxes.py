@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from procure.documents.taxes import (
     TaxSettings,
     TaxSummary,
+    compute_inclusive_taxes,
     compute_taxes,
     needs_meterai,
     percent,
@@ -135,3 +136,41 @@ def test_totals_add_up(subtotal: int, pkp: bool, pp55: bool, service: bool) -> N
     # Each amount is within half a Rupiah of the exact product.
     for line in summary.lines:
         assert abs(Decimal(line.amount) - Decimal(subtotal) * line.rate) <= Decimal("0.5")
+
+
+# -- prices that include PPN (the catalog's agreed price is all the OPD pays) ---------------
+
+
+def test_inclusive_taxes_of_a_pkp_supplier_split_the_total_into_dpp_and_ppn():
+    summary = compute_inclusive_taxes(
+        11_100_000,
+        is_pkp=True,
+        has_pp55_certificate=False,
+        is_service=False,
+        settings=TaxSettings(),
+    )
+    assert (summary.subtotal, summary.ppn, summary.total) == (10_000_000, 1_100_000, 11_100_000)
+    assert summary.withheld == 150_000  # PPh 22 1,5 % of the DPP
+    assert summary.net_paid == 10_950_000
+
+
+def test_inclusive_taxes_of_a_micro_business_have_no_ppn():
+    summary = compute_inclusive_taxes(
+        3_000_000,
+        is_pkp=False,
+        has_pp55_certificate=True,
+        is_service=True,
+        settings=TaxSettings(),
+    )
+    assert (summary.subtotal, summary.ppn, summary.total) == (3_000_000, 0, 3_000_000)
+    assert [line.code for line in summary.lines] == ["PPH_FINAL"]
+    assert summary.withheld == 15_000
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.booleans(), st.booleans(), st.booleans())
+def test_inclusive_taxes_always_add_up_to_the_total(total, pkp, pp55, service):
+    summary = compute_inclusive_taxes(
+        total, is_pkp=pkp, has_pp55_certificate=pp55, is_service=service, settings=TaxSettings()
+    )
+    assert summary.subtotal + summary.ppn == summary.total == total
+    assert summary.net_paid == total - summary.withheld >= 0

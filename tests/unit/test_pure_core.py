@@ -18,6 +18,11 @@ PURE_MODULES = [
     "procure.documents.terbilang",
     "procure.documents.numbering",
     "procure.documents.taxes",
+    "procure.opendata.ocds_rules",
+    "procure.opendata.params",
+    "procure.documents.content",
+    "procure.inspection.rules",
+    "procure.inspection.repeats",
 ]
 FRAMEWORKS = ["flask", "sqlalchemy", "pandas", "wtforms", "werkzeug"]
 

@@ -84,13 +84,17 @@ def test_gif_is_refused_even_though_pillow_reads_it() -> None:
         prepare_photo(image_bytes("GIF"), MAX)
 
 
-def test_truncated_file_is_refused_as_corrupt() -> None:
+def _truncated_png() -> bytes:
     noisy = Image.effect_noise((400, 300), 80).convert("RGB")
     out = io.BytesIO()
     noisy.save(out, format="PNG")
     raw = out.getvalue()
+    return raw[: len(raw) // 2]
+
+
+def test_truncated_file_is_refused_as_corrupt() -> None:
     with pytest.raises(PhotoError, match="rusak"):
-        prepare_photo(raw[: len(raw) // 2], MAX)
+        prepare_photo(_truncated_png(), MAX)
 
 
 def test_decompression_bomb_is_refused() -> None:
@@ -105,3 +109,11 @@ def test_resolution_above_the_limit_but_below_pillows_is_refused() -> None:
     raw = image_bytes("PNG", (9_000, 6_000), mode="1")  # 54 MP
     with pytest.raises(PhotoError, match="Resolusi foto terlalu besar"):
         prepare_photo(raw, MAX)
+
+
+def test_a_truncated_photo_is_refused_even_after_a_pdf_was_rendered() -> None:
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process on import."""
+    import procure.documents.pdf  # noqa: F401 - the import is the point
+
+    with pytest.raises(PhotoError, match="rusak"):
+        prepare_photo(_truncated_png(), MAX)

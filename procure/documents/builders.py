@@ -1,0 +1,378 @@
+"""Fill a ``DocumentContent`` for each PBJP document from the database.
+
+Everything a template prints is decided here: parties with their identifiers, item lines,
+taxes (prices include PPN: ``compute_inclusive_taxes``), terbilang, conditions, signatures.
+The result is plain data, stored beside the PDF; the templates never see an ORM object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from procure.documents.content import (
+    AllocationReport,
+    Award,
+    DocumentContent,
+    Exclusion,
+    ItemLine,
+    Kop,
+    Party,
+    RankedCandidate,
+    Row,
+    Signature,
+    TaxLine,
+)
+from procure.documents.taxes import TaxSettings, TaxSummary, compute_inclusive_taxes, needs_meterai
+from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
+from procure.formatting import number, rupiah, tanggal, waktu
+from procure.opd.models import Opd
+from procure.procurement.models import AllocationRun, PurchaseOrder
+from procure.procurement.orders import figures
+from procure.procurement.presenters import decision, run_page
+from procure.umkm.models import Umkm
+
+# Categories whose orders are services for PPh (catering: PPh 23); the rest are goods (PPh 22).
+SERVICE_CATEGORIES = frozenset({"konsumsi", "percetakan"})
+BLANK = "...................................."
+
+
+def tax_settings(config: Mapping[str, Any]) -> TaxSettings:
+    return TaxSettings(
+        ppn_rate=Decimal(str(config["TAX_PPN_RATE"])),
+        pph22_rate=Decimal(str(config["TAX_PPH22_RATE"])),
+        pph23_rate=Decimal(str(config["TAX_PPH23_RATE"])),
+        pph_final_rate=Decimal(str(config["TAX_PPH_FINAL_RATE"])),
+    )
+
+
+def kop(opd: Opd, config: Mapping[str, Any]) -> Kop:
+    return Kop(pemda=str(config["PEMDA_NAME"]).upper(), opd=opd.name.upper(), address=opd.address)
+
+
+def supplier(umkm: Umkm, role: str = "Penyedia") -> Party:
+    return Party(
+        role=role,
+        name=umkm.owner_name,
+        jabatan="Pemilik",
+        organisation=umkm.business_name,
+        address=umkm.address,
+        nib=umkm.nib,
+        npwp=umkm.npwp,
+        represented_by=f"{umkm.owner_name}, Pemilik",
+        bank_account=f"{umkm.bank_name} {umkm.bank_account_number} a.n. {umkm.bank_account_name}",
+    )
+
+
+def ppk(order: PurchaseOrder, role: str = "Pejabat Penandatangan Kontrak") -> Party:
+    # The officer who decided the allocation signs the orders it created (pass-ons included).
+    officer = order.run.decided_by or order.request.created_by
+    return Party(
+        role=role,
+        name=officer.full_name,
+        jabatan=officer.jabatan or "Pejabat Pembuat Komitmen",
+        nip=officer.nip,
+        organisation=order.request.opd.name,
+        address=order.request.opd.address,
+    )
+
+
+def _signature(party: Party, caption: str) -> Signature:
+    return Signature(caption=caption, name=party.name, jabatan=party.jabatan, nip=party.nip)
+
+
+def item_line(order: PurchaseOrder, *, inspected: bool = False) -> ItemLine:
+    return ItemLine(
+        no=1,
+        name=order.product.name,
+        specification=order.request.specification,
+        quantity=order.quantity,
+        unit=order.request.unit,
+        unit_price=order.unit_price,
+        amount=order.value,
+        quantity_received=order.received_quantity if inspected else None,
+        condition=order.condition if inspected else None,
+        note=order.inspection_notes if inspected else None,
+    )
+
+
+def taxes(order: PurchaseOrder, config: Mapping[str, Any], total: int) -> TaxSummary:
+    return compute_inclusive_taxes(
+        total,
+        is_pkp=order.umkm.is_pkp,
+        has_pp55_certificate=order.umkm.has_pp55_certificate,
+        is_service=order.request.category.slug in SERVICE_CATEGORIES,
+        settings=tax_settings(config),
+    )
+
+
+def _tax_lines(summary: TaxSummary, *, withheld: bool) -> tuple[TaxLine, ...]:
+    return tuple(
+        TaxLine(line.label, line.amount, line.is_withheld)
+        for line in summary.lines
+        if withheld or not line.is_withheld
+    )
+
+
+def _base(order: PurchaseOrder, kind: str, title: str, header: Mapping[str, Any]) -> dict[str, Any]:
+    request = order.request
+    return {
+        "kind": kind,
+        "title": title,
+        "number": header["number"],
+        "place": header["place"],
+        "date_text": tanggal(header["day"]),
+        "tahun_anggaran": request.fiscal_year,
+        "kop": kop(request.opd, header["config"]),
+        "package_name": request.title,
+        "kode_rekening": request.budget_code,
+        "verification_url": header["verification_url"],
+    }
+
+
+def penalty_text(order: PurchaseOrder, day: dt.date) -> str | None:
+    summary = figures(order, day)
+    late, penalty = summary["days_late"] or 0, summary["penalty"] or 0
+    if not late:
+        return None
+    return (
+        f"Terlambat {late} hari dari batas {tanggal(order.due_date)}. Denda 1/1000 × "
+        f"{rupiah(order.value)} × {late} hari = {rupiah(penalty)}, dipotong dari pembayaran."
+    )
+
+
+def surat_pesanan(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
+    """Surat Pesanan: the order to one UMKM (DOMAIN.md, document 1)."""
+    config = header["config"]
+    request = order.request
+    summary = taxes(order, config, order.value)
+    lead_days = (order.due_date - header["day"]).days
+    the_ppk, the_supplier = ppk(order), supplier(order.umkm)
+    return DocumentContent(
+        **_base(order, "SP", "Surat Pesanan", header),
+        parties=(the_ppk, the_supplier),
+        items=(item_line(order),),
+        subtotal=summary.subtotal,
+        tax_lines=_tax_lines(summary, withheld=False),
+        total=summary.total,
+        terbilang=terbilang_rupiah(summary.total),
+        paragraphs=(
+            "Dengan ini Pejabat Penandatangan Kontrak memesan barang/jasa berikut kepada Penyedia "
+            f"melalui katalog elektronik lokal {config['PEMDA_CITY']}:",
+        ),
+        conditions=(
+            f"Barang/jasa diserahkan paling lambat {tanggal(order.due_date)} ({lead_days} hari "
+            "kalender sejak Surat Pesanan ini) ke alamat pengiriman di atas.",
+            "Barang/jasa diperiksa saat diterima; yang cacat atau tidak sesuai spesifikasi "
+            "dikembalikan dan wajib diganti oleh Penyedia.",
+            "Harga sudah termasuk pajak dan ongkos kirim.",
+            "Pembayaran dengan transfer ke rekening Penyedia paling lambat "
+            f"{config['DELIVERY_PAYMENT_DAYS']} hari setelah Berita Acara Serah Terima.",
+            "Keterlambatan dikenakan denda 1/1000 (satu per seribu) dari nilai bagian yang "
+            "terlambat per hari.",
+            "Penyedia dilarang memberikan gratifikasi dalam bentuk apa pun.",
+        ),
+        signatures=(
+            _signature(the_ppk, "Pejabat Penandatangan Kontrak"),
+            _signature(the_supplier, f"Penyedia\n{order.umkm.business_name}"),
+        ),
+        delivery_address=request.delivery_address,
+        due_date_text=tanggal(order.due_date),
+    )
+
+
+def berita_acara_pemeriksaan(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
+    """Berita Acara Pemeriksaan: what arrived against the SP (document 2)."""
+    the_supplier = supplier(order.umkm)
+    inspector = order_officer(order, header)
+    received = order.received_quantity or 0
+    complete = received == order.quantity and order.condition == "baik"
+    conclusion = (
+        "Barang/jasa sesuai dengan Surat Pesanan dan dalam kondisi baik."
+        if complete
+        else f"Diterima {number(received)} dari {number(order.quantity)} {order.request.unit}, "
+        f"kondisi {order.condition}."
+        + (f" Catatan: {order.inspection_notes}" if order.inspection_notes else "")
+    )
+    return DocumentContent(
+        **_base(order, "BAP", "Berita Acara Pemeriksaan Barang", header),
+        parties=(the_supplier,),
+        items=(item_line(order, inspected=True),),
+        total=order.value,
+        paragraphs=(
+            f"{tanggal_terbilang(header['day'])}, Pejabat Pemeriksa Hasil Pekerjaan telah "
+            "memeriksa barang/jasa yang diserahkan oleh Penyedia berikut:",
+        ),
+        references=tuple(header.get("references", ())),
+        conclusion=conclusion,
+        result="DITERIMA"
+        if complete
+        else ("TIDAK DITERIMA" if not received else "DITERIMA DENGAN CATATAN"),
+        signatures=(
+            _signature(inspector, "Pejabat Pemeriksa Hasil Pekerjaan"),
+            _signature(the_supplier, f"Penyedia\n{order.umkm.business_name}"),
+        ),
+        penalty_text=penalty_text(order, header["day"]),
+    )
+
+
+def order_officer(order: PurchaseOrder, header: Mapping[str, Any]) -> Party:
+    """The officer acting at this step (the inspection or handover), else the PPK."""
+    actor = header.get("actor")
+    if actor is None or actor.role != "opd":
+        return ppk(order)
+    return Party(
+        role="Pejabat",
+        name=actor.full_name,
+        jabatan=actor.jabatan or "Pejabat Pengadaan",
+        nip=actor.nip,
+        organisation=order.request.opd.name,
+        address=order.request.opd.address,
+    )
+
+
+def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
+    """BAST: handover from the supplier (Pihak Pertama) to the PPK (Pihak Kedua) (document 3)."""
+    summary = taxes(order, header["config"], order.value)
+    first = supplier(order.umkm, "Pihak Pertama (Penyedia)")
+    second = ppk(order, "Pihak Kedua (Pejabat Penandatangan Kontrak)")
+    return DocumentContent(
+        **_base(order, "BAST", "Berita Acara Serah Terima Barang", header),
+        parties=(first, second),
+        items=(item_line(order, inspected=True),),
+        subtotal=summary.subtotal,
+        tax_lines=_tax_lines(summary, withheld=False),
+        total=summary.total,
+        terbilang=terbilang_rupiah(summary.total),
+        paragraphs=(
+            f"{tanggal_terbilang(header['day'])}, kami yang bertanda tangan di bawah ini:",
+            "PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA, dan PIHAK KEDUA menerima dari PIHAK "
+            f"PERTAMA, {number(order.received_quantity or 0)} {order.request.unit} barang/jasa "
+            "sebagaimana tercantum di bawah ini.",
+        ),
+        references=tuple(header.get("references", ())),
+        result="DITERIMA" if order.received_quantity else "TIDAK DITERIMA",
+        penalty_text=penalty_text(order, header["day"]),
+        signatures=(
+            _signature(first, f"PIHAK PERTAMA\n{order.umkm.business_name}"),
+            _signature(second, "PIHAK KEDUA\nPejabat Penandatangan Kontrak"),
+        ),
+    )
+
+
+def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
+    """Kuitansi: the supplier's receipt for the payment (document 4)."""
+    opd = order.request.opd
+    amount = order.payment_amount or order.value
+    summary = taxes(order, header["config"], amount)
+    officer = ppk(order)
+    the_supplier = supplier(order.umkm)
+    return DocumentContent(
+        **_base(order, "KWT", "Kuitansi", header),
+        parties=(the_supplier,),
+        subtotal=summary.subtotal,
+        tax_lines=_tax_lines(summary, withheld=True),
+        total=summary.total,
+        net_paid=summary.net_paid,
+        terbilang=terbilang_rupiah(summary.total),
+        received_from=f"Bendahara Pengeluaran {opd.name}",
+        purpose=f"Pembayaran {order.request.title} sesuai "
+        + "; ".join(header.get("references", ()) or ["Surat Pesanan"]),
+        penalty_text=penalty_text(order, order.paid_on or header["day"]),
+        signatures=(
+            Signature(
+                "Setuju dibayar\nPengguna Anggaran",
+                opd.head_name,
+                f"Kepala {opd.name}",
+                opd.head_nip,
+            ),
+            _signature(officer, "Pejabat Pelaksana\nTeknis Kegiatan"),
+            Signature(
+                "Lunas dibayar\nBendahara Pengeluaran",
+                opd.treasurer_name or BLANK,
+                "Bendahara Pengeluaran",
+                opd.treasurer_nip,
+                note=f"Lunas {tanggal(order.paid_on)}",
+            ),
+            _signature(the_supplier, f"Yang menerima\n{order.umkm.business_name}"),
+        ),
+        meterai=needs_meterai(summary.total, int(header["config"]["METERAI_THRESHOLD"])),
+    )
+
+
+def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentContent:
+    """Laporan Alokasi: the run, every candidate and exclusion, the decision (document 5)."""
+    request = run.request
+    page = run_page(
+        run.id,
+        run.result,
+        created_at=run.created_at,
+        created_by_name=run.created_by.full_name,
+        show_all=True,
+    )
+    decided = decision(run)
+    chosen = {p.umkm_id for p in decided.parts} if decided else set()
+    candidates = tuple(
+        RankedCandidate(
+            rank=row.rank,
+            business=row.umkm_name,
+            figures=(rupiah(row.need), rupiah(row.unit_price), number(row.free_capacity)),
+            explanation=row.explanation,
+            is_proposed=row.proposed > 0,
+            is_chosen=row.umkm_id in chosen,
+        )
+        for row in page.ranking
+    )
+    more = page.ranking_total - len(page.ranking)
+    report = AllocationReport(
+        policy_name=page.policy,
+        policy_version=str(page.version),
+        request=(
+            Row("Paket", request.title),
+            Row("Kategori", request.category.name),
+            Row("Volume", f"{number(request.quantity)} {request.unit}"),
+            Row("HPS satuan", rupiah(request.hps_unit_price)),
+            Row("Dibutuhkan", tanggal(request.needed_by)),
+            Row("Bulan omzet yang dipakai", page.window_label),
+            Row("Dijalankan", f"{waktu(run.created_at)} oleh {page.created_by_name}"),
+        )
+        + ((Row("Penawaran lain yang memenuhi syarat", number(more)),) if more > 0 else ()),
+        settings=tuple(Row(label, value) for label, value in page.settings),
+        figure_labels=("Kebutuhan", "Harga satuan", "Kapasitas bebas"),
+        candidates=candidates,
+        exclusions=tuple(
+            Exclusion(f"{row.umkm_name} — {row.product_name}", "; ".join(row.reasons))
+            for row in page.exclusions
+        ),
+        proposal=tuple(Award(p.umkm_name, p.quantity, page.unit, p.value) for p in page.proposal),
+        final_choice=tuple(
+            Award(p.umkm_name, p.quantity, page.unit, p.value)
+            for p in (decided.parts if decided else ())
+        ),
+        decided_by=decided.decided_by_name if decided else "-",
+        decided_at_text=waktu(decided.decided_at) if decided else "-",
+        is_override=bool(decided and decided.is_override),
+        override_reason=decided.override_reason if decided else None,
+        shortfall_text=(
+            f"Kekurangan {number(page.shortfall)} {page.unit}: kapasitas yang tersedia tidak "
+            "mencukupi."
+            if page.shortfall
+            else None
+        ),
+    )
+    return DocumentContent(
+        kind="LA",
+        title="Laporan Alokasi Pemerataan",
+        number=header["number"],
+        place=header["place"],
+        date_text=tanggal(header["day"]),
+        tahun_anggaran=request.fiscal_year,
+        kop=kop(request.opd, header["config"]),
+        package_name=request.title,
+        kode_rekening=request.budget_code,
+        paragraphs=(page.summary,),
+        verification_url=header["verification_url"],
+        allocation=report,
+    )

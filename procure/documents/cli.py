@@ -1,0 +1,54 @@
+"""``procure worker`` (an RQ worker rendering documents) and ``procure render-documents``."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from procure.documents.models import Document, DocumentFile
+from procure.extensions import db
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Berhenti setelah antrean kosong.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Start one worker that renders documents from the Redis queue (needs REDIS_URL)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException(
+            "REDIS_URL belum diisi: tanpa Redis, dokumen dibuat langsung oleh aplikasi web."
+        )
+    from redis import Redis
+    from rq import SimpleWorker
+
+    # SimpleWorker renders in this (warm) process: no fork per job, fonts and templates stay
+    # loaded. Run several ``procure worker`` processes for more throughput.
+    connection = Redis.from_url(url)
+    queue = current_app.config["DOCUMENT_QUEUE"]
+    click.echo(f"Worker dokumen mendengarkan antrean {queue} di {url}")
+    SimpleWorker([queue], connection=connection).work(burst=burst, with_scheduler=False)
+
+
+@click.command("render-documents")
+@with_appcontext
+def render_documents_command() -> None:
+    """Render (or queue) every issued document that has no PDF yet."""
+    from procure.documents.jobs import enqueue, render_now
+
+    missing = list(
+        db.session.scalars(
+            select(Document.id)
+            .outerjoin(DocumentFile, DocumentFile.document_id == Document.id)
+            .where(DocumentFile.id.is_(None))
+            .order_by(Document.id)
+        )
+    )
+    if current_app.config.get("REDIS_URL"):
+        enqueue(missing, current_app.config)
+        click.echo(f"{len(missing)} dokumen dimasukkan ke antrean.")
+    else:
+        render_now(db.session, missing)
+        click.echo(f"{len(missing)} dokumen dibuat.")

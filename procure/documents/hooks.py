@@ -1,0 +1,71 @@
+"""Where the order lifecycle issues its documents (DOMAIN.md, "The documents").
+
+The procurement services call these at the step that creates each document, inside their
+transaction: the number is taken there and committed with the step; the PDF is rendered after
+the commit (``procure.documents.jobs``). Imports of the documents package happen inside the
+functions, because the builders read procurement's presenters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from procure.auth.models import User
+
+
+def _actor(session: Session, actor_id: int | None) -> User | None:
+    return session.get(User, actor_id) if actor_id is not None else None
+
+
+def after_decision(
+    session: Session, run: Any, orders: Iterable[Any], actor_id: int | None
+) -> None:
+    """A decided allocation: its Laporan Alokasi and one Surat Pesanan per UMKM."""
+    from procure.documents.issuing import issue_allocation_report, issue_order_document
+    from procure.documents.numbering import DocumentKind
+
+    actor, config = _actor(session, actor_id), current_app.config
+    issue_allocation_report(session, run, actor=actor, config=config)
+    for order in orders:
+        issue_order_document(
+            session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config
+        )
+
+
+def after_pass_on(session: Session, orders: Iterable[Any], actor_id: int | None) -> None:
+    """A declined or expired part offered to the next UMKM: a new Surat Pesanan each."""
+    from procure.documents.issuing import issue_order_document
+    from procure.documents.numbering import DocumentKind
+
+    actor, config = _actor(session, actor_id), current_app.config
+    for order in orders:
+        issue_order_document(
+            session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config
+        )
+
+
+def after_order_step(session: Session, order: Any, step: str, actor_id: int | None) -> None:
+    """Inspection → BAP (again if corrected: the new one replaces the old), handover → BAST,
+    payment → Kuitansi."""
+    from procure.documents.issuing import issue_order_document
+    from procure.documents.numbering import DocumentKind
+
+    kind = {
+        "inspect": DocumentKind.BA_PEMERIKSAAN,
+        "handover": DocumentKind.BAST,
+        "pay": DocumentKind.KUITANSI,
+    }[step]
+    issue_order_document(
+        session, order, kind, actor=_actor(session, actor_id), config=current_app.config
+    )
+
+
+def after_cancel(session: Session, order: Any, reason: str, actor_id: int | None) -> None:
+    """A cancelled order: its documents stay, marked cancelled."""
+    from procure.documents.issuing import cancel_order_documents
+
+    cancel_order_documents(session, order, reason, _actor(session, actor_id))

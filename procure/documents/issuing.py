@@ -1,0 +1,299 @@
+"""Issue, number, cancel and render PBJP documents (services: take the session, flush).
+
+Numbering (DOMAIN.md): the sequence runs per OPD, kind and Jakarta calendar year. The next
+place is ``max + 1`` inside a savepoint; ``uq_document_sequence`` makes a second process that
+read the same max fail, and it retries with the new max. Nothing is ever deleted, so the
+sequence has no gaps; a cancelled document keeps its number and says so.
+
+Rendering happens after the number is committed: ``issue_*`` note the new document in
+``session.info``; after the commit ``procure.documents.jobs.dispatch`` hands it to RQ or
+renders it in-process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from procure.audit.services import record
+from procure.db import utcnow
+from procure.documents import builders
+from procure.documents.content import DocumentContent, content_fingerprint, content_to_dict
+from procure.documents.models import Document, DocumentFile, DocumentStatus
+from procure.documents.numbering import DocumentKind, format_number
+from procure.documents.stored import content_from_dict
+from procure.formatting import JAKARTA, tanggal
+from procure.procurement.models import AllocationRun, PurchaseOrder
+
+TO_RENDER = "procure.documents.to_render"
+ATTEMPTS = 20
+
+ORDER_BUILDERS: dict[
+    DocumentKind, Callable[[PurchaseOrder, Mapping[str, Any]], DocumentContent]
+] = {
+    DocumentKind.SURAT_PESANAN: builders.surat_pesanan,
+    DocumentKind.BA_PEMERIKSAAN: builders.berita_acara_pemeriksaan,
+    DocumentKind.BAST: builders.berita_acara_serah_terima,
+    DocumentKind.KUITANSI: builders.kuitansi,
+}
+# What each order document refers to (the documents before it).
+REFERENCES = {
+    DocumentKind.BA_PEMERIKSAAN: (DocumentKind.SURAT_PESANAN,),
+    DocumentKind.BAST: (DocumentKind.SURAT_PESANAN, DocumentKind.BA_PEMERIKSAAN),
+    DocumentKind.KUITANSI: (DocumentKind.SURAT_PESANAN, DocumentKind.BAST),
+}
+
+
+class DocumentError(ValueError):
+    """A document cannot be issued or cancelled as asked (message in Indonesian)."""
+
+
+def _retryable(session: Session) -> bool:
+    """Whether a failed insert can be retried inside this transaction (a savepoint).
+
+    PostgreSQL: yes. SQLite through pysqlite: no; its driver commits the transaction when the
+    outermost SAVEPOINT is released, so savepoints are not used there. SQLite's single writer
+    makes a collision rare (two processes on one file), and then the whole request fails and
+    is retried by the user."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _insert_once(session: Session, obj: object) -> bool:
+    """Add and flush ``obj``; False when a unique constraint refused it (PostgreSQL only)."""
+    if not _retryable(session):
+        session.add(obj)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise DocumentError(
+                "Nomor dokumen baru saja dipakai proses lain. Ulangi langkah ini."
+            ) from exc
+        return True
+    try:
+        with session.begin_nested():
+            session.add(obj)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def verification_url(config: Mapping[str, Any], public_id: str) -> str:
+    return f"{str(config['PUBLIC_BASE_URL']).rstrip('/')}/verifikasi/{public_id}"
+
+
+def current_document(session: Session, order_id: int, kind: DocumentKind) -> Document | None:
+    """The order's valid (not cancelled) document of this kind, the latest one."""
+    return session.scalar(
+        select(Document)
+        .where(
+            Document.order_id == order_id,
+            Document.kind == kind.value,
+            Document.status == DocumentStatus.ISSUED.value,
+        )
+        .order_by(Document.id.desc())
+        .limit(1)
+    )
+
+
+def _references(session: Session, order: PurchaseOrder, kind: DocumentKind) -> list[str]:
+    lines = []
+    for earlier in REFERENCES.get(kind, ()):
+        doc = current_document(session, order.id, earlier)
+        if doc is not None:
+            lines.append(f"{earlier.label} Nomor {doc.number} tanggal {tanggal(doc.issued_at)}")
+    return lines
+
+
+def _next_sequence(session: Session, opd_id: int, kind: str, year: int) -> int:
+    top = session.scalar(
+        select(func.max(Document.sequence)).where(
+            Document.opd_id == opd_id, Document.kind == kind, Document.fiscal_year == year
+        )
+    )
+    return (top or 0) + 1
+
+
+def _issue(
+    session: Session,
+    *,
+    kind: DocumentKind,
+    opd: Any,
+    build: Callable[[Mapping[str, Any]], DocumentContent],
+    config: Mapping[str, Any],
+    actor: Any,
+    links: Mapping[str, Any],
+    now: dt.datetime | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Document:
+    now = now or utcnow()
+    day = now.astimezone(JAKARTA).date()
+    public_id = secrets.token_urlsafe(12)
+    url = verification_url(config, public_id)
+    for _ in range(ATTEMPTS):
+        sequence = _next_sequence(session, opd.id, kind.value, day.year)
+        number = format_number(
+            str(config["DOCUMENT_NUMBER_PATTERN"]),
+            klasifikasi=str(config["DOCUMENT_KLASIFIKASI"]),
+            urut=sequence,
+            jenis=kind.value,
+            kode_opd=opd.code,
+            month=day.month,
+            year=day.year,
+        )
+        header = {
+            "number": number,
+            "day": day,
+            "place": config["PEMDA_CITY"],
+            "config": config,
+            "verification_url": url,
+            "actor": actor,
+            **(extra or {}),
+        }
+        content = build(header)
+        content = dataclasses.replace(content, fingerprint=content_fingerprint(content))
+        doc = Document(
+            public_id=public_id,
+            kind=kind.value,
+            opd_id=opd.id,
+            fiscal_year=day.year,
+            sequence=sequence,
+            number=number,
+            content=content_to_dict(content),
+            fingerprint=content.fingerprint,
+            issued_by_id=actor.id if actor is not None else None,
+            issued_at=now,
+            **links,
+        )
+        if not _insert_once(session, doc):
+            continue  # another process took this place in the sequence first: read again
+        session.info.setdefault(TO_RENDER, []).append(doc.id)
+        record(
+            session,
+            actor.id if actor is not None else None,
+            "document.issue",
+            doc,
+            f"{kind.label} {number} terbit",
+            {"kind": kind.value, "number": number, "fingerprint": content.fingerprint},
+        )
+        return doc
+    raise DocumentError("Nomor dokumen tidak bisa diambil sekarang. Coba lagi sebentar lagi.")
+
+
+def issue_order_document(
+    session: Session,
+    order: PurchaseOrder,
+    kind: DocumentKind,
+    *,
+    actor: Any,
+    config: Mapping[str, Any],
+    now: dt.datetime | None = None,
+) -> Document:
+    """Issue the SP, BAP, BAST or Kuitansi of ``order``; a BAP issued again (a corrected
+    inspection) replaces the earlier one, which is cancelled and points to the new."""
+    previous = current_document(session, order.id, kind)
+    build = ORDER_BUILDERS[kind]
+    doc = _issue(
+        session,
+        kind=kind,
+        opd=order.request.opd,
+        build=lambda header: build(order, header),
+        config=config,
+        actor=actor,
+        links={
+            "request_id": order.request_id,
+            "order_id": order.id,
+            "run_id": order.run_id,
+            "umkm_id": order.umkm_id,
+            "supplier_name": order.umkm.business_name,
+            "amount": order.payment_amount if kind == DocumentKind.KUITANSI else order.value,
+            "replaces_id": previous.id if previous is not None else None,
+        },
+        now=now,
+        extra={"references": _references(session, order, kind)},
+    )
+    if previous is not None:
+        cancel_document(
+            session,
+            previous,
+            f"Diganti oleh {doc.number} (data {kind.label.lower()} dikoreksi).",
+            actor=actor,
+        )
+    return doc
+
+
+def issue_allocation_report(
+    session: Session, run: AllocationRun, *, actor: Any, config: Mapping[str, Any]
+) -> Document:
+    """Issue the Laporan Alokasi of a decided run."""
+    return _issue(
+        session,
+        kind=DocumentKind.LAPORAN_ALOKASI,
+        opd=run.request.opd,
+        build=lambda header: builders.laporan_alokasi(run, header),
+        config=config,
+        actor=actor,
+        links={"request_id": run.request_id, "run_id": run.id},
+    )
+
+
+def cancel_document(session: Session, doc: Document, reason: str, *, actor: Any) -> None:
+    """Mark an issued document cancelled; its number and PDF stay, now marked so."""
+    if doc.status != DocumentStatus.ISSUED:
+        raise DocumentError(f"Dokumen {doc.number} sudah dibatalkan.")
+    doc.status = DocumentStatus.CANCELLED.value
+    doc.cancelled_at = utcnow()
+    doc.cancelled_by_id = actor.id if actor is not None else None
+    doc.cancel_reason = reason
+    session.flush()
+    record(
+        session,
+        actor.id if actor is not None else None,
+        "document.cancel",
+        doc,
+        f"{DocumentKind(doc.kind).label} {doc.number} dibatalkan",
+        {"reason": reason},
+    )
+
+
+def cancel_order_documents(session: Session, order: PurchaseOrder, reason: str, actor: Any) -> None:
+    """Cancel every valid document of a cancelled order (its numbers stay, marked)."""
+    docs = session.scalars(
+        select(Document).where(
+            Document.order_id == order.id, Document.status == DocumentStatus.ISSUED.value
+        )
+    )
+    for doc in list(docs):
+        cancel_document(session, doc, f"Pesanan dibatalkan: {reason}", actor=actor)
+
+
+def replaced_by(session: Session, doc: Document) -> Document | None:
+    return session.scalar(select(Document).where(Document.replaces_id == doc.id).limit(1))
+
+
+def render_stored(session: Session, document_id: int) -> DocumentFile | None:
+    """Render a document's PDF from its stored content and store it, once."""
+    from procure.documents.pdf import render_document  # WeasyPrint loads only where it renders
+
+    doc = session.get(Document, document_id)
+    if doc is None:
+        return None
+    existing = session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
+    if existing is not None:
+        return existing
+    data = render_document(content_from_dict(doc.content))
+    file = DocumentFile(
+        document_id=doc.id, data=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data)
+    )
+    if not _insert_once(session, file):
+        # Two workers rendered the same document: the first file stays, byte for byte.
+        return session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
+    return file

@@ -1,0 +1,129 @@
+"""Render issued documents after their numbers are committed: RQ on Redis, or in-process.
+
+With ``REDIS_URL`` set, each new document becomes an RQ job on ``DOCUMENT_QUEUE``, taken by
+any ``procure worker`` (several processes, on several machines if need be; each renders in a
+warm process). Without it (the embedded default, tests) the app renders in the request that
+committed, after the commit. Either way a page that finds no file yet says "sedang dibuat"
+and asks again (``ensure_rendering``), so a lost job only delays a PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from procure.documents.issuing import TO_RENDER, render_stored
+from procure.extensions import db
+
+log = logging.getLogger(__name__)
+READY = "procure.documents.ready"
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    """Numbers are committed: their documents may now be rendered."""
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT released (the numbering's retry), not the real commit
+    ids = session.info.pop(TO_RENDER, None)
+    if ids:
+        session.info.setdefault(READY, []).extend(ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    # Documents of a rolled-back transaction were never issued (a savepoint rolled back by the
+    # numbering's retry is not that: the documents before it stand).
+    if session.in_nested_transaction():
+        return
+    session.info.pop(TO_RENDER, None)
+
+
+def _queue(config: Any) -> Any:
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(config["DOCUMENT_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
+
+
+def enqueue(document_ids: Iterable[int], config: Any) -> None:
+    """Hand documents to the RQ workers (a job per document; its id dedupes repeats)."""
+    queue = _queue(config)
+    for document_id in document_ids:
+        queue.enqueue(
+            "procure.documents.jobs.render_job",
+            document_id,
+            job_id=f"procure-document-{document_id}",
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+
+
+def render_now(session: Session, document_ids: Iterable[int]) -> None:
+    """Render in this process, one commit per document; a failure is logged, not raised."""
+    for document_id in document_ids:
+        try:
+            render_stored(session, document_id)
+            session.commit()
+        except Exception:
+            session.rollback()
+            log.exception("Dokumen %s gagal dibuat; dicoba lagi saat dibuka.", document_id)
+
+
+def dispatch(session: Session | None = None) -> None:
+    """After a commit: send the committed new documents to the queue, or render them here."""
+    session = session or db.session
+    ids = session.info.pop(READY, None)
+    if not ids:
+        return
+    if current_app.config.get("REDIS_URL"):
+        enqueue(ids, current_app.config)
+    else:
+        render_now(session, ids)
+
+
+def ensure_rendering(document_id: int) -> None:
+    """A page found no PDF yet: render it now (in-process) or (re)queue it (RQ)."""
+    if current_app.config.get("REDIS_URL"):
+        enqueue([document_id], current_app.config)
+    else:
+        render_now(db.session, [document_id])
+
+
+_worker_app: Flask | None = None
+
+
+def render_job(document_id: int) -> bool:
+    """The RQ job: render and store one document's PDF. Returns whether a file exists now."""
+    if has_app_context():
+        return _render_job(document_id)
+    global _worker_app
+    if _worker_app is None:
+        from procure.app import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        return _render_job(document_id)
+
+
+def _render_job(document_id: int) -> bool:
+    try:
+        file = render_stored(db.session, document_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return file is not None
+
+
+def init_app(app: Flask) -> None:
+    """Dispatch the documents a request committed, once the response is ready."""
+
+    @app.after_request
+    def _dispatch(response: Any) -> Any:
+        dispatch()
+        return response

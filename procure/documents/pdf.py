@@ -1,0 +1,205 @@
+"""PDF rendering: Jinja print templates + print CSS -> WeasyPrint 70 (pinned) -> bytes.
+
+Runs outside any Flask app or request (an RQ worker renders), so it has its own Jinja
+environment. The templates receive ``content_to_dict(content)``, never an ORM object.
+
+Security: every resource WeasyPrint asks for goes through ``PrintAssetFetcher``, which serves
+only the print assets (``procure/static/print/``), the DejaVu fonts from Debian's
+``fonts-dejavu-core`` and ``data:`` images (the QR code). Escaped text cannot fetch anything in
+the first place; the fetcher is the second wall. See docs/decisions/0007-pdf-rendering.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+import segno
+from PIL import ImageFile
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from procure import ROOT
+from procure.documents.content import DocumentContent, content_to_dict, short_fingerprint
+from procure.formatting import number, rupiah
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make the
+# product-photo check (procure/umkm/photos.py) accept a cut-off upload in any process that has
+# rendered a PDF. Documents embed no raster images (the QR code is SVG): put it back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+log = logging.getLogger(__name__)
+
+PRINT_ASSETS = Path(__file__).resolve().parent.parent / "static" / "print"
+# Debian's fonts-dejavu-core; documents.css declares its faces with these file:// URLs.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+TEMPLATES = ROOT / "templates"
+
+_FILE_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+_DATA_TYPES = {"image/svg+xml", "image/png"}
+
+
+class RefusedURL(ValueError):
+    """The print fetcher does not serve this URL."""
+
+
+class PrintAssetFetcher(URLFetcher):
+    """WeasyPrint URL fetcher that serves only the print assets, the fonts and data: images."""
+
+    def __init__(self, roots: tuple[Path, ...] = (PRINT_ASSETS, FONT_DIR)) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+        self.served: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """Return the resource, or raise ``RefusedURL`` (WeasyPrint then leaves it out)."""
+        try:
+            response = self._fetch(url)
+        except RefusedURL:
+            self.refused.append(url)
+            log.warning("PDF: sumber ditolak: %.200s", url)
+            raise
+        self.served.append(url)
+        return response
+
+    def _fetch(self, url: str) -> URLFetcherResponse:
+        scheme = url.partition(":")[0].lower()
+        if scheme == "data":
+            return self._data(url)
+        if scheme == "file":
+            return self._file(url)
+        raise RefusedURL(f"skema tidak diizinkan: {url[:100]}")
+
+    def _data(self, url: str) -> URLFetcherResponse:
+        header, comma, payload = url[len("data:") :].partition(",")
+        media_type, *params = header.split(";")
+        if not comma or media_type.strip().lower() not in _DATA_TYPES:
+            raise RefusedURL("data: hanya untuk gambar SVG/PNG")
+        if "base64" in params:
+            body = base64.b64decode(payload, validate=False)
+        else:
+            body = unquote_to_bytes(payload)
+        return URLFetcherResponse(url, body, {"Content-Type": media_type.strip().lower()})
+
+    def _file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise RefusedURL(f"berkas di mesin lain: {url[:100]}")
+        # resolve() follows ".." and symlinks, so the check is on the real location.
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise RefusedURL(f"di luar folder aset cetak: {url[:100]}")
+        content_type = _FILE_TYPES.get(path.suffix.lower())
+        if content_type is None or not path.is_file():
+            raise RefusedURL(f"bukan aset cetak: {url[:100]}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+STYLESHEET = PRINT_ASSETS / "documents.css"
+FONT_FILES = (
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "DejaVuSerif-BoldItalic.ttf",
+)
+
+
+class _Prepared(threading.local):
+    """Per thread: the font configuration and the parsed print stylesheet.
+
+    Parsing the CSS and registering its @font-face files once per worker thread, not once per
+    document, is what keeps a warm render fast. WeasyPrint wants the stylesheet and the
+    document to share one FontConfiguration, so the two are kept together.
+    """
+
+    font_config: FontConfiguration | None = None
+    stylesheet: CSS | None = None
+
+
+_prepared = _Prepared()
+
+
+def _stylesheet() -> tuple[FontConfiguration, CSS]:
+    if _prepared.font_config is None or _prepared.stylesheet is None:
+        # A silent fallback font would change the look of documents that are evidence.
+        missing = [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+        if missing:
+            raise RuntimeError(
+                f"Font dokumen tidak ditemukan di {FONT_DIR} ({', '.join(missing)}): "
+                "pasang paket Debian fonts-dejavu-core."
+            )
+        font_config = FontConfiguration()
+        _prepared.stylesheet = CSS(
+            url=STYLESHEET.as_uri(), url_fetcher=PrintAssetFetcher(), font_config=font_config
+        )
+        _prepared.font_config = font_config
+    return _prepared.font_config, _prepared.stylesheet
+
+
+def render_pdf(html: str, *, fetcher: PrintAssetFetcher | None = None) -> bytes:
+    """Render print HTML with ``documents.css`` (relative URLs resolve in the asset folder)."""
+    font_config, stylesheet = _stylesheet()
+    html_doc = HTML(
+        string=html,
+        base_url=PRINT_ASSETS.as_uri() + "/",
+        url_fetcher=fetcher or PrintAssetFetcher(),
+    )
+    pdf = html_doc.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    assert pdf is not None  # write_pdf returns the bytes when no target is given
+    return pdf
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """A QR code (error correction M) for ``text`` as a vector SVG ``data:`` URI."""
+    qr = segno.make(text, error="m", micro=False, boost_error=False)
+    return str(qr.svg_data_uri(scale=4, border=2, dark="#000", light="#fff"))
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The print templates' Jinja environment: autoescaped, strict, no Flask needed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["rupiah"] = rupiah
+    env.filters["number"] = number
+    env.filters["short_fingerprint"] = short_fingerprint
+    return env
+
+
+def template_name(content: DocumentContent) -> str:
+    """``documents/pdf/sp.html`` for a Surat Pesanan, and so on."""
+    return f"documents/pdf/{content.kind.lower()}.html"
+
+
+def render_html(content: DocumentContent) -> str:
+    """The print HTML of a document (what ``render_document`` lays out)."""
+    template = environment().get_template(template_name(content))
+    qr = qr_svg_data_uri(content.verification_url) if content.verification_url else None
+    return template.render(doc=content_to_dict(content), qr=qr)
+
+
+def render_document(content: DocumentContent, *, fetcher: PrintAssetFetcher | None = None) -> bytes:
+    """Render one document's PDF from its plain content."""
+    return render_pdf(render_html(content), fetcher=fetcher)

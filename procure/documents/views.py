@@ -1,0 +1,259 @@
+"""Documents: the list (scoped by role), one PDF, the ZIP of a selection, and the public
+verification page that the QR code on every PDF opens.
+
+PDFs are served from storage, byte for byte, never rendered again on download. Someone
+else's document is "not found" (404). The verification page shows what a public document
+would (number, kind, parties' names, date, amount, valid or cancelled), never NIK, bank or
+phone numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from procure.auth.models import Role
+from procure.documents import queries
+from procure.documents.forms import DocumentFilterForm, VerifyUploadForm
+from procure.documents.issuing import replaced_by
+from procure.documents.jobs import ensure_rendering
+from procure.documents.models import Document, DocumentFile
+from procure.documents.numbering import DocumentKind
+from procure.documents.stored import content_from_dict
+from procure.extensions import db
+from procure.opd.models import Opd
+from procure.web import roles_required
+
+bp = Blueprint("documents", __name__)
+
+PAGE_SIZE = 50
+READERS = (Role.ADMIN, Role.INSPECTOR, Role.OPD, Role.UMKM)
+ZIP_ROLES = (Role.ADMIN, Role.INSPECTOR, Role.OPD)
+
+
+def _filters(form: DocumentFilterForm) -> tuple[dict[str, Any], dict[str, str]]:
+    """The validated filters, and the query-string arguments that produced them."""
+    if current_user.role in (Role.ADMIN, Role.INSPECTOR):
+        form.set_opd_choices(
+            [tuple(r) for r in db.session.execute(select(Opd.id, Opd.name).order_by(Opd.name))]
+        )
+    valid = form.validate()
+    filters: dict[str, Any] = {
+        "kind": form.kind.data if form.kind.data in {k.value for k in DocumentKind} else None,
+        "opd_id": int(form.opd.data) if (form.opd.data or "").isdigit() else None,
+        "umkm": (form.umkm.data or "").strip()[:100] or None,
+        "status": form.status.data or None,
+        "start": form.start.data if valid else None,
+        "end": form.end.data if valid else None,
+    }
+    args = {
+        k: v
+        for k, v in request.args.items()
+        if k in ("kind", "opd", "umkm", "status", "start", "end") and v
+    }
+    return filters, args
+
+
+@bp.get("/dokumen/")
+@roles_required(*READERS)
+def document_list() -> str:
+    form = DocumentFilterForm(request.args)
+    filters, args = _filters(form)
+    query = queries.filtered(queries.visible(select(Document), current_user), filters)
+    page = db.paginate(
+        query.order_by(Document.issued_at.desc(), Document.id.desc()),
+        per_page=PAGE_SIZE,
+        error_out=False,
+    )
+    rendered = set(
+        db.session.scalars(
+            select(DocumentFile.document_id).where(
+                DocumentFile.document_id.in_([d.id for d in page.items])
+            )
+        )
+    )
+    return render_template(
+        "documents/list.html",
+        form=form,
+        page=page,
+        args=args,
+        rendered=rendered,
+        kinds={k.value: k.label for k in DocumentKind},
+        may_zip=current_user.role in ZIP_ROLES,
+        is_scoped=current_user.role in (Role.OPD, Role.UMKM),
+    )
+
+
+@bp.get("/dokumen/unduh.zip")
+@roles_required(*ZIP_ROLES)
+def document_zip() -> Response:
+    form = DocumentFilterForm(request.args)
+    filters, _ = _filters(form)
+    query = queries.filtered(queries.visible(select(Document), current_user), filters)
+    count = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if not count:
+        abort(404)
+    response = Response(
+        stream_with_context(queries.stream_zip(db.session, query)), mimetype="application/zip"
+    )
+    response.headers["Content-Disposition"] = 'attachment; filename="dokumen-procure.zip"'
+    return response
+
+
+def _load(doc_id: int) -> Document:
+    doc = db.session.get(Document, doc_id)
+    if doc is None or not queries.may_see(doc, current_user):
+        abort(404)
+    return doc
+
+
+@bp.get("/dokumen/<int:doc_id>.pdf")
+@roles_required(*READERS)
+def document_pdf(doc_id: int) -> Response | tuple[str, int]:
+    doc = _load(doc_id)
+    file = db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
+    if file is None:
+        ensure_rendering(doc.id)
+        file = db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
+    if file is None:
+        return render_template("documents/pending.html", doc=doc), 202
+    response = Response(file.data, mimetype="application/pdf")
+    name = queries.file_name(doc.kind, doc.number).split("/")[-1]
+    disposition = "attachment" if request.args.get("unduh") else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    response.headers["X-Content-SHA256"] = file.sha256
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _public_view(doc: Document) -> dict[str, Any]:
+    """What anyone holding the paper may learn: no NIK, bank account or phone."""
+    content = content_from_dict(doc.content)
+    file = db.session.scalar(select(DocumentFile.sha256).where(DocumentFile.document_id == doc.id))
+    successor = replaced_by(db.session, doc)
+    return {
+        "number": doc.number,
+        "kind": DocumentKind(doc.kind).label,
+        "status": doc.status_label,
+        "is_cancelled": doc.is_cancelled,
+        "cancel_reason": doc.cancel_reason,
+        "cancelled_at": doc.cancelled_at,
+        "replaced_by": successor.number if successor else None,
+        "replaced_by_public_id": successor.public_id if successor else None,
+        "issued_at": doc.issued_at,
+        "opd": content.kop.opd,
+        "pemda": content.kop.pemda,
+        "parties": [(p.role, p.name, p.organisation) for p in content.parties],
+        "amount": doc.amount,
+        "fingerprint": doc.fingerprint,
+        "sha256": file,
+        "package": content.package_name,
+    }
+
+
+def _check_upload(form: VerifyUploadForm) -> str | None:
+    """The uploaded file's SHA-256, or None (with the form's error set)."""
+    if not form.validate_on_submit():
+        return None
+    data = form.pdf.data.read()
+    if not data.startswith(b"%PDF"):
+        form.pdf.errors = ["Berkas itu bukan PDF. Unggah berkas PDF dokumen yang ingin diperiksa."]
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+@bp.get("/verifikasi/<public_id>")
+def verify(public_id: str) -> str:
+    doc = db.session.scalar(select(Document).where(Document.public_id == public_id))
+    if doc is None:
+        abort(404)
+    form = VerifyUploadForm()
+    return render_template("documents/verify.html", doc=_public_view(doc), form=form, check=None)
+
+
+@bp.post("/verifikasi/<public_id>/periksa")
+def verify_upload(public_id: str) -> str:
+    doc = db.session.scalar(select(Document).where(Document.public_id == public_id))
+    if doc is None:
+        abort(404)
+    form = VerifyUploadForm()
+    digest = _check_upload(form)
+    check = None
+    if digest is not None:
+        stored = db.session.scalar(
+            select(DocumentFile.sha256).where(DocumentFile.document_id == doc.id)
+        )
+        check = {"matches": digest == stored, "sha256": digest}
+    return render_template("documents/verify.html", doc=_public_view(doc), form=form, check=check)
+
+
+@bp.route("/verifikasi/", methods=["GET", "POST"], endpoint="verify_any")
+def verify_any() -> str:
+    """Upload any PDF: is it, byte for byte, a document this system issued?"""
+    form = VerifyUploadForm()
+    found = None
+    checked = None
+    if request.method == "POST":
+        checked = _check_upload(form)
+        if checked is not None:
+            found = db.session.scalar(
+                select(Document)
+                .join(DocumentFile, DocumentFile.document_id == Document.id)
+                .where(DocumentFile.sha256 == checked)
+            )
+    return render_template(
+        "documents/verify_any.html",
+        form=form,
+        checked=checked,
+        doc=_public_view(found) if found else None,
+        public_id=found.public_id if found else None,
+    )
+
+
+@bp.app_template_global()
+def order_documents(order_id: int) -> list[dict[str, Any]]:
+    """The order's documents for its page (the viewer may see the order, so its documents)."""
+    return _rows(queries.documents_of_order(db.session, order_id))
+
+
+@bp.app_template_global()
+def request_documents(request_id: int) -> list[dict[str, Any]]:
+    return _rows(queries.documents_of_request(db.session, request_id))
+
+
+def _rows(docs: list[Document]) -> list[dict[str, Any]]:
+    rendered = (
+        set(
+            db.session.scalars(
+                select(DocumentFile.document_id).where(
+                    DocumentFile.document_id.in_([d.id for d in docs])
+                )
+            )
+        )
+        if docs
+        else set()
+    )
+    return [
+        {
+            "id": d.id,
+            "kind": DocumentKind(d.kind).label,
+            "number": d.number,
+            "status": d.status_label,
+            "is_cancelled": d.is_cancelled,
+            "issued_at": d.issued_at,
+            "is_rendered": d.id in rendered,
+            "public_id": d.public_id,
+        }
+        for d in docs
+    ]

@@ -1,0 +1,328 @@
+"""The red flags an auditor follows (DOMAIN.md, "What auditors look for"), read from the data.
+
+One query per kind (plus one for UMKM names and one for order ranks), each narrowed in SQL as
+far as the rule allows; the decision and the wording are in ``rules``. Omzet months below
+platform sales come from ``procure.omzet.reading`` as they are, not recomputed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from procure.auth.models import User
+from procure.inspection import repeats, rules
+from procure.inspection.rules import RedFlag
+from procure.inspection.services import jakarta_day, start_of
+from procure.omzet import reading
+from procure.omzet.rules import Period
+from procure.opd.models import Opd
+from procure.procurement.models import (
+    AllocationRun,
+    OrderStatus,
+    PurchaseOrder,
+    PurchaseRequest,
+    RequestStatus,
+)
+from procure.procurement.order_events import jakarta_date
+from procure.umkm.models import Umkm
+
+
+def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    return dict(
+        session.execute(select(Umkm.id, Umkm.business_name).where(Umkm.id.in_(wanted))).all()
+    )
+
+
+def _override_runs(session: Session, opd_id: int | None) -> list[Any]:
+    query = (
+        select(
+            AllocationRun.id,
+            AllocationRun.request_id,
+            AllocationRun.decided_at,
+            AllocationRun.override_reason,
+            AllocationRun.final_choice,
+            AllocationRun.result,
+            PurchaseRequest.opd_id,
+            Opd.name.label("opd"),
+            User.full_name.label("decided_by"),
+        )
+        .join(PurchaseRequest, PurchaseRequest.id == AllocationRun.request_id)
+        .join(Opd, Opd.id == PurchaseRequest.opd_id)
+        .outerjoin(User, User.id == AllocationRun.decided_by_id)
+        .where(AllocationRun.is_override.is_(True), AllocationRun.decided_at.is_not(None))
+        .order_by(AllocationRun.id)
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    return list(session.execute(query))
+
+
+def _chosen(run: Any) -> list[int]:
+    return [part["umkm_id"] for part in run.final_choice or []]
+
+
+def override_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
+    """(a) Every decision that deviated from the policy's proposal, with reason and officer."""
+    proposals = {r.id: [p["umkm_id"] for p in (r.result or {}).get("allocation", [])] for r in runs}
+    names = _names(session, [u for r in runs for u in _chosen(r) + proposals[r.id]])
+    return [
+        RedFlag(
+            kind="override",
+            on=jakarta_date(run.decided_at) or dt.date.min,
+            opd=run.opd,
+            umkms=tuple(names.get(u, f"UMKM #{u}") for u in _chosen(run)),
+            evidence=rules.override_text(
+                run.override_reason,
+                run.decided_by or "-",
+                [names.get(u, f"UMKM #{u}") for u in proposals[run.id]],
+                [names.get(u, f"UMKM #{u}") for u in _chosen(run)],
+            ),
+            request_id=run.request_id,
+        )
+        for run in runs
+    ]
+
+
+def repeat_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
+    """(f) One OPD choosing one UMKM again and again through overrides over lower needs."""
+    ranks: dict[tuple[int, int], int | None] = {}
+    if runs:
+        ranks = {
+            (run_id, umkm_id): rank
+            for run_id, umkm_id, rank in session.execute(
+                select(PurchaseOrder.run_id, PurchaseOrder.umkm_id, PurchaseOrder.rank).where(
+                    PurchaseOrder.run_id.in_([r.id for r in runs]),
+                    PurchaseOrder.passed_from_id.is_(None),
+                )
+            )
+        }
+    choices = []
+    opd_names: dict[int, str] = {}
+    for run in runs:
+        ranking = repeats.stored_ranking(run.result or {})
+        chosen = set(_chosen(run))
+        opd_names[run.opd_id] = run.opd
+        for umkm_id in chosen:
+            choices.append(
+                repeats.OverrideChoice(
+                    opd_id=run.opd_id,
+                    umkm_id=umkm_id,
+                    request_id=run.request_id,
+                    decided_on=jakarta_date(run.decided_at) or dt.date.min,
+                    passed_over=repeats.passed_over(
+                        ranking, chosen, umkm_id, ranks.get((run.id, umkm_id))
+                    ),
+                )
+            )
+    found = repeats.repeated_choices(choices)
+    names = _names(session, [f.umkm_id for f in found])
+    return [
+        RedFlag(
+            kind="repeat_umkm",
+            on=f.last_on,
+            opd=opd_names[f.opd_id],
+            umkms=(names.get(f.umkm_id, f"UMKM #{f.umkm_id}"),),
+            evidence=repeats.repeated_text(f),
+            request_id=f.request_ids[-1],
+            earlier_request_ids=f.request_ids[:-1],
+        )
+        for f in found
+    ]
+
+
+def request_flags(session: Session, kinds: Collection[str], opd_id: int | None) -> list[RedFlag]:
+    """(b) portions above attendees and (c) possible package splitting, from the requests."""
+    wants_excess, wants_split = "excess_portions" in kinds, "split_suspect" in kinds
+    if not (wants_excess or wants_split):
+        return []
+    flagged = []
+    if wants_excess:
+        flagged.append(PurchaseRequest.is_excess_portions.is_(True))
+    if wants_split:
+        flagged.append(PurchaseRequest.is_split_suspect.is_(True))
+    query = (
+        select(PurchaseRequest, Opd.name)
+        .join(Opd, Opd.id == PurchaseRequest.opd_id)
+        .where(
+            PurchaseRequest.status != RequestStatus.CANCELLED.value,
+            or_(*flagged),
+        )
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    requests = list(session.execute(query))
+    suppliers: dict[int, list[str]] = defaultdict(list)
+    if requests:
+        for request_id, name in session.execute(
+            select(PurchaseOrder.request_id, Umkm.business_name)
+            .join(Umkm, Umkm.id == PurchaseOrder.umkm_id)
+            .where(PurchaseOrder.request_id.in_([r.id for r, _ in requests]))
+            .order_by(PurchaseOrder.id)
+        ):
+            if name not in suppliers[request_id]:
+                suppliers[request_id].append(name)
+    flags = []
+    for request, opd in requests:
+        found = []
+        if wants_excess and request.is_excess_portions:
+            text = rules.excess_portions_text(
+                request.quantity,
+                request.unit,
+                request.expected_attendees or 0,
+                request.event_name,
+                request.excess_reason,
+            )
+            found.append(("excess_portions", text))
+        if wants_split and request.is_split_suspect:
+            value = request.quantity * request.hps_unit_price
+            found.append(("split_suspect", rules.split_text(value, request.split_note)))
+        flags += [
+            RedFlag(
+                kind=flag_kind,
+                on=jakarta_date(request.created_at) or dt.date.min,
+                opd=opd,
+                umkms=tuple(suppliers[request.id]),
+                evidence=text,
+                request_id=request.id,
+            )
+            for flag_kind, text in found
+        ]
+    return flags
+
+
+def _order_columns() -> tuple[Any, ...]:
+    return (
+        PurchaseOrder.id,
+        PurchaseOrder.request_id,
+        PurchaseOrder.value,
+        PurchaseOrder.due_date,
+        PurchaseOrder.delivered_at,
+        PurchaseOrder.handed_over_at,
+        PurchaseOrder.paid_on,
+        PurchaseOrder.payment_amount,
+        Opd.name.label("opd"),
+        Umkm.business_name.label("umkm"),
+    )
+
+
+def _orders(*columns: Any) -> Any:
+    return (
+        select(*columns)
+        .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+        .join(Opd, Opd.id == PurchaseRequest.opd_id)
+        .join(Umkm, Umkm.id == PurchaseOrder.umkm_id)
+    )
+
+
+def late_without_penalty(session: Session, opd_id: int | None) -> list[RedFlag]:
+    """(d) Paid orders delivered late whose payment was not reduced by the late penalty."""
+    query = _orders(*_order_columns()).where(
+        PurchaseOrder.status == OrderStatus.PAID.value,
+        PurchaseOrder.payment_amount.is_not(None),
+        PurchaseOrder.delivered_at.is_not(None),
+        jakarta_day(PurchaseOrder.delivered_at, session) > PurchaseOrder.due_date,
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    flags = []
+    for row in session.execute(query):
+        delivered_on = jakarta_date(row.delivered_at)
+        found = rules.uncharged_penalty(row.value, row.due_date, delivered_on, row.payment_amount)
+        if found is None or delivered_on is None:
+            continue
+        flags.append(
+            RedFlag(
+                kind="late_no_penalty",
+                on=row.paid_on or delivered_on,
+                opd=row.opd,
+                umkms=(row.umkm,),
+                evidence=rules.uncharged_penalty_text(found, row.due_date, delivered_on),
+                request_id=row.request_id,
+                order_id=row.id,
+            )
+        )
+    return flags
+
+
+def slow_payments(
+    session: Session, opd_id: int | None, today: dt.date, limit: int
+) -> list[RedFlag]:
+    """(e) Handed over and paid (or still unpaid) more than ``limit`` days later."""
+    # Above the limit means handed over before today minus the limit, paid or not.
+    query = _orders(*_order_columns()).where(
+        PurchaseOrder.handed_over_at.is_not(None),
+        PurchaseOrder.handed_over_at < start_of(today - dt.timedelta(days=limit)),
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    flags = []
+    for row in session.execute(query):
+        handed_over_on = jakarta_date(row.handed_over_at)
+        days = rules.slow_payment_days(handed_over_on, row.paid_on, today, limit)
+        if days is None or handed_over_on is None:
+            continue
+        flags.append(
+            RedFlag(
+                kind="slow_payment",
+                on=row.paid_on or handed_over_on + dt.timedelta(days=limit + 1),
+                opd=row.opd,
+                umkms=(row.umkm,),
+                evidence=rules.slow_payment_text(days, handed_over_on, row.paid_on, limit),
+                request_id=row.request_id,
+                order_id=row.id,
+            )
+        )
+    return flags
+
+
+def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
+    """(g) Months reported below platform sales: the omzet flags, as the omzet page has them."""
+    rows = reading.flagged_months(session, Period.of(today), kind="below_platform_sales")
+    return [
+        RedFlag(
+            kind="omzet_below_sales",
+            on=row.period.shift(1).first_day - dt.timedelta(days=1),
+            opd=None,
+            umkms=(row.business_name,),
+            evidence=row.message,
+            umkm_id=row.umkm_id,
+        )
+        for row in rows
+    ]
+
+
+def red_flags(
+    session: Session,
+    today: dt.date,
+    *,
+    payment_days_limit: int,
+    kind: str | None = None,
+    opd_id: int | None = None,
+) -> list[RedFlag]:
+    """Every red flag of ``kind`` (all kinds when None) for ``opd_id`` (all when None), newest
+    first. Omzet flags belong to no OPD: an OPD filter leaves them out."""
+    kinds = {kind} if kind is not None else set(rules.FLAG_KINDS)
+    flags: list[RedFlag] = []
+    if kinds & {"override", "repeat_umkm"}:
+        runs = _override_runs(session, opd_id)
+        if "override" in kinds:
+            flags += override_flags(session, runs)
+        if "repeat_umkm" in kinds:
+            flags += repeat_flags(session, runs)
+    flags += request_flags(session, kinds, opd_id)
+    if "late_no_penalty" in kinds:
+        flags += late_without_penalty(session, opd_id)
+    if "slow_payment" in kinds:
+        flags += slow_payments(session, opd_id, today, payment_days_limit)
+    if "omzet_below_sales" in kinds and opd_id is None:
+        flags += omzet_below_sales(session, today)
+    return rules.sort_flags(flags)

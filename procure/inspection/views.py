@@ -1,0 +1,152 @@
+"""The inspector's portal: every order with filters and exports, and the red flags.
+
+Read-only for admins and inspectors (the global guard in ``procure.web`` refuses an
+inspector's every non-GET anyway). Views stay thin: read the filters, call a query, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
+
+from procure.auth.models import Role
+from procure.extensions import db
+from procure.formatting import number, today_in_jakarta
+from procure.inspection import export, red_flags, rules, services
+from procure.inspection.forms import FlagFilterForm, OrderFilterForm
+from procure.omzet.reading import ListPagination
+from procure.web import require_roles
+
+bp = Blueprint("inspection", __name__, url_prefix="/pemeriksaan")
+bp.before_request(require_roles(Role.ADMIN, Role.INSPECTOR))
+
+FLAGS_PER_PAGE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _payment_days_limit() -> int:
+    return int(current_app.config.get("PAYMENT_DAYS_FLAG", rules.PAYMENT_DAYS_FLAG_DEFAULT))
+
+
+def _order_filter() -> tuple[OrderFilterForm, services.OrderFilter | None]:
+    form = OrderFilterForm(request.args)
+    form.set_choices(*services.choices(db.session))
+    return form, form.to_filter()
+
+
+@bp.get("/")
+def home() -> str:
+    today = today_in_jakarta()
+    flags = red_flags.red_flags(db.session, today, payment_days_limit=_payment_days_limit())
+    return render_template(
+        "inspection/home.html",
+        totals=services.order_totals(db.session, today),
+        flag_counts=rules.count_by_kind(flags),
+        flag_kinds=rules.FLAG_KINDS,
+        payment_days_limit=_payment_days_limit(),
+    )
+
+
+@bp.get("/pesanan")
+def orders() -> tuple[str, int]:
+    form, found = _order_filter()
+    args = form.args()
+    if found is None:
+        return render_template("inspection/orders.html", form=form, args=args, rows=None), 400
+    page, rows = services.order_page(db.session, found, today_in_jakarta(), _page())
+    return render_template(
+        "inspection/orders.html", form=form, args=args, rows=rows, page=page
+    ), 200
+
+
+def _back_to_list(form: OrderFilterForm, message: str) -> BaseResponse:
+    flash(message, "warning")
+    return redirect(url_for("inspection.orders", **form.args()))
+
+
+def _file_name(extension: str) -> str:
+    return f"pesanan-{today_in_jakarta():%Y%m%d}.{extension}"
+
+
+@bp.get("/pesanan.csv")
+def orders_csv() -> BaseResponse:
+    form, found = _order_filter()
+    if found is None:
+        return _back_to_list(form, "Saringan belum benar; perbaiki dulu lalu unduh lagi.")
+    chunks = services.export_rows(db.session, found, today_in_jakarta())
+    return Response(
+        stream_with_context(export.csv_stream(chunks)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{_file_name("csv")}"'},
+    )
+
+
+@bp.get("/pesanan.xlsx")
+def orders_xlsx() -> BaseResponse:
+    form, found = _order_filter()
+    if found is None:
+        return _back_to_list(form, "Saringan belum benar; perbaiki dulu lalu unduh lagi.")
+    today = today_in_jakarta()
+    count = services.count_orders(db.session, found, today)
+    if count > rules.EXPORT_XLSX_MAX_ROWS:
+        return _back_to_list(
+            form,
+            f"Ada {number(count)} pesanan, terlalu banyak untuk XLSX (paling banyak "
+            f"{number(rules.EXPORT_XLSX_MAX_ROWS)}). Persempit saringan atau unduh CSV.",
+        )
+    rows = [row for chunk in services.export_rows(db.session, found, today) for row in chunk]
+    return Response(
+        export.xlsx_bytes(rows),
+        mimetype=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{_file_name("xlsx")}"'},
+    )
+
+
+@bp.get("/tanda-bahaya")
+def flags() -> tuple[str, int]:
+    form = FlagFilterForm(request.args)
+    form.set_opds(services.choices(db.session)[0])
+    values = form.values()
+    args: dict[str, Any] = form.args()
+    if values is None:
+        return render_template(
+            "inspection/flags.html",
+            form=form,
+            args=args,
+            page=None,
+            payment_days_limit=_payment_days_limit(),
+        ), 400
+    kind, opd_id = values
+    found = red_flags.red_flags(
+        db.session,
+        today_in_jakarta(),
+        payment_days_limit=_payment_days_limit(),
+        kind=kind,
+        opd_id=opd_id,
+    )
+    page = ListPagination(found, page=_page(), per_page=FLAGS_PER_PAGE)
+    return render_template(
+        "inspection/flags.html",
+        form=form,
+        args=args,
+        page=page,
+        kind=kind,
+        opd_id=opd_id,
+        payment_days_limit=_payment_days_limit(),
+    ), 200

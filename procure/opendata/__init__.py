@@ -1,0 +1,1 @@
+"""Open data: the OCDS release package of requests, awards, contracts and payments."""

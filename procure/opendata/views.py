@@ -1,0 +1,42 @@
+"""Public open-data routes: the OCDS release package (no login: it is open data)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from procure.extensions import db
+from procure.formatting import today_in_jakarta
+from procure.opendata.ocds import DEFAULT_OCID_PREFIX, export_package
+from procure.opendata.params import parse_date_range
+from procure.umkm.rules import RuleError
+
+bp = Blueprint("opendata", __name__, url_prefix="/ocds")
+
+
+@bp.get("/releases.json")
+def releases() -> Response | tuple[Response, int]:
+    """Requests, awards, contracts and payments of requests made ``from``..``to`` (OCDS 1.1)."""
+    try:
+        date_from, date_to = parse_date_range(
+            request.args.get("from"), request.args.get("to"), today_in_jakarta()
+        )
+    except RuleError as exc:
+        return jsonify({"error": str(exc)}), 400
+    package = export_package(
+        db.session,
+        date_from,
+        date_to,
+        publisher_name=current_app.config["PEMDA_NAME"],
+        ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX", DEFAULT_OCID_PREFIX),
+        uri=request.url,
+    )
+    db.session.rollback()  # read only: end the transaction before the long serialisation
+    body = json.dumps(package, ensure_ascii=False, separators=(",", ":"))
+    response = current_app.response_class(body, mimetype="application/json")
+    filename = f"ocds-releases-{date_from.isoformat()}-{date_to.isoformat()}.json"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Open data: any site may read it from a browser.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,485 @@
+"""Per-UMKM ranking figures (``AllocationFigure``): derived in SQL from the raw rows, kept current.
+
+One SELECT (``_figures``) computes the figures of W from ``omzet_report``, ``purchase_order``,
+``umkm`` and ``product`` for one UMKM, a set of them or all; every write goes through it, so a
+row is always what the raw rows said when it was written. It is kept current by:
+- the services that file, correct or import omzet, issue orders or take an order out of the
+  live states: ``refresh(session, umkm_ids)`` after their flush;
+- session listeners (below) for what other features change: a product added or moved to
+  another category, a UMKM's ``verified_at`` changed through the ORM;
+- the ranking, before it reads: ``ensure_current`` rebuilds every row when the request's W is a
+  newer month than the stored one, and catches up with products inserted and UMKM verified
+  without the ORM (bulk inserts, the admin's conditional update);
+- ``procure refresh-figures`` and the seed: ``rebuild``.
+
+Locks (PostgreSQL): the state row first (shared by a refresh, exclusive for a rebuild or a
+catch-up), then the UMKM's figure rows in key order, and the raw rows are read only once they
+are held; so two transactions changing one UMKM's orders at once cannot leave a figure without
+the other's order. Figures are always locked last (after products). SQLite has one writer.
+docs/decisions/0008.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from procure.allocation.policy import window_for
+from procure.db import UTCDateTime, utcnow
+from procure.formatting import JAKARTA
+from procure.omzet.models import OmzetReport
+from procure.omzet.rules import Period
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    AllocationFigure,
+    AllocationFigureState,
+    PurchaseOrder,
+)
+from procure.umkm.models import Product, Umkm
+
+STATE_ID = 1
+# Verifications are re-checked from the newest one seen minus this: a transaction that took
+# its time earlier may commit after a later one.
+VERIFIED_MARGIN = dt.timedelta(hours=1)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+CHUNK = 5_000  # UMKM ids per IN list (SQLite's parameter limit is far above)
+# A refresh of more UMKM than this rebuilds every row instead: one statement set beats
+# thousands of IN lists (a bulk import of a month for every UMKM, for example).
+BULK_LIMIT = 20_000
+FIGURE_COLUMNS = (
+    "umkm_id",
+    "category_id",
+    "verified_at",
+    "omzet_1",
+    "omzet_2",
+    "omzet_3",
+    "months_reported",
+    "reported_sum",
+    "floored_months",
+    "latest_month",
+    "awards_since",
+    "need6",
+    "tier",
+    "latest_award_at",
+)
+_PENDING = "procure.figures.pending"
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in Asia/Jakarta (issue times are stored in UTC)."""
+    return dt.datetime.combine(day, dt.time(), JAKARTA)
+
+
+def at(moment: dt.datetime) -> Any:
+    """A moment written into the statement itself, not sent as a parameter: the driver
+    prepares a statement it runs five times, and PostgreSQL may then plan a time range once
+    for any value, as if it held a third of the rows, and scan the whole table."""
+    return bindparam(None, moment, type_=UTCDateTime(), literal_execute=True)
+
+
+def window_key(window: Sequence[Period]) -> str:
+    return str(window[0])
+
+
+def _window_of(key: str) -> tuple[Period, Period, Period]:
+    first = Period.parse(key)
+    return (first, first.shift(1), first.shift(2))
+
+
+def _figures(window: Sequence[Period], where: Any) -> Select[Any]:
+    """The rows for the UMKM that ``where(umkm_id column)`` selects (None: all of them), one
+    per category the UMKM has a product in, in ``FIGURE_COLUMNS`` order."""
+
+    def scoped(column: Any) -> Any:
+        return where(column) if where is not None else literal(True)
+
+    periods = [str(p) for p in window]
+    bounds = [midnight(p.first_day) for p in window] + [midnight(window[-1].shift(1).first_day)]
+    latest = (
+        select(
+            OmzetReport.umkm_id,
+            OmzetReport.period,
+            func.max(OmzetReport.revision).label("revision"),
+        )
+        .where(OmzetReport.period.in_(periods), scoped(OmzetReport.umkm_id))
+        .group_by(OmzetReport.umkm_id, OmzetReport.period)
+        .subquery()
+    )
+    reports = (
+        select(
+            OmzetReport.umkm_id,
+            *(
+                func.max(case((OmzetReport.period == p, OmzetReport.amount))).label(f"r{i}")
+                for i, p in enumerate(periods, start=1)
+            ),
+        )
+        .join(
+            latest,
+            and_(
+                OmzetReport.umkm_id == latest.c.umkm_id,
+                OmzetReport.period == latest.c.period,
+                OmzetReport.revision == latest.c.revision,
+            ),
+        )
+        .group_by(OmzetReport.umkm_id)
+        .subquery()
+    )
+    issued, value = PurchaseOrder.issued_at, PurchaseOrder.value
+    # a1..a3: live awards issued in each month of W (the floors); a4: from the month of t on.
+    awards = (
+        select(
+            PurchaseOrder.umkm_id,
+            *(
+                func.sum(case((and_(issued >= lo, issued < hi), value), else_=0)).label(f"a{i}")
+                for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False), start=1)
+            ),
+            func.sum(case((issued >= bounds[3], value), else_=0)).label("a4"),
+            func.max(issued).label("latest_award_at"),
+        )
+        .where(PurchaseOrder.status.in_(LIVE_ORDER_STATUSES), scoped(PurchaseOrder.umkm_id))
+        .group_by(PurchaseOrder.umkm_id)
+        .subquery()
+    )
+    offered = (
+        select(Product.umkm_id, Product.category_id)
+        .where(scoped(Product.umkm_id))
+        .distinct()
+        .subquery()
+    )
+    a = [func.coalesce(awards.c[f"a{i}"], 0) for i in range(1, 5)]
+    r = [reports.c[f"r{i}"] for i in range(1, 4)]
+    has = [column.is_not(None) for column in r]
+    months = list(zip(has, a[:3], r, strict=True))
+    used = [case((~h, 0), (fl > rep, fl), else_=rep) for h, fl, rep in months]
+    step = (
+        select(
+            Umkm.id.label("umkm_id"),
+            Umkm.verified_at,
+            *(column.label(f"omzet_{i}") for i, column in enumerate(r, start=1)),
+            sum((case((h, 1), else_=0) for h in has), literal(0)).label("months"),
+            (used[0] + used[1] + used[2]).label("total"),
+            sum((case((and_(h, fl > rep), 1), else_=0) for h, fl, rep in months), literal(0)).label(
+                "floored"
+            ),
+            case(
+                (has[2], periods[2]), (has[1], periods[1]), (has[0], periods[0]), else_=null()
+            ).label("latest"),
+            # Awards since the first day after the latest reported month of W (none: W's first).
+            case(
+                (has[2], a[3]),
+                (has[1], a[2] + a[3]),
+                (has[0], a[1] + a[2] + a[3]),
+                else_=a[0] + a[1] + a[2] + a[3],
+            ).label("since"),
+            awards.c.latest_award_at,
+        )
+        .select_from(Umkm)
+        .outerjoin(reports, reports.c.umkm_id == Umkm.id)
+        .outerjoin(awards, awards.c.umkm_id == Umkm.id)
+        .where(scoped(Umkm.id))
+        .subquery()
+    )
+    # 6 x (mean of n months + awards since): 6/n is 6, 3 or 2, so no division is needed.
+    mean6 = case(
+        (step.c.months == 3, 2 * step.c.total),
+        (step.c.months == 2, 3 * step.c.total),
+        (step.c.months == 1, 6 * step.c.total),
+        else_=0,
+    )
+    return (
+        select(
+            step.c.umkm_id,
+            offered.c.category_id,
+            step.c.verified_at,
+            step.c.omzet_1,
+            step.c.omzet_2,
+            step.c.omzet_3,
+            step.c.months,
+            step.c.total,
+            step.c.floored,
+            step.c.latest,
+            step.c.since,
+            mean6 + 6 * step.c.since,
+            case((step.c.months > 0, 0), else_=1),
+            step.c.latest_award_at,
+        )
+        .join(offered, offered.c.umkm_id == step.c.umkm_id)
+        .where(literal(True))  # SQLite's INSERT … SELECT … ON CONFLICT needs a WHERE
+    )
+
+
+def _dialect_insert(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    return (postgresql if name == "postgresql" else sqlite).insert
+
+
+def _state(session: Session, lock: str | None = None) -> Any:
+    """The state row's columns (``window_start``, ``covered_product_id``, ...) or None."""
+    query = select(
+        AllocationFigureState.window_start,
+        AllocationFigureState.covered_product_id,
+        AllocationFigureState.verified_since,
+    ).where(AllocationFigureState.id == STATE_ID)
+    if lock == "update":
+        query = query.with_for_update()
+    elif lock == "share":
+        query = query.with_for_update(read=True)
+    return session.execute(query).first()
+
+
+def _locked_state(session: Session) -> Any:
+    """The state row, created if missing, held exclusively until the transaction ends."""
+    stmt = _dialect_insert(session)(AllocationFigureState).values(
+        id=STATE_ID, window_start="", covered_product_id=0, verified_since=None,
+        rebuilt_at=utcnow(),
+    )  # fmt: skip
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    return _state(session, "update")
+
+
+def _newest(session: Session) -> tuple[int, dt.datetime | None]:
+    """The newest product id, and the time from which verifications are checked next."""
+    product = session.scalar(select(func.coalesce(func.max(Product.id), 0))) or 0
+    verified = session.scalar(select(func.max(Umkm.verified_at)))
+    return product, verified - VERIFIED_MARGIN if verified is not None else None
+
+
+def _verified_since(since: Any) -> Any:
+    """UMKM verified after ``since`` (None: ever)."""
+    return select(Umkm.id).where(
+        Umkm.verified_at > since if since is not None else Umkm.verified_at.is_not(None)
+    )
+
+
+def _set_state(session: Session, **values: Any) -> None:
+    session.execute(
+        update(AllocationFigureState).where(AllocationFigureState.id == STATE_ID).values(**values)
+    )
+
+
+def stored_window(session: Session) -> str | None:
+    """The first month of the W the figures hold ("YYYY-MM"), or None before the first build."""
+    state = _state(session)
+    return state.window_start if state is not None and state.window_start else None
+
+
+def rebuild(session: Session, window: Sequence[Period] | None = None) -> int:
+    """Recompute every row for ``window`` (default: today's W); returns the number of rows."""
+    if window is None:
+        window = window_for(dt.datetime.now(JAKARTA).date())
+    _locked_state(session)
+    return _rebuild_locked(session, window)
+
+
+def _rebuild_locked(session: Session, window: Sequence[Period]) -> int:
+    newest_product, verified_since = _newest(session)
+    session.execute(delete(AllocationFigure))
+    session.execute(
+        insert(AllocationFigure).from_select(list(FIGURE_COLUMNS), _figures(window, None))
+    )
+    _set_state(
+        session,
+        window_start=window_key(window),
+        covered_product_id=newest_product,
+        verified_since=verified_since,
+        rebuilt_at=utcnow(),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics, so the ranking's plan sees the new rows (autovacuum may be off).
+        session.execute(text("ANALYZE umkm_allocation_figure"))
+    return session.scalar(select(func.count()).select_from(AllocationFigure)) or 0
+
+
+def _upsert(session: Session, window: Sequence[Period], where: Any) -> None:
+    stmt = _dialect_insert(session)(AllocationFigure).from_select(
+        list(FIGURE_COLUMNS), _figures(window, where)
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["umkm_id", "category_id"],
+        set_={name: stmt.excluded[name] for name in FIGURE_COLUMNS[2:]},
+    )
+    session.execute(stmt)
+
+
+def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
+    """Recompute the rows of these UMKM after their omzet or orders changed (flush first).
+
+    A no-op until the figures are first built: the first ranking builds them all.
+    """
+    ids = sorted({int(i) for i in umkm_ids if i is not None})
+    if not ids:
+        return
+    state = _state(session, "share")
+    if state is None or not state.window_start:
+        return
+    window = _window_of(state.window_start)
+    if len(ids) > BULK_LIMIT:
+        _locked_state(session)
+        _rebuild_locked(session, window)
+        return
+    dialect_insert = _dialect_insert(session)
+    # Typed NULLs: under DISTINCT, PostgreSQL would take a bare NULL for text.
+    never, nothing = cast(null(), DateTime(timezone=True)), cast(null(), BigInteger)
+    blank = (never, nothing, nothing, nothing, literal(0), literal(0), literal(0))
+    blank += (cast(null(), String(20)), literal(0), literal(0), literal(1), never)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # A row for each (UMKM, category) first, then hold them: the raw rows are read only
+        # once no other transaction can still be writing these figures (module docstring).
+        session.execute(
+            dialect_insert(AllocationFigure)
+            .from_select(
+                list(FIGURE_COLUMNS),
+                select(Product.umkm_id, Product.category_id, *blank)
+                .where(Product.umkm_id.in_(chunk))
+                .distinct(),
+            )
+            .on_conflict_do_nothing(index_elements=["umkm_id", "category_id"])
+        )
+        session.execute(
+            select(AllocationFigure.umkm_id)
+            .where(AllocationFigure.umkm_id.in_(chunk))
+            .order_by(AllocationFigure.umkm_id, AllocationFigure.category_id)
+            .with_for_update()
+        ).all()
+        _upsert(session, window, lambda column, chunk=chunk: column.in_(chunk))
+
+
+def refresh_months(session: Session, reports: Iterable[tuple[int, str]]) -> None:
+    """``refresh`` for bulk-written omzet ``(umkm_id, "YYYY-MM")``: only months of W count."""
+    stored = stored_window(session)
+    if stored is None:
+        return
+    months = {str(p) for p in _window_of(stored)}
+    refresh(session, {umkm_id for umkm_id, period in reports if period in months})
+
+
+def ensure_current(session: Session, window: Sequence[Period]) -> bool:
+    """Make the figures serve a request of ``window``; False when they cannot (an older W).
+
+    A newer W (a new month) rebuilds every row. Products inserted without the ORM and UMKM
+    verified by the admin's conditional update (which the listeners below do not see) get
+    their rows: both are looked for on every call, in the one query that reads the state, and
+    written under the state row's lock, once, whoever asks first.
+    """
+    wanted = window_key(window)
+    S, F = AllocationFigureState, AllocationFigure
+    row = session.execute(
+        select(
+            S.window_start,
+            S.covered_product_id,
+            S.verified_since,
+            select(func.coalesce(func.max(Product.id), 0)).scalar_subquery(),
+        ).where(S.id == STATE_ID)
+    ).first()
+    if row is not None:
+        stored, covered, since, product = row
+        if stored > wanted:
+            return False
+        # A separate query with the time written in: as a column of the row above it would
+        # be planned blind and scan every UMKM.
+        stale = session.scalar(
+            select(
+                select(Umkm.id)
+                .join(F, F.umkm_id == Umkm.id)
+                .where(
+                    Umkm.verified_at > at(since or EPOCH),
+                    or_(F.verified_at.is_(None), F.verified_at != Umkm.verified_at),
+                )
+                .exists()
+            )
+        )
+        if stored == wanted and covered >= product and not stale:
+            return True
+    state = _locked_state(session)
+    if state.window_start > wanted:
+        return False
+    if state.window_start < wanted:
+        _rebuild_locked(session, window)
+        return True
+    product, verified_since = _newest(session)
+    if product > state.covered_product_id:
+        news = select(Product.umkm_id).where(Product.id > state.covered_product_id)
+        _upsert(session, window, lambda column: column.in_(news))
+    recent = _verified_since(state.verified_since)
+    _upsert(session, window, lambda column: column.in_(recent))
+    _set_state(session, covered_product_id=product, verified_since=verified_since)
+    return True
+
+
+def _changed(obj: object, *names: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _context: object) -> None:
+    """Note the UMKM whose rows another feature's ORM write changes: a new product (maybe a
+    new category for it), a product moved to another category, a new verification time."""
+    pending: set[int] = session.info.setdefault(_PENDING, set())
+    for obj in session.new:
+        if isinstance(obj, Product):
+            pending.add(obj.umkm_id)
+    for obj in session.dirty:
+        if isinstance(obj, Product) and _changed(obj, "category_id", "umkm_id"):
+            pending.add(obj.umkm_id)
+        elif isinstance(obj, Umkm) and _changed(obj, "verified_at"):
+            pending.add(obj.id)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _apply(session: Session, _context: object) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        refresh(session, pending)
+
+
+def figure_rows(
+    session: Session, umkm_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """Stored rows as ``{(umkm_id, category_id): (verified_at, omzet_1, omzet_2, omzet_3,
+    months, sum, floored, latest, since, need6, tier, latest_award_at)}``."""
+    query = select(*(getattr(AllocationFigure, name) for name in FIGURE_COLUMNS))
+    if umkm_ids is not None:
+        query = query.where(AllocationFigure.umkm_id.in_(sorted(set(umkm_ids))))
+    return {(row[0], row[1]): tuple(row[2:]) for row in session.execute(query)}
+
+
+def jakarta_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[first instant of ``day`` - 364, first instant of ``day`` + 1): the 365 days up to t."""
+    return midnight(day - dt.timedelta(days=364)), midnight(day + dt.timedelta(days=1))
+
+
+def order_count_clause(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
+    """Live orders issued in [start, end): the policy's count_365 in SQL."""
+    return and_(
+        PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+        PurchaseOrder.issued_at >= at(start),
+        PurchaseOrder.issued_at < at(end),
+    )

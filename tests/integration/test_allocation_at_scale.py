@@ -1,0 +1,220 @@
+"""The ranking by figures (``ranking.evaluate_top``) against the whole evaluation (both databases).
+
+On random markets (tests/allocation_market.py), for requests of every kind, the fast path must
+give exactly the first rows of the full ranking (ranks, needs, explanations), the same proposal,
+steps and shortfall, and the exclusions of every UMKM it read. Small chunks, pages and reserves
+make it cut the ranking inside tie groups, across pages and between the two sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+import pytest
+from flask import Flask
+from sqlalchemy import insert, select
+
+from procure.admin.rules import MANUAL_CHECKS, Action
+from procure.admin.services_umkm import review_umkm
+from procure.allocation.policy import Result, Settings, window_for
+from procure.auth.models import User
+from procure.db import utcnow
+from procure.extensions import db
+from procure.formatting import JAKARTA
+from procure.procurement import facts, figures, ranking, ranking_walk
+from procure.procurement.models import AllocationFigureState, PurchaseRequest
+from procure.procurement.presenters import REST_OF_RANKING
+from procure.procurement.services import decide, run_allocation
+from procure.umkm.models import Product
+from tests import allocation_market, factories
+
+
+def _requests(rng: random.Random, officer_id: int, count: int) -> list[PurchaseRequest]:
+    officer = db.session.get(User, officer_id)
+    today = dt.datetime.now(JAKARTA).date()
+    return [
+        factories.purchase_request(
+            officer,
+            rng.choice([1, 5, 30, 60, 150]),
+            hps_unit_price=rng.choice([120_000, 160_000, 210_000, 250_000]),
+            needed_by=today + dt.timedelta(days=rng.choice([5, 10, 25, 40])),
+        )
+        for _ in range(count)
+    ]
+
+
+def _settings(rng: random.Random) -> Settings:
+    return Settings(
+        max_suppliers=rng.choice([1, 2, 3, 5]),
+        annual_award_cap=rng.choice([None, None, 1_000_000]),
+        new_supplier_grace_days=rng.choice([0, 60, 60, 400]),
+        split_mode=rng.choice(["capacity", "level"]),
+        min_lot=rng.choice([1, 1, 10]),
+    )
+
+
+def _assert_prefix(top: ranking.Top, full: Result) -> None:
+    fast = top.result
+    stored = len(fast.candidates)
+    assert fast.candidates == full.candidates[:stored]
+    assert stored == min(len(full.candidates), stored)
+    assert (fast.allocation, fast.steps, fast.shortfall, fast.chunk, fast.summary) == (
+        full.allocation,
+        full.steps,
+        full.shortfall,
+        full.chunk,
+        full.summary,
+    )
+    assert fast.exclusions == tuple(e for e in full.exclusions if e.umkm_id in top.walked)
+    assert top.more == (len(full.candidates) > stored)
+    if top.more:
+        after = full.candidates[stored]
+        assert top.next_key == (after.tier, str(after.need))
+    # Everything the split looked at is stored, and the reserve after it.
+    touched = {s.umkm_id for s in full.steps}
+    assert touched <= {c.umkm_id for c in fast.candidates}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_fast_path_is_the_top_of_the_full_evaluation(
+    app: Flask, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(seed)
+    market = allocation_market.build(rng, 70)
+    requests = _requests(rng, market.officer_id, 4)
+    figures.rebuild(db.session)
+    monkeypatch.setattr(ranking, "CHUNK", 3)
+    monkeypatch.setattr(ranking_walk, "FIRST_PAGE", 2)
+    checked = 0
+    for request in requests:
+        for stored, reserve in ((1, 0), (4, 2), (12, 5)):
+            monkeypatch.setattr(ranking, "RESERVE", reserve)
+            settings = _settings(rng)
+            policy_request = facts.policy_request(request)
+            full = ranking.evaluate_whole(db.session, policy_request, settings)
+            top = ranking.evaluate_top(db.session, policy_request, settings, stored=stored)
+            assert top is not None
+            _assert_prefix(top, full)
+            checked += len(top.result.candidates)
+    assert checked > 30  # the markets are not empty
+
+
+def test_fast_path_reads_the_umkm_asked_for(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(7)
+    market = allocation_market.build(rng, 40)
+    officer = db.session.get(User, market.officer_id)
+    today = dt.datetime.now(JAKARTA).date()
+    request = factories.purchase_request(
+        officer, 50, hps_unit_price=250_000, needed_by=today + dt.timedelta(days=45)
+    )
+    figures.rebuild(db.session)
+    monkeypatch.setattr(ranking, "CHUNK", 2)
+    settings = Settings()
+    policy_request = facts.policy_request(request)
+    full = ranking.evaluate_whole(db.session, policy_request, settings)
+    assert len(full.candidates) > 8
+    deep = full.candidates[-1]
+    top = ranking.evaluate_top(
+        db.session, policy_request, settings, include=[deep.umkm_id], stored=2
+    )
+    assert top is not None
+    assert deep in top.result.candidates
+    assert top.result.candidates == full.candidates[: len(top.result.candidates)]
+
+
+def test_a_request_of_an_earlier_month_is_evaluated_whole(app: Flask) -> None:
+    officer = factories.user("opd")
+    for _ in range(3):
+        factories.product(factories.umkm())
+    request = factories.purchase_request(officer, 10)
+    figures.rebuild(db.session)
+    policy_request = facts.policy_request(request)
+    assert ranking.evaluate_top(db.session, policy_request, Settings()) is not None
+    old = replace(policy_request, created_at=policy_request.created_at - dt.timedelta(days=40))
+    assert ranking.evaluate_top(db.session, old, Settings()) is None
+
+
+def test_a_new_month_rebuilds_the_figures_once(app: Flask) -> None:
+    maker = factories.umkm()
+    factories.product(maker)
+    today = dt.datetime.now(JAKARTA).date()
+    last_year = window_for(today - dt.timedelta(days=400))
+    figures.rebuild(db.session, last_year)
+    assert figures.stored_window(db.session) == str(last_year[0])
+    assert figures.ensure_current(db.session, window_for(today))
+    state = db.session.scalars(select(AllocationFigureState)).one()
+    assert state.window_start == str(window_for(today)[0])
+    assert list(figures.figure_rows(db.session)) == [(maker.id, factories.category().id)]
+
+
+def test_a_large_category_stores_the_top_and_decides_on_it(app: Flask) -> None:
+    """Through the services: the run stores the top and the rest's summary; accepting it issues
+    the orders and raises the winners' figures."""
+    app.config["ALLOCATION_FAST_PATH_MIN_OFFERS"] = 5
+    officer = factories.user("opd")
+    makers = [factories.umkm(business_name=f"Batik {n:02d}") for n in range(12)]
+    today = dt.datetime.now(JAKARTA).date()
+    last = str(window_for(today)[-1])
+    for n, maker in enumerate(makers):
+        factories.product(maker, unit_price=175_000, monthly_capacity=40)
+        factories.omzet_report(maker, last, 1_000_000 * (n + 1))
+    request = factories.purchase_request(officer, 100)
+    run = run_allocation(db.session, request, actor_id=officer.id, config=app.config)
+    rest = run.result[REST_OF_RANKING]
+    assert rest["more"] is False and rest["stored"] == 12  # fewer than 50: all stored
+    assert [p["umkm_id"] for p in run.result["allocation"]] == [m.id for m in makers[:3]]
+    orders = decide(
+        db.session, run, None, "", actor_id=officer.id, decision_key="k", config=app.config
+    )
+    assert sorted(o.quantity for o in orders) == [20, 40, 40]
+    batik = factories.category().id
+    rows = figures.figure_rows(db.session, [m.id for m in makers[:3]])
+    assert [rows[(m.id, batik)][8] for m in makers[:3]] == [40 * 175_000] * 2 + [20 * 175_000]
+
+
+def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask) -> None:
+    """The admin's verification (a conditional UPDATE) and a bulk-inserted product bypass the
+    ORM; the ranking catches up before it reads."""
+    rng = random.Random(3)
+    market = allocation_market.build(rng, 20)
+    (request,) = _requests(rng, market.officer_id, 1)
+    request.hps_unit_price, request.needed_by = 250_000, request.needed_by + dt.timedelta(days=30)
+    newcomer = factories.umkm(status="pending", submitted_at=utcnow() - dt.timedelta(days=5))
+    factories.product(newcomer, unit_price=100_000, lead_time_days=0, monthly_capacity=100)
+    figures.rebuild(db.session)
+    review_umkm(
+        db.session,
+        newcomer,
+        Action.VERIFY,
+        market.officer_id,
+        ticked=dict.fromkeys(MANUAL_CHECKS, True),
+    )
+    late = market.umkm[0]
+    db.session.execute(
+        insert(Product).values(
+            umkm_id=late.id,
+            category_id=factories.category("batik").id,
+            name="Kain Baru",
+            unit="potong",
+            unit_price=100_000,
+            monthly_capacity=50,
+            lead_time_days=0,
+            min_order=1,
+            is_active=True,
+            search_text="kain baru",
+        )
+    )
+    settings = Settings(new_supplier_grace_days=60)
+    policy_request = facts.policy_request(request)
+    full = ranking.evaluate_whole(db.session, policy_request, settings)
+    (fresh,) = [c for c in full.candidates if c.umkm_id == newcomer.id]
+    assert fresh.in_grace and fresh.need == 0
+    top = ranking.evaluate_top(db.session, policy_request, settings, stored=fresh.rank)
+    assert top is not None
+    _assert_prefix(top, full)
+    assert fresh in top.result.candidates
+    assert late.id in {o.umkm_id for o in top.result.offers if o.product_name == "Kain Baru"} | {
+        late.id
+    } and any(o.product_name == "Kain Baru" for o in full.offers)
