@@ -27,6 +27,19 @@ def number(value: int | None) -> str:
     return format_decimal(value, format="#,##0", locale=LOCALE)
 
 
+# A spreadsheet takes a text cell starting with one of these for a formula: a business name
+# like ``=HYPERLINK("http://…")`` in an export would run when an inspector opens the file.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """Text for a CSV/XLSX cell that a spreadsheet will never read as a formula (a leading
+    apostrophe, as spreadsheets themselves do); other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def today_in_jakarta() -> dt.date:
     """Today's calendar date in Asia/Jakarta (months and deadlines are counted there)."""
     return dt.datetime.now(JAKARTA).date()

@@ -180,6 +180,7 @@ def surat_pesanan(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentCo
         ),
         delivery_address=request.delivery_address,
         due_date_text=tanggal(order.due_date),
+        references=tuple(header.get("references", ())),
     )
 
 
@@ -233,11 +234,31 @@ def order_officer(order: PurchaseOrder, header: Mapping[str, Any]) -> Party:
     )
 
 
+def received_value(order: PurchaseOrder) -> int:
+    """What was handed over: the received quantity at the unit price (a partial delivery is
+    accepted and paid for what arrived)."""
+    return (order.received_quantity or 0) * order.unit_price
+
+
+def handover_result(order: PurchaseOrder) -> str:
+    received = order.received_quantity or 0
+    if received >= order.quantity:
+        return "DITERIMA"
+    return "DITERIMA SEBAGIAN" if received else "TIDAK DITERIMA"
+
+
 def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
     """BAST: handover from the supplier (Pihak Pertama) to the PPK (Pihak Kedua) (document 3)."""
-    summary = taxes(order, header["config"], order.value)
+    value = received_value(order)
+    summary = taxes(order, header["config"], value)
     first = supplier(order.umkm, "Pihak Pertama (Penyedia)")
     second = ppk(order, "Pihak Kedua (Pejabat Penandatangan Kontrak)")
+    received = order.received_quantity or 0
+    part = (
+        ""
+        if received >= order.quantity
+        else f" (sebagian: {number(received)} dari {number(order.quantity)} yang dipesan)"
+    )
     return DocumentContent(
         **_base(order, "BAST", "Berita Acara Serah Terima Barang", header),
         parties=(first, second),
@@ -249,11 +270,11 @@ def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -
         paragraphs=(
             f"{tanggal_terbilang(header['day'])}, kami yang bertanda tangan di bawah ini:",
             "PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA, dan PIHAK KEDUA menerima dari PIHAK "
-            f"PERTAMA, {number(order.received_quantity or 0)} {order.request.unit} barang/jasa "
-            "sebagaimana tercantum di bawah ini.",
+            f"PERTAMA, {number(received)} {order.request.unit} barang/jasa{part} "
+            f"senilai {rupiah(value)} sebagaimana tercantum di bawah ini.",
         ),
         references=tuple(header.get("references", ())),
-        result="DITERIMA" if order.received_quantity else "TIDAK DITERIMA",
+        result=handover_result(order),
         penalty_text=penalty_text(order, header["day"]),
         signatures=(
             _signature(first, f"PIHAK PERTAMA\n{order.umkm.business_name}"),
@@ -263,19 +284,23 @@ def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -
 
 
 def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
-    """Kuitansi: the supplier's receipt for the payment (document 4)."""
+    """Kuitansi: the supplier's receipt for the payment (document 4): the value handed over,
+    its taxes, and what the Bendahara withholds (PPh, a late penalty) before paying out."""
     opd = order.request.opd
-    amount = order.payment_amount or order.value
-    summary = taxes(order, header["config"], amount)
+    summary = taxes(order, header["config"], received_value(order))
+    penalty = int(figures(order, order.paid_on or header["day"])["penalty"] or 0)
+    withheld = _tax_lines(summary, withheld=True)
+    if penalty:
+        withheld += (TaxLine("denda keterlambatan", penalty, True),)
     officer = ppk(order)
     the_supplier = supplier(order.umkm)
     return DocumentContent(
         **_base(order, "KWT", "Kuitansi", header),
         parties=(the_supplier,),
         subtotal=summary.subtotal,
-        tax_lines=_tax_lines(summary, withheld=True),
+        tax_lines=withheld,
         total=summary.total,
-        net_paid=summary.net_paid,
+        net_paid=summary.net_paid - penalty,
         terbilang=terbilang_rupiah(summary.total),
         received_from=f"Bendahara Pengeluaran {opd.name}",
         purpose=f"Pembayaran {order.request.title} sesuai "

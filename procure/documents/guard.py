@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from procure.documents.models import Document, DocumentFile, DocumentStatus
 
 CANCELLATION_FIELDS = {"status", "cancelled_at", "cancelled_by_id", "cancel_reason"}
-RELATIONSHIPS = {"file", "opd", "issued_by", "cancelled_by", "replaces"}
+# ``file`` is the one relationship that may change (its row is written after rendering); any
+# other relationship change would rewrite a foreign key at flush.
+RELATIONSHIPS = {"file"}
 
 
 class EvidenceError(RuntimeError):
@@ -35,18 +37,16 @@ def _guard(session: Session, _context: object, _instances: object) -> None:
         if isinstance(obj, DocumentFile) and _changed_fields(obj):
             raise EvidenceError("Berkas PDF yang sudah tersimpan tidak boleh diubah.")
         if isinstance(obj, Document):
-            changed = _changed_fields(obj) - {
-                "file",
-                "opd",
-                "issued_by",
-                "cancelled_by",
-                "replaces",
-            }
+            changed = _changed_fields(obj) - RELATIONSHIPS
             if not changed:
                 continue
             history = inspect(obj).attrs.status.history
             was = history.deleted[0] if history.deleted else obj.status
-            if changed - CANCELLATION_FIELDS or was != DocumentStatus.ISSUED:
+            if (
+                changed - CANCELLATION_FIELDS
+                or was != DocumentStatus.ISSUED
+                or obj.status != DocumentStatus.CANCELLED
+            ):
                 raise EvidenceError(
                     "Dokumen yang sudah terbit hanya boleh dibatalkan, tidak diubah."
                 )

@@ -21,9 +21,7 @@ def _actor(session: Session, actor_id: int | None) -> User | None:
     return session.get(User, actor_id) if actor_id is not None else None
 
 
-def after_decision(
-    session: Session, run: Any, orders: Iterable[Any], actor_id: int | None
-) -> None:
+def after_decision(session: Session, run: Any, orders: Iterable[Any], actor_id: int | None) -> None:
     """A decided allocation: its Laporan Alokasi and one Surat Pesanan per UMKM."""
     from procure.documents.issuing import issue_allocation_report, issue_order_document
     from procure.documents.numbering import DocumentKind
@@ -31,21 +29,32 @@ def after_decision(
     actor, config = _actor(session, actor_id), current_app.config
     issue_allocation_report(session, run, actor=actor, config=config)
     for order in orders:
-        issue_order_document(
-            session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config
-        )
+        issue_order_document(session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config)
 
 
-def after_pass_on(session: Session, orders: Iterable[Any], actor_id: int | None) -> None:
-    """A declined or expired part offered to the next UMKM: a new Surat Pesanan each."""
-    from procure.documents.issuing import issue_order_document
+def after_pass_on(
+    session: Session, declined: Any, orders: Iterable[Any], actor_id: int | None
+) -> None:
+    """A declined or expired order: its Surat Pesanan no longer holds (cancelled, saying why
+    and where the part went), and each UMKM the part passed to gets a new one that refers to
+    it."""
+    from procure.documents.issuing import cancel_order_documents, issue_order_document
     from procure.documents.numbering import DocumentKind
 
     actor, config = _actor(session, actor_id), current_app.config
-    for order in orders:
+    numbers = [
         issue_order_document(
             session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config
-        )
+        ).number
+        for order in orders
+    ]
+    why = (
+        f"ditolak UMKM ({declined.decline_reason})"
+        if declined.status == "declined"
+        else "tidak dijawab sampai batas waktu"
+    )
+    where = f"; dialihkan ke {', '.join(numbers)}" if numbers else "; tidak ada UMKM pengganti"
+    cancel_order_documents(session, declined, why + where, actor)
 
 
 def after_order_step(session: Session, order: Any, step: str, actor_id: int | None) -> None:
@@ -68,4 +77,5 @@ def after_cancel(session: Session, order: Any, reason: str, actor_id: int | None
     """A cancelled order: its documents stay, marked cancelled."""
     from procure.documents.issuing import cancel_order_documents
 
-    cancel_order_documents(session, order, reason, _actor(session, actor_id))
+    actor = _actor(session, actor_id)
+    cancel_order_documents(session, order, f"Pesanan dibatalkan: {reason}", actor)

@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from procure.documents.numbering import DocumentKind, format_number
 from procure.documents.stored import content_from_dict
 from procure.formatting import JAKARTA, tanggal
 from procure.procurement.models import AllocationRun, PurchaseOrder
+from procure.umkm.rules import RuleError
 
 TO_RENDER = "procure.documents.to_render"
 ATTEMPTS = 20
@@ -52,8 +53,9 @@ REFERENCES = {
 }
 
 
-class DocumentError(ValueError):
-    """A document cannot be issued or cancelled as asked (message in Indonesian)."""
+class DocumentError(RuleError):
+    """A document cannot be issued or cancelled as asked (message in Indonesian); a
+    ``RuleError``, so pages show it as they show any refused step."""
 
 
 def _retryable(session: Session) -> bool:
@@ -106,11 +108,36 @@ def current_document(session: Session, order_id: int, kind: DocumentKind) -> Doc
 
 def _references(session: Session, order: PurchaseOrder, kind: DocumentKind) -> list[str]:
     lines = []
+    if kind == DocumentKind.SURAT_PESANAN and order.passed_from_id is not None:
+        earlier = session.scalar(
+            select(Document)
+            .where(Document.order_id == order.passed_from_id, Document.kind == kind.value)
+            .order_by(Document.id.desc())
+            .limit(1)
+        )
+        if earlier is not None:
+            lines.append(
+                f"Pengalihan dari Surat Pesanan Nomor {earlier.number} "
+                f"tanggal {tanggal(earlier.issued_at)} yang tidak dilaksanakan penyedia semula"
+            )
     for earlier in REFERENCES.get(kind, ()):
         doc = current_document(session, order.id, earlier)
         if doc is not None:
             lines.append(f"{earlier.label} Nomor {doc.number} tanggal {tanggal(doc.issued_at)}")
     return lines
+
+
+def _hold_sequence(session: Session, opd_id: int, kind: str, year: int) -> None:
+    """On PostgreSQL, queue the issuers of one sequence (OPD, kind, year) behind a
+    transaction-scoped advisory lock, so they take numbers in turn instead of colliding and
+    retrying. The unique constraint stays the guarantee; this only keeps retries rare."""
+    if not _retryable(session):
+        return
+    digest = hashlib.sha256(f"procure-document:{opd_id}:{kind}:{year}".encode()).digest()
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(:key)"),
+        {"key": int.from_bytes(digest[:8], "big", signed=True)},
+    )
 
 
 def _next_sequence(session: Session, opd_id: int, kind: str, year: int) -> int:
@@ -138,6 +165,7 @@ def _issue(
     day = now.astimezone(JAKARTA).date()
     public_id = secrets.token_urlsafe(12)
     url = verification_url(config, public_id)
+    _hold_sequence(session, opd.id, kind.value, day.year)
     for _ in range(ATTEMPTS):
         sequence = _next_sequence(session, opd.id, kind.value, day.year)
         number = format_number(
@@ -171,6 +199,7 @@ def _issue(
             fingerprint=content.fingerprint,
             issued_by_id=actor.id if actor is not None else None,
             issued_at=now,
+            amount=content.total,
             **links,
         )
         if not _insert_once(session, doc):
@@ -214,7 +243,6 @@ def issue_order_document(
             "run_id": order.run_id,
             "umkm_id": order.umkm_id,
             "supplier_name": order.umkm.business_name,
-            "amount": order.payment_amount if kind == DocumentKind.KUITANSI else order.value,
             "replaces_id": previous.id if previous is not None else None,
         },
         now=now,
@@ -247,13 +275,22 @@ def issue_allocation_report(
 
 def cancel_document(session: Session, doc: Document, reason: str, *, actor: Any) -> None:
     """Mark an issued document cancelled; its number and PDF stay, now marked so."""
-    if doc.status != DocumentStatus.ISSUED:
+    # Compare-and-set: of two processes cancelling (or replacing) one document at once, one
+    # wins and the other is told, instead of both writing.
+    result = session.execute(
+        update(Document)
+        .where(Document.id == doc.id, Document.status == DocumentStatus.ISSUED.value)
+        .values(
+            status=DocumentStatus.CANCELLED.value,
+            cancelled_at=utcnow(),
+            cancelled_by_id=actor.id if actor is not None else None,
+            cancel_reason=reason,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(doc)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         raise DocumentError(f"Dokumen {doc.number} sudah dibatalkan.")
-    doc.status = DocumentStatus.CANCELLED.value
-    doc.cancelled_at = utcnow()
-    doc.cancelled_by_id = actor.id if actor is not None else None
-    doc.cancel_reason = reason
-    session.flush()
     record(
         session,
         actor.id if actor is not None else None,
@@ -265,14 +302,15 @@ def cancel_document(session: Session, doc: Document, reason: str, *, actor: Any)
 
 
 def cancel_order_documents(session: Session, order: PurchaseOrder, reason: str, actor: Any) -> None:
-    """Cancel every valid document of a cancelled order (its numbers stay, marked)."""
+    """Cancel every valid document of an order that will not be carried out (its numbers
+    stay, marked, with ``reason``)."""
     docs = session.scalars(
         select(Document).where(
             Document.order_id == order.id, Document.status == DocumentStatus.ISSUED.value
         )
     )
     for doc in list(docs):
-        cancel_document(session, doc, f"Pesanan dibatalkan: {reason}", actor=actor)
+        cancel_document(session, doc, reason, actor=actor)
 
 
 def replaced_by(session: Session, doc: Document) -> Document | None:

@@ -50,17 +50,37 @@ def _queue(config: Any) -> Any:
     return Queue(config["DOCUMENT_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
 
 
-def enqueue(document_ids: Iterable[int], config: Any) -> None:
-    """Hand documents to the RQ workers (a job per document; its id dedupes repeats)."""
-    queue = _queue(config)
-    for document_id in document_ids:
-        queue.enqueue(
-            "procure.documents.jobs.render_job",
-            document_id,
-            job_id=f"procure-document-{document_id}",
-            result_ttl=3600,
-            failure_ttl=7 * 24 * 3600,
-        )
+def _job_id(document_id: int) -> str:
+    return f"procure-document-{document_id}"
+
+
+def enqueue(document_ids: Iterable[int], config: Any) -> bool:
+    """Hand documents to the RQ workers, one job each; a document whose job is still waiting
+    or running is not queued twice. Returns False (and logs) when Redis cannot be reached:
+    the step that issued them is committed, and opening the document queues it again."""
+    from redis.exceptions import RedisError
+    from rq.job import Job, JobStatus
+
+    try:
+        queue = _queue(config)
+        for document_id in document_ids:
+            try:
+                status = Job.fetch(_job_id(document_id), connection=queue.connection).get_status()
+            except Exception:  # noqa: BLE001 - no such job (expired or never queued)
+                status = None
+            if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED):
+                continue
+            queue.enqueue(
+                "procure.documents.jobs.render_job",
+                document_id,
+                job_id=_job_id(document_id),
+                result_ttl=3600,
+                failure_ttl=7 * 24 * 3600,
+            )
+    except RedisError:
+        log.exception("Redis tidak bisa dihubungi; dokumen %s menunggu.", list(document_ids))
+        return False
+    return True
 
 
 def render_now(session: Session, document_ids: Iterable[int]) -> None:

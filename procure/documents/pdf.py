@@ -193,10 +193,18 @@ def template_name(content: DocumentContent) -> str:
     return f"documents/pdf/{content.kind.lower()}.html"
 
 
+def qr_text(content: DocumentContent) -> str:
+    """What the QR code holds: the verification address and, after ``#sha256=``, the content's
+    SHA-256 (a fragment: browsers open the page and never send it)."""
+    if not content.fingerprint:
+        return content.verification_url
+    return f"{content.verification_url}#sha256={content.fingerprint}"
+
+
 def render_html(content: DocumentContent) -> str:
     """The print HTML of a document (what ``render_document`` lays out)."""
     template = environment().get_template(template_name(content))
-    qr = qr_svg_data_uri(content.verification_url) if content.verification_url else None
+    qr = qr_svg_data_uri(qr_text(content)) if content.verification_url else None
     return template.render(doc=content_to_dict(content), qr=qr)
 
 

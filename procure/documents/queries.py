@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from procure.auth.models import Role
@@ -22,11 +22,12 @@ def visible(query: Select[Any], user: Any) -> Select[Any]:
     """Admins and inspectors see every document; an officer its OPD's; a UMKM its own."""
     if user.role in (Role.ADMIN, Role.INSPECTOR):
         return query
-    if user.role == Role.OPD:
+    # An account without its OPD or UMKM sees nothing (``== None`` would match NULL columns).
+    if user.role == Role.OPD and user.opd_id is not None:
         return query.where(Document.opd_id == user.opd_id)
-    if user.role == Role.UMKM:
+    if user.role == Role.UMKM and user.umkm_id is not None:
         return query.where(Document.umkm_id == user.umkm_id)
-    return query.where(Document.id.is_(None))
+    return query.where(false())
 
 
 def may_see(doc: Document, user: Any) -> bool:

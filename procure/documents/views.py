@@ -22,6 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from procure.auth.models import Role
 from procure.documents import queries
@@ -72,7 +73,9 @@ def document_list() -> str:
     filters, args = _filters(form)
     query = queries.filtered(queries.visible(select(Document), current_user), filters)
     page = db.paginate(
-        query.order_by(Document.issued_at.desc(), Document.id.desc()),
+        query.options(defer(Document.content)).order_by(
+            Document.issued_at.desc(), Document.id.desc()
+        ),
         per_page=PAGE_SIZE,
         error_out=False,
     )
@@ -100,6 +103,8 @@ def document_list() -> str:
 def document_zip() -> Response:
     form = DocumentFilterForm(request.args)
     filters, _ = _filters(form)
+    if form.errors:  # a bad date must not widen the selection to everything
+        abort(400)
     query = queries.filtered(queries.visible(select(Document), current_user), filters)
     count = db.session.scalar(select(func.count()).select_from(query.subquery()))
     if not count:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from procure.formatting import spreadsheet_text
 from procure.inspection.rules import EXPORT_COLUMNS
 
 INTEGER_COLUMNS = (
@@ -30,7 +31,11 @@ SHEET = "Pesanan"
 
 def frame(rows: list[list[Any]]) -> pd.DataFrame:
     """Export rows as a DataFrame with integer columns kept integer."""
-    data = pd.DataFrame(rows, columns=list(EXPORT_COLUMNS), dtype=object)
+    data = pd.DataFrame(
+        [[spreadsheet_text(v) for v in row] for row in rows],
+        columns=list(EXPORT_COLUMNS),
+        dtype=object,
+    )
     for name in INTEGER_COLUMNS:
         data[name] = data[name].astype("Int64")
     return data

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan
-from procure.formatting import JAKARTA
+from procure.formatting import JAKARTA, spreadsheet_text
 from procure.omzet.compliance_rules import Reminder, ReminderContext, missing_streak
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
@@ -208,20 +208,19 @@ def export_xlsx(rows: Sequence[NonFiler], period: Period) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append(list(EXPORT_COLUMNS))
     for r in rows:
-        sheet.append(
-            [
-                r.nib,
-                r.business_name,
-                r.owner_name,
-                r.kecamatan,
-                r.categories,
-                r.phone,
-                r.registered.label,
-                r.last_filed.label if r.last_filed else "belum pernah",
-                r.missing_months,
-                r.whatsapp_url or "",
-            ]
-        )
+        row = [
+            r.nib,
+            r.business_name,
+            r.owner_name,
+            r.kecamatan,
+            r.categories,
+            r.phone,
+            r.registered.label,
+            r.last_filed.label if r.last_filed else "belum pernah",
+            r.missing_months,
+            r.whatsapp_url or "",
+        ]
+        sheet.append([spreadsheet_text(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

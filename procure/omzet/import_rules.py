@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from procure.formatting import spreadsheet_text
 from procure.omzet.rules import MONTHS_ID, MONTHS_ID_SHORT, Period
 from procure.umkm.rules import RuleError
 
@@ -221,7 +222,7 @@ def errors_csv(errors: Iterable[RowError]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["baris", "kolom", "kesalahan"])
     for error in errors:
-        writer.writerow([error.row or "", error.column, error.message])
+        writer.writerow([error.row or "", error.column, spreadsheet_text(error.message)])
     return out.getvalue().encode("utf-8-sig")
 
 

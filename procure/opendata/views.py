@@ -30,7 +30,8 @@ def releases() -> Response | tuple[Response, int]:
         date_to,
         publisher_name=current_app.config["PEMDA_NAME"],
         ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX", DEFAULT_OCID_PREFIX),
-        uri=request.url,
+        # The configured public address, not the request's Host header (which a client sets).
+        uri=str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + request.full_path.rstrip("?"),
     )
     db.session.rollback()  # read only: end the transaction before the long serialisation
     body = json.dumps(package, ensure_ascii=False, separators=(",", ":"))

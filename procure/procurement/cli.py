@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from procure.allocation.policy import window_for
+from procure.documents import jobs as document_jobs
 from procure.extensions import db
 from procure.formatting import number
 from procure.procurement import figures
@@ -33,6 +34,7 @@ def expire_orders_command(today: dt.datetime | None) -> None:
     day = today.date() if today else today_in_jakarta()
     done = expire_overdue_orders(db.session, day, current_app.config)
     db.session.commit()
+    document_jobs.dispatch()  # the pass-on Surat Pesanan: render or queue them
     if not done:
         click.echo(f"{day.isoformat()}: tidak ada pesanan yang melewati batas jawab.")
         return

@@ -547,3 +547,20 @@ def test_bad_flag_filters_are_explained(client: FlaskClient, auth: AuthActions) 
         client, "/pemeriksaan/tanda-bahaya?jenis=palsu", status=400
     )
     assert "Pilih OPD dari daftar" in _html(client, "/pemeriksaan/tanda-bahaya?opd=x", status=400)
+
+
+def test_exports_never_hand_a_formula_to_the_spreadsheet(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    order = _order(title='=HYPERLINK("http://contoh.invalid","klik")')
+    order.umkm.business_name = "@SUM(A1)"
+    db.session.commit()
+    _inspector(auth)
+    text = client.get("/pemeriksaan/pesanan.csv").get_data().decode("utf-8-sig")
+    row = pd.read_csv(io.StringIO(text), dtype=str).iloc[0]
+    assert row["Paket"] == '\'=HYPERLINK("http://contoh.invalid","klik")'
+    assert row["UMKM"] == "'@SUM(A1)"
+    sheet = pd.read_excel(
+        io.BytesIO(client.get("/pemeriksaan/pesanan.xlsx").get_data()), engine="openpyxl"
+    )
+    assert sheet.iloc[0]["UMKM"] == "'@SUM(A1)"

@@ -46,7 +46,8 @@ def test_anyone_gets_the_package_without_logging_in(app: Flask, client: FlaskCli
     )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     package = json.loads(response.data)
-    assert package["uri"] == f"http://localhost{URL}?from={today}&to={today}"
+    # The configured public address, whatever Host header the request carried.
+    assert package["uri"] == f"http://127.0.0.1:5000{URL}?from={today}&to={today}"
     assert package["publisher"] == {"name": app.config["PEMDA_NAME"]}
     (release,) = package["releases"]
     assert release["ocid"].endswith(f"-{request.id}")

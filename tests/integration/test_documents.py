@@ -27,7 +27,6 @@ from procure.documents.numbering import DocumentKind
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.formatting import today_in_jakarta
-from procure.opd.models import Opd
 from procure.procurement.models import PurchaseOrder
 from tests import factories
 
@@ -178,18 +177,23 @@ def test_the_allocation_report_lists_the_ranking_and_the_decision(app):
 
 
 def test_two_processes_never_take_one_number(app: Flask, backend: str) -> None:
+    """Eight officers' processes of one OPD issue three Kuitansi each (each re-issue replaces
+    its order's previous one): the OPD's KWT sequence has no duplicate and no gap, and each
+    order keeps exactly one valid Kuitansi."""
     if backend != "postgresql":
         pytest.skip("truly concurrent writers need PostgreSQL; SQLite's single writer queues")
-    orders = [_order(app) for _ in range(1)]
-    opd_id = orders[0].request.opd_id
-    order_id = orders[0].id
+    workers = 8
+    officer = factories.user("opd")
+    order_ids = [
+        factories.issued_orders(10, (100,), officer=officer)[2][0].id for _ in range(workers)
+    ]
+    opd_id = officer.opd_id
     db.session.commit()
     make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
-    workers = 8
     barrier = threading.Barrier(workers, timeout=30)
     errors: list[BaseException] = []
 
-    def worker() -> None:
+    def worker(order_id: int) -> None:
         session = make_session()
         try:
             order = session.get(PurchaseOrder, order_id)
@@ -205,21 +209,22 @@ def test_two_processes_never_take_one_number(app: Flask, backend: str) -> None:
         finally:
             session.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in order_ids]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     assert errors == []
     rows = db.session.execute(
-        select(Document.sequence, Document.number).where(
+        select(Document.sequence, Document.number, Document.order_id, Document.status).where(
             Document.opd_id == opd_id, Document.kind == "KWT"
         )
     ).all()
     sequences = sorted(r.sequence for r in rows)
     assert sequences == list(range(1, workers * 3 + 1))  # no duplicate, no gap
     assert len({r.number for r in rows}) == workers * 3
-    assert db.session.get(Opd, opd_id) is not None
+    for order_id in order_ids:
+        assert [r.status for r in rows if r.order_id == order_id].count("issued") == 1
 
 
 def _redis_or_skip(app: Flask) -> str:

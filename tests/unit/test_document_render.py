@@ -181,7 +181,8 @@ def test_qr_code_decodes_to_the_verification_address(rendered, kind: str) -> Non
     )
     with Image.open(ARTIFACTS / f"{kind.lower()}.png") as image:
         codes = zxingcpp.read_barcodes(image)
-    assert [code.text for code in codes] == [content.verification_url]
+    expected = f"{content.verification_url}#sha256={content.fingerprint}"
+    assert [code.text for code in codes] == [expected]
 
 
 def test_penalty_and_meterai_only_when_they_apply() -> None:

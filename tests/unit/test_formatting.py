@@ -31,3 +31,14 @@ def test_dates_in_indonesian_and_jakarta_time() -> None:
     moment = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)
     assert tanggal(moment) == "24 November 2026"
     assert waktu(moment) == "24 November 2026 03.00 WIB"
+
+
+def test_spreadsheet_text_defuses_formulas_and_keeps_other_values() -> None:
+    from procure.formatting import spreadsheet_text
+
+    assert spreadsheet_text('=HYPERLINK("http://evil","klik")') == '\'=HYPERLINK("http://evil","klik")'
+    assert spreadsheet_text("+62 812") == "'+62 812"
+    assert spreadsheet_text("-1") == "'-1"
+    assert spreadsheet_text("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_text("Batik Sekar") == "Batik Sekar"
+    assert spreadsheet_text(-1) == -1  # numbers stay numbers
