@@ -85,6 +85,9 @@ class Config:
     NEW_SUPPLIER_GRACE_DAYS = _int("PROCURE_NEW_SUPPLIER_GRACE_DAYS", 60)
     SPLIT_MODE = os.environ.get("PROCURE_SPLIT_MODE", "capacity")
     MIN_LOT = _int("PROCURE_MIN_LOT", 1)
+    # From this many offers in a category the ranking walks the stored per-UMKM figures and
+    # stores the top of the ranking (docs/decisions/0008-allocation-at-scale.md).
+    ALLOCATION_FAST_PATH_MIN_OFFERS = _int("PROCURE_ALLOCATION_FAST_PATH_MIN_OFFERS", 200)
     # Inspector's red flag: more days than this from handover (BAST) to payment, or unpaid
     # that long after the handover (SIPLah pays within a day; micro businesses cannot wait).
     PAYMENT_DAYS_FLAG = _int("PROCURE_PAYMENT_DAYS_FLAG", 14)

@@ -327,6 +327,20 @@ def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent
     )
 
 
+def _rest_text(page: Any) -> str:
+    """What a large category's run did not store in detail (docs/decisions/0008)."""
+    whose = (
+        "dari UMKM yang tidak melapor omzet"
+        if page.next_tier == 1
+        else "dengan kebutuhan lebih tinggi"
+    )
+    start = f" (kebutuhan mulai {rupiah(page.next_need)})" if page.next_need is not None else ""
+    return (
+        f"{number(page.ranking_total)} UMKM teratas disimpan rinci; penawaran lain yang memenuhi "
+        f"syarat menyusul {whose}{start} dan tidak mengubah usulan."
+    )
+
+
 def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentContent:
     """Laporan Alokasi: the run, every candidate and exclusion, the decision (document 5)."""
     request = run.request
@@ -363,7 +377,8 @@ def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentCo
             Row("Bulan omzet yang dipakai", page.window_label),
             Row("Dijalankan", f"{waktu(run.created_at)} oleh {page.created_by_name}"),
         )
-        + ((Row("Penawaran lain yang memenuhi syarat", number(more)),) if more > 0 else ()),
+        + ((Row("Penawaran lain yang memenuhi syarat", number(more)),) if more > 0 else ())
+        + ((Row("Peringkat berikutnya", _rest_text(page)),) if page.more_candidates else ()),
         settings=tuple(Row(label, value) for label, value in page.settings),
         figure_labels=("Kebutuhan", "Harga satuan", "Kapasitas bebas"),
         candidates=candidates,

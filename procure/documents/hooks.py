@@ -1,14 +1,15 @@
 """Where the order lifecycle issues its documents (DOMAIN.md, "The documents").
 
 The procurement services call these at the step that creates each document, inside their
-transaction: the number is taken there and committed with the step; the PDF is rendered after
-the commit (``procure.documents.jobs``). Imports of the documents package happen inside the
+transaction, passing their settings when they have them (else the app's): the number is taken
+there and committed with the step; the PDF is rendered after the commit
+(``procure.documents.jobs``). Imports of the documents package happen inside the
 functions, because the builders read procurement's presenters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import current_app
@@ -21,19 +22,29 @@ def _actor(session: Session, actor_id: int | None) -> User | None:
     return session.get(User, actor_id) if actor_id is not None else None
 
 
-def after_decision(session: Session, run: Any, orders: Iterable[Any], actor_id: int | None) -> None:
+def after_decision(
+    session: Session,
+    run: Any,
+    orders: Iterable[Any],
+    actor_id: int | None,
+    config: Mapping[str, Any] | None = None,
+) -> None:
     """A decided allocation: its Laporan Alokasi and one Surat Pesanan per UMKM."""
     from procure.documents.issuing import issue_allocation_report, issue_order_document
     from procure.documents.numbering import DocumentKind
 
-    actor, config = _actor(session, actor_id), current_app.config
+    actor, config = _actor(session, actor_id), config or current_app.config
     issue_allocation_report(session, run, actor=actor, config=config)
     for order in orders:
         issue_order_document(session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config)
 
 
 def after_pass_on(
-    session: Session, declined: Any, orders: Iterable[Any], actor_id: int | None
+    session: Session,
+    declined: Any,
+    orders: Iterable[Any],
+    actor_id: int | None,
+    config: Mapping[str, Any] | None = None,
 ) -> None:
     """A declined or expired order: its Surat Pesanan no longer holds (cancelled, saying why
     and where the part went), and each UMKM the part passed to gets a new one that refers to
@@ -41,7 +52,7 @@ def after_pass_on(
     from procure.documents.issuing import cancel_order_documents, issue_order_document
     from procure.documents.numbering import DocumentKind
 
-    actor, config = _actor(session, actor_id), current_app.config
+    actor, config = _actor(session, actor_id), config or current_app.config
     numbers = [
         issue_order_document(
             session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config

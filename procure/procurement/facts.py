@@ -83,7 +83,10 @@ def load_offers(
         booked_query = booked_query.where(among(session, PurchaseOrder.product_id, product_ids))
         scope.append(among(session, Product.id, product_ids))
     booked = booked_query.group_by(PurchaseOrder.product_id).subquery()
-    rows = session.execute(
+    # "+ 0": a few UMKM or products are found by their own index; SQLite (no statistics)
+    # would otherwise walk the whole category's index.
+    in_category = (Product.category_id + 0 if scope else Product.category_id) == category_id
+    query = (
         select(
             Product.id,
             Product.umkm_id,
@@ -100,9 +103,9 @@ def load_offers(
         )
         .join(Umkm, Umkm.id == Product.umkm_id)
         .outerjoin(booked, booked.c.product_id == Product.id)
-        .where(Product.category_id == category_id, *scope)
+        .where(in_category, *scope)
     )
-    return [Offer(*row) for row in rows]
+    return [Offer(*row) for row in session.execute(query)]
 
 
 def load_facts(

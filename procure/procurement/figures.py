@@ -1,7 +1,7 @@
 """Per-UMKM ranking figures (``AllocationFigure``): derived in SQL from the raw rows, kept current.
 
-One SELECT (``_figures``) computes the figures of W from ``omzet_report``, ``purchase_order``,
-``umkm`` and ``product`` for one UMKM, a set of them or all; every write goes through it, so a
+One SELECT (``figures_sql.figures_select``) computes the figures of W from the omzet, order,
+UMKM and product rows for one UMKM, a set of them or all; every write goes through it, so a
 row is always what the raw rows said when it was written. It is kept current by:
 - the services that file, correct or import omzet, issue orders or take an order out of the
   live states: ``refresh(session, umkm_ids)`` after their flush;
@@ -22,18 +22,15 @@ docs/decisions/0008.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     DateTime,
-    Select,
     String,
-    and_,
     bindparam,
-    case,
     cast,
     delete,
     event,
@@ -51,187 +48,48 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import window_for
-from procure.db import UTCDateTime, utcnow
+from procure.db import utcnow
 from procure.formatting import JAKARTA
-from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
-from procure.procurement.models import (
-    LIVE_ORDER_STATUSES,
-    AllocationFigure,
-    AllocationFigureState,
-    PurchaseOrder,
+from procure.procurement.figures_sql import (
+    FIGURE_COLUMNS,
+    at,
+    figures_select,
+    jakarta_bounds,
+    midnight,
+    order_count_clause,
+    upsert_statement,
+    window_key,
+    window_of,
 )
+from procure.procurement.models import AllocationFigure, AllocationFigureState
 from procure.umkm.models import Product, Umkm
+
+__all__ = [
+    "at",
+    "ensure_current",
+    "figure_rows",
+    "jakarta_bounds",
+    "midnight",
+    "order_count_clause",
+    "rebuild",
+    "refresh",
+    "refresh_months",
+    "stored_window",
+]
 
 STATE_ID = 1
 # Verifications are re-checked from the newest one seen minus this: a transaction that took
 # its time earlier may commit after a later one.
 VERIFIED_MARGIN = dt.timedelta(hours=1)
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+_SINCE: dict[str, dt.datetime | None] = {}  # per database: the state's verified_since last read
 CHUNK = 5_000  # UMKM ids per IN list (SQLite's parameter limit is far above)
 # A refresh of more UMKM than this rebuilds every row instead: one statement set beats
 # thousands of IN lists (a bulk import of a month for every UMKM, for example).
 BULK_LIMIT = 20_000
-FIGURE_COLUMNS = (
-    "umkm_id",
-    "category_id",
-    "verified_at",
-    "omzet_1",
-    "omzet_2",
-    "omzet_3",
-    "months_reported",
-    "reported_sum",
-    "floored_months",
-    "latest_month",
-    "awards_since",
-    "need6",
-    "tier",
-    "latest_award_at",
-)
 _PENDING = "procure.figures.pending"
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    """The first instant of ``day`` in Asia/Jakarta (issue times are stored in UTC)."""
-    return dt.datetime.combine(day, dt.time(), JAKARTA)
-
-
-def at(moment: dt.datetime) -> Any:
-    """A moment written into the statement itself, not sent as a parameter: the driver
-    prepares a statement it runs five times, and PostgreSQL may then plan a time range once
-    for any value, as if it held a third of the rows, and scan the whole table."""
-    return bindparam(None, moment, type_=UTCDateTime(), literal_execute=True)
-
-
-def window_key(window: Sequence[Period]) -> str:
-    return str(window[0])
-
-
-def _window_of(key: str) -> tuple[Period, Period, Period]:
-    first = Period.parse(key)
-    return (first, first.shift(1), first.shift(2))
-
-
-def _figures(window: Sequence[Period], where: Any) -> Select[Any]:
-    """The rows for the UMKM that ``where(umkm_id column)`` selects (None: all of them), one
-    per category the UMKM has a product in, in ``FIGURE_COLUMNS`` order."""
-
-    def scoped(column: Any) -> Any:
-        return where(column) if where is not None else literal(True)
-
-    periods = [str(p) for p in window]
-    bounds = [midnight(p.first_day) for p in window] + [midnight(window[-1].shift(1).first_day)]
-    latest = (
-        select(
-            OmzetReport.umkm_id,
-            OmzetReport.period,
-            func.max(OmzetReport.revision).label("revision"),
-        )
-        .where(OmzetReport.period.in_(periods), scoped(OmzetReport.umkm_id))
-        .group_by(OmzetReport.umkm_id, OmzetReport.period)
-        .subquery()
-    )
-    reports = (
-        select(
-            OmzetReport.umkm_id,
-            *(
-                func.max(case((OmzetReport.period == p, OmzetReport.amount))).label(f"r{i}")
-                for i, p in enumerate(periods, start=1)
-            ),
-        )
-        .join(
-            latest,
-            and_(
-                OmzetReport.umkm_id == latest.c.umkm_id,
-                OmzetReport.period == latest.c.period,
-                OmzetReport.revision == latest.c.revision,
-            ),
-        )
-        .group_by(OmzetReport.umkm_id)
-        .subquery()
-    )
-    issued, value = PurchaseOrder.issued_at, PurchaseOrder.value
-    # a1..a3: live awards issued in each month of W (the floors); a4: from the month of t on.
-    awards = (
-        select(
-            PurchaseOrder.umkm_id,
-            *(
-                func.sum(case((and_(issued >= lo, issued < hi), value), else_=0)).label(f"a{i}")
-                for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False), start=1)
-            ),
-            func.sum(case((issued >= bounds[3], value), else_=0)).label("a4"),
-            func.max(issued).label("latest_award_at"),
-        )
-        .where(PurchaseOrder.status.in_(LIVE_ORDER_STATUSES), scoped(PurchaseOrder.umkm_id))
-        .group_by(PurchaseOrder.umkm_id)
-        .subquery()
-    )
-    offered = (
-        select(Product.umkm_id, Product.category_id)
-        .where(scoped(Product.umkm_id))
-        .distinct()
-        .subquery()
-    )
-    a = [func.coalesce(awards.c[f"a{i}"], 0) for i in range(1, 5)]
-    r = [reports.c[f"r{i}"] for i in range(1, 4)]
-    has = [column.is_not(None) for column in r]
-    months = list(zip(has, a[:3], r, strict=True))
-    used = [case((~h, 0), (fl > rep, fl), else_=rep) for h, fl, rep in months]
-    step = (
-        select(
-            Umkm.id.label("umkm_id"),
-            Umkm.verified_at,
-            *(column.label(f"omzet_{i}") for i, column in enumerate(r, start=1)),
-            sum((case((h, 1), else_=0) for h in has), literal(0)).label("months"),
-            (used[0] + used[1] + used[2]).label("total"),
-            sum((case((and_(h, fl > rep), 1), else_=0) for h, fl, rep in months), literal(0)).label(
-                "floored"
-            ),
-            case(
-                (has[2], periods[2]), (has[1], periods[1]), (has[0], periods[0]), else_=null()
-            ).label("latest"),
-            # Awards since the first day after the latest reported month of W (none: W's first).
-            case(
-                (has[2], a[3]),
-                (has[1], a[2] + a[3]),
-                (has[0], a[1] + a[2] + a[3]),
-                else_=a[0] + a[1] + a[2] + a[3],
-            ).label("since"),
-            awards.c.latest_award_at,
-        )
-        .select_from(Umkm)
-        .outerjoin(reports, reports.c.umkm_id == Umkm.id)
-        .outerjoin(awards, awards.c.umkm_id == Umkm.id)
-        .where(scoped(Umkm.id))
-        .subquery()
-    )
-    # 6 x (mean of n months + awards since): 6/n is 6, 3 or 2, so no division is needed.
-    mean6 = case(
-        (step.c.months == 3, 2 * step.c.total),
-        (step.c.months == 2, 3 * step.c.total),
-        (step.c.months == 1, 6 * step.c.total),
-        else_=0,
-    )
-    return (
-        select(
-            step.c.umkm_id,
-            offered.c.category_id,
-            step.c.verified_at,
-            step.c.omzet_1,
-            step.c.omzet_2,
-            step.c.omzet_3,
-            step.c.months,
-            step.c.total,
-            step.c.floored,
-            step.c.latest,
-            step.c.since,
-            mean6 + 6 * step.c.since,
-            case((step.c.months > 0, 0), else_=1),
-            step.c.latest_award_at,
-        )
-        .join(offered, offered.c.umkm_id == step.c.umkm_id)
-        .where(literal(True))  # SQLite's INSERT … SELECT … ON CONFLICT needs a WHERE
-    )
 
 
 def _dialect_insert(session: Session) -> Any:
@@ -301,7 +159,7 @@ def _rebuild_locked(session: Session, window: Sequence[Period]) -> int:
     newest_product, verified_since = _newest(session)
     session.execute(delete(AllocationFigure))
     session.execute(
-        insert(AllocationFigure).from_select(list(FIGURE_COLUMNS), _figures(window, None))
+        insert(AllocationFigure).from_select(list(FIGURE_COLUMNS), figures_select(window, None))
     )
     _set_state(
         session,
@@ -316,15 +174,17 @@ def _rebuild_locked(session: Session, window: Sequence[Period]) -> int:
     return session.scalar(select(func.count()).select_from(AllocationFigure)) or 0
 
 
+@functools.lru_cache(maxsize=8)
+def _upsert_by_ids(dialect: str, window_start: str) -> Any:
+    """The upsert for a list of UMKM (``ids``), built once per window: the statement is large
+    and a decision refreshes a few UMKM every time."""
+    ids = bindparam("ids", expanding=True)
+    return upsert_statement(dialect, window_of(window_start), lambda column: column.in_(ids))
+
+
 def _upsert(session: Session, window: Sequence[Period], where: Any) -> None:
-    stmt = _dialect_insert(session)(AllocationFigure).from_select(
-        list(FIGURE_COLUMNS), _figures(window, where)
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["umkm_id", "category_id"],
-        set_={name: stmt.excluded[name] for name in FIGURE_COLUMNS[2:]},
-    )
-    session.execute(stmt)
+    dialect = session.get_bind().dialect.name
+    session.execute(upsert_statement(dialect, window, where))
 
 
 def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
@@ -338,7 +198,7 @@ def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
     state = _state(session, "share")
     if state is None or not state.window_start:
         return
-    window = _window_of(state.window_start)
+    window = window_of(state.window_start)
     if len(ids) > BULK_LIMIT:
         _locked_state(session)
         _rebuild_locked(session, window)
@@ -368,7 +228,8 @@ def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
             .order_by(AllocationFigure.umkm_id, AllocationFigure.category_id)
             .with_for_update()
         ).all()
-        _upsert(session, window, lambda column, chunk=chunk: column.in_(chunk))
+        dialect = session.get_bind().dialect.name
+        session.execute(_upsert_by_ids(dialect, state.window_start), {"ids": chunk})
 
 
 def refresh_months(session: Session, reports: Iterable[tuple[int, str]]) -> None:
@@ -376,7 +237,7 @@ def refresh_months(session: Session, reports: Iterable[tuple[int, str]]) -> None
     stored = stored_window(session)
     if stored is None:
         return
-    months = {str(p) for p in _window_of(stored)}
+    months = {str(p) for p in window_of(stored)}
     refresh(session, {umkm_id for umkm_id, period in reports if period in months})
 
 
@@ -390,32 +251,41 @@ def ensure_current(session: Session, window: Sequence[Period]) -> bool:
     """
     wanted = window_key(window)
     S, F = AllocationFigureState, AllocationFigure
+    bind = str(session.get_bind().url)
+    guess = _SINCE.get(bind)
+
+    def stale(since: dt.datetime | None) -> Any:
+        # The time written in: as a parameter (or a column of the state row) it would be
+        # planned blind and scan every UMKM.
+        return (
+            select(Umkm.id)
+            .join(F, F.umkm_id == Umkm.id)
+            .where(
+                Umkm.verified_at > at(since or EPOCH),
+                or_(F.verified_at.is_(None), F.verified_at != Umkm.verified_at),
+            )
+            .exists()
+        )
+
+    # One round trip: the check runs from the time this process last read; any earlier time
+    # is as good (it only looks at more verifications), a later one is checked again below.
     row = session.execute(
         select(
             S.window_start,
             S.covered_product_id,
             S.verified_since,
             select(func.coalesce(func.max(Product.id), 0)).scalar_subquery(),
+            stale(guess or FUTURE),  # not read yet: check nothing here, the right range below
         ).where(S.id == STATE_ID)
     ).first()
     if row is not None:
-        stored, covered, since, product = row
+        stored, covered, since, product, changed = row
+        _SINCE[bind] = since
         if stored > wanted:
             return False
-        # A separate query with the time written in: as a column of the row above it would
-        # be planned blind and scan every UMKM.
-        stale = session.scalar(
-            select(
-                select(Umkm.id)
-                .join(F, F.umkm_id == Umkm.id)
-                .where(
-                    Umkm.verified_at > at(since or EPOCH),
-                    or_(F.verified_at.is_(None), F.verified_at != Umkm.verified_at),
-                )
-                .exists()
-            )
-        )
-        if stored == wanted and covered >= product and not stale:
+        if since is None or guess is None or since < guess:
+            changed = session.scalar(select(stale(since)))
+        if stored == wanted and covered >= product and not changed:
             return True
     state = _locked_state(session)
     if state.window_start > wanted:
@@ -469,17 +339,3 @@ def figure_rows(
     if umkm_ids is not None:
         query = query.where(AllocationFigure.umkm_id.in_(sorted(set(umkm_ids))))
     return {(row[0], row[1]): tuple(row[2:]) for row in session.execute(query)}
-
-
-def jakarta_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[first instant of ``day`` - 364, first instant of ``day`` + 1): the 365 days up to t."""
-    return midnight(day - dt.timedelta(days=364)), midnight(day + dt.timedelta(days=1))
-
-
-def order_count_clause(start: dt.datetime, end: dt.datetime) -> ColumnElement[bool]:
-    """Live orders issued in [start, end): the policy's count_365 in SQL."""
-    return and_(
-        PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
-        PurchaseOrder.issued_at >= at(start),
-        PurchaseOrder.issued_at < at(end),
-    )

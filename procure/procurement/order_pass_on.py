@@ -150,7 +150,7 @@ def pass_on(
         created.append(new)
         remaining -= quantity
     _note_outcome(session, order, event, created, remaining, skipped)
-    document_hooks.after_pass_on(session, order, created, None)  # issued by the system
+    document_hooks.after_pass_on(session, order, created, None, config)  # issued by the system
     return created
 
 

@@ -1,17 +1,14 @@
 """The ranking at scale: pemerataan-v1 on the top of a large category, read in ranking order.
 
 ``evaluate`` of the pure policy needs every offer and every UMKM's facts, which at 100,000 UMKM
-takes seconds. Here the UMKM of the category are read in the policy's own order instead, from
-the stored figures (``figures.py``): UMKM outside their grace period by the index on
-(tier, need6, umkm_id), those in it by ``umkm.verified_at`` (key (0, 6 x awards since)). UMKM of
-one (tier, need) are put in order by (orders in 365 days, sha256 tie) exactly as the policy does.
-Offers and facts are loaded for this prefix only, a chunk at a time, until it holds the stored
-top plus one more eligible UMKM; then the pure policy evaluates the prefix. Its ranking is the
-first rows of the full ranking, its split the full split (``split.reach``: the split never looks
-past the prefix), and its explanations the same (a tie is told by the next UMKM, which is in
-the prefix). tests/integration/test_allocation_at_scale.py compares it with the full evaluation.
-Only UMKM with an offer that can pass the plain rules (active, verified, price, lead time,
-minimum order) are read; capacity and the annual cap are checked by the policy.
+takes seconds. Here the UMKM of the category come in the policy's own order instead, from the
+stored figures (``ranking_walk.Walk``), and offers and facts are loaded for this prefix only, a
+chunk at a time, until it holds the stored top plus one more eligible UMKM; then the pure
+policy evaluates the prefix. Its ranking is the first rows of the full ranking, its split the
+full split (``split.reach``: the split never looks past an untouched candidate), and its
+explanations the same (a tie at the cut is told by the next UMKM, which is in the prefix).
+tests/integration/test_allocation_at_scale.py compares it with the whole evaluation, which stays
+for small categories and for requests of an earlier month. docs/decisions/0008.
 """
 
 from __future__ import annotations
@@ -44,6 +41,9 @@ from procure.umkm.models import Product
 STORED = RANKING_LIMIT  # candidates stored in full: the page's first screen
 RESERVE = 20  # more stored past the last one the split looked at, for the pass-on
 CHUNK = 64  # UMKM whose offers and facts are loaded per round trip
+# UMKM asked for (an officer's own choice) are looked for this deep: one that fell further
+# since the run (it won another order meanwhile) means the run is out of date.
+INCLUDE_DEPTH = 4 * STORED
 # Categories with fewer offers than this are evaluated whole: fast enough, and the run keeps
 # every candidate (config ALLOCATION_FAST_PATH_MIN_OFFERS overrides it).
 FAST_PATH_MIN_OFFERS = 200
@@ -113,8 +113,9 @@ def evaluate_top(
     include: Iterable[int] = (),
     stored: int | None = None,
 ) -> Top | None:
-    """The policy on the top of the ranking, with every UMKM of ``include`` read; None when
-    the figures cannot serve this request (it is from an earlier month than they hold)."""
+    """The policy on the top of the ranking, with the UMKM of ``include`` read if they are in
+    the first ``INCLUDE_DEPTH``; None when the figures cannot serve this request (it is from an
+    earlier month than they hold)."""
     t = jakarta_date(request.created_at)
     if not figures.ensure_current(session, window_for(t)):
         return None
@@ -124,7 +125,9 @@ def evaluate_top(
     supplier: dict[int, SupplierFacts] = {}
     eligible: set[int] = set()
     walked: list[int] = []
+    read: set[int] = set()
     ordered = iter(Walk(session, request, settings))
+    seen: set[int] = set()
     buffer: list[int] = []
     exhausted = False
 
@@ -139,17 +142,25 @@ def evaluate_top(
                 eligible.add(offer.umkm_id)
         offers.extend(chunk_offers)
         walked.extend(ids)
+        read.update(ids)
 
     while True:
         # Read on until the prefix holds the stored top, the next eligible UMKM (it tells a
         # tie at the cut and what comes after) and every UMKM asked for.
-        while not exhausted and (len(eligible) <= stored or not wanted <= set(walked)):
+        while not exhausted and (
+            len(eligible) <= stored or (not wanted <= read and len(walked) < INCLUDE_DEPTH)
+        ):
             while len(buffer) < CHUNK:
                 umkm_id = next(ordered, None)
                 if umkm_id is None:
                     exhausted = True
                     break
-                buffer.append(umkm_id)
+                # The walk reads page after page; a UMKM whose figures another transaction
+                # changed in between may come round again (as a UMKM may be read after its
+                # offers changed, in the whole evaluation too): it is read once.
+                if umkm_id not in seen:
+                    seen.add(umkm_id)
+                    buffer.append(umkm_id)
             take, buffer = buffer[:CHUNK], buffer[CHUNK:]
             if take:
                 load(take)

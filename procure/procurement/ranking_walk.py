@@ -19,7 +19,17 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import String, case, cast, exists, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Request, Settings, jakarta_date, tie_for
@@ -29,12 +39,20 @@ from procure.umkm.models import Product
 
 FIRST_PAGE = 64  # rows per page, doubling while a source goes on
 LAST_PAGE = 4_096
+# BY_UMKM: "category_id + 0" keeps the lookup of a UMKM's products on their umkm_id index;
+# SQLite, without statistics, would walk the category's index instead.
 # UMKM in grace come sorted by the database, which hashes all of them for every page: the
 # first page holds two chunks of ``ranking.CHUNK``, usually all that is read.
 FIRST_GRACE_PAGE = 128
 
-# (tier, 6 x need), the orders counted in 365 days, the tie, the UMKM
-Ranked = tuple[tuple[int, int], int, str, int]
+# (tier, 6 x need), the orders counted in 365 days, the tie (sha256 bytes), the UMKM
+Ranked = tuple[tuple[int, int], int, bytes, int]
+
+
+def _written(size: int) -> Any:
+    """A LIMIT written into the statement: prepared with a parameter, PostgreSQL may plan it
+    once for any limit, as a tenth of the rows, and sort the whole category (figures.at)."""
+    return literal_column(str(int(size)))
 
 
 class _Peek:
@@ -62,15 +80,20 @@ class Walk:
         self.count_bounds = figures.jakarta_bounds(t)
         self.on_postgresql = session.get_bind().dialect.name == "postgresql"
         lead_limit = (request.needed_by - t).days
-        self.has_offer = lambda umkm_id: exists(
-            select(Product.id).where(
+        # True, or NULL when the UMKM has no such offer. A scalar subquery with LIMIT 1, not
+        # EXISTS: PostgreSQL may turn an EXISTS into one scan of every product, hashed.
+        self.has_offer = lambda umkm_id: (
+            select(literal(True))
+            .where(
                 Product.umkm_id == umkm_id,
-                Product.category_id == request.category_id,
+                Product.category_id + 0 == request.category_id,  # BY_UMKM
                 Product.is_active,
                 Product.unit_price <= request.hps_unit_price,
                 Product.lead_time_days <= lead_limit,
                 Product.min_order <= request.quantity,
             )
+            .limit(1)
+            .scalar_subquery()
         )
 
     def _rows(self, query: Any) -> list[tuple[Any, ...]]:
@@ -88,14 +111,14 @@ class Walk:
         )
         return {umkm_id: count for umkm_id, count in self._rows(query)}
 
-    def _ranked(self, members: list[tuple[int, Any]]) -> list[tuple[int, str, int]]:
+    def _ranked(self, members: list[tuple[int, Any]]) -> list[tuple[int, bytes, int]]:
         """(orders, tie, id) of (id, latest award) members; only those with a live order since
         t - 364 can count one, so only they are counted."""
         start = self.count_bounds[0]
         recent = [u for u, latest in members if latest is not None and latest >= start]
         counts = self._counts(recent)
         rid = self.request.id
-        return sorted((counts.get(u, 0), tie_for(rid, u), u) for u, _ in members)
+        return sorted((counts.get(u, 0), bytes.fromhex(tie_for(rid, u)), u) for u, _ in members)
 
     def _in_grace(self) -> Iterator[Ranked]:
         """UMKM of the category in their grace period, in (need, orders, tie) order."""
@@ -120,16 +143,16 @@ class Walk:
         )
         count = case((F.latest_award_at >= figures.at(start), counted), else_=0)
         text = literal(f"{self.request.id}:") + cast(F.umkm_id, String)
-        # sha256 of "<request id>:<umkm id>" in hex, compared byte by byte: policy.tie_for.
-        tie = func.encode(func.sha256(func.convert_to(text, "UTF8")), "hex").collate("C")
+        # sha256 of "<request id>:<umkm id>", as bytes: they sort as policy.tie_for's hex does.
+        tie = func.sha256(func.convert_to(text, "UTF8"))
         need6 = 6 * F.awards_since
-        after: tuple[int, int, str] | None = None
+        after: tuple[int, int, bytes] | None = None
         size = FIRST_GRACE_PAGE
         while True:
             query = select(need6, count, tie, F.umkm_id).where(*where)
             if after is not None:
                 query = query.where(tuple_(need6, count, tie) > tuple_(*after))
-            rows = self._rows(query.order_by(need6, count, tie).limit(size))
+            rows = self._rows(query.order_by(need6, count, tie).limit(_written(size)))
             yield from (((0, n), c, t, u) for n, c, t, u in rows)
             if len(rows) < size:
                 return
@@ -140,18 +163,22 @@ class Walk:
         """UMKM of the category outside their grace period, in (tier, need6, id) order, with an
         offer that can pass the plain rules: ((tier, need6), id, latest award)."""
         F = AllocationFigure
-        conditions = [F.category_id == self.request.category_id, self.has_offer(F.umkm_id)]
+        conditions = [F.category_id == self.request.category_id]
         if self.grace_from is not None:
             early = F.verified_at < figures.at(self.grace_from)
             conditions.append(or_(F.verified_at.is_(None), early))
+        # The offer check is a column, not a condition: as a condition PostgreSQL misjudges how
+        # many rows pass and sorts the whole category instead of reading the index in order.
+        offered = self.has_offer(F.umkm_id)
         after: tuple[int, int, int] | None = None
-        size = FIRST_PAGE // 4  # often only its first key is needed, to merge with the grace
+        size = max(1, FIRST_PAGE // 4)  # often only its first key is needed, for the merge
         while True:
-            query = select(F.tier, F.need6, F.umkm_id, F.latest_award_at).where(*conditions)
+            query = select(F.tier, F.need6, F.umkm_id, F.latest_award_at, offered)
+            query = query.where(*conditions)
             if after is not None:
                 query = query.where(tuple_(F.tier, F.need6, F.umkm_id) > tuple_(*after))
-            rows = self._rows(query.order_by(F.tier, F.need6, F.umkm_id).limit(size))
-            yield from (((tier, need6), u, latest) for tier, need6, u, latest in rows)
+            rows = self._rows(query.order_by(F.tier, F.need6, F.umkm_id).limit(_written(size)))
+            yield from (((tier, n), u, latest) for tier, n, u, latest, ok in rows if ok)
             if len(rows) < size:
                 return
             after = rows[-1][:3]  # type: ignore[assignment]

@@ -231,16 +231,18 @@ def decide(
                 f"(UMKM #{', #'.join(map(str, unknown))} tidak ada di dalamnya)."
             )
     lock_products(session, [stored_offers[u] for u, _ in wanted if u in stored_offers])
-    # Facts re-read inside the lock.
-    fresh, _ = evaluate_request(session, request, config, include=[u for u, _ in wanted])
+    # Facts re-read inside the lock. An own choice may name any stored UMKM, so the ranking is
+    # read down to them (in a large category, not further than ranking.INCLUDE_DEPTH).
+    include = [u for u, _ in wanted] if chosen is not None else []
+    fresh, _ = evaluate_request(session, request, config, include=include)
+    proposal = [(p.umkm_id, p.quantity) for p in fresh.allocation]
+    if chosen is None and sorted(proposal) != sorted(wanted):
+        raise RuleError(CHANGED)
+    if REST_OF_RANKING in run.result and not {u for u, _ in wanted} <= _read(fresh):
+        raise RuleError(CHANGED)  # a chosen UMKM fell far down the ranking meanwhile
     check = evaluate_override(fresh, wanted, reason)
     if not check.is_valid:
         raise RuleError(" ".join(check.errors))
-    if chosen is None and check.is_override:
-        raise RuleError(
-            "Ketersediaan berubah sejak alokasi dijalankan (pesanan lain masuk). "
-            "Jalankan ulang alokasi lalu putuskan."
-        )
     now = now or dt.datetime.now(dt.UTC)
     issued_on = now.astimezone(JAKARTA).date()
     deadline = add_working_days(issued_on, int(config["RESPONSE_WORKING_DAYS"]))
@@ -296,8 +298,19 @@ def decide(
             "reason": run.override_reason,
         },
     )
-    document_hooks.after_decision(session, run, orders, actor_id)
+    document_hooks.after_decision(session, run, orders, actor_id, config)
     return orders
+
+
+CHANGED = (
+    "Ketersediaan berubah sejak alokasi dijalankan (pesanan lain masuk). "
+    "Jalankan ulang alokasi lalu putuskan."
+)
+
+
+def _read(result: Any) -> set[int]:
+    """UMKM a (top-of-the-ranking) evaluation saw: its candidates and exclusions."""
+    return {c.umkm_id for c in result.candidates} | {e.umkm_id for e in result.exclusions}
 
 
 def _candidates(run: AllocationRun) -> list[dict[str, Any]]:

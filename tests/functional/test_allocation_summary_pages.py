@@ -15,6 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from procure.auth.models import User
+from procure.documents.models import Document
+from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.procurement import ranking
@@ -77,6 +79,13 @@ def test_the_page_shows_the_stored_top_and_says_the_rest_in_words(
         (large[0].id, 60, 1),
         (large[1].id, 40, 2),
     ]
+    # The Laporan Alokasi says the same about what was not stored in detail.
+    report = db.session.scalars(select(Document).where(Document.kind == "LA")).one()
+    rows = {r.label: r.value for r in content_from_dict(report.content).allocation.request}
+    assert rows["Peringkat berikutnya"] == (
+        "3 UMKM teratas disimpan rinci; penawaran lain yang memenuhi syarat menyusul dengan "
+        "kebutuhan lebih tinggi (kebutuhan mulai Rp 4.000.000) dan tidak mengubah usulan."
+    )
 
 
 def test_choosing_a_umkm_outside_the_stored_top_is_refused_with_a_reason(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 from dataclasses import replace
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import sessionmaker
 
 from procure.admin.rules import MANUAL_CHECKS, Action
 from procure.admin.services_umkm import review_umkm
@@ -24,10 +26,16 @@ from procure.db import utcnow
 from procure.extensions import db
 from procure.formatting import JAKARTA
 from procure.procurement import facts, figures, ranking, ranking_walk
-from procure.procurement.models import AllocationFigureState, PurchaseRequest
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    AllocationFigureState,
+    PurchaseOrder,
+    PurchaseRequest,
+)
 from procure.procurement.presenters import REST_OF_RANKING
 from procure.procurement.services import decide, run_allocation
 from procure.umkm.models import Product
+from procure.umkm.rules import RuleError
 from tests import allocation_market, factories
 
 
@@ -218,3 +226,64 @@ def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask
     assert late.id in {o.umkm_id for o in top.result.offers if o.product_name == "Kain Baru"} | {
         late.id
     } and any(o.product_name == "Kain Baru" for o in full.offers)
+
+
+def test_concurrent_allocators_on_the_fast_path_never_over_book(app: Flask, backend: str) -> None:
+    """test_concurrent_allocation.py's race, with every request ranked by the figures: eight
+    officers at once on one scarce product; a loser re-runs (the figures have moved)."""
+    if backend != "postgresql":
+        pytest.skip("truly concurrent writers need PostgreSQL")
+    app.config["ALLOCATION_FAST_PATH_MIN_OFFERS"] = 1
+    product = factories.product(monthly_capacity=100, unit_price=175_000, lead_time_days=7)
+    pairs = []
+    for _ in range(8):
+        officer = factories.user("opd")
+        pairs.append((factories.purchase_request(officer, 30).id, officer.id))
+    db.session.commit()
+    make_session = sessionmaker(bind=db.engine, expire_on_commit=False)
+    barrier = threading.Barrier(len(pairs), timeout=30)
+    booked: dict[int, int] = {}
+    errors: list[BaseException] = []
+
+    def worker(request_id: int, officer_id: int) -> None:
+        with app.app_context(), make_session() as session:
+            try:
+                barrier.wait()
+                for attempt in range(1, 6):
+                    request = session.get(PurchaseRequest, request_id)
+                    run = run_allocation(session, request, actor_id=officer_id, config=app.config)
+                    session.commit()
+                    assert REST_OF_RANKING in run.result  # the fast path, not the whole one
+                    if not run.result["allocation"]:
+                        booked[request_id] = 0
+                        return
+                    try:
+                        orders = decide(
+                            session, run, None, "", actor_id=officer_id,
+                            decision_key=f"fast-{request_id}-{attempt}", config=app.config,
+                        )  # fmt: skip
+                        session.commit()
+                    except RuleError:
+                        session.rollback()
+                        continue
+                    booked[request_id] = sum(o.quantity for o in orders)
+                    return
+            except BaseException as exc:  # noqa: BLE001 - the test fails on it below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    live = db.session.scalar(
+        select(func.coalesce(func.sum(PurchaseOrder.quantity), 0)).where(
+            PurchaseOrder.product_id == product.id,
+            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+        )
+    )
+    assert live == sum(booked.values()) == 100  # all of it, and not a unit more
+    assert sorted(booked.values()).count(0) == 4  # 30 + 30 + 30 + 10, then nothing left
+    rows = figures.figure_rows(db.session, [product.umkm_id])
+    assert rows[(product.umkm_id, product.category_id)][8] == 100 * 175_000  # awards since

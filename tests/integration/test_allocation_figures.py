@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -27,6 +28,7 @@ from procure.procurement import facts, figures
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.procurement.orders import cancel_order, decline_order, expire_overdue_orders
 from procure.procurement.services import decide, run_allocation
+from procure.seed import SeedError, seed
 from procure.umkm.models import Product, Umkm
 from tests import allocation_market, factories
 
@@ -85,8 +87,8 @@ def _assert_current(step: str) -> None:
 
 
 def test_rebuilt_figures_equal_the_policy(app: Flask) -> None:
-    for seed in (11, 12):
-        allocation_market.build(random.Random(seed), 40)
+    for number in (11, 12):
+        allocation_market.build(random.Random(number), 40)
     figures.rebuild(db.session)
     _assert_current("rebuild")
 
@@ -227,3 +229,26 @@ def test_services_keep_the_figures_current(app: Flask) -> None:
     assert db.session.scalar(
         select(PurchaseOrder.id).where(PurchaseOrder.status.in_(LIVE_ORDER_STATUSES))
     )
+
+
+def test_the_seed_builds_one_category_with_its_figures(app: Flask) -> None:
+    result = seed(db.session, 30, omzet_months=4, progress=False, single_category="batik")
+    batik = factories.category("batik").id
+    assert result.counts["umkm"] == 30
+    assert set(db.session.scalars(select(Product.category_id).distinct())) == {batik}
+    assert {c for _, c in figures.figure_rows(db.session)} == {batik}
+    assert len(figures.figure_rows(db.session)) == 30
+    _assert_current("seed")
+    with pytest.raises(SeedError, match="tidak dikenal"):
+        seed(db.session, 1, progress=False, single_category="bukan-kategori")
+
+
+def test_refresh_figures_command_rebuilds_this_months_window(app: Flask) -> None:
+    allocation_market.build(random.Random(4), 12)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["refresh-figures"])
+    assert result.exit_code == 0, result.output
+    window = window_for(_today())
+    assert f"untuk omzet {window[0].label} – {window[-1].label}" in result.output
+    assert figures.stored_window(db.session) == str(window[0])
+    _assert_current("refresh-figures")
