@@ -36,7 +36,9 @@ def test_dates_in_indonesian_and_jakarta_time() -> None:
 def test_spreadsheet_text_defuses_formulas_and_keeps_other_values() -> None:
     from procure.formatting import spreadsheet_text
 
-    assert spreadsheet_text('=HYPERLINK("http://evil","klik")') == '\'=HYPERLINK("http://evil","klik")'
+    assert (
+        spreadsheet_text('=HYPERLINK("http://evil","klik")') == '\'=HYPERLINK("http://evil","klik")'
+    )
     assert spreadsheet_text("+62 812") == "'+62 812"
     assert spreadsheet_text("-1") == "'-1"
     assert spreadsheet_text("@SUM(A1)") == "'@SUM(A1)"
