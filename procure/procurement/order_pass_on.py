@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from procure.audit.services import record
 from procure.db import utcnow
-from procure.documents import hooks as document_hooks
 from procure.formatting import JAKARTA
 from procure.procurement import facts
 from procure.procurement.models import (
@@ -150,7 +149,6 @@ def pass_on(
         created.append(new)
         remaining -= quantity
     _note_outcome(session, order, event, created, remaining, skipped)
-    document_hooks.after_pass_on(session, order, created, None, config)  # issued by the system
     return created
 
 

@@ -136,8 +136,10 @@ def decline_order(
         fields={"decline_reason": reason},
     )
     passed = pass_on(session, order, event, "ditolak", config=config, today=today)
-    # After the pass-on's product locks: figures are always locked last (figures.py).
+    # After the pass-on's product locks: figures are always locked last (figures.py). Document
+    # numbers after that, as in ``decide``, so the two paths take their locks in one order.
     refresh_figures(session, {order.umkm_id, *(o.umkm_id for o in passed)})
+    document_hooks.after_pass_on(session, order, passed, None, config)  # issued by the system
     return passed
 
 
@@ -170,6 +172,8 @@ def expire_overdue_orders(
             (order, pass_on(session, order, event, "kedaluwarsa", config=config, today=today))
         )
     refresh_figures(session, {o.umkm_id for expired, passed in done for o in (expired, *passed)})
+    for expired, passed in done:  # document numbers last, as in ``decide``
+        document_hooks.after_pass_on(session, expired, passed, None, config)
     return done
 
 
