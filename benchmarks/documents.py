@@ -29,10 +29,12 @@ import uuid
 from pathlib import Path
 
 from redis import Redis
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scratch import scratch_postgres  # noqa: E402 - benchmarks/ is the script's own folder
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.auth.models import User  # noqa: E402
@@ -45,23 +47,6 @@ from procure.opd.models import Opd  # noqa: E402
 from tests.document_samples import sample_sp  # noqa: E402
 
 PASSWORD = "Benchmark-2026"  # noqa: S105 - a throwaway account in a scratch database
-
-
-def _scratch(admin_url: str) -> tuple[str, str]:
-    name = f"procure_docs_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    base = normalise_database_url(admin_url).rsplit("/", 1)[0]
-    return name, f"{base}/{name}"
-
-
-def _drop(admin_url: str, name: str) -> None:
-    engine = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def _fill(count: int) -> list[int]:
@@ -114,7 +99,11 @@ def main() -> None:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
-    name, url = _scratch(args.database_url)
+    with scratch_postgres(normalise_database_url(args.database_url), "procure_docs_bench") as url:
+        _measure(url, args)
+
+
+def _measure(url: str, args: argparse.Namespace) -> None:
     queue = f"procure-bench-{uuid.uuid4().hex[:6]}"
     env = dict(os.environ, DATABASE_URL=url, REDIS_URL=args.redis_url, PROCURE_DOCUMENT_QUEUE=queue)
     try:
@@ -180,7 +169,6 @@ def main() -> None:
         if "app" in locals():
             with app.app_context():
                 db.engine.dispose()
-        _drop(args.database_url, name)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,14 @@ import random
 import statistics
 import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scratch import scratch_postgres  # noqa: E402 - benchmarks/ is the script's own folder
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.auth.models import User  # noqa: E402
@@ -64,19 +63,9 @@ STAMPS = {
 }
 
 
-@contextmanager
-def scratch_database(admin_url: str) -> Iterator[str]:
+def scratch_database(admin_url: str):  # type: ignore[no-untyped-def]
     """A new empty database on the server of ``admin_url``, dropped on exit."""
-    name = f"procure_ocds_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_postgres(admin_url, "procure_ocds_bench")
 
 
 def _people(now: dt.datetime) -> list[int]:
