@@ -69,7 +69,9 @@ def _t(
 
 
 _KATERING = ((300, 3000), (1, 3))
-_BATIK_CAP = ((100, 600), (5, 14))
+# A batik cap workshop of a few people: 40–160 pieces a month (a 200-shirt order needs two
+# or three of them, which is what pemerataan is for).
+_BATIK_CAP = ((40, 160), (5, 14))
 _BATIK_TULIS = ((20, 80), (10, 21))
 _KONVEKSI = ((200, 1500), (7, 21))
 _SEPATU = ((50, 400), (7, 21))
