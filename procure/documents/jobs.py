@@ -10,6 +10,7 @@ and asks again (``ensure_rendering``), so a lost job only delays a PDF.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -106,12 +107,24 @@ def dispatch(session: Session | None = None) -> None:
         render_now(session, ids)
 
 
-def ensure_rendering(document_id: int) -> None:
+# In-process: when a document was last tried here, so that a render that keeps failing is not
+# retried on every 3-second refresh of its "sedang dibuat" page (per process; a restart or
+# ``procure render-documents`` tries again at once).
+RETRY_SECONDS = 60.0
+# Keyed by the document's public id: unlike a row id it is never reused.
+_last_try: dict[str, float] = {}
+
+
+def ensure_rendering(document_id: int, public_id: str) -> None:
     """A page found no PDF yet: render it now (in-process) or (re)queue it (RQ)."""
     if current_app.config.get("REDIS_URL"):
         enqueue([document_id], current_app.config)
-    else:
-        render_now(db.session, [document_id])
+        return
+    now = time.monotonic()
+    if now - _last_try.get(public_id, -RETRY_SECONDS) < RETRY_SECONDS:
+        return
+    _last_try[public_id] = now
+    render_now(db.session, [document_id])
 
 
 _worker_app: Flask | None = None

@@ -129,7 +129,7 @@ def document_pdf(doc_id: int) -> Response | tuple[str, int]:
     doc = _load(doc_id)
     file = db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
     if file is None:
-        ensure_rendering(doc.id)
+        ensure_rendering(doc.id, doc.public_id)
         file = db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
     if file is None:
         return render_template("documents/pending.html", doc=doc), 202

@@ -180,3 +180,17 @@ def test_an_account_without_its_umkm_sees_no_document(app: Flask) -> None:
     orphan = factories.user("umkm")
     orphan.umkm_id = None
     assert db.session.scalars(visible(select(Document), orphan)).all() == []
+
+
+def test_a_failing_render_is_not_retried_on_every_refresh(app: Flask) -> None:
+    _, _, (order,) = factories.issued_orders(50, (100,))
+    db.session.commit()
+    sp = _sp(order)
+    jobs._last_try.clear()
+    with mock.patch.object(jobs, "render_stored", side_effect=RuntimeError("fonts missing")) as r:
+        jobs.ensure_rendering(sp.id, sp.public_id)
+        jobs.ensure_rendering(sp.id, sp.public_id)  # the page refreshed 3 s later
+    assert r.call_count == 1
+    jobs._last_try.clear()
+    jobs.ensure_rendering(sp.id, sp.public_id)  # later (or after a restart): tried, and works
+    assert db.session.scalar(select(DocumentFile.id).where(DocumentFile.document_id == sp.id))
