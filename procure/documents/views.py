@@ -79,13 +79,7 @@ def document_list() -> str:
         per_page=PAGE_SIZE,
         error_out=False,
     )
-    rendered = set(
-        db.session.scalars(
-            select(DocumentFile.document_id).where(
-                DocumentFile.document_id.in_([d.id for d in page.items])
-            )
-        )
-    )
+    rendered = _rendered(page.items)
     return render_template(
         "documents/list.html",
         form=form,
@@ -178,20 +172,24 @@ def _check_upload(form: VerifyUploadForm) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
-@bp.get("/verifikasi/<public_id>")
-def verify(public_id: str) -> str:
+def _by_public_id(public_id: str) -> Document:
+    """The document a QR code names, or 404."""
     doc = db.session.scalar(select(Document).where(Document.public_id == public_id))
     if doc is None:
         abort(404)
+    return doc
+
+
+@bp.get("/verifikasi/<public_id>")
+def verify(public_id: str) -> str:
+    doc = _by_public_id(public_id)
     form = VerifyUploadForm()
     return render_template("documents/verify.html", doc=_public_view(doc), form=form, check=None)
 
 
 @bp.post("/verifikasi/<public_id>/periksa")
 def verify_upload(public_id: str) -> str:
-    doc = db.session.scalar(select(Document).where(Document.public_id == public_id))
-    if doc is None:
-        abort(404)
+    doc = _by_public_id(public_id)
     form = VerifyUploadForm()
     digest = _check_upload(form)
     check = None
@@ -237,18 +235,17 @@ def request_documents(request_id: int) -> list[dict[str, Any]]:
     return _rows(queries.documents_of_request(db.session, request_id))
 
 
+def _rendered(docs: list[Document]) -> set[int]:
+    """The ids of these documents whose PDF exists already (one query)."""
+    if not docs:
+        return set()
+    ids = [d.id for d in docs]
+    query = select(DocumentFile.document_id).where(DocumentFile.document_id.in_(ids))
+    return set(db.session.scalars(query))
+
+
 def _rows(docs: list[Document]) -> list[dict[str, Any]]:
-    rendered = (
-        set(
-            db.session.scalars(
-                select(DocumentFile.document_id).where(
-                    DocumentFile.document_id.in_([d.id for d in docs])
-                )
-            )
-        )
-        if docs
-        else set()
-    )
+    rendered = _rendered(docs)
     return [
         {
             "id": d.id,
