@@ -156,6 +156,24 @@ def sample_sp(product_name: str = "Seragam batik guru lengan panjang") -> Docume
     return _finish(content, "sp-7Qx2mN4p")
 
 
+def sample_sp_as_issued() -> DocumentContent:
+    """The Surat Pesanan as Procure issues it: one order is one product of one UMKM, so one
+    item line (``sample_sp`` has three, richer than anything issued). Amounts add up:
+    9.250.000 + PPN 11% 1.017.500 = 10.267.500."""
+    line = items()[0]
+    base = sample_sp()
+    content = dataclasses.replace(
+        base,
+        items=(line,),
+        subtotal=line.amount,
+        tax_lines=(TaxLine("PPN 11%", 1_017_500, False),),
+        total=10_267_500,
+        terbilang="Sepuluh Juta Dua Ratus Enam Puluh Tujuh Ribu Lima Ratus Rupiah",
+        fingerprint="",
+    )
+    return _finish(content, "sp-7Qx2mN4p")
+
+
 def sample_bap() -> DocumentContent:
     """Inspection of the delivery: one item short and not in good condition."""
     lines = items()

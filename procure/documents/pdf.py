@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import logging
 import threading
 from pathlib import Path
@@ -21,8 +22,8 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 import jinja2
-import segno
-from PIL import ImageFile
+import zxingcpp
+from PIL import Image, ImageFile, ImageOps
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -33,7 +34,7 @@ from procure.formatting import number, rupiah
 
 # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make the
 # product-photo check (procure/umkm/photos.py) accept a cut-off upload in any process that has
-# rendered a PDF. Documents embed no raster images (the QR code is SVG): put it back.
+# rendered a PDF. Documents embed only the QR code, a PNG made here: put it back.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class PrintAssetFetcher(URLFetcher):
 
 
 STYLESHEET = PRINT_ASSETS / "documents.css"
+USER_AGENT_STYLESHEET = PRINT_ASSETS / "ua.css"  # WeasyPrint's html5_ua.css, cut to our elements
 FONT_FILES = (
     "DejaVuSerif.ttf",
     "DejaVuSerif-Bold.ttf",
@@ -131,9 +133,20 @@ class _Prepared(threading.local):
 
     font_config: FontConfiguration | None = None
     stylesheet: CSS | None = None
+    user_agent: CSS | None = None
 
 
 _prepared = _Prepared()
+
+
+class _PrintHTML(HTML):  # type: ignore[misc]
+    """A print template's HTML with our user-agent stylesheet (``ua.css``) in place of
+    WeasyPrint's whole html5_ua.css: same look, less matching (docs/benchmarks.md)."""
+
+    user_agent: CSS
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:  # WeasyPrint 70's hook
+        return [self.user_agent]
 
 
 def _stylesheet() -> tuple[FontConfiguration, CSS]:
@@ -149,27 +162,50 @@ def _stylesheet() -> tuple[FontConfiguration, CSS]:
         _prepared.stylesheet = CSS(
             url=STYLESHEET.as_uri(), url_fetcher=PrintAssetFetcher(), font_config=font_config
         )
+        _prepared.user_agent = CSS(filename=str(USER_AGENT_STYLESHEET))
         _prepared.font_config = font_config
     return _prepared.font_config, _prepared.stylesheet
 
 
-def render_pdf(html: str, *, fetcher: PrintAssetFetcher | None = None) -> bytes:
-    """Render print HTML with ``documents.css`` (relative URLs resolve in the asset folder)."""
+def render_pdf(
+    html: str, *, fetcher: PrintAssetFetcher | None = None, full_user_agent: bool = False
+) -> bytes:
+    """Render print HTML with ``documents.css`` (relative URLs resolve in the asset folder).
+
+    ``full_user_agent`` lays it out with WeasyPrint's own user-agent stylesheet instead of
+    ``ua.css``: the test that the two give the same pages uses it.
+    """
     font_config, stylesheet = _stylesheet()
-    html_doc = HTML(
+    html_class = HTML if full_user_agent else _PrintHTML
+    html_doc = html_class(
         string=html,
         base_url=PRINT_ASSETS.as_uri() + "/",
         url_fetcher=fetcher or PrintAssetFetcher(),
     )
+    if not full_user_agent:
+        assert _prepared.user_agent is not None
+        html_doc.user_agent = _prepared.user_agent
     pdf = html_doc.write_pdf(stylesheets=[stylesheet], font_config=font_config)
     assert pdf is not None  # write_pdf returns the bytes when no target is given
     return pdf
 
 
-def qr_svg_data_uri(text: str) -> str:
-    """A QR code (error correction M) for ``text`` as a vector SVG ``data:`` URI."""
-    qr = segno.make(text, error="m", micro=False, boost_error=False)
-    return str(qr.svg_data_uri(scale=4, border=2, dark="#000", light="#fff"))
+def qr_png_data_uri(text: str) -> str:
+    """A QR code (error correction M) for ``text`` as a PNG ``data:`` URI, one pixel a module
+    and a two-module margin (the page around it is white).
+
+    zxing-cpp writes it (C++, mask chosen by the standard's penalty rules) in under 1 ms;
+    segno needed ~10 ms of Python per document for the mask choice alone. The print CSS
+    scales the image to 19 mm with ``image-rendering: pixelated``: a tiny 1-bit image drawn
+    without smoothing, as sharp as a vector, where drawing an SVG path cost WeasyPrint about
+    15 ms per page (docs/decisions/0007-pdf-rendering.md).
+    """
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = Image.fromarray(code.to_image(scale=1, add_quiet_zones=False)).convert("1")
+    image = ImageOps.expand(modules, border=2, fill=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @functools.cache
@@ -204,7 +240,7 @@ def qr_text(content: DocumentContent) -> str:
 def render_html(content: DocumentContent) -> str:
     """The print HTML of a document (what ``render_document`` lays out)."""
     template = environment().get_template(template_name(content))
-    qr = qr_svg_data_uri(qr_text(content)) if content.verification_url else None
+    qr = qr_png_data_uri(qr_text(content)) if content.verification_url else None
     return template.render(doc=content_to_dict(content), qr=qr)
 
 
