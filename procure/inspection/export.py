@@ -25,7 +25,15 @@ INTEGER_COLUMNS = (
     "Terlambat (hari)",
     "Denda",
 )
-WIDTHS = {"OPD": 32, "UMKM": 30, "NIB": 16, "Kategori": 20, "Paket": 36, "Status": 30}
+WIDTHS = {
+    "Nomor SP": 32,
+    "OPD": 32,
+    "UMKM": 30,
+    "NIB": 16,
+    "Kategori": 20,
+    "Paket": 36,
+    "Status": 30,
+}
 SHEET = "Pesanan"
 
 

@@ -41,6 +41,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 EXPORT_COLUMNS = (
     "Nomor pesanan",
+    "Nomor SP",
     "OPD",
     "UMKM",
     "NIB",
@@ -116,13 +117,14 @@ def is_late(status: str, due: dt.date, delivered_on: dt.date | None, today: dt.d
 def export_row(order: Mapping[str, Any], today: dt.date) -> list[Any]:
     """One order as the values of ``EXPORT_COLUMNS``: amounts and counts as int, dates as dates.
 
-    ``order`` is plain data with the keys ``id, opd, umkm, nib, category, title, quantity,
-    unit, unit_price, value, status, issued_on, due_date, delivered_on, handed_over_on,
-    paid_on, is_override, override_reason``.
+    ``order`` is plain data with the keys ``id, sp_number, opd, umkm, nib, category, title,
+    quantity, unit, unit_price, value, status, issued_on, due_date, delivered_on,
+    handed_over_on, paid_on, is_override, override_reason``.
     """
     figures = order_summary(order, today)
     return [
         order["id"],
+        order["sp_number"] or "",
         order["opd"],
         order["umkm"],
         order["nib"],

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Date, Select, and_, cast, func, not_, or_,
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category
+from procure.documents.models import Document
 from procure.formatting import JAKARTA
 from procure.inspection import rules
 from procure.opd.models import Opd
@@ -98,11 +99,25 @@ def _conditions(session: Session, f: OrderFilter, today: dt.date) -> list[Column
     return found
 
 
+def sp_number() -> Any:
+    """The number of the order's Surat Pesanan (the latest one: a cancelled SP stays on
+    record), as a correlated subquery on the indexed ``document.order_id``."""
+    return (
+        select(Document.number)
+        .where(Document.order_id == PurchaseOrder.id, Document.kind == "SP")
+        .order_by(Document.id.desc())
+        .limit(1)
+        .correlate(PurchaseOrder)
+        .scalar_subquery()
+    )
+
+
 def order_query(session: Session, f: OrderFilter, today: dt.date) -> Select[Any]:
     """Every order matching ``f``, newest first, as plain columns (no ORM objects)."""
     return (
         select(
             PurchaseOrder.id,
+            sp_number().label("sp_number"),
             PurchaseOrder.request_id,
             PurchaseOrder.umkm_id,
             Opd.name.label("opd"),

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from procure.documents.models import Document
 from procure.extensions import db
 from procure.formatting import JAKARTA
 from procure.inspection import rules, services
@@ -176,7 +178,7 @@ def test_every_order_is_listed_with_links_to_order_and_allocation(
     order = _order()
     _inspector(auth)
     html = _html(client, "/pemeriksaan/pesanan")
-    assert _sp(order) in html
+    assert _sp(order) in html and _sp_number(order) in html
     assert f"/pengadaan/pesanan/{order.id}" in html
     assert f"/pengadaan/permintaan/{order.request_id}#alokasi" in html
     assert "Override" not in html.split("<tbody>")[1]
@@ -317,6 +319,15 @@ def _paid_late_override():  # type: ignore[no-untyped-def]
     return order
 
 
+def _sp_number(order: PurchaseOrder) -> str:
+    """The number of the order's Surat Pesanan, read straight from the documents."""
+    number = db.session.scalar(
+        select(Document.number).where(Document.order_id == order.id, Document.kind == "SP")
+    )
+    assert number
+    return number
+
+
 def test_csv_export_streams_the_filtered_orders_with_indonesian_headers(
     client: FlaskClient, auth: AuthActions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -335,6 +346,7 @@ def test_csv_export_streams_the_filtered_orders_with_indonesian_headers(
     assert list(table.columns) == list(rules.EXPORT_COLUMNS)
     assert len(table) == 3
     row = table[table["Nomor pesanan"] == str(order.id)].iloc[0]
+    assert row["Nomor SP"] == _sp_number(order) and "/SP/" in row["Nomor SP"]
     assert row["UMKM"] == "Batik Pilihan" and row["NIB"] == order.umkm.nib
     assert row["Volume"] == "50" and row["Satuan"] == "potong"
     assert row["Harga satuan"] == "200000" and row["Nilai"] == "10000000"

@@ -72,6 +72,7 @@ def test_late_means_delivered_after_due_or_undelivered_past_due() -> None:
 def _order(**changes: object) -> dict[str, object]:
     order: dict[str, object] = {
         "id": 7,
+        "sp_number": "000.3.2/014/SP/DISDIK/X/2026",
         "opd": "Dinas Pendidikan",
         "umkm": "Batik Sekar",
         "nib": "9100000000001",
@@ -99,6 +100,8 @@ def test_export_row_follows_the_columns_with_whole_numbers() -> None:
     assert len(row) == len(rules.EXPORT_COLUMNS)
     values = dict(zip(rules.EXPORT_COLUMNS, row, strict=True))
     assert values["Nomor pesanan"] == 7
+    assert values["Nomor SP"] == "000.3.2/014/SP/DISDIK/X/2026"
+    assert rules.export_row(_order(sp_number=None), D(2026, 12, 1))[1] == ""
     assert values["Nilai"] == 10_000_000 and values["Harga satuan"] == 200_000
     assert values["Status"] == "Lunas"
     assert values["Hari sampai bayar"] == 10
