@@ -143,10 +143,9 @@ class _PrintHTML(HTML):  # type: ignore[misc]
     """A print template's HTML with our user-agent stylesheet (``ua.css``) in place of
     WeasyPrint's whole html5_ua.css: same look, less matching (docs/benchmarks.md)."""
 
-    user_agent: CSS
-
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:  # WeasyPrint 70's hook
-        return [self.user_agent]
+        assert _prepared.user_agent is not None  # _stylesheet() ran first in this thread
+        return [_prepared.user_agent]
 
 
 def _stylesheet() -> tuple[FontConfiguration, CSS]:
@@ -182,9 +181,6 @@ def render_pdf(
         base_url=PRINT_ASSETS.as_uri() + "/",
         url_fetcher=fetcher or PrintAssetFetcher(),
     )
-    if not full_user_agent:
-        assert _prepared.user_agent is not None
-        html_doc.user_agent = _prepared.user_agent
     pdf = html_doc.write_pdf(stylesheets=[stylesheet], font_config=font_config)
     assert pdf is not None  # write_pdf returns the bytes when no target is given
     return pdf

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category
 from procure.documents.models import Document
+from procure.documents.numbering import DocumentKind
 from procure.formatting import JAKARTA
 from procure.inspection import rules
 from procure.opd.models import Opd
@@ -104,7 +105,9 @@ def sp_number() -> Any:
     record), as a correlated subquery on the indexed ``document.order_id``."""
     return (
         select(Document.number)
-        .where(Document.order_id == PurchaseOrder.id, Document.kind == "SP")
+        .where(
+            Document.order_id == PurchaseOrder.id, Document.kind == DocumentKind.SURAT_PESANAN.value
+        )
         .order_by(Document.id.desc())
         .limit(1)
         .correlate(PurchaseOrder)
