@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procure.db import Money, Str20, Str50, Str100, Str200, Str255, utcnow
@@ -100,6 +100,17 @@ class AllocationRun(db.Model):  # type: ignore[name-defined,misc]
     """One run of the policy for a request, stored exactly (ALLOCATION.md, "Decision")."""
 
     __tablename__ = "allocation_run"
+    __table_args__ = (
+        # A request is decided once, ever: at most one decided run per request, whatever the
+        # timing of two submits (services.decide also locks the request row first).
+        Index(
+            "uq_allocation_run_one_decision",
+            "request_id",
+            unique=True,
+            postgresql_where=text("decided_at IS NOT NULL"),
+            sqlite_where=text("decided_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("purchase_request.id"), index=True)

@@ -187,6 +187,27 @@ def lock_products(session: Session, product_ids: Sequence[int]) -> None:
         session.execute(update(Product).where(Product.id.in_(ids)).values(id=Product.id))
 
 
+def lock_request(session: Session, request_id: int) -> PurchaseRequest:
+    """Take the request's row for this transaction and return it freshly read.
+
+    PostgreSQL: ``FOR UPDATE`` on the row. SQLite: a no-op write takes the database write lock
+    (reads before it ran outside any transaction, so nothing stale is held). Taken before the
+    products' locks on every path that decides, so the lock order is always request, products.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(
+            update(PurchaseRequest)
+            .where(PurchaseRequest.id == request_id)
+            .values(id=PurchaseRequest.id)
+        )
+    return session.scalars(
+        select(PurchaseRequest)
+        .where(PurchaseRequest.id == request_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def decide(
     session: Session,
     run: AllocationRun,
@@ -200,8 +221,12 @@ def decide(
 ) -> list[PurchaseOrder]:
     """Accept the proposal (``chosen`` None) or the officer's choice, and issue the orders.
 
-    Idempotent per ``decision_key``: the same key again returns the orders it created.
+    Idempotent per ``decision_key``: the same key again returns the orders it created. Two
+    submits at the same moment are serialised on the request's row, and every check below runs
+    after that lock on fresh rows; the database refuses a second decided run regardless.
     """
+    request = lock_request(session, run.request_id)
+    session.refresh(run)
     existing = session.scalar(
         select(AllocationRun).where(AllocationRun.decision_key == decision_key)
     )
@@ -209,7 +234,6 @@ def decide(
         return list(
             session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id))
         )
-    request = run.request
     if run.decided_at is not None or request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan.")
     latest = session.scalar(
