@@ -75,6 +75,20 @@ class Config:
     OMZET_DEADLINE_DAY = _int("PROCURE_OMZET_DEADLINE_DAY", 10)
     OMZET_MAX_MONTHLY = _int("PROCURE_OMZET_MAX_MONTHLY", 50_000_000_000)
     OMZET_IMPORT_MAX_BYTES = _int("PROCURE_OMZET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    # What an import file may hold, checked before it is parsed (procure/omzet/import_bounds.py):
+    # rows (header included; a Pemda with 100,000 UMKM imports a month at a time), columns,
+    # characters in a NIB/periode/omzet cell, an XLSX inflated and its shared strings.
+    OMZET_IMPORT_MAX_ROWS = _int("PROCURE_OMZET_IMPORT_MAX_ROWS", 200_000)
+    OMZET_IMPORT_MAX_COLUMNS = _int("PROCURE_OMZET_IMPORT_MAX_COLUMNS", 26)
+    OMZET_IMPORT_MAX_CELL_CHARS = _int("PROCURE_OMZET_IMPORT_MAX_CELL_CHARS", 100)
+    OMZET_IMPORT_MAX_UNZIPPED_BYTES = _int("PROCURE_OMZET_IMPORT_MAX_UNZIPPED_BYTES", 128 << 20)
+    OMZET_IMPORT_MAX_SHARED_STRINGS_BYTES = _int(
+        "PROCURE_OMZET_IMPORT_MAX_SHARED_STRINGS_BYTES", 32 << 20
+    )
+    # From this many rows the admin page runs the import as a job with a progress page (RQ
+    # queue OMZET_IMPORT_QUEUE with REDIS_URL, else a thread of the app process).
+    OMZET_IMPORT_QUEUE_ROWS = _int("PROCURE_OMZET_IMPORT_QUEUE_ROWS", 5_000)
+    OMZET_IMPORT_QUEUE = os.environ.get("PROCURE_OMZET_IMPORT_QUEUE", "procure-imports")
 
     # Purchase requests and the pemerataan-v1 settings (stored with every allocation run).
     ECATALOG_VALUE_CAP = _int("PROCURE_ECATALOG_VALUE_CAP", 50_000_000)  # Blangkon: Rp50 jt

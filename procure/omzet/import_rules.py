@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from procure.formatting import spreadsheet_text
+from procure.formatting import number, spreadsheet_text
 from procure.omzet.rules import MONTHS_ID, MONTHS_ID_SHORT, Period
 from procure.umkm.rules import RuleError
 
@@ -199,12 +199,50 @@ def amount_message(raw: str, reason: str) -> str:
     return f'"{value}" bukan angka rupiah. {reason}'
 
 
-def duplicate_message(nib: str, period: str, rows: list[int]) -> str:
-    listed = ", ".join(str(r) for r in rows)
+DUPLICATE_ROWS_LISTED = 5  # a message names this many rows of a repeated NIB and month
+
+
+def duplicate_message(nib: str, period: str, rows: Sequence[int]) -> str:
+    """One message for every row of a repeated (NIB, month); built once per group, and short:
+    listing all 20,000 rows of a repeated row in each of its 20,000 errors was quadratic."""
+    listed = ", ".join(str(r) for r in rows[:DUPLICATE_ROWS_LISTED])
+    more = len(rows) - DUPLICATE_ROWS_LISTED
+    if more > 0:
+        listed += f" dan {number(more)} baris lain; {number(len(rows))} kali"
     return (
         f"NIB {nib} periode {period} muncul lebih dari sekali (baris {listed}). "
         "Sisakan satu baris per NIB per bulan."
     )
+
+
+def too_long_message(column: str, length: int, limit: int) -> str:
+    """A cell longer than any NIB, month or amount: refused before it is parsed."""
+    what = {
+        "nib": "NIB terlalu panjang",
+        "period": "Periode terlalu panjang",
+        "amount": "Omzet terlalu panjang, bukan angka rupiah",
+    }[column]
+    return (
+        f"{what} ({number(length)} karakter; paling banyak {number(limit)}). "
+        + {
+            "nib": "NIB adalah 13 digit angka.",
+            "period": "Tulis bulan sebagai TTTT-BB, misalnya 2026-10.",
+            "amount": "Tulis omzet sebulan dalam rupiah, misalnya 12.500.000.",
+        }[column]
+    )
+
+
+AMOUNT_MAX_DIGITS = 18  # far above any monthly omzet; int() of 4,301 digits raises ValueError
+
+
+def check_amount_length(value: str) -> None:
+    """Refuse an amount with more digits than any real figure, before ``int`` sees it."""
+    digits = sum(ch.isdigit() for ch in value)
+    if digits > AMOUNT_MAX_DIGITS:
+        raise RuleError(
+            f"Omzet terlalu panjang ({number(digits)} digit), bukan angka rupiah yang wajar. "
+            "Tulis omzet sebulan dalam rupiah, misalnya 12.500.000."
+        )
 
 
 def size_message(size: int, limit: int) -> str:

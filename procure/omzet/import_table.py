@@ -7,13 +7,23 @@ periods), then ``Series.map`` spreads the result over the rows: no Python loop p
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
+from procure.omzet.import_bounds import (
+    UNREADABLE,
+    ImportLimits,
+    check_csv_header,
+    check_xlsx,
+    rows_message,
+)
 from procure.omzet.import_rules import (
     COLUMN_ALIASES,
     COLUMN_LABELS,
@@ -22,6 +32,7 @@ from procure.omzet.import_rules import (
     PLAIN_RUPIAH,
     RowError,
     amount_message,
+    check_amount_length,
     clean_nib,
     decode_text,
     map_columns,
@@ -30,11 +41,13 @@ from procure.omzet.import_rules import (
     normalise_period,
     pick_separator,
     sniff_format,
+    too_long_message,
 )
 from procure.omzet.rules import check_amount
 from procure.umkm.rules import RuleError, parse_rupiah
 
 READ_OPTIONS: dict[str, Any] = {"header": None, "dtype": str, "keep_default_na": False}
+DEFAULT_LIMITS = ImportLimits()
 
 
 class FileRefused(Exception):
@@ -45,27 +58,25 @@ class FileRefused(Exception):
         self.errors = list(errors)
 
 
-def read_table(data: bytes) -> pd.DataFrame:
+def read_table(data: bytes, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
     """Columns ``nib``, ``period``, ``amount`` as text, indexed by spreadsheet row number.
 
-    Rows that are blank in all three columns (Excel leaves them behind) are dropped.
+    The file is held to ``limits`` before a parser sees it (``import_bounds``) and the readers
+    stop at ``limits.max_rows``. Rows that are blank in all three columns (Excel leaves them
+    behind) are dropped.
     """
     if not data.strip():
         raise FileRefused(RowError(0, "", "Berkas kosong: tidak ada judul kolom maupun data."))
     try:
-        kind = sniff_format(data)
-        sheet = _read_xlsx(data) if kind == "xlsx" else _read_csv(data)
+        if sniff_format(data) == "xlsx":
+            check_xlsx(data, limits)
+            table = _read_xlsx(data, limits)
+        else:
+            table = _read_csv(data, limits)
     except RuleError as exc:
         raise FileRefused(RowError(0, "", str(exc))) from exc
-    if sheet.empty:
-        raise FileRefused(RowError(0, "", "Berkas kosong: tidak ada judul kolom maupun data."))
-    sheet.index = sheet.index + 1  # position -> row number as the spreadsheet shows it
-    header_row, columns = _find_header(sheet)
-    table = sheet.loc[header_row + 1 :, list(columns.values())]
-    table.columns = list(columns.keys())
     # Cells are not stripped here (a pass over every cell): the fast paths below accept only
     # clean values, and the value-by-value slow paths strip what they get.
-    table = table.fillna("").astype(str)
     table = table[(table != "").any(axis=1)]
     if table.empty:
         raise FileRefused(
@@ -74,32 +85,74 @@ def read_table(data: bytes) -> pd.DataFrame:
     return table
 
 
-def _read_xlsx(data: bytes) -> pd.DataFrame:
+def _empty() -> FileRefused:
+    return FileRefused(RowError(0, "", "Berkas kosong: tidak ada judul kolom maupun data."))
+
+
+def _read_xlsx(data: bytes, limits: ImportLimits) -> pd.DataFrame:
+    """The first sheet, row by row: the header found in the first rows, then only its three
+    columns kept (never a DataFrame of every column)."""
     try:
-        return pd.read_excel(io.BytesIO(data), engine="calamine", sheet_name=0, **READ_OPTIONS)
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            sheet = book.get_sheet_by_index(0)
+            if sheet.start is None:
+                raise _empty()
+            first = sheet.start[0] + 1  # spreadsheet number of the first row returned
+            rows = islice(sheet.iter_rows(), limits.max_rows)
+            head = [[_cell_text(v) for v in row] for row in islice(rows, HEADER_SEARCH_ROWS + 1)]
+            at, positions = _find_header(head)
+            wanted = list(positions.values())
+            columns: list[list[str]] = [[] for _ in wanted]
+            for row in head[at + 1 :]:
+                for values, position in zip(columns, wanted, strict=True):
+                    values.append(row[position] if position < len(row) else "")
+            for row in rows:
+                width = len(row)
+                for values, position in zip(columns, wanted, strict=True):
+                    values.append(_cell_text(row[position]) if position < width else "")
+    except (FileRefused, RuleError):
+        raise
     except Exception as exc:  # noqa: BLE001 - calamine and zipfile raise many kinds; all mean "unreadable"
-        raise RuleError(
-            "Berkas XLSX tidak bisa dibaca (rusak atau bukan lembar kerja Excel). "
-            "Buka di Excel lalu simpan ulang sebagai .xlsx atau CSV."
-        ) from exc
+        raise RuleError(UNREADABLE) from exc
+    start = first + at + 1
+    index = pd.RangeIndex(start, start + len(columns[0]))
+    return pd.DataFrame(dict(zip(positions, columns, strict=True)), index=index, dtype=object)
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the reader gave it, as text the way ``read_excel(dtype=str)`` wrote it: whole
+    numbers without ``.0``, dates as ``2026-10-01 00:00:00``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return str(value.replace(tzinfo=None))
+    if isinstance(value, dt.date):
+        return str(dt.datetime.combine(value, dt.time()))
+    return str(value)
 
 
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
+def _read_csv(data: bytes, limits: ImportLimits) -> pd.DataFrame:
     text = decode_text(data)
     sep = pick_separator(text)
+    check_csv_header(text, sep, limits)
     try:
-        return pd.read_csv(
+        sheet = pd.read_csv(
             io.StringIO(text),
             sep=sep,
             skip_blank_lines=False,
             skipinitialspace=True,  # " 2026-10" and a cell of spaces, stripped by the C parser
+            nrows=limits.max_rows + 1,  # one more than allowed: enough to know it is too many
             **READ_OPTIONS,
         )
     except pd.errors.EmptyDataError:
-        return pd.DataFrame()
+        raise _empty() from None
     except pd.errors.ParserError as exc:
         match = _RAGGED.search(str(exc))
         if match:
@@ -115,31 +168,66 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         raise RuleError(
             "Berkas CSV tidak bisa dibaca. Simpan ulang dari Excel sebagai CSV."
         ) from exc
+    if len(sheet) > limits.max_rows:
+        raise RuleError(rows_message(limits))
+    if sheet.empty:
+        raise _empty()
+    head = sheet.iloc[: HEADER_SEARCH_ROWS + 1].fillna("").astype(str).values.tolist()
+    at, positions = _find_header(head)
+    table = sheet.iloc[at + 1 :, list(positions.values())].fillna("").astype(str)
+    table.columns = list(positions)
+    table.index = table.index + 1  # position -> row number as the spreadsheet shows it
+    return table
 
 
-def _find_header(sheet: pd.DataFrame) -> tuple[int, dict[str, Any]]:
-    """The header row and the position of each required column; a title above is skipped."""
-    for row in sheet.index[: HEADER_SEARCH_ROWS + 1]:
-        found = map_columns(sheet.loc[row].fillna("").astype(str).tolist())
+def _find_header(head: list[list[str]]) -> tuple[int, dict[str, int]]:
+    """Where the header row is among the first rows, and the position of each required column;
+    a title above is skipped. A long cell is cut short first: it cannot be a header, and it
+    must not be copied whole into a message."""
+    for at, row in enumerate(head):
+        found = map_columns([_short(cell) for cell in row])
         if found is not None:
-            return row, {name: sheet.columns[found[name]] for name in COLUMN_ALIASES}
-    first = sheet.iloc[0].fillna("").astype(str).tolist()
+            return at, {name: found[name] for name in COLUMN_ALIASES}
+    first = [_short(cell) for cell in head[0]] if head else []
     raise FileRefused(RowError(1, "", missing_columns_message(first)))
+
+
+def _short(cell: str) -> str:
+    return cell if len(cell) <= 40 else cell[:40] + "…"
 
 
 # -- parsing the columns --------------------------------------------------------------------
 
 
-def parse_columns(table: pd.DataFrame, max_monthly: int) -> tuple[pd.DataFrame, list[RowError]]:
+def parse_columns(
+    table: pd.DataFrame, max_monthly: int, max_cell_chars: int = DEFAULT_LIMITS.max_cell_chars
+) -> tuple[pd.DataFrame, list[RowError]]:
     """Normalised ``nib`` (13 digits), ``period`` (YYYY-MM) and ``amount`` (int), plus errors.
 
-    A cell that fails leaves NA in its column, so later checks can skip it.
+    A cell that fails leaves NA in its column, so later checks can skip it. A cell longer than
+    ``max_cell_chars`` gets one error and is not parsed at all.
     """
     errors: list[RowError] = []
-    nib = _parse_nib(table["nib"], errors)
-    period = _by_distinct(table["period"], normalise_period, "period", errors)
-    amount = _parse_amount(table["amount"], max_monthly, errors)
-    return pd.DataFrame({"nib": nib, "period": period, "amount": amount}), errors
+    raw = {column: _bounded(table[column], column, max_cell_chars, errors) for column in table}
+    nib = _parse_nib(raw["nib"], errors).reindex(table.index)
+    period = _by_distinct(raw["period"], normalise_period, "period", errors)
+    amount = _parse_amount(raw["amount"], max_monthly, errors).reindex(table.index)
+    return pd.DataFrame(
+        {"nib": nib, "period": period.reindex(table.index), "amount": amount}
+    ), errors
+
+
+def _bounded(raw: pd.Series, column: str, max_chars: int, errors: list[RowError]) -> pd.Series:
+    """The cells of one column that are short enough to parse; an error for each other one."""
+    lengths = raw.str.len()
+    long = lengths > max_chars
+    if not long.any():
+        return raw
+    errors.extend(
+        RowError(int(r), COLUMN_LABELS[column], too_long_message(column, int(n), max_chars))
+        for r, n in lengths[long].items()
+    )
+    return raw[~long]
 
 
 def _parse_nib(raw: pd.Series, errors: list[RowError]) -> pd.Series:
@@ -173,10 +261,11 @@ def _amount(value: str, max_monthly: int) -> int:
     value = value.strip()
     if not value:
         raise RuleError(amount_message(value, ""))
+    check_amount_length(value)
     negative = value.startswith("-")
     try:
         number = parse_rupiah(value.lstrip("-").strip())
-    except RuleError as exc:
+    except ValueError as exc:  # RuleError, or int() refusing a huge number
         raise RuleError(amount_message(value, str(exc))) from exc
     number = -number if negative else number
     check_amount(number, max_monthly)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from procure.audit.services import record
 from procure.db import utcnow
 from procure.formatting import number
+from procure.omzet.import_bounds import ImportLimits
 from procure.omzet.import_db import CHUNK, frame_where_in, insert_reports
 from procure.omzet.import_rules import (
     COLUMN_LABELS,
@@ -47,11 +48,23 @@ class ImportConflict(Exception):
     """Someone filed a month of this file while it was being imported; nothing was written."""
 
 
+_DEFAULT = ImportLimits()
+VALIDATE_CHUNK = 20_000  # rows checked against the database at a time (progress in between)
+
+Progress = Callable[[int, int], None]  # (rows checked, rows in the file)
+
+
 @dataclass(frozen=True)
 class ImportSettings:
     deadline_day: int
     max_monthly: int
     max_bytes: int
+    max_rows: int = _DEFAULT.max_rows
+    max_columns: int = _DEFAULT.max_columns
+    max_cell_chars: int = _DEFAULT.max_cell_chars
+    max_unzipped_bytes: int = _DEFAULT.max_unzipped_bytes
+    max_shared_strings_bytes: int = _DEFAULT.max_shared_strings_bytes
+    queue_rows: int = 5_000  # from this many rows the admin page runs the import as a job
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ImportSettings:
@@ -59,6 +72,26 @@ class ImportSettings:
             deadline_day=config["OMZET_DEADLINE_DAY"],
             max_monthly=config["OMZET_MAX_MONTHLY"],
             max_bytes=config["OMZET_IMPORT_MAX_BYTES"],
+            max_rows=config.get("OMZET_IMPORT_MAX_ROWS", _DEFAULT.max_rows),
+            max_columns=config.get("OMZET_IMPORT_MAX_COLUMNS", _DEFAULT.max_columns),
+            max_cell_chars=config.get("OMZET_IMPORT_MAX_CELL_CHARS", _DEFAULT.max_cell_chars),
+            max_unzipped_bytes=config.get(
+                "OMZET_IMPORT_MAX_UNZIPPED_BYTES", _DEFAULT.max_unzipped_bytes
+            ),
+            max_shared_strings_bytes=config.get(
+                "OMZET_IMPORT_MAX_SHARED_STRINGS_BYTES", _DEFAULT.max_shared_strings_bytes
+            ),
+            queue_rows=config.get("OMZET_IMPORT_QUEUE_ROWS", 5_000),
+        )
+
+    @property
+    def limits(self) -> ImportLimits:
+        return ImportLimits(
+            max_rows=self.max_rows,
+            max_columns=self.max_columns,
+            max_cell_chars=self.max_cell_chars,
+            max_unzipped_bytes=self.max_unzipped_bytes,
+            max_shared_strings_bytes=self.max_shared_strings_bytes,
         )
 
 
@@ -102,21 +135,37 @@ def import_omzet(
     settings: ImportSettings,
     dry_run: bool,
     today: dt.date,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row of the file; write only when no row has an error and not a dry run."""
+    """Validate every row of the file; write only when no row has an error and not a dry run.
+
+    The file is held to the settings' limits before it is parsed. ``progress`` (a job's) is
+    told the rows checked after each chunk of ``VALIDATE_CHUNK`` rows.
+    """
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     if len(data) > settings.max_bytes:
         result.errors = [file_error(size_message(len(data), settings.max_bytes))]
         return result
     try:
-        table = read_table(data)
+        table = read_table(data, settings.limits)
     except FileRefused as exc:
         result.errors = exc.errors
         return result
-    result.row_count = len(table)
-    rows, errors = parse_columns(table, settings.max_monthly)
-    rows["row"] = rows.index
-    rows = _attach_umkm(session, rows, today, errors)
+    total = result.row_count = len(table)
+    errors: list[RowError] = []
+    checked = []
+    for start in range(0, total, VALIDATE_CHUNK):
+        rows, found = parse_columns(
+            table.iloc[start : start + VALIDATE_CHUNK],
+            settings.max_monthly,
+            settings.max_cell_chars,
+        )
+        rows["row"] = rows.index
+        checked.append(_attach_umkm(session, rows, today, found))
+        errors.extend(found)
+        if progress is not None:
+            progress(min(start + VALIDATE_CHUNK, total), total)
+    rows = checked[0] if len(checked) == 1 else pd.concat(checked)
     _check_duplicates(rows, errors)
     if errors:
         result.errors = sorted(errors, key=lambda e: (e.row, _COLUMN_ORDER.get(e.column, 9)))
@@ -215,13 +264,21 @@ def _period_message(period: str, registered: int, today: dt.date) -> str:
 
 
 def _check_duplicates(rows: pd.DataFrame, errors: list[RowError]) -> None:
+    """One error per row of a repeated (NIB, month), in one pass over the repeated rows: their
+    row numbers gathered in a dict, one message per group, shared by its rows."""
     keyed = rows[rows["nib"].notna() & rows["period"].notna()]
     twice = keyed[keyed.duplicated(["nib", "period"], keep=False)]
-    for (nib, period), group in twice.groupby(["nib", "period"], sort=False):
-        numbers = group["row"].tolist()
-        errors.extend(
-            RowError(int(r), "", duplicate_message(nib, period, numbers)) for r in numbers
-        )
+    if twice.empty:
+        return
+    keys = list(zip(twice["nib"].tolist(), twice["period"].tolist(), strict=True))
+    numbers: dict[tuple[str, str], list[int]] = {}
+    for key, row in zip(keys, twice["row"].tolist(), strict=True):
+        numbers.setdefault(key, []).append(int(row))
+    messages = {key: duplicate_message(*key, found) for key, found in numbers.items()}
+    errors.extend(
+        RowError(row, "", messages[key])
+        for key, row in zip(keys, twice["row"].tolist(), strict=True)
+    )
 
 
 # -- what to write ------------------------------------------------------------------------------
