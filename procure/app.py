@@ -36,8 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     bootstrap.init_app(app)
     login_manager.init_app(app)
 
-    from procure import web
+    from procure import body_limits, web
 
+    body_limits.init_app(app)
     web.init_app(app)
 
     from procure.documents import jobs
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from procure.auth.views import bp as auth_bp
     from procure.catalog.views import bp as catalog_bp
     from procure.documents.views import bp as documents_bp
+    from procure.health import bp as health_bp
     from procure.inspection.views import bp as inspection_bp
     from procure.omzet.views import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
@@ -60,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(inspection_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(health_bp)
 
     from procure.cli import register_cli
 

@@ -42,7 +42,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # a long registration form must not expire while typed on a phone
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Request bodies (procure/body_limits.py): a form, unless the route takes a file (photo,
+    # omzet import, PDF to verify), whose own limit then applies. 413 past it.
+    FORM_MAX_BYTES = _int("PROCURE_FORM_MAX_BYTES", 1024 * 1024)
+    VERIFY_UPLOAD_MAX_BYTES = _int("PROCURE_VERIFY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    MAX_CONTENT_LENGTH = FORM_MAX_BYTES  # per request in body_limits; this is the fallback
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: every asset is served by the app itself
     BOOTSTRAP_BOOTSWATCH_THEME = None
 

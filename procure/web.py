@@ -10,7 +10,7 @@ from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from procure import formatting
+from procure import body_limits, formatting
 from procure.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -96,9 +96,13 @@ def init_app(app: Flask) -> None:
         return {"pemda_name": app.config["PEMDA_NAME"], "pemda_city": app.config["PEMDA_CITY"]}
 
     for code in ERROR_TITLES:
-        if code == 500:
+        if code in (413, 500):
             continue
         app.register_error_handler(code, lambda e, c=code: render_error(c))
+
+    @app.errorhandler(413)
+    def too_large(error: Exception) -> tuple[str, int]:
+        return render_error(413, body_limits.too_large_message(request.max_content_length))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

@@ -96,6 +96,8 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "documents.document_pdf": EVERYONE,  # own OPD / own UMKM; another's is 404
     "documents.verify": allow(*LOGGED_IN, anon=200),  # the QR code's page: public
     "documents.verify_any": allow(*LOGGED_IN, anon=200),
+    "health.healthz": allow(*LOGGED_IN, anon=200),  # the load balancer's probes: public
+    "health.readyz": allow(*LOGGED_IN, anon=200),
 }
 
 # Who may POST to each endpoint; everyone else is refused.
