@@ -7,7 +7,7 @@ from procure.audit.models import AuditLog
 from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.documents.models import Document, DocumentFile
-from procure.omzet.models import OmzetImport, OmzetReport
+from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
 from procure.opd.models import Opd
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
@@ -21,6 +21,7 @@ __all__ = [
     "Kelurahan",
     "LoginAttempt",
     "OmzetImport",
+    "OmzetImportJob",
     "OmzetReport",
     "Opd",
     "OrderEvent",

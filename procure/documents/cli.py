@@ -15,7 +15,8 @@ from procure.extensions import db
 @click.option("--burst", is_flag=True, help="Berhenti setelah antrean kosong.")
 @with_appcontext
 def worker_command(burst: bool) -> None:
-    """Start one worker that renders documents from the Redis queue (needs REDIS_URL)."""
+    """Start one worker for the Redis queues: documents to render, then large omzet imports
+    (needs REDIS_URL)."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException(
@@ -27,9 +28,10 @@ def worker_command(burst: bool) -> None:
     # SimpleWorker renders in this (warm) process: no fork per job, fonts and templates stay
     # loaded. Run several ``procure worker`` processes for more throughput.
     connection = Redis.from_url(url)
-    queue = current_app.config["DOCUMENT_QUEUE"]
-    click.echo(f"Worker dokumen mendengarkan antrean {queue} di {url}")
-    SimpleWorker([queue], connection=connection).work(burst=burst, with_scheduler=False)
+    # Documents first (seconds each); an import job may take a minute.
+    queues = [current_app.config["DOCUMENT_QUEUE"], current_app.config["OMZET_IMPORT_QUEUE"]]
+    click.echo(f"Worker mendengarkan antrean {', '.join(queues)} di {url}")
+    SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 
 
 @click.command("render-documents")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procure.db import Money, Str20, Str100, Str255, utcnow
@@ -61,3 +61,52 @@ class OmzetImport(db.Model):  # type: ignore[name-defined,misc]
     unchanged_count: Mapped[int]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ImportJobStatus:
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"  # checked to the end: written, or refused with its row errors
+    FAILED = "failed"  # stopped by an error of the server or a conflict: nothing written
+
+
+class OmzetImportJob(db.Model):  # type: ignore[name-defined,misc]
+    """A large import (or its check) run off the request, in an RQ worker or a thread.
+
+    The file is kept so the run can start, be repeated after a check ("Impor sekarang") or
+    after a restart, without an upload. All or nothing still: the rows and ``status = done``
+    are committed together; progress is written on its own connection as the check goes.
+    """
+
+    __tablename__ = "omzet_import_job"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status_known"),
+        Index("ix_omzet_import_job_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    file_name: Mapped[Str255]
+    sha256: Mapped[Str100]
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    dry_run: Mapped[bool]
+    status: Mapped[Str20] = mapped_column(default=ImportJobStatus.QUEUED)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    created_count: Mapped[int] = mapped_column(default=0)
+    revised_count: Mapped[int] = mapped_column(default=0)
+    unchanged_count: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    # The first errors as [row, column, message] for the page; all of them as the gzipped CSV
+    # the page offers for download.
+    errors_shown: Mapped[list[Any] | None] = mapped_column(JSON)
+    errors_file: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    failure: Mapped[str | None]
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("omzet_import.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # progress heartbeat
+    finished_at: Mapped[dt.datetime | None]
+
+    actor: Mapped[User | None] = relationship()

@@ -15,14 +15,16 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from procure import extensions
-from procure.omzet import compliance
+from procure.omzet import compliance, import_jobs
 from procure.omzet.compliance_rules import ReminderContext, reporting_month
 from procure.omzet.forms_admin import ComplianceFilterForm, ImportForm
 from procure.omzet.import_rules import errors_csv, template_csv
-from procure.omzet.importer import ImportConflict, ImportSettings, import_omzet
+from procure.omzet.import_table import FileRefused
+from procure.omzet.importer import ImportConflict, ImportResult, ImportSettings, import_omzet
 from procure.omzet.models import OmzetImport
 from procure.omzet.services import today_in_jakarta
 from procure.omzet.views import bp
+from procure.omzet.views_import_jobs import recent_jobs
 from procure.web import roles_required
 
 RECENT_IMPORTS = 10
@@ -53,13 +55,21 @@ def import_upload() -> str | Response:
                 "Lihat hasil pemeriksaannya di bawah.",
                 "warning",
             )
+        settings = ImportSettings.from_config(flask.current_app.config)
+        try:
+            rows = import_jobs.measure(data, settings)  # refused here before any parsing
+        except FileRefused as exc:
+            result = ImportResult(file_name=file_name, dry_run=dry_run, errors=exc.errors)
+            return _render_import(form, result, None)
+        if rows > settings.queue_rows:
+            return _queue_job(data, file_name, dry_run)
         try:
             result = import_omzet(
                 extensions.db.session,
                 data,
                 file_name,
                 actor_id=current_user.id,
-                settings=ImportSettings.from_config(flask.current_app.config),
+                settings=settings,
                 dry_run=dry_run,
                 today=today_in_jakarta(),
             )
@@ -80,6 +90,16 @@ def import_upload() -> str | Response:
         for message in form.file.errors:
             flask.flash(message, "danger")
     return _render_import(form, result, token)
+
+
+def _queue_job(data: bytes, file_name: str, dry_run: bool) -> Response:
+    """A large file: stored as a job, run off this request; its page shows the progress."""
+    job = import_jobs.create_job(
+        extensions.db.session, data, file_name, actor_id=current_user.id, dry_run=dry_run
+    )
+    extensions.db.session.commit()
+    import_jobs.start(job.id, flask.current_app._get_current_object())  # type: ignore[attr-defined]
+    return flask.redirect(flask.url_for("omzet.import_job", job_id=job.id))
 
 
 def _sha256(data: bytes) -> str:
@@ -108,6 +128,7 @@ def _render_import(form: ImportForm, result: object, checked: str | None) -> str
         form=form,
         result=result,
         checked=checked,
+        jobs=recent_jobs(extensions.db.session),
         recent=[
             {
                 "at": i.at,

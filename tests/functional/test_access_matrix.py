@@ -20,6 +20,7 @@ from procure.audit.models import AuditLog
 from procure.documents.issuing import current_document
 from procure.documents.numbering import DocumentKind
 from procure.extensions import db
+from procure.omzet.models import OmzetImportJob
 from procure.omzet.rules import Period
 from procure.omzet.services import today_in_jakarta
 from procure.procurement.services import decide, run_allocation
@@ -65,6 +66,8 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "omzet.compliance_export": ADMIN_READ,
     "omzet.import_upload": ADMIN_ONLY,
     "omzet.import_template": ADMIN_ONLY,
+    "omzet.import_job": ADMIN_ONLY,
+    "omzet.import_job_errors": ADMIN_ONLY,
     "admin.dashboard": ADMIN_READ,
     "admin.verification_queue": ADMIN_READ,
     "admin.umkm_list": ADMIN_READ,
@@ -113,6 +116,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "omzet.umkm_index": {"umkm"},
     "omzet.umkm_correct": {"umkm"},
     "omzet.import_upload": {"admin"},
+    "omzet.import_job_rerun": {"admin"},
     "admin.umkm_verify": {"admin"},
     "admin.umkm_reject": {"admin"},
     "admin.umkm_suspend": {"admin"},
@@ -168,6 +172,10 @@ def world(app: Flask) -> World:
     )
     period = Period.of(today_in_jakarta()).shift(-1)
     factories.omzet_report(own, str(period), 5_000_000)
+    import_job = OmzetImportJob(
+        file_name="omzet.csv", sha256="0" * 64, size=3, data=b"NIB", dry_run=True, status="done"
+    )
+    db.session.add(import_job)
     users = {
         "admin": factories.user("admin"),
         "opd": factories.user("opd", opd=opd),
@@ -200,6 +208,7 @@ def world(app: Flask) -> World:
         "order_id": order.id,
         "doc_id": sp.id,
         "public_id": sp.public_id,
+        "job_id": import_job.id,
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)
