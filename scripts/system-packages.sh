@@ -133,18 +133,24 @@ prepare_system() {  # $1: "demo" or "test"
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Memasang paket sistem: ${missing[*]}"
+    if [ "${PROCURE_SYSTEM_DRY_RUN:-0}" = 1 ]; then
+      echo "Akan memasang paket sistem: ${missing[*]}"
+    else
+      echo "Memasang paket sistem: ${missing[*]}"
+    fi
     _run_or_show apt-get update -qq
     _run_or_show env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends "${missing[@]}"
     return 0
   fi
-  local how="sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  local sudo="" how
+  command -v sudo >/dev/null 2>&1 && sudo="sudo "
+  how="${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${missing[*]}"
   command -v apt-get >/dev/null 2>&1 ||
     how="pasang padanan paket ini dengan pengelola paket sistem Anda: ${missing[*]}"
   if [ -n "${PYTHON_VENV_PACKAGE:-}" ] || [ "$1" = test ]; then
     echo "Paket sistem belum terpasang: ${missing[*]}." >&2
-    echo "Jalankan sebagai root, lalu ulangi ./run $1:" >&2
+    echo "Jalankan ini sebagai root (atau dengan sudo), lalu ulangi ./run $1:" >&2
     echo "  $how" >&2
     return 1
   fi

@@ -142,6 +142,7 @@ def test_dry_run_shows_the_commands_and_runs_none(tmp_path: Path) -> None:
     machine = Machine(tmp_path)
     result = machine.run("test", dry_run=True)
     assert result.returncode == 0, result.stderr
+    assert "Akan memasang paket sistem: python3.11-venv" in result.stdout
     assert "akan dijalankan: apt-get update -qq" in result.stdout
     assert "apt-get install -y -qq --no-install-recommends python3.11-venv" in result.stdout
     assert machine.apt_calls() == []
@@ -179,6 +180,7 @@ def test_libraries_are_found_in_any_usual_directory_or_through_sbin_ldconfig(
 
 def test_a_user_without_root_is_told_the_exact_command_and_stopped(tmp_path: Path) -> None:
     machine = Machine(tmp_path, uid=1000)
+    machine.commands("sudo")
     result = machine.run("demo")
     assert result.returncode == 1
     assert machine.apt_calls() == []
@@ -189,7 +191,9 @@ def test_a_user_without_root_is_told_the_exact_command_and_stopped(tmp_path: Pat
         "libpangoft2-1.0-0 libharfbuzz-subset0"
     )
     assert expected in result.stderr
-    assert "Jalankan sebagai root, lalu ulangi ./run demo" in result.stderr
+    assert "Jalankan ini sebagai root (atau dengan sudo), lalu ulangi ./run demo" in result.stderr
+    (machine.bin / "sudo").unlink()  # a minimal Debian has no sudo: the command as root
+    assert "\n  apt-get update && apt-get install -y" in machine.run("demo").stderr
 
 
 def test_a_user_without_root_may_run_the_demo_and_wait_for_the_fonts(tmp_path: Path) -> None:
@@ -199,7 +203,7 @@ def test_a_user_without_root_may_run_the_demo_and_wait_for_the_fonts(tmp_path: P
     demo = machine.run("demo")
     assert demo.returncode == 0
     assert "Perhatian: fonts-dejavu-extra belum terpasang" in demo.stderr
-    assert "sudo apt-get install -y --no-install-recommends fonts-dejavu-extra" in demo.stderr
+    assert "apt-get install -y --no-install-recommends fonts-dejavu-extra" in demo.stderr
     test = machine.run("test")
     assert test.returncode == 1
     assert "fonts-dejavu-extra chromium poppler-utils" in test.stderr
