@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from procure import ROOT
 from procure.config import load_config
@@ -27,6 +28,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        # The client address and scheme as the trusted proxies saw them (login throttling,
+        # secure cookies); more X-Forwarded-For entries than proxies are the client's own.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     from procure import models  # noqa: F401 - complete metadata before binding
 

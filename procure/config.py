@@ -62,10 +62,15 @@ class Config:
     # OCDS ocid prefix registered with the Open Contracting Partnership (ocds-xxxxxx).
     OCDS_OCID_PREFIX = os.environ.get("PROCURE_OCDS_OCID_PREFIX", "ocds-procur")
 
-    # Login throttling: this many failures for one e-mail (or one address) within the window
-    # pause further attempts for the window. Kept in the database so it holds across servers.
+    # Login throttling (procure/auth/throttle_rules.py): after this many failures an account
+    # is slowed down (one attempt per growing interval, never locked), an address is paused
+    # after 4 × as many; a window without attempts clears a counter. Kept in the database so
+    # it holds across servers.
     LOGIN_MAX_FAILURES = _int("PROCURE_LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _int("PROCURE_LOGIN_WINDOW_MINUTES", 15)
+    # Proxies (load balancer, nginx) in front of the app that set X-Forwarded-For: the client
+    # address is taken that many hops back. 0 trusts no header (a client could forge it).
+    PROXY_COUNT = _int("PROCURE_PROXY_COUNT", 0)
 
     # Product rules: a photo's size limit and the sanity ceilings that catch typos.
     PHOTO_MAX_BYTES = _int("PROCURE_PHOTO_MAX_BYTES", 5 * 1024 * 1024)

@@ -35,6 +35,8 @@ ERROR_TEXTS = {
 
 # POSTs that change nothing, open to inspectors too: logging out, checking an uploaded PDF.
 READ_ONLY_POSTS = ("auth.logout", "documents.verify_upload", "documents.verify_any")
+# An inspector's own account is his to keep: every role changes its own password.
+OWN_ACCOUNT_POSTS = ("auth.password",)
 
 
 def require_roles(*roles: str) -> Callable[[], Any]:
@@ -124,6 +126,7 @@ def init_app(app: Flask) -> None:
             and current_user.role == "inspector"
             and request.method not in ("GET", "HEAD", "OPTIONS")
             and request.endpoint not in READ_ONLY_POSTS
+            and request.endpoint not in OWN_ACCOUNT_POSTS
         ):
             abort(403)
 

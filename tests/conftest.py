@@ -145,7 +145,7 @@ class AuthActions:
     def __init__(self, client: FlaskClient) -> None:
         self._client = client
 
-    def login(self, email: str, password: str = "Rahasia12345"):  # type: ignore[no-untyped-def]
+    def login(self, email: str, password: str = "Lumbung-Padi-Kenari-48"):  # type: ignore[no-untyped-def]
         return self._client.post("/masuk", data={"email": email, "password": password})
 
     def logout(self):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
 from procure.umkm.services import product_search_text
 
-PASSWORD = "Rahasia12345"
+PASSWORD = "Lumbung-Padi-Kenari-48"  # strong enough for the password rule (zxcvbn score 3+)
 _seq = itertools.count(1)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from procure.admin.errors import FieldError
 from procure.audit.services import changes, record
+from procure.auth import throttle
 from procure.auth.models import Role, User
 from procure.auth.services import (
     AccountError,
@@ -108,7 +109,7 @@ def create_staff_account(
             raise FieldError("opd_id", "Akun pejabat pengadaan harus terikat pada satu OPD aktif.")
     if session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None:
         raise FieldError("email", "E-mail ini sudah dipakai akun lain.")
-    weak = check_password_strength(password)
+    weak = check_password_strength(password, email, full_name)
     if weak:
         raise FieldError("password", weak)
     return create_user(
@@ -146,14 +147,20 @@ def temporary_password() -> str:
     """A random password that passes the strength rule (letters and digits, 12 characters)."""
     while True:
         candidate = "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(TEMP_PASSWORD_LENGTH))
-        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+        if (
+            any(c.isdigit() for c in candidate)
+            and any(c.isalpha() for c in candidate)
+            and check_password_strength(candidate) is None
+        ):
             return candidate
 
 
 def reset_password(session: Session, user: User, actor_id: int) -> str:
     """Give an account a new random password; returns it so it can be shown once."""
     password = temporary_password()
-    user.set_password(password)
+    user.set_password(password)  # ends the account's sessions (auth.models)
+    # The admin has checked who asks: the account's login slow-down is lifted too.
+    throttle.clear_account(session, user.email)
     record(session, actor_id, "user.reset_password", user, f"Kata sandi {user.email} diatur ulang")
     return password
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
-from procure.auth.models import LoginAttempt, Role, User
+from procure.auth import password_rules, throttle
+from procure.auth.models import LoginAttempt, Role, User, check_dummy_password
+from procure.auth.password_rules import personal_words
+from procure.auth.throttle_rules import Limits, Refusal
+from procure.config import Config
 from procure.db import utcnow
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -29,44 +32,70 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def check_password_strength(password: str) -> str | None:
-    """An Indonesian message when the password is too weak, else None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
-    if password.isdigit() or password.isalpha():
-        return "Kata sandi harus memadukan huruf dan angka."
-    return None
+def check_password_strength(password: str, *own_words: str | None) -> str | None:
+    """An Indonesian message when the password is too weak, else None.
+
+    ``own_words``: the account's e-mail, names, business name: easy guesses for anyone who
+    knows the account. The Pemda's name and city are always added.
+    """
+    known = personal_words(*own_words, Config.PEMDA_NAME, Config.PEMDA_CITY)
+    return password_rules.check_password_strength(password, known)
+
+
+def _wait_words(seconds: float) -> str:
+    whole = max(1, math.ceil(seconds))
+    return f"{whole} detik" if whole < 60 else f"{math.ceil(whole / 60)} menit"
 
 
 def authenticate(
-    session: Session, email: str, password: str, ip: str, max_failures: int, window_minutes: int
+    session: Session, email: str, password: str, ip: str, limits: Limits
 ) -> LoginResult:
-    """Check a login, throttled per e-mail and per address; records the attempt."""
+    """Check a login, throttled per account and per address; records the attempt.
+
+    The attempt is counted and committed before the password is checked
+    (``throttle.reserve``); the caller commits the outcome.
+    """
     email = normalise_email(email)
-    since = utcnow() - dt.timedelta(minutes=window_minutes)
-    failures_for = (
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.at >= since, LoginAttempt.is_success.is_(False))
-    )
-    by_email = session.scalar(failures_for.where(LoginAttempt.email == email)) or 0
-    # An address gets more room: an office shares one public IP behind NAT.
-    by_ip = session.scalar(failures_for.where(LoginAttempt.ip == ip)) or 0
-    if by_email >= max_failures or by_ip >= max_failures * 4:
+    now = utcnow()
+    decision = throttle.reserve(session, email, ip, now, limits)
+    if not decision.allowed:
+        wait = _wait_words(((decision.retry_at or now) - now).total_seconds())
+        if decision.refusal is Refusal.ADDRESS:
+            return LoginResult(
+                None,
+                "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. "
+                f"Coba lagi dalam {wait}.",
+            )
         return LoginResult(
             None,
-            f"Terlalu banyak percobaan masuk yang gagal. Tunggu {window_minutes} menit "
-            "lalu coba lagi, atau hubungi admin untuk mengatur ulang kata sandi.",
+            "Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+            f"Coba lagi dalam {wait}, atau minta admin mengatur ulang kata sandi Anda.",
         )
     user = session.scalar(select(User).where(User.email == email))
-    ok = user is not None and user.check_password(password) and user.is_enabled
-    session.add(LoginAttempt(email=email, ip=ip, is_success=ok))
-    if not ok or user is None:
-        if user is not None and not user.is_enabled and user.check_password(password):
-            return LoginResult(None, "Akun ini dinonaktifkan. Hubungi admin.")
+    if user is None:
+        # The same scrypt work as a real account: the answer's time does not tell whether
+        # the e-mail has an account.
+        check_dummy_password(password)
+        ok = False
+    else:
+        ok = user.check_password(password)
+    success = ok and user is not None and user.is_enabled
+    session.add(LoginAttempt(email=email, ip=ip, is_success=success))
+    if user is None or not ok:
         return LoginResult(None, "E-mail atau kata sandi salah.")
+    if not user.is_enabled:
+        return LoginResult(None, "Akun ini dinonaktifkan. Hubungi admin.")
+    throttle.record_success(session, email, ip)
     user.last_login_at = utcnow()
     return LoginResult(user, None)
+
+
+def purge_login_counters(session: Session) -> int:
+    return throttle.purge_stale(session, utcnow())
+
+
+def login_limits(max_failures: int, window_minutes: int) -> Limits:
+    return Limits(max_failures, dt.timedelta(minutes=window_minutes))
 
 
 def create_user(
@@ -93,7 +122,7 @@ def create_user(
         raise AccountError("Akun UMKM harus terikat pada satu usaha.")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("E-mail ini sudah dipakai akun lain.")
-    weak = check_password_strength(password)
+    weak = check_password_strength(password, email, full_name)
     if weak:
         raise AccountError(weak)
     user = User(
@@ -121,10 +150,19 @@ def create_user(
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Set a new password; every session of the account ends (the caller logs the device
+    that changed it in again)."""
     if not user.check_password(current):
         raise AccountError("Kata sandi lama salah.")
-    weak = check_password_strength(new)
+    business = user.umkm.business_name if user.umkm is not None else None
+    weak = check_password_strength(new, user.email, user.full_name, business)
     if weak:
         raise AccountError(weak)
-    user.set_password(new)
+    user.set_password(new)  # raises session_version (models: _end_sessions_on_change)
     record(session, user.id, "user.password", user, f"{user.email} mengganti kata sandi")
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Logout: this session and every copy of its cookie end, on every app server."""
+    user.end_sessions()
+    session.flush()

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from procure.auth.forms import LoginForm, PasswordForm
 from procure.auth.models import Role, User
-from procure.auth.services import AccountError, authenticate, change_password
+from procure.auth.services import (
+    AccountError,
+    authenticate,
+    change_password,
+    end_sessions,
+    login_limits,
+    purge_login_counters,
+)
 from procure.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -24,10 +41,24 @@ HOME_BY_ROLE = {
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The session's user; a disabled account is logged out at its next request."""
+def load_user(token: str) -> User | None:
+    """The session's user, if its session still counts (``User.get_id``: id and session
+    version). Logout, a new password, a role change or disabling raise the version, so
+    every copy of an older session cookie is logged out at its next request."""
+    user_id, _, version = token.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a session from before versions: log in again
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_enabled else None
+    if user is None or not user.is_enabled or user.session_version != int(version):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Log the user in with a new CSRF token: one read before login must not stay valid."""
+    session.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop("csrf_token", None)
+    login_user(user)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -53,17 +84,23 @@ def login() -> Response | str:
         return redirect(url_for("auth.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        # The client's address: with PROCURE_PROXY_COUNT set, ProxyFix has put the address
+        # the trusted proxies saw here (create_app); a forged X-Forwarded-For never is.
         result = authenticate(
             db.session,
             form.email.data or "",
             form.password.data or "",
             request.remote_addr or "-",
-            current_app.config["LOGIN_MAX_FAILURES"],
-            current_app.config["LOGIN_WINDOW_MINUTES"],
+            login_limits(
+                current_app.config["LOGIN_MAX_FAILURES"],
+                current_app.config["LOGIN_WINDOW_MINUTES"],
+            ),
         )
-        db.session.commit()
+        db.session.commit()  # the attempt itself was counted before the password was checked
         if result.user is not None:
-            login_user(result.user)
+            purge_login_counters(db.session)
+            db.session.commit()
+            start_session(result.user)
             flash(f"Selamat datang, {result.user.full_name}.", "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
         flash(result.error or "Gagal masuk.", "danger")
@@ -73,6 +110,8 @@ def login() -> Response | str:
 @bp.route("/keluar", methods=["POST"])
 @login_required
 def logout() -> Response:
+    end_sessions(db.session, current_user)
+    db.session.commit()
     logout_user()
     flash("Anda sudah keluar.", "info")
     return redirect(url_for("auth.login"))
@@ -89,6 +128,8 @@ def password() -> Response | str:
             flash(str(exc), "danger")
         else:
             db.session.commit()
-            flash("Kata sandi sudah diganti.", "success")
+            # Every other session of the account has ended; this device stays logged in.
+            start_session(current_user._get_current_object())
+            flash("Kata sandi sudah diganti. Sesi di perangkat lain sudah diakhiri.", "success")
             return redirect(url_for("auth.index"))
     return render_template("auth/password.html", form=form)

@@ -181,7 +181,8 @@ class BusinessForm(FlaskForm):
 
 
 def _password_strength(form: FlaskForm, field: PasswordField) -> None:
-    message = check_password_strength(field.data or "")
+    own = (getattr(form, name, None) for name in ("email", "owner_name", "business_name"))
+    message = check_password_strength(field.data or "", *(f.data for f in own if f is not None))
     if message:
         raise ValidationError(message)
 

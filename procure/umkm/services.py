@@ -218,7 +218,7 @@ def register_umkm(session: Session, data: Registration) -> Umkm:
     values = {name: getattr(data, name) for name in IDENTITY_FIELDS + CONTACT_FIELDS + TAX_FIELDS}
     errors = _check_values(values)
     errors.update(find_duplicates(session, nib=data.nib, email=data.email))
-    weak = check_password_strength(data.password)
+    weak = check_password_strength(data.password, data.email, data.owner_name, data.business_name)
     if weak:
         errors["password"] = weak
     errors.update(_check_place(session, data.kecamatan_id, data.kelurahan_id))

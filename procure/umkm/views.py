@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.auth.views import start_session
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
 from procure.procurement.orders import waiting_count
@@ -105,7 +106,7 @@ def register() -> Response | str:
             attach_errors(form, services.UmkmError(duplicates or {"": services.RACE_LOST}))
         else:
             assert umkm.owner is not None  # noqa: S101 - created by register_umkm
-            login_user(umkm.owner)
+            start_session(umkm.owner)
             flash(
                 "Pendaftaran berhasil. Data usaha Anda menunggu verifikasi oleh Dinas Koperasi "
                 "& UKM; produk bisa ditambahkan setelah usaha terverifikasi.",

@@ -119,13 +119,13 @@ def test_passwords_are_hashed_with_scrypt(app: Flask) -> None:
     user = create_user(
         db.session,
         email="x@sukamaju.go.id",
-        password="KataSandi2026",
+        password="Kenari-Lumbung-Sawah-31",
         full_name="X",
         role="inspector",
         actor_id=None,
     )
     assert user.password_hash.startswith("scrypt:")
-    assert "KataSandi2026" not in user.password_hash
+    assert "Kenari-Lumbung-Sawah-31" not in user.password_hash
 
 
 def test_error_pages_are_indonesian(client: FlaskClient) -> None:

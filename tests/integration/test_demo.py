@@ -23,8 +23,9 @@ def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return counts
 
 
-def test_demo_password_is_strong_enough() -> None:
-    assert check_password_strength(DEMO_PASSWORD) is None
+def test_demo_password_is_refused_as_a_new_password() -> None:
+    """Published in the README: the demo seeds its accounts directly, nobody may choose it."""
+    assert check_password_strength(DEMO_PASSWORD) is not None
 
 
 def test_demo_builds_a_small_city(session) -> None:  # type: ignore[no-untyped-def]
@@ -114,7 +115,8 @@ def test_every_demo_login_works(session, client: FlaskClient) -> None:  # type: 
         assert response.status_code == 302, email
         with client.session_transaction() as flask_session:
             user_id = flask_session.get("_user_id")
-        assert user_id == str(session.scalar(select(User.id).where(User.email == email)))
+        user = session.scalar(select(User).where(User.email == email))
+        assert user_id == f"{user.id}:{user.session_version}"
         client.post("/keluar")
     wrong = client.post("/masuk", data={"email": ADMIN_EMAIL, "password": "Salah12345"})
     assert wrong.status_code == 200 and "salah" in wrong.get_data(as_text=True)
