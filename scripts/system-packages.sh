@@ -117,7 +117,7 @@ _run_or_show() {
   if [ "${PROCURE_SYSTEM_DRY_RUN:-0}" = 1 ]; then
     echo "akan dijalankan: $*"
   else
-    "$@"
+    "$@" >/dev/null  # errors still reach stderr
   fi
 }
 
