@@ -7,7 +7,7 @@ this upgrade (whose id carries no version) are logged out once. login_throttle h
 counter per key (email:<e>, ip:<a>, pair:<e>|<a>) that a login locks and counts up before it
 checks the password, so parallel guesses cannot check more than the limit; last_at is indexed
 so stale counters can be purged. login_attempt stays as the audit trail of attempts.
-docs/decisions/0010.
+docs/decisions/0011.
 
 Revision ID: 0008_sessions_logins
 Revises: 0007_one_decision

@@ -136,7 +136,7 @@ class LoginThrottle(db.Model):  # type: ignore[name-defined,misc]
 
     A row is locked and counted up *before* a password is checked, so parallel guesses on
     any number of app servers cannot check more than the rules allow
-    (docs/decisions/0010-sessions-and-login-throttling.md).
+    (docs/decisions/0011-sessions-and-login-throttling.md).
     """
 
     __tablename__ = "login_throttle"

@@ -1,6 +1,6 @@
 """Login throttling as pure rules: what an attempt may do, given the counters it read.
 
-Three counters answer for one attempt (docs/decisions/0010-sessions-and-login-throttling.md):
+Three counters answer for one attempt (docs/decisions/0011-sessions-and-login-throttling.md):
 
 - the **address** (``ip:<a>``): a hard limit, ``4 × max_failures`` attempts not proven right
   in the window (an office shares one public address behind NAT);
