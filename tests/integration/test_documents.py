@@ -29,6 +29,7 @@ from procure.extensions import db
 from procure.formatting import today_in_jakarta
 from procure.procurement.models import PurchaseOrder
 from tests import factories
+from tests.redis_server import redis_url_or_skip
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -227,27 +228,11 @@ def test_two_processes_never_take_one_number(app: Flask, backend: str) -> None:
         assert [r.status for r in rows if r.order_id == order_id].count("issued") == 1
 
 
-def _redis_or_skip(app: Flask) -> str:
-    import os
-
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        Redis.from_url(url).ping()
-    except RedisDown:
-        if os.environ.get("PROCURE_TEST_POSTGRES", "") not in ("", "0"):
-            pytest.fail(f"Redis was expected at {url} (CI) but is unreachable")
-        pytest.skip(f"no Redis at {url}")
-    return url
-
-
 def test_with_redis_a_worker_renders_the_queued_document(app):
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    url = _redis_or_skip(app)
+    url = redis_url_or_skip()
     app.config.update(REDIS_URL=url, DOCUMENT_QUEUE="procure-test-documents")
     connection = Redis.from_url(url)
     queue = Queue("procure-test-documents", connection=connection)

@@ -1,0 +1,25 @@
+"""The Redis the RQ tests use: TEST_REDIS_URL (default database 15 on localhost).
+
+Like PostgreSQL, Redis is required in a run that requires PostgreSQL (CI): unreachable there
+fails the test; in a SQLite-only run on a laptop (PROCURE_TEST_POSTGRES=0) it skips it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def redis_url_or_skip() -> str:
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        Redis.from_url(url).ping()
+    except RedisDown:
+        if os.environ.get("PROCURE_TEST_POSTGRES", "") not in ("", "0"):
+            pytest.fail(f"Redis was expected at {url} (CI) but is unreachable")
+        pytest.skip(f"no Redis at {url}")
+    return url
