@@ -96,12 +96,21 @@ def test_documents_of_an_order_and_the_inspectors_checks(
     saved.write_bytes(pdf.body())
 
     rows.first.get_by_role("link", name="Verifikasi").click()
-    expect(page.get_by_text("SAH", exact=False).first).to_be_visible()
+    # Exact and case-sensitive: "SAH" is also inside "Usaha", "Cocok." inside "Tidak cocok.".
+    expect(page.get_by_role("status").get_by_text("SAH", exact=True)).to_be_visible()
+    expect(page.get_by_text("DIBATALKAN", exact=True)).to_have_count(0)
     page.get_by_label("Berkas PDF yang ingin diperiksa").set_input_files(str(saved))
     page.get_by_role("button", name="Periksa berkas").click()
-    expect(page.get_by_text("Cocok.")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("Cocok.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Tidak cocok.", exact=True)).to_have_count(0)
     if shots:
         screenshot(page, "32-verification-match")
+    altered = tmp_path / "sp-diubah.pdf"
+    altered.write_bytes(saved.read_bytes() + b"\n%")
+    page.get_by_label("Berkas PDF yang ingin diperiksa").set_input_files(str(altered))
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(page.get_by_role("alert").get_by_text("Tidak cocok.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Cocok.", exact=True)).to_have_count(0)
 
     if shots:  # every kind's first page, as an auditor would print it
         page.goto(f"{live_server}/dokumen/")

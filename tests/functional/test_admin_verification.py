@@ -144,8 +144,10 @@ def test_verify_refused_when_an_automatic_check_fails(
     db.session.commit()
     html = client.post(f"/admin/umkm/{umkm.id}/verifikasi", data=TICKED).get_data(as_text=True)
     assert "Belum bisa diverifikasi" in html and words in html
-    assert _fresh(umkm.id).status == "pending"
-    assert _count(UmkmReview) == 0
+    fresh = _fresh(umkm.id)
+    assert (fresh.status, fresh.verified_at) == ("pending", None)
+    assert getattr(fresh, field) == value  # not "corrected" behind the admin's back
+    assert _count(UmkmReview) == 0 and _count(AuditLog) == 0
 
 
 def test_verify_refused_when_nib_is_used_by_another_umkm(client: FlaskClient, admin: User) -> None:
@@ -154,8 +156,9 @@ def test_verify_refused_when_nib_is_used_by_another_umkm(client: FlaskClient, ad
     db.session.commit()
     html = client.post(f"/admin/umkm/{second.id}/verifikasi", data=TICKED).get_data(as_text=True)
     assert "sudah dipakai UMKM lain" in html
-    assert _fresh(second.id).status == "pending"
+    assert (_fresh(second.id).status, _fresh(second.id).verified_at) == ("pending", None)
     assert _fresh(first.id).status == "verified"
+    assert _count(UmkmReview) == 0 and _count(AuditLog) == 0
 
 
 @pytest.mark.parametrize("reason", ["", "pendek"])

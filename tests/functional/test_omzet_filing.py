@@ -35,6 +35,10 @@ def reports(umkm_id: int | None = None) -> list[tuple[int, str, int, int]]:
     return [(r.umkm_id, r.period, r.revision, r.amount) for r in db.session.scalars(query)]
 
 
+def audits(action: str) -> int:
+    return len(db.session.scalars(select(AuditLog.id).where(AuditLog.action == action)).all())
+
+
 def file(client: FlaskClient, period: str, amount: str, **extra: str):  # type: ignore[no-untyped-def]
     return client.post("/omzet/", data={"period": period, "amount": amount, **extra})
 
@@ -117,6 +121,7 @@ def test_months_that_cannot_be_filed_are_refused(
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert reports() == []
+    assert audits("omzet.file") == 0
 
 
 @pytest.mark.parametrize(
@@ -139,6 +144,7 @@ def test_bad_amounts_are_refused(client: FlaskClient, auth, amount: str, message
     assert message in html
     assert '<option selected value="2026-10">' in html  # the chosen month stays chosen
     assert reports() == []
+    assert audits("omzet.file") == 0
 
 
 def test_zero_is_a_real_month(client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
@@ -213,6 +219,7 @@ def test_correction_needs_a_reason(client: FlaskClient, auth, reason: str, messa
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert reports() == [(user.umkm_id, "2026-10", 1, 12_500_000)]
+    assert audits("omzet.correct") == 0
 
 
 def test_correction_to_the_same_amount_is_refused(client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
@@ -225,7 +232,8 @@ def test_correction_to_the_same_amount_is_refused(client: FlaskClient, auth) -> 
         data={"amount": "12.500.000", "reason": "Cek ulang nota bulan ini"},
     )
     assert "Angka koreksi sama dengan angka sekarang" in response.get_data(as_text=True)
-    assert len(reports()) == 1
+    assert reports() == [(user.umkm_id, "2026-10", 1, 12_500_000)]
+    assert audits("omzet.correct") == 0
 
 
 @pytest.mark.parametrize("period", ["2026-09", "2026-13", "oktober", "2026-1"])

@@ -161,6 +161,8 @@ def test_every_figure_error_shows_at_once(client: FlaskClient, owner: Umkm) -> N
     page = client.post(NEW, data=data).get_data(as_text=True)
     for field in ("unit_price", "monthly_capacity", "lead_time_days", "name"):
         assert f'id="{field}-error"' in page
+    assert count(Product) == 0
+    assert audit("product.create") == []
 
 
 def test_valid_png_is_stored_reencoded_as_jpeg_and_served(client: FlaskClient, owner: Umkm) -> None:

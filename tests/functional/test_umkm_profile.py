@@ -133,17 +133,44 @@ def test_resubmission_with_a_taken_nib_changes_nothing(client: FlaskClient, auth
     db.session.expire_all()
     umkm = db.session.get(Umkm, umkm.id)
     assert (umkm.status, umkm.status_reason) == ("rejected", "NIB salah")
-    assert "umkm.resubmit" not in actions()
+    assert umkm.nib != taken
+    assert "umkm.resubmit" not in actions() and "umkm.profile" not in actions()
+
+
+@pytest.mark.parametrize(
+    ("nib", "message"),
+    [
+        ("912000999000", "NIB harus 13 digit angka; yang diisi 12 digit."),
+        ("91200O9990001", "NIB hanya boleh berisi angka (13 digit)."),
+    ],
+)
+def test_resubmission_with_a_wrong_nib_changes_nothing(
+    client: FlaskClient, auth: Any, nib: str, message: str
+) -> None:
+    umkm = login_owner(auth, status="rejected", status_reason="NIB salah")
+    old = (umkm.nib, umkm.business_name)
+    response = client.post(URL, data=profile_data(umkm, nib=nib, business_name="Batik Baru"))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    fresh = db.session.get(Umkm, umkm.id)
+    assert (fresh.nib, fresh.business_name) == old != (nib, "Batik Baru")
+    assert (fresh.status, fresh.status_reason) == ("rejected", "NIB salah")
+    assert actions() == []
 
 
 def test_profile_refuses_a_kelurahan_outside_the_kecamatan(client: FlaskClient, auth: Any) -> None:
     umkm = login_owner(auth)
     elsewhere = factories.kelurahan("Sukamaju Selatan", "Pandean")
     db.session.commit()
-    response = client.post(URL, data=profile_data(umkm, kelurahan_id=str(elsewhere.id)))
+    data = profile_data(umkm, kelurahan_id=str(elsewhere.id), phone="0813 1111 2222")
+    response = client.post(URL, data=data)
     assert "tidak berada di kecamatan yang dipilih" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Umkm, umkm.id).kelurahan_id != elsewhere.id
+    fresh = db.session.get(Umkm, umkm.id)
+    assert fresh.kelurahan_id != elsewhere.id
+    assert fresh.phone != "6281311112222"  # the valid fields of a refused form are not saved
+    assert "umkm.profile" not in actions()
 
 
 def test_profile_changes_categories(client: FlaskClient, auth: Any) -> None:

@@ -136,27 +136,27 @@ def _random_step(rng: random.Random, app: Flask, officer_id: int, makers: list[U
         return f"move {product.id}"
     if kind in ("file", "correct"):
         period = rng.choice(window)
-        filed = db.session.scalar(
-            select(OmzetReport.id).where(
-                OmzetReport.umkm_id == maker.id, OmzetReport.period == str(period)
-            )
+        current = db.session.scalar(
+            select(OmzetReport.amount)
+            .where(OmzetReport.umkm_id == maker.id, OmzetReport.period == str(period))
+            .order_by(OmzetReport.revision.desc())
+            .limit(1)
         )
         amount = rng.choice(allocation_market.AMOUNTS) + rng.choice([0, 500_000])
-        if filed is None:
+        if current is None:
             file_omzet(db.session, maker, period, amount, actor_id=officer_id, settings=OMZET)
             return f"file {maker.id} {period}"
-        try:
-            correct_omzet(
-                db.session,
-                maker,
-                period,
-                amount + 7,
-                "Salah ketik angka",
-                actor_id=officer_id,
-                settings=OMZET,
-            )
-        except Exception:  # noqa: BLE001 - the same amount again is refused; fine
-            db.session.rollback()
+        # Never the current figure (that is refused, rightly): any refusal here is a failure.
+        corrected = amount + 7 if amount + 7 != current else amount + 14
+        correct_omzet(
+            db.session,
+            maker,
+            period,
+            corrected,
+            "Salah ketik angka",
+            actor_id=officer_id,
+            settings=OMZET,
+        )
         return f"correct {maker.id} {period}"
     if kind == "import":
         chosen = rng.sample([m for m in makers if m.status == "verified"], 5)
