@@ -42,10 +42,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     bootstrap.init_app(app)
     login_manager.init_app(app)
 
-    from procure import body_limits, web
+    from procure import body_limits, web, web_inputs
 
     body_limits.init_app(app)
     web.init_app(app)
+    web_inputs.init_app(app)  # before the blueprints: their <int:...> ids are bounded
 
     from procure.documents import jobs
 

@@ -1,5 +1,8 @@
 """Admin forms. Messages are Indonesian; WTForms' built-in English ones are avoided on purpose
-(``validate_choice=False`` plus an explicit ``AnyOf``, a date field with its own message)."""
+(``validate_choice=False`` plus an explicit ``AnyOf``, a date field with its own message).
+
+``GetForm`` and ``IdDateField`` live in ``procure.forms_base``; they are imported from here too.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     PasswordField,
     SelectField,
     StringField,
@@ -19,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
 from procure.admin.rules import MANUAL_CHECKS
+from procure.forms_base import BaseForm, GetForm, IdDateField
 from procure.umkm.rules import RuleError, check_nip
 
 
@@ -54,28 +57,10 @@ def required(label: str) -> DataRequired:
     return DataRequired(f"{label} wajib diisi.")
 
 
-class IdDateField(DateField):
-    """A date input whose parse error is in Indonesian."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError("Tanggal tidak valid; pilih dari kalender (TTTT-BB-HH).") from None
-
-
-class GetForm(FlaskForm):
-    """A filter form read from the query string: no CSRF token (it changes nothing)."""
-
-    class Meta:
-        csrf = False
-
-
 # -- verification -----------------------------------------------------------------------------
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     own_production = BooleanField(MANUAL_CHECKS["own_production"])
     address_in_city = BooleanField(MANUAL_CHECKS["address_in_city"])
     note = TextAreaField(
@@ -85,7 +70,7 @@ class VerifyForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(
         "Alasan",
         filters=[_strip],
@@ -106,7 +91,7 @@ class UmkmFilterForm(GetForm):
 # -- OPD and accounts -------------------------------------------------------------------------
 
 
-class OpdForm(FlaskForm):
+class OpdForm(BaseForm):
     code = StringField(
         "Kode OPD",
         filters=[_strip, _upper],
@@ -159,7 +144,7 @@ CREATABLE_ROLES = [
 ]
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     email = StringField(
         "E-mail",
         filters=[_strip],
@@ -203,7 +188,7 @@ class UserFilterForm(GetForm):
 # -- reference data ---------------------------------------------------------------------------
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(BaseForm):
     name = StringField(
         "Nama kategori",
         filters=[_strip],
@@ -223,7 +208,7 @@ class CategoryEditForm(CategoryForm):
     is_active = BooleanField("Aktif (tampil di katalog dan pilihan produk)")
 
 
-class KecamatanForm(FlaskForm):
+class KecamatanForm(BaseForm):
     name = StringField(
         "Nama kecamatan",
         filters=[_strip],
@@ -234,7 +219,7 @@ class KecamatanForm(FlaskForm):
     )
 
 
-class KelurahanForm(FlaskForm):
+class KelurahanForm(BaseForm):
     kecamatan_id = SelectField("Kecamatan", validate_choice=False)
     name = StringField(
         "Nama kelurahan",

@@ -14,6 +14,7 @@ from wtforms import Form
 
 from procure.admin import services_report
 from procure.extensions import db
+from procure.input_rules import parse_page
 from procure.web import require_roles, roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,7 +27,7 @@ PAGE_SIZE = 25
 
 
 def page_arg() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return parse_page(request.args.get("page"))
 
 
 def paginate(stmt: Any, per_page: int = PAGE_SIZE) -> Any:

@@ -14,6 +14,7 @@ from procure.admin.views import admin_only, bp, filter_args, paginate
 from procure.auth.models import Role, User
 from procure.auth.services import AccountError
 from procure.extensions import db
+from procure.input_rules import parse_id
 from procure.opd.models import Opd
 
 # -- OPD --------------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def user_new() -> Response | str:
                 password=form.password.data or "",
                 full_name=form.full_name.data or "",
                 role=form.role.data or "",
-                opd_id=int(raw_opd) if raw_opd.isdigit() else None,
+                opd_id=parse_id(raw_opd),
                 nip=form.nip.data,
                 jabatan=form.jabatan.data,
                 actor_id=current_user.id,

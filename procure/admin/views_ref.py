@@ -20,6 +20,7 @@ from procure.admin.presenters import data_lines
 from procure.admin.views import admin_only, bp, filter_args, paginate
 from procure.catalog.models import Category, Kecamatan
 from procure.extensions import db
+from procure.input_rules import parse_id
 
 AUDIT_PAGE_SIZE = 50
 
@@ -117,7 +118,8 @@ def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
             return None
         return f"Kecamatan {kecamatan.name} sudah ditambahkan."
     raw = kel_form.kecamatan_id.data or ""
-    parent = db.session.get(Kecamatan, int(raw)) if raw.isdigit() else None
+    parent_id = parse_id(raw)
+    parent = db.session.get(Kecamatan, parent_id) if parent_id else None
     if parent is None:
         kel_form.kecamatan_id.errors.append("Pilih kecamatan tempat kelurahan ini berada.")
         return None

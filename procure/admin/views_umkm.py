@@ -14,6 +14,7 @@ from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
 from procure.admin.views import admin_only, bp, filter_args, form_errors, paginate
 from procure.catalog.models import Category, Kecamatan
 from procure.extensions import db
+from procure.input_rules import parse_id
 from procure.omzet.reading import derived_scale_text
 from procure.umkm.models import Umkm, UmkmStatus
 
@@ -111,7 +112,7 @@ def umkm_reinstate(umkm_id: int) -> Response | str:
 
 
 def _as_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return parse_id(value)
 
 
 @bp.get("/umkm")

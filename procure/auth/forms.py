@@ -1,17 +1,18 @@
 """Login and password forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from procure.forms_base import BaseForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(BaseForm):
     email = EmailField("E-mail", validators=[DataRequired("E-mail wajib diisi."), Length(max=255)])
     password = PasswordField("Kata sandi", validators=[DataRequired("Kata sandi wajib diisi.")])
     submit = SubmitField("Masuk")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     current = PasswordField("Kata sandi lama", validators=[DataRequired("Wajib diisi.")])
     new = PasswordField("Kata sandi baru", validators=[DataRequired("Wajib diisi.")])
     confirm = PasswordField(

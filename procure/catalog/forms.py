@@ -1,4 +1,4 @@
-"""The catalog search form: a GET form, so plain WTForms with no CSRF token.
+"""The catalog search form: a GET form, so no CSRF token.
 
 It only renders labelled inputs; ``rules.parse_search_args`` reads and checks the values.
 """
@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wtforms import Form, SearchField, SelectField, StringField
+from wtforms import SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from procure.catalog.rules import SORTS, SearchQuery
 from procure.formatting import number
+from procure.forms_base import GetForm
 
 
-class SearchForm(Form):
+class SearchForm(GetForm):
     q = SearchField("Cari produk atau nama usaha", render_kw={"placeholder": "mis. nasi kotak"})
     kategori = SelectField("Kategori", choices=[])
     kecamatan = SelectField("Kecamatan", choices=[])

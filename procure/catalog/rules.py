@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from procure.input_rules import parse_page as parse_page  # the one rule for every list
 from procure.umkm.rules import RuleError, parse_rupiah
 
 SORTS: dict[str, str] = {
@@ -160,11 +161,6 @@ def _positive_int(value: str | None) -> int | None:
         return None
     number = int(text)
     return number if number >= 1 else None
-
-
-def parse_page(value: str | None) -> int:
-    """A page number from the query string; anything odd is page 1."""
-    return _positive_int(value) or 1
 
 
 def whatsapp_number(phone: str | None) -> str | None:

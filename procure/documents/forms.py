@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from procure.admin.forms import IdDateField
 from procure.documents.models import DocumentStatus
 from procure.documents.numbering import DocumentKind
+from procure.forms_base import BaseForm, IdDateField
 
 KIND_CHOICES = [SelectChoice("", "Semua jenis")] + [
     SelectChoice(k.value, k.label) for k in DocumentKind
@@ -22,7 +21,7 @@ STATUS_CHOICES = [SelectChoice("", "Semua status")] + [
 ]
 
 
-class DocumentFilterForm(FlaskForm):
+class DocumentFilterForm(BaseForm):
     """GET filters; not a write, so no CSRF token."""
 
     class Meta:
@@ -48,7 +47,7 @@ class DocumentFilterForm(FlaskForm):
         return ok
 
 
-class VerifyUploadForm(FlaskForm):
+class VerifyUploadForm(BaseForm):
     pdf = FileField(
         "Berkas PDF yang ingin diperiksa",
         validators=[FileRequired("Pilih berkas PDF dulu.")],

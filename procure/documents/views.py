@@ -33,8 +33,10 @@ from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
+from procure.input_rules import parse_id
 from procure.opd.models import Opd
 from procure.web import roles_required
+from procure.web_inputs import page_arg
 
 bp = Blueprint("documents", __name__)
 
@@ -52,7 +54,7 @@ def _filters(form: DocumentFilterForm) -> tuple[dict[str, Any], dict[str, str]]:
     valid = form.validate()
     filters: dict[str, Any] = {
         "kind": form.kind.data if form.kind.data in {k.value for k in DocumentKind} else None,
-        "opd_id": int(form.opd.data) if (form.opd.data or "").isdigit() else None,
+        "opd_id": parse_id(form.opd.data),
         "umkm": (form.umkm.data or "").strip()[:100] or None,
         "status": form.status.data or None,
         "start": form.start.data if valid else None,
@@ -76,6 +78,7 @@ def document_list() -> str:
         query.options(defer(Document.content)).order_by(
             Document.issued_at.desc(), Document.id.desc()
         ),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput
 
+from procure.forms_base import BaseForm
 from procure.inspection import rules
 from procure.inspection.services import OrderFilter
 from procure.procurement.rules import STATUS_LABELS
@@ -45,7 +45,7 @@ def _picked(field: SelectField, what: str) -> int | None:
     return int(value)
 
 
-class OrderFilterForm(FlaskForm):
+class OrderFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -105,7 +105,7 @@ class OrderFilterForm(FlaskForm):
         return {f.name: str(f.data) for f in self if f.data not in (None, "")}
 
 
-class FlagFilterForm(FlaskForm):
+class FlagFilterForm(BaseForm):
     class Meta:
         csrf = False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from procure.formatting import number, rupiah, tanggal
+from procure.input_rules import parse_date
 from procure.procurement.rules import (
     NO_PENALTY_STATUSES,
     STATUS_LABELS,
@@ -36,8 +37,6 @@ PAYMENT_DAYS_FLAG_DEFAULT = 14  # SIPLah pays within a day; two weeks is already
 EXPORT_XLSX_MAX_ROWS = 50_000  # an XLSX is built in memory; the CSV streams any size
 
 YES_NO = {"ya": True, "tidak": False}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 EXPORT_COLUMNS = (
     "Nomor pesanan",
@@ -68,23 +67,8 @@ EXPORT_COLUMNS = (
 # == Filter input ================================================================================
 
 
-def parse_filter_date(text: str | None, label: str) -> dt.date | None:
-    """A date typed in a filter (``2026-11-05``, ``05-11-2026`` or ``05/11/2026``); empty: None."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        return None
-    for fmt in DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise RuleError(f"{label}: tahun {day.year} di luar rentang {MIN_YEAR}–{MAX_YEAR}.")
-        return day
-    raise RuleError(
-        f"{label} tidak dikenali (\u201c{cleaned[:20]}\u201d). Tulis tanggal seperti "
-        "2026-11-05 atau 05/11/2026."
-    )
+# One date rule for every filter (formats, and a range that never overflows in UTC).
+parse_filter_date = parse_date
 
 
 def check_period(start: dt.date | None, end: dt.date | None) -> None:

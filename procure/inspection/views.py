@@ -28,6 +28,7 @@ from procure.inspection import export, red_flags, rules, services
 from procure.inspection.forms import FlagFilterForm, OrderFilterForm
 from procure.omzet.reading import ListPagination
 from procure.web import require_roles
+from procure.web_inputs import page_arg
 
 bp = Blueprint("inspection", __name__, url_prefix="/pemeriksaan")
 bp.before_request(require_roles(Role.ADMIN, Role.INSPECTOR))
@@ -37,7 +38,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return page_arg()
 
 
 def _payment_days_limit() -> int:

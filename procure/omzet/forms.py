@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from procure.forms_base import BaseForm
+from procure.input_rules import parse_id
 from procure.omzet.reading import FLAG_KINDS
 from procure.omzet.rules import Period, check_amount
 from procure.omzet.services import MIN_REASON_LENGTH
@@ -45,7 +46,7 @@ def _amount_field() -> StringField:
     )
 
 
-class _OmzetForm(FlaskForm):
+class _OmzetForm(BaseForm):
     def __init__(self, *args: Any, max_monthly: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_monthly = max_monthly
@@ -86,7 +87,7 @@ class CorrectionForm(_OmzetForm):
     )
 
 
-class FlagFilterForm(FlaskForm):
+class FlagFilterForm(BaseForm):
     """Read from the query string: no CSRF token (it changes nothing)."""
 
     class Meta:
@@ -111,5 +112,4 @@ class FlagFilterForm(FlaskForm):
 
     @property
     def kecamatan_id(self) -> int | None:
-        value = self.kecamatan.data or ""
-        return int(value) if value.isdigit() else None
+        return parse_id(self.kecamatan.data)

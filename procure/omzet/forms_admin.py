@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField
 
+from procure.forms_base import BaseForm
 
-class ImportForm(FlaskForm):
+
+class ImportForm(BaseForm):
     file = FileField(
         "Berkas omzet (CSV atau XLSX)",
         validators=[FileRequired("Pilih berkas CSV atau XLSX yang akan diimpor.")],
@@ -20,7 +21,7 @@ class ImportForm(FlaskForm):
     dry_run = BooleanField("Periksa saja (belum disimpan)", default=True)
 
 
-class ComplianceFilterForm(FlaskForm):
+class ComplianceFilterForm(BaseForm):
     """Read from the query string: no CSRF token (it changes nothing)."""
 
     class Meta:

@@ -26,6 +26,7 @@ from procure.omzet.services import today_in_jakarta
 from procure.omzet.views import bp
 from procure.omzet.views_import_jobs import recent_jobs
 from procure.web import roles_required
+from procure.web_inputs import page_arg
 
 RECENT_IMPORTS = 10
 EXAMPLE_NIB = "0123456789012"
@@ -191,7 +192,7 @@ def compliance_list() -> str:
     period = reporting_month(today)
     page = extensions.db.paginate(
         compliance.non_filer_ids(period, filters),
-        page=max(flask.request.args.get("page", 1, type=int) or 1, 1),
+        page=page_arg(),
         per_page=compliance.PAGE_SIZE,
         error_out=False,
     )
@@ -280,9 +281,7 @@ def flags() -> str:
     rows = reading.flagged_months(
         db.session, as_of, kind=form.kind_value, kecamatan_id=form.kecamatan_id
     )
-    page = reading.ListPagination(
-        rows, page=request.args.get("page", 1, type=int), per_page=FLAGS_PER_PAGE
-    )
+    page = reading.ListPagination(rows, page=page_arg(), per_page=FLAGS_PER_PAGE)
     args = {k: v for k, v in (("kind", form.kind_value), ("kecamatan", form.kecamatan_id)) if v}
     return render_template(
         "omzet/flags.html",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from procure.umkm.rules import RuleError
+from procure.input_rules import RuleError, check_date
 
 DEFAULT_RANGE_DAYS = 30
 MAX_RANGE_DAYS = 366
@@ -23,11 +23,13 @@ def _parse_day(text: str, name: str) -> dt.date:
             f"(bukan {text[:40]!r})."
         )
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise RuleError(
             f"Tanggal {name}={text} tidak ada di kalender; periksa bulan dan hari."
         ) from None
+    # Year 1 or 9999 would overflow once turned into a UTC moment: refused with a message.
+    return check_date(day, f"Tanggal {name}={text}")
 
 
 def parse_date_range(

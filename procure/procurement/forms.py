@@ -11,13 +11,16 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
-from procure.admin.forms import IdDateField
 from procure.formatting import JAKARTA
+from procure.forms_base import BaseForm, IdDateField, IdField
+from procure.input_rules import number_text, parse_id
 from procure.umkm.forms import int_or_none, strip
 from procure.umkm.rules import UNITS, RuleError, parse_count, parse_rupiah
 
 QUANTITY_PREFIX = "jumlah_"  # the decision form's quantity inputs: jumlah_<umkm id>
+MAX_ATTENDEES = 100_000  # more than any stadium in the country holds: a typo
 
 
 def _text(label: str, max_len: int, required: str | None = None) -> StringField:
@@ -39,9 +42,12 @@ def _area(label: str, max_len: int, required: str | None = None, rows: int = 3) 
 class _Whole:
     """A whole number at least ``minimum``, typed as ``1.000`` or ``1000``."""
 
-    def __init__(self, label: str, minimum: int = 1, required: bool = True) -> None:
+    def __init__(
+        self, label: str, minimum: int = 1, required: bool = True, maximum: int | None = None
+    ) -> None:
         self.label = label
         self.minimum = minimum
+        self.maximum = maximum
         self.field_flags = {"required": required}
         self.required = required
 
@@ -55,12 +61,16 @@ class _Whole:
             raise ValidationError(str(exc)) from exc
         if field.data < self.minimum:
             raise ValidationError(f"{self.label} paling sedikit {self.minimum}.")
+        if self.maximum is not None and field.data > self.maximum:
+            raise ValidationError(f"{self.label} paling banyak {number_text(self.maximum)}.")
 
 
-def _whole(label: str, minimum: int = 1, required: bool = True, **kw: Any) -> StringField:
+def _whole(
+    label: str, minimum: int = 1, required: bool = True, maximum: int | None = None, **kw: Any
+) -> StringField:
     return StringField(
         label,
-        validators=[_Whole(label, minimum, required)],
+        validators=[_Whole(label, minimum, required, maximum)],
         filters=[strip],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
         **kw,
@@ -76,7 +86,7 @@ def _hps(form: FlaskForm, field: StringField) -> None:
         raise ValidationError("HPS per satuan harus lebih dari Rp 0.")
 
 
-class RequestForm(FlaskForm):
+class RequestForm(BaseForm):
     """Every field of ``services.RequestInput``."""
 
     title = _text("Nama paket", 200, "Nama paket wajib diisi.")
@@ -111,7 +121,7 @@ class RequestForm(FlaskForm):
     event_name = _text("Nama acara", 200)
     event_date = IdDateField("Tanggal acara", validators=[Optional()])
     invitation_number = _text("Nomor undangan", 100)
-    expected_attendees = _whole("Jumlah peserta", required=False)
+    expected_attendees = _whole("Jumlah peserta", required=False, maximum=MAX_ATTENDEES)
     excess_reason = _area("Alasan porsi melebihi peserta", 2000)
 
     def set_choices(self, categories: list[tuple[int, str]]) -> None:
@@ -127,10 +137,10 @@ class RequestForm(FlaskForm):
             )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     """Accept the proposal or one's own choice; the quantities are read by ``parse_choices``."""
 
-    run_id = HiddenField(validators=[DataRequired()], filters=[int_or_none])
+    run_id = IdField(validators=[DataRequired()], widget=HiddenInput())
     decision_key = HiddenField(validators=[DataRequired(), Length(min=8, max=100)])
     choice = HiddenField(validators=[AnyOf(["terima", "sendiri"])])
     reason = TextAreaField(
@@ -150,10 +160,9 @@ def parse_choices(data: Mapping[str, str], names: Mapping[int, str]) -> list[tup
     for key, raw in data.items():
         if not key.startswith(QUANTITY_PREFIX) or not raw.strip():
             continue
-        tail = key[len(QUANTITY_PREFIX) :]
-        if not tail.isdigit():
+        umkm_id = parse_id(key[len(QUANTITY_PREFIX) :])
+        if umkm_id is None:
             raise RuleError("Formulir tidak sah; muat ulang halaman lalu coba lagi.")
-        umkm_id = int(tail)
         quantity = parse_count(raw, f"Jumlah untuk {names.get(umkm_id, f'UMKM #{umkm_id}')}")
         if quantity != 0:
             chosen.append((umkm_id, quantity))

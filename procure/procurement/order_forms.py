@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, ValidationError
 
+from procure.forms_base import BaseForm, IdDateField, WholeNumberField
 from procure.procurement.rules import CONDITIONS, MIN_ORDER_REASON, STATUS_LABELS
 from procure.umkm.rules import RuleError, parse_rupiah
 
@@ -37,20 +37,20 @@ def _reason(label: str, example: str) -> TextAreaField:
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """A confirmation with nothing to fill in (accept, delivered, handover): CSRF only."""
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(BaseForm):
     reason = _reason("Alasan menolak", "kapasitas produksi bulan ini sudah penuh")
 
 
-class CancelForm(FlaskForm):
+class CancelForm(BaseForm):
     reason = _reason("Alasan pembatalan", "kegiatan dibatalkan oleh kepala dinas")
 
 
-class InspectionForm(FlaskForm):
-    received_quantity = IntegerField(
+class InspectionForm(BaseForm):
+    received_quantity = WholeNumberField(
         "Jumlah diterima",
         validators=[
             InputRequired("Isi jumlah barang yang diterima (angka, 0 bila tidak ada)."),
@@ -86,8 +86,8 @@ class _Rupiah:
             raise ValidationError("Jumlah dibayar harus lebih dari Rp 0.")
 
 
-class PaymentForm(FlaskForm):
-    paid_on = DateField(
+class PaymentForm(BaseForm):
+    paid_on = IdDateField(
         "Tanggal bayar",
         validators=[InputRequired("Isi tanggal pembayaran.")],
     )
@@ -107,7 +107,7 @@ class PaymentForm(FlaskForm):
     )
 
 
-class OrderFilterForm(FlaskForm):
+class OrderFilterForm(BaseForm):
     """The officer's list: by status; admin and inspector also by OPD (GET, no CSRF)."""
 
     class Meta:

@@ -282,6 +282,14 @@ def record_payment(
         raise RuleError("Isi nomor referensi pembayaran (misalnya nomor SP2D atau transfer).")
     if amount <= 0:
         raise RuleError("Jumlah dibayar harus lebih dari Rp 0.")
+    if amount > order.value:
+        # More than the order is worth is never payable (a typo of extra zeros). Between the
+        # amount due and the value is the late penalty left unpaid or settled separately: kept
+        # with the warning below, and the inspectors' "late, paid without penalty" flag.
+        raise RuleError(
+            f"Jumlah dibayar {rupiah(amount)} melebihi nilai pesanan {rupiah(order.value)}. "
+            "Periksa jumlah nol; pembayaran belum dicatat."
+        )
     expected = int(figures(order, paid_on)["amount_due"] or 0)
     difference = amount - expected
     note = f"Dibayar {rupiah(amount)} pada {tanggal(paid_on)}, referensi {reference}"

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from procure.auth.models import Role
 from procure.extensions import db
 from procure.formatting import number
+from procure.input_rules import parse_id
 from procure.opd.models import Opd
 from procure.procurement import order_presenters as present
 from procure.procurement import orders
@@ -38,6 +39,7 @@ from procure.procurement.services import today_in_jakarta
 from procure.procurement.views import bp
 from procure.umkm.rules import RuleError
 from procure.web import roles_required
+from procure.web_inputs import page_arg
 
 PAGE_SIZE = 20
 READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
@@ -82,6 +84,7 @@ def umkm_orders() -> str:
         _with_parts(select(PurchaseOrder))
         .where(PurchaseOrder.umkm_id == current_user.umkm_id)
         .order_by(waiting_first, PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
@@ -108,13 +111,14 @@ def order_list() -> str:
         form.set_opd_choices(
             [tuple(r) for r in db.session.execute(select(Opd.id, Opd.name).order_by(Opd.name))]
         )
-        opd_id = int(form.opd.data) if (form.opd.data or "").isdigit() else None
+        opd_id = parse_id(form.opd.data)
         if opd_id is not None:
             query = query.where(PurchaseRequest.opd_id == opd_id)
     if form.status.data in STATUS_LABELS:
         query = query.where(PurchaseOrder.status == form.status.data)
     page = db.paginate(
         query.order_by(PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )

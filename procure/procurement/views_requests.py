@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
 from procure.extensions import db
+from procure.input_rules import parse_id
 from procure.opd.models import Opd
 from procure.procurement import presenters, services
 from procure.procurement.forms import DecisionForm, RequestForm, parse_choices
@@ -26,6 +27,7 @@ from procure.procurement.views import bp
 from procure.umkm.rules import RuleError
 from procure.umkm.services import active_categories
 from procure.web import roles_required
+from procure.web_inputs import page_arg
 
 PAGE_SIZE = 20
 READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
@@ -55,12 +57,10 @@ def request_list() -> str:
         query = query.where(PurchaseRequest.opd_id == current_user.opd_id)
     else:
         opds = [tuple(r) for r in db.session.execute(select(Opd.id, Opd.name).order_by(Opd.name))]
-        opd_filter = request.args.get("opd", type=int)
+        opd_filter = parse_id(request.args.get("opd"))
         if opd_filter:
             query = query.where(PurchaseRequest.opd_id == opd_filter)
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=PAGE_SIZE, error_out=False
-    )
+    page = db.paginate(query, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     rows = [presenters.request_row(r) for r in page.items]
     args = {"opd": opd_filter} if opd_filter else {}
     return render_template(

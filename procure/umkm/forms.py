@@ -21,6 +21,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from procure.auth.services import check_password_strength
+from procure.forms_base import BaseForm
+from procure.input_rules import parse_id
 from procure.umkm.models import BusinessScale
 from procure.umkm.rules import (
     UNITS,
@@ -57,10 +59,15 @@ def strip(value: Any) -> Any:
 
 
 def int_or_none(value: Any) -> int | None:
-    """Coerce a select's value; the empty placeholder becomes None (caught by DataRequired)."""
+    """Coerce a select's value; the empty placeholder becomes None (caught by DataRequired).
+
+    Anything but a valid id (a positive INTEGER) is an invalid choice, never an overflow."""
     if value in ("", None):
         return None
-    return int(value)
+    number = value if isinstance(value, int) else parse_id(value)
+    if number is None:
+        raise ValueError("Pilihan tidak valid.")
+    return number
 
 
 class Rule:
@@ -102,7 +109,7 @@ def _select(label: str, required: str, invalid: str) -> SelectField:
     )
 
 
-class BusinessForm(FlaskForm):
+class BusinessForm(BaseForm):
     """The business's data, shared by registration and the profile page."""
 
     owner_name = _text(
@@ -243,7 +250,7 @@ def _count_field(label: str, help_label: str, default: str | None = None) -> Str
     )
 
 
-class ProductForm(FlaskForm):
+class ProductForm(BaseForm):
     name = _text("Nama produk", 200, "Nama produk wajib diisi.", autocomplete="off")
     category_id = _select("Kategori", "Pilih kategori.", "Pilih kategori dari daftar.")
     description = TextAreaField(

@@ -19,6 +19,7 @@ from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
 from procure.umkm.rules import Limits
 from procure.umkm.views import attach_errors, bp, current_umkm, photo_url
 from procure.web import roles_required
+from procure.web_inputs import page_arg
 
 PAGE_SIZE = 20
 
@@ -108,7 +109,7 @@ def product_list() -> str:
             selectinload(Product.photo).load_only(ProductPhoto.id, ProductPhoto.sha256),
         )
         .order_by(Product.is_active.desc(), Product.name, Product.id),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
     )
@@ -214,4 +215,4 @@ def product_toggle(product_id: int) -> Response:
     else:
         state = "aktif dan tampil di katalog" if active else "nonaktif dan tidak tampil di katalog"
         flash(f"Produk {product.name} sekarang {state}.", "success")
-    return redirect(url_for("umkm.product_list", page=request.args.get("page", 1, type=int)))
+    return redirect(url_for("umkm.product_list", page=page_arg()))

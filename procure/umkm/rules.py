@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Defined with the other input rules; every package imports it from here.
+from procure.input_rules import INT32_MAX, MAX_RUPIAH, bounded_int
+from procure.input_rules import RuleError as RuleError
+
 _SEPARATORS = re.compile(r"[\s.\-/]")
-
-
-class RuleError(ValueError):
-    """A value breaks a rule; ``str(error)`` is the message for the user."""
 
 
 def _digits(value: str, label: str, lengths: tuple[int, ...]) -> str:
@@ -80,7 +80,8 @@ def parse_rupiah(value: str | int) -> int:
     match = _RUPIAH.match(text)
     if not match:
         raise RuleError("Tulis jumlah rupiah dalam angka bulat, misalnya 12.500.000 (tanpa sen).")
-    return int(match.group(1).replace(".", ""))
+    # Bounded before int(): the column is a BIGINT and int() refuses 4,300 digits.
+    return bounded_int(match.group(1).replace(".", ""), "Jumlah rupiah", MAX_RUPIAH)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def parse_count(value: str | int, label: str) -> int:
     """A whole number as people type it (``1.000`` or ``1000``); a minus sign is kept.
 
     Negative numbers are returned, not refused, so that ``check_product_figures`` gives the
-    message that fits the field.
+    message that fits the field. Either way it fits an INTEGER column.
     """
     if isinstance(value, int):
         return value
@@ -180,5 +181,5 @@ def parse_count(value: str | int, label: str) -> int:
     match = _COUNT.match(text)
     if not match:
         raise RuleError(f"{label} harus berupa angka bulat, misalnya 100.")
-    number = int(match.group(2).replace(".", ""))
+    number = bounded_int(match.group(2).replace(".", ""), label, INT32_MAX)
     return -number if match.group(1) else number
