@@ -1,0 +1,252 @@
+"""A valid submission of every POST endpoint: the fuzz test changes one field at a time, so
+the hostile value travels as far as a real one would (past the form, into the service and the
+database), which is where the 500s were."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from procure.omzet.rules import Period
+from procure.procurement.services import today_in_jakarta
+from tests.factories import PASSWORD
+from tests.fuzz.seed import LOGIN_EMAIL, Seed
+
+Data = dict[str, Any]
+Files = dict[str, tuple[bytes, str]]
+NEW_PASSWORD = "Kopi Tubruk Pagi Hari 2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Who posts, and a valid form for the n-th try (unique e-mails, codes, keys)."""
+
+    role: str  # a role of the access matrix, or "login"/"password" for the forms' own accounts
+    data: Callable[[Seed, int], Data]
+    files: Callable[[Seed], Files] = field(default=lambda seed: {})
+
+
+def _today() -> dt.date:
+    return today_in_jakarta()
+
+
+def _registration(seed: Seed, n: int) -> Data:
+    return {
+        "email": f"pendaftar{n}@contoh.id",
+        "password": "BatikTulis2026",
+        "password_confirm": "BatikTulis2026",
+        **_business(seed, n),
+        "nik": "3374 0152 0485 0001",
+        "nib": f"{9300000000000 + n}",
+        "npwp": "01.234.567.8-901.000",
+        "declared_scale": "mikro",
+    }
+
+
+def _business(seed: Seed, n: int) -> Data:
+    return {
+        "owner_name": "Siti Aminah",
+        "business_name": f"Batik Tulis Siti {n}",
+        "is_own_production": "y",
+        "address": "Jl. Melati No. 5 RT 02/RW 03",
+        "kecamatan_id": str(seed.values["kecamatan_id"]),
+        "kelurahan_id": str(seed.values["kelurahan_id"]),
+        "phone": "0812-3456-7890",
+        "bank_name": "Bank Jateng",
+        "bank_account_number": "1234 5678 90",
+        "bank_account_name": "Siti Aminah",
+        "categories": str(seed.values["category_id"]),
+        "description": "Batik tulis pewarna alam sejak 2009.",
+    }
+
+
+def _product(seed: Seed, n: int) -> Data:
+    return {
+        "name": f"Kemeja Batik Uji {n}",
+        "category_id": str(seed.values["category_id"]),
+        "description": "Katun primisima, pewarna alam.",
+        "unit": "potong",
+        "unit_price": "175.000",
+        "monthly_capacity": "120",
+        "lead_time_days": "7",
+        "min_order": "1",
+        "is_active": "y",
+    }
+
+
+def _opd(code: str) -> Callable[[Seed, int], Data]:
+    def data(seed: Seed, n: int) -> Data:
+        return {
+            "code": code or f"FUZZ{n}",
+            "name": f"Dinas Uji {code} {n}",
+            "address": "Jl. Pemuda No. 10",
+            "head_name": "Dra. Siti Aminah, M.Si.",
+            "head_nip": "197001012000032001",
+            "treasurer_name": "Budi Santoso",
+            "treasurer_nip": "198001012005011002",
+            "is_active": "y",
+        }
+
+    return data
+
+
+def _request(seed: Seed, n: int) -> Data:
+    today = _today()
+    return {
+        "title": f"Nasi kotak rapat {n}",
+        "category_id": str(seed.values["category_id"]),
+        "specification": "Nasi, ayam bakar, sayur, buah, air mineral",
+        "quantity": "20",
+        "unit": "potong",
+        "hps_unit_price": "30.000",
+        "needed_by": (today + dt.timedelta(days=30)).isoformat(),
+        "delivery_address": "Jl. Merdeka No. 1",
+        "budget_code": "5.1.02.01.01.0024",
+        "fiscal_year": str(today.year),
+        "notes": "Diantar pukul 11.00",
+        "event_name": "Rapat koordinasi",
+        "event_date": (today + dt.timedelta(days=31)).isoformat(),
+        "invitation_number": "005/123/2026",
+        "expected_attendees": "20",
+        "excess_reason": "",
+    }
+
+
+def _import_csv(seed: Seed) -> bytes:
+    period = Period.of(_today()).shift(-3)
+    return f"nib;periode;omzet\n{seed.values['nib']};{period};1.000.000\n".encode()
+
+
+def _import_file(seed: Seed) -> Files:
+    return {"file": (_import_csv(seed), "omzet.csv")}
+
+
+def _pdf(seed: Seed) -> Files:
+    return {"pdf": (PDF, "dokumen.pdf")}
+
+
+REASON = {"reason": "Dokumen NIB tidak sesuai dengan nama usaha"}
+
+BASELINES: dict[str, list[Baseline]] = {
+    "auth.login": [Baseline("anon", lambda s, n: {"email": LOGIN_EMAIL, "password": PASSWORD})],
+    "auth.logout": [Baseline("admin", lambda s, n: {})],
+    "auth.password": [
+        Baseline(
+            "password",
+            lambda s, n: {
+                "current": PASSWORD,
+                "new": "SandiBaru2026!",
+                "confirm": "SandiBaru2026!",
+            },
+        )
+    ],
+    "umkm.register": [Baseline("anon", _registration)],
+    "umkm.profile_edit": [Baseline("umkm", _business)],
+    "umkm.product_new": [Baseline("umkm", _product)],
+    "umkm.product_edit": [Baseline("umkm", _product)],
+    "umkm.product_toggle": [Baseline("umkm", lambda s, n: {})],
+    "omzet.umkm_index": [
+        Baseline(
+            "umkm",
+            lambda s, n: {"period": str(Period.of(_today()).shift(-2)), "amount": "12.500.000"},
+        )
+    ],
+    "omzet.umkm_correct": [
+        Baseline("umkm", lambda s, n: {"amount": "13.000.000", "reason": "Salah ketik angka omzet"})
+    ],
+    "omzet.import_upload": [
+        Baseline(
+            "admin",
+            lambda s, n: {"dry_run": "y"},
+            files=lambda s: {"file": (_import_csv(s), "omzet.csv")},
+        )
+    ],
+    "omzet.import_job_rerun": [Baseline("admin", lambda s, n: {})],
+    "admin.umkm_verify": [
+        Baseline(
+            "admin",
+            lambda s, n: {"own_production": "y", "address_in_city": "y", "note": "Dicek di lokasi"},
+        )
+    ],
+    "admin.umkm_reject": [Baseline("admin", lambda s, n: dict(REASON))],
+    "admin.umkm_suspend": [Baseline("admin", lambda s, n: dict(REASON))],
+    "admin.umkm_reinstate": [Baseline("admin", lambda s, n: dict(REASON))],
+    "admin.opd_new": [Baseline("admin", _opd(""))],
+    "admin.opd_edit": [Baseline("admin", _opd("UJIMASUK"))],
+    "admin.user_new": [
+        Baseline(
+            "admin",
+            lambda s, n: {
+                "email": f"pejabat{n}@sukamaju.go.id",
+                "full_name": "Budi Santoso",
+                "role": "opd",
+                "opd_id": str(s.values["opd_id"]),
+                "nip": "198001012005011002",
+                "jabatan": "Pejabat Pengadaan",
+                "password": "MulaiKerja2026",
+            },
+        )
+    ],
+    "admin.user_toggle": [Baseline("admin", lambda s, n: {})],
+    "admin.user_reset_password": [Baseline("admin", lambda s, n: {})],
+    "admin.category_list": [
+        Baseline("admin", lambda s, n: {"name": f"Kategori Uji {n}", "description": "Uji"})
+    ],
+    "admin.category_edit": [
+        Baseline("admin", lambda s, n: {"name": "Uji Masukan", "description": "", "is_active": "y"})
+    ],
+    "admin.region_list": [
+        Baseline("admin", lambda s, n: {"kec-name": f"Kecamatan Uji {n}"}),
+        Baseline(
+            "admin",
+            lambda s, n: {
+                "kel-kecamatan_id": str(s.values["kecamatan_id"]),
+                "kel-name": f"Kelurahan Uji {n}",
+            },
+        ),
+    ],
+    "procurement.request_new": [Baseline("opd", _request)],
+    "procurement.request_allocate": [Baseline("opd", lambda s, n: {})],
+    "procurement.request_decide": [
+        Baseline(
+            "opd",
+            lambda s, n: {
+                "run_id": str(s.values["run_id"]),
+                "decision_key": f"uji-masukan-{n:06d}",
+                "choice": "sendiri",
+                f"jumlah_{s.values['umkm_id']}": "6",
+                "reason": "Dipilih sendiri untuk uji masukan berbahaya",
+            },
+        )
+    ],
+    "procurement.order_accept": [Baseline("umkm", lambda s, n: {})],
+    "procurement.order_decline": [
+        Baseline("umkm", lambda s, n: {"reason": "Kapasitas produksi bulan ini sudah penuh"})
+    ],
+    "procurement.order_deliver": [Baseline("umkm", lambda s, n: {})],
+    "procurement.order_inspect": [
+        Baseline(
+            "opd",
+            lambda s, n: {"received_quantity": "5", "condition": "baik", "notes": "Lengkap"},
+        )
+    ],
+    "procurement.order_handover": [Baseline("opd", lambda s, n: {})],
+    "procurement.order_pay": [
+        Baseline(
+            "opd",
+            lambda s, n: {
+                "paid_on": _today().isoformat(),
+                "reference": "SP2D-0001/2026",
+                "amount": f"{s.values['received_value']:,}".replace(",", "."),
+            },
+        )
+    ],
+    "procurement.order_cancel": [
+        Baseline("opd", lambda s, n: {"reason": "Kegiatan dibatalkan oleh kepala dinas"})
+    ],
+    "documents.verify_upload": [Baseline("anon", lambda s, n: {}, files=_pdf)],
+    "documents.verify_any": [Baseline("anon", lambda s, n: {}, files=_pdf)],
+}
