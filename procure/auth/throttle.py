@@ -50,6 +50,8 @@ def reserve(
                 # A row's lock is held until commit, a few milliseconds: the password is
                 # checked after it.
                 .with_for_update()
+                # The values just locked, never a copy the session already held.
+                .execution_options(populate_existing=True)
             ).scalars()
         }
         if len(found) == len(keys):
