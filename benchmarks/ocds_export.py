@@ -30,9 +30,9 @@ from scratch import scratch_postgres  # noqa: E402 - benchmarks/ is the script's
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.auth.models import User  # noqa: E402
+from procure.clock import JAKARTA  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db  # noqa: E402
-from procure.formatting import JAKARTA  # noqa: E402
 from procure.opd.models import Opd  # noqa: E402
 from procure.procurement.models import (  # noqa: E402
     AllocationRun,

@@ -19,8 +19,8 @@ from werkzeug.security import generate_password_hash
 from procure.auth.models import PASSWORD_METHOD, ROLE_LABELS, Role, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import ensure_default_categories
+from procure.clock import jakarta_date
 from procure.db import utcnow
-from procure.formatting import JAKARTA
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd
@@ -110,12 +110,12 @@ def _load_omzet(session: Session, rng: random.Random, businesses: list[Umkm]) ->
     so the compliance list, the flags and the charts have something real to show.
     """
     now = utcnow()
-    months = last_months(Period.of(now.astimezone(JAKARTA).date()), 12)
+    months = last_months(Period.of(jakarta_date(now)), 12)
     windows = filing_windows(months, now, deadline_day=10)
     for umkm in businesses:
         if umkm.status not in (UmkmStatus.VERIFIED, UmkmStatus.SUSPENDED):
             continue
-        registered = Period.of(umkm.submitted_at.astimezone(JAKARTA).date())
+        registered = Period.of(jakarta_date(umkm.submitted_at))
         owed = [m for m in months if m >= registered]
         amounts = monthly_amounts(rng, umkm.categories[0].slug, umkm.declared_scale, owed)
         for period, amount in zip(owed, amounts, strict=True):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from procure.clock import to_jakarta
+
 LOCALE = "id_ID"
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def rupiah(amount: int | None) -> str:
@@ -38,15 +38,6 @@ def spreadsheet_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def today_in_jakarta() -> dt.date:
-    """Today's calendar date in Asia/Jakarta (months and deadlines are counted there)."""
-    return dt.datetime.now(JAKARTA).date()
-
-
-def to_jakarta(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(JAKARTA)
 
 
 def tanggal(value: dt.date | dt.datetime | None) -> str:

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import DEFAULT_CATEGORIES, ensure_default_categories
+from procure.clock import jakarta_date
 from procure.db import utcnow
 from procure.demo import ensure_wilayah
-from procure.formatting import JAKARTA
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.sample_data import (
@@ -149,7 +149,7 @@ def omzet_rows(ctx: Context, batch: Batch) -> RowDicts:
     rng, months = ctx.omzet_rng, ctx.omzet_months
     for u, slug in zip(batch.umkm, batch.categories, strict=True):
         # No month before the registration month: the filing form and the importer refuse it.
-        registered = Period.of(u["submitted_at"].astimezone(JAKARTA).date())
+        registered = Period.of(jakarta_date(u["submitted_at"]))
         owed = [month for month in months if month[0] >= registered]
         amounts = monthly_amounts(rng, slug, u["declared_scale"], [p for p, _, _ in owed])
         for (_, period, window), amount in zip(owed, amounts, strict=True):
@@ -208,7 +208,7 @@ def build_context(
     now = utcnow()
     # The months before the current one in Jakarta, as ``today_in_jakarta`` sees it, taken
     # from the same instant as every other seeded time.
-    periods = last_months(Period.of(now.astimezone(JAKARTA).date()), omzet_months)
+    periods = last_months(Period.of(jakarta_date(now)), omzet_months)
     windows = filing_windows(periods, now, deadline_day)
     return Context(
         rng=random.Random(random_seed),

@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass
 
 from procure.allocation.policy import window_for
+from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.procurement.models import AllocationRun, PurchaseRequest
 from procure.umkm.models import Product, Umkm
 from tests import factories

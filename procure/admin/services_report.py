@@ -12,7 +12,7 @@ from procure.admin.presenters import BarChart, bar_chart
 from procure.audit.models import AuditLog
 from procure.auth.models import Role, User
 from procure.catalog.models import Kecamatan
-from procure.formatting import JAKARTA
+from procure.clock import midnight_utc
 from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
 
@@ -96,11 +96,6 @@ class AuditFilter:
     date_to: dt.date | None = None
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    """Midnight of ``day`` in Jakarta, as UTC: the dates typed are local dates."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=JAKARTA).astimezone(dt.UTC)
-
-
 def audit_query(filters: AuditFilter) -> Select[tuple[AuditLog]]:
     """Audit entries matching the filters, newest first."""
     stmt = select(AuditLog).options(selectinload(AuditLog.actor))
@@ -117,9 +112,9 @@ def audit_query(filters: AuditFilter) -> Select[tuple[AuditLog]]:
             )
         )
     if filters.date_from:
-        stmt = stmt.where(AuditLog.at >= _start_of(filters.date_from))
+        stmt = stmt.where(AuditLog.at >= midnight_utc(filters.date_from))
     if filters.date_to:
-        stmt = stmt.where(AuditLog.at < _start_of(filters.date_to + dt.timedelta(days=1)))
+        stmt = stmt.where(AuditLog.at < midnight_utc(filters.date_to + dt.timedelta(days=1)))
     return stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc())
 
 

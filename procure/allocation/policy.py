@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from procure.allocation import explain
 from procure.allocation.explain import (
@@ -47,6 +46,7 @@ from procure.allocation.records import (
     inputs_from_dict,
 )
 from procure.allocation.split import level_chunk, rank_key, reach, split_capacity, split_level
+from procure.clock import jakarta_date
 from procure.omzet.rules import Period
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
 
 POLICY = "pemerataan-v1"
 VERSION = 1
-JAKARTA = ZoneInfo("Asia/Jakarta")
 # Orders in these states count as awards, floors and booked capacity; the service filters by it.
 LIVE_ORDER_STATUSES = ("issued", "accepted", "delivered", "received", "paid")
 # Every exclusion reason, in the order of the rules; a UMKM's reasons are listed in this order.
@@ -91,11 +90,6 @@ REASONS = (
     REASON_ANNUAL_CAP,
     REASON_MIN_ORDER,
 )
-
-
-def jakarta_date(moment: dt.datetime) -> dt.date:
-    """The calendar date of an aware moment in Asia/Jakarta."""
-    return moment.astimezone(JAKARTA).date()
 
 
 def window_for(day: dt.date) -> tuple[Period, Period, Period]:

@@ -24,10 +24,8 @@ from fractions import Fraction
 
 from procure.allocation.fairness import gini, price_premium, share_with_orders, top_share
 from procure.allocation.policy import (
-    JAKARTA,
     eligibility,
     evaluate,
-    jakarta_date,
     representatives,
     tie_for,
     window_for,
@@ -41,6 +39,7 @@ from procure.allocation.records import (
     SplitMode,
     SupplierFacts,
 )
+from procure.clock import JAKARTA, jakarta_date
 from procure.omzet.rules import Period
 from procure.sample_data.omzet import monthly_amounts
 from procure.sample_data.products import CATEGORY_WEIGHTS, TEMPLATES, ProductTemplate

@@ -24,13 +24,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
+from procure.clock import jakarta_date
 from procure.db import utcnow
 from procure.documents import builders
 from procure.documents.content import DocumentContent, content_fingerprint, content_to_dict
 from procure.documents.models import Document, DocumentFile, DocumentStatus
 from procure.documents.numbering import DocumentKind, format_number
 from procure.documents.stored import content_from_dict
-from procure.formatting import JAKARTA, tanggal
+from procure.formatting import tanggal
 from procure.procurement.models import AllocationRun, PurchaseOrder
 from procure.umkm.rules import RuleError
 
@@ -162,7 +163,7 @@ def _issue(
     extra: Mapping[str, Any] | None = None,
 ) -> Document:
     now = now or utcnow()
-    day = now.astimezone(JAKARTA).date()
+    day = jakarta_date(now)
     public_id = secrets.token_urlsafe(12)
     url = verification_url(config, public_id)
     _hold_sequence(session, opd.id, kind.value, day.year)

@@ -13,9 +13,9 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from procure.auth.models import Role
+from procure.clock import JAKARTA, midnight_utc
 from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
-from procure.formatting import JAKARTA
 
 
 def visible(query: Select[Any], user: Any) -> Select[Any]:
@@ -40,10 +40,6 @@ def may_see(doc: Document, user: Any) -> bool:
     return False
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=JAKARTA).astimezone(dt.UTC)
-
-
 def filtered(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
     """Apply the list's filters (already validated): kind, OPD, UMKM name, status, period."""
     if filters.get("kind"):
@@ -56,9 +52,11 @@ def filtered(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
     if filters.get("status"):
         query = query.where(Document.status == filters["status"])
     if filters.get("start"):
-        query = query.where(Document.issued_at >= _day_start(filters["start"]))
+        query = query.where(Document.issued_at >= midnight_utc(filters["start"]))
     if filters.get("end"):
-        query = query.where(Document.issued_at < _day_start(filters["end"] + dt.timedelta(days=1)))
+        query = query.where(
+            Document.issued_at < midnight_utc(filters["end"] + dt.timedelta(days=1))
+        )
     return query
 
 

@@ -16,9 +16,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from procure.auth.models import User
+from procure.clock import jakarta_date_or_none, midnight
+from procure.clock_sql import jakarta_day
 from procure.inspection import repeats, rules
 from procure.inspection.rules import RedFlag
-from procure.inspection.services import jakarta_day, start_of
 from procure.omzet import reading
 from procure.omzet.rules import Period
 from procure.opd.models import Opd
@@ -29,7 +30,6 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
-from procure.procurement.order_events import jakarta_date
 from procure.umkm.models import Umkm
 
 
@@ -77,7 +77,7 @@ def override_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
     return [
         RedFlag(
             kind="override",
-            on=jakarta_date(run.decided_at) or dt.date.min,
+            on=jakarta_date_or_none(run.decided_at) or dt.date.min,
             opd=run.opd,
             umkms=tuple(names.get(u, f"UMKM #{u}") for u in _chosen(run)),
             evidence=rules.override_text(
@@ -117,7 +117,7 @@ def repeat_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
                     opd_id=run.opd_id,
                     umkm_id=umkm_id,
                     request_id=run.request_id,
-                    decided_on=jakarta_date(run.decided_at) or dt.date.min,
+                    decided_on=jakarta_date_or_none(run.decided_at) or dt.date.min,
                     passed_over=repeats.passed_over(
                         ranking, chosen, umkm_id, ranks.get((run.id, umkm_id))
                     ),
@@ -188,7 +188,7 @@ def request_flags(session: Session, kinds: Collection[str], opd_id: int | None) 
         flags += [
             RedFlag(
                 kind=flag_kind,
-                on=jakarta_date(request.created_at) or dt.date.min,
+                on=jakarta_date_or_none(request.created_at) or dt.date.min,
                 opd=opd,
                 umkms=tuple(suppliers[request.id]),
                 evidence=text,
@@ -235,7 +235,7 @@ def late_without_penalty(session: Session, opd_id: int | None) -> list[RedFlag]:
         query = query.where(PurchaseRequest.opd_id == opd_id)
     flags = []
     for row in session.execute(query):
-        delivered_on = jakarta_date(row.delivered_at)
+        delivered_on = jakarta_date_or_none(row.delivered_at)
         found = rules.uncharged_penalty(row.value, row.due_date, delivered_on, row.payment_amount)
         if found is None or delivered_on is None:
             continue
@@ -260,13 +260,13 @@ def slow_payments(
     # Above the limit means handed over before today minus the limit, paid or not.
     query = _orders(*_order_columns()).where(
         PurchaseOrder.handed_over_at.is_not(None),
-        PurchaseOrder.handed_over_at < start_of(today - dt.timedelta(days=limit)),
+        PurchaseOrder.handed_over_at < midnight(today - dt.timedelta(days=limit)),
     )
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
     flags = []
     for row in session.execute(query):
-        handed_over_on = jakarta_date(row.handed_over_at)
+        handed_over_on = jakarta_date_or_none(row.handed_over_at)
         days = rules.slow_payment_days(handed_over_on, row.paid_on, today, limit)
         if days is None or handed_over_on is None:
             continue

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import ColumnElement, Date, Select, and_, cast, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category
+from procure.clock import jakarta_date_or_none, midnight
+from procure.clock_sql import jakarta_day
 from procure.documents.models import Document
 from procure.documents.numbering import DocumentKind
-from procure.formatting import JAKARTA
 from procure.inspection import rules
 from procure.opd.models import Opd
 from procure.procurement.models import (
@@ -29,7 +30,6 @@ from procure.procurement.models import (
     PurchaseOrder,
     PurchaseRequest,
 )
-from procure.procurement.order_events import jakarta_date
 from procure.procurement.order_presenters import STATUS_STYLES
 from procure.procurement.rules import NO_PENALTY_STATUSES, STATUS_LABELS, order_summary
 from procure.umkm.models import Umkm
@@ -48,19 +48,6 @@ class OrderFilter:
     status: str | None = None
     is_override: bool | None = None
     is_late: bool | None = None
-
-
-def jakarta_day(column: Any, session: Session) -> ColumnElement[Any]:
-    """The Asia/Jakarta calendar date of a stored UTC time, computed by the database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(func.timezone(str(JAKARTA), column), Date)
-    # SQLite keeps UTC text and dates as ISO text; Jakarta is UTC+7 all year.
-    return func.date(column, "+7 hours")
-
-
-def start_of(day: dt.date) -> dt.datetime:
-    """Midnight of ``day`` in Asia/Jakarta (stored times are compared in UTC)."""
-    return dt.datetime.combine(day, dt.time(), JAKARTA)
 
 
 def late_condition(session: Session, today: dt.date) -> ColumnElement[bool]:
@@ -85,9 +72,9 @@ def _conditions(session: Session, f: OrderFilter, today: dt.date) -> list[Column
         escaped = f.umkm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         found.append(or_(Umkm.business_name.ilike(f"%{escaped}%", escape="\\"), Umkm.nib == f.umkm))
     if f.issued_from is not None:
-        found.append(PurchaseOrder.issued_at >= start_of(f.issued_from))
+        found.append(PurchaseOrder.issued_at >= midnight(f.issued_from))
     if f.issued_to is not None:
-        found.append(PurchaseOrder.issued_at < start_of(f.issued_to + dt.timedelta(days=1)))
+        found.append(PurchaseOrder.issued_at < midnight(f.issued_to + dt.timedelta(days=1)))
     if f.status is not None:
         found.append(PurchaseOrder.status == f.status)
     if f.is_override is True:
@@ -159,9 +146,9 @@ def count_orders(session: Session, f: OrderFilter, today: dt.date) -> int:
 def plain(row: Any) -> dict[str, Any]:
     """A result row with the stored times turned into Jakarta dates (what the rules take)."""
     data = dict(row._mapping)
-    data["issued_on"] = jakarta_date(data["issued_at"])
-    data["delivered_on"] = jakarta_date(data["delivered_at"])
-    data["handed_over_on"] = jakarta_date(data["handed_over_at"])
+    data["issued_on"] = jakarta_date_or_none(data["issued_at"])
+    data["delivered_on"] = jakarta_date_or_none(data["delivered_at"])
+    data["handed_over_on"] = jakarta_date_or_none(data["handed_over_at"])
     return data
 
 

@@ -22,8 +22,9 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from procure.auth.models import Role
+from procure.clock import today_in_jakarta
 from procure.extensions import db
-from procure.formatting import number, today_in_jakarta
+from procure.formatting import number
 from procure.inspection import export, red_flags, rules, services
 from procure.inspection.forms import FlagFilterForm, OrderFilterForm
 from procure.omzet.reading import ListPagination

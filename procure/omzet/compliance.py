@@ -6,7 +6,6 @@ the non-filers; the details are read for one page (or the whole export) at a tim
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,11 +16,12 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan
-from procure.formatting import JAKARTA, spreadsheet_text
+from procure.clock import midnight_utc
+from procure.clock_sql import jakarta_month
+from procure.formatting import spreadsheet_text
 from procure.omzet.compliance_rules import Reminder, ReminderContext, missing_streak
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
-from procure.omzet.sql_time import jakarta_month
 from procure.umkm.models import Umkm, UmkmStatus, umkm_category
 
 PAGE_SIZE = 50
@@ -62,7 +62,7 @@ def filter_choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple[
 def _conditions(period: Period, filters: ComplianceFilter) -> list[ColumnElement[bool]]:
     """Verified, registered by the end of ``period``, in the filters: who owes ``period``."""
     following = period.shift(1)
-    owes_from = dt.datetime(following.year, following.month, 1, tzinfo=JAKARTA).astimezone(dt.UTC)
+    owes_from = midnight_utc(following.first_day)
     conditions: list[ColumnElement[bool]] = [
         Umkm.status == UmkmStatus.VERIFIED.value,
         Umkm.submitted_at < owes_from,

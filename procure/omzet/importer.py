@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
+from procure.clock_sql import jakarta_month
 from procure.db import utcnow
 from procure.formatting import number
 from procure.omzet.import_bounds import ImportLimits
@@ -36,7 +37,6 @@ from procure.omzet.import_rules import (
 from procure.omzet.import_table import FileRefused, parse_columns, read_table
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.omzet.rules import Period, check_filing_period, is_late
-from procure.omzet.sql_time import jakarta_month
 from procure.procurement import figures
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from procure.auth.models import Role
 from procure.catalog.models import Kecamatan
+from procure.clock_sql import jakarta_month
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import (
     Flag,
@@ -26,7 +27,6 @@ from procure.omzet.rules import (
     omzet_flags,
 )
 from procure.omzet.services import latest_reports, registered_on, today_in_jakarta
-from procure.omzet.sql_time import jakarta_month
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
-from procure.formatting import JAKARTA, rupiah, today_in_jakarta
+from procure.clock import jakarta_date, today_in_jakarta
+from procure.formatting import rupiah
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
 from procure.procurement import figures
@@ -29,7 +30,7 @@ class OmzetSettings:
 
 
 def registered_on(umkm: Umkm) -> dt.date:
-    return umkm.submitted_at.astimezone(JAKARTA).date()
+    return jakarta_date(umkm.submitted_at)
 
 
 def latest_reports(session: Session, umkm_id: int) -> dict[Period, OmzetReport]:

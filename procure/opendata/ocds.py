@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan
+from procure.clock import day_bounds
 from procure.opd.models import Opd
 from procure.opendata.ocds_rules import (
     OrderFacts,
@@ -21,7 +22,6 @@ from procure.opendata.ocds_rules import (
     PaymentFacts,
     RequestFacts,
     build_release_package,
-    jakarta_bounds,
     release_date,
 )
 from procure.procurement.models import (
@@ -41,7 +41,7 @@ NIB_SCHEME = "ID-NIB"
 
 
 def _request_ids(date_from: dt.date, date_to: dt.date) -> Select[tuple[int]]:
-    start, end = jakarta_bounds(date_from, date_to)
+    start, end = day_bounds(date_from, date_to)
     return select(PurchaseRequest.id).where(
         PurchaseRequest.created_at >= start, PurchaseRequest.created_at < end
     )

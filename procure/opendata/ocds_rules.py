@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from procure.clock import JAKARTA, midnight
+
 OCDS_VERSION = "1.1"
 CURRENCY = "IDR"
 SCALE_EXTENSION = (
@@ -103,17 +103,8 @@ def iso(moment: dt.datetime) -> str:
     return moment.astimezone(JAKARTA).isoformat(timespec="seconds")
 
 
-def day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), JAKARTA)
-
-
 def day_end(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), JAKARTA)
-
-
-def jakarta_bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of the Asia/Jakarta calendar days ``date_from`` to ``date_to``."""
-    return day_start(date_from), day_start(date_to + dt.timedelta(days=1))
 
 
 def supplier_scale(declared_scale: str | None) -> str | None:
@@ -187,7 +178,7 @@ def _transaction(order: OrderFacts, buyer: PartyFacts) -> dict[str, Any] | None:
         return None
     return {
         "id": f"payment-{order.id}",
-        "date": iso(day_start(order.payment.paid_on)),
+        "date": iso(midnight(order.payment.paid_on)),
         "value": _money(order.payment.amount),
         "payer": _ref(buyer),
         "payee": _ref(order.supplier),

@@ -6,8 +6,8 @@ import json
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
-from procure.formatting import today_in_jakarta
 from procure.opendata.ocds import DEFAULT_OCID_PREFIX, export_package
 from procure.opendata.params import parse_date_range
 from procure.umkm.rules import RuleError

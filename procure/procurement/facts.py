@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Award, Offer, Request, Settings, SupplierFacts, window_for
-from procure.formatting import JAKARTA
+from procure.clock import jakarta_date
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
@@ -173,7 +173,7 @@ def _awards(session: Session, scope: Any) -> dict[int, tuple[Award, ...]]:
             scope, PurchaseOrder.status.in_(LIVE_ORDER_STATUSES)
         )
     ):
-        awards[umkm_id].append(Award(issued_at.astimezone(JAKARTA).date(), value))
+        awards[umkm_id].append(Award(jakarta_date(issued_at), value))
     return {umkm_id: tuple(found) for umkm_id, found in awards.items()}
 
 

@@ -48,8 +48,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import window_for
+from procure.clock import today_in_jakarta
 from procure.db import utcnow
-from procure.formatting import JAKARTA
 from procure.omzet.rules import Period
 from procure.procurement.figures_sql import (
     FIGURE_COLUMNS,
@@ -150,7 +150,7 @@ def stored_window(session: Session) -> str | None:
 def rebuild(session: Session, window: Sequence[Period] | None = None) -> int:
     """Recompute every row for ``window`` (default: today's W); returns the number of rows."""
     if window is None:
-        window = window_for(dt.datetime.now(JAKARTA).date())
+        window = window_for(today_in_jakarta())
     _locked_state(session)
     return _rebuild_locked(session, window)
 

@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from procure.clock import midnight
 from procure.db import UTCDateTime
-from procure.formatting import JAKARTA
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
 from procure.procurement.models import LIVE_ORDER_STATUSES, AllocationFigure, PurchaseOrder
@@ -47,11 +47,6 @@ FIGURE_COLUMNS = (
     "tier",
     "latest_award_at",
 )
-
-
-def midnight(day: dt.date) -> dt.datetime:
-    """The first instant of ``day`` in Asia/Jakarta (issue times are stored in UTC)."""
-    return dt.datetime.combine(day, dt.time(), JAKARTA)
 
 
 def at(moment: dt.datetime) -> Any:

@@ -3,7 +3,6 @@ services and ``rules.py``; these only parse what people type."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from procure.formatting import JAKARTA
+from procure.clock import today_in_jakarta
 from procure.forms_base import BaseForm, IdDateField, IdField
 from procure.input_rules import number_text, parse_id
 from procure.umkm.forms import int_or_none, strip
@@ -130,7 +129,7 @@ class RequestForm(BaseForm):
         ]
 
     def validate_fiscal_year(self, field: StringField) -> None:
-        this_year = dt.datetime.now(JAKARTA).year
+        this_year = today_in_jakarta().year
         if isinstance(field.data, int) and not this_year - 1 <= field.data <= this_year + 1:
             raise ValidationError(
                 f"Tahun Anggaran harus antara {this_year - 1} dan {this_year + 1}."

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Live orders book capacity and count as awards: the policy's definition, read here too.
+from procure.allocation.policy import LIVE_ORDER_STATUSES as LIVE_ORDER_STATUSES
 from procure.db import Money, Str20, Str50, Str100, Str200, Str255, utcnow
 from procure.extensions import db
 from procure.umkm.models import Umkm
@@ -35,16 +37,6 @@ class OrderStatus(enum.StrEnum):
     RECEIVED = "received"
     PAID = "paid"
     CANCELLED = "cancelled"
-
-
-# ALLOCATION.md: live orders book capacity and count as awards.
-LIVE_ORDER_STATUSES = (
-    OrderStatus.ISSUED.value,
-    OrderStatus.ACCEPTED.value,
-    OrderStatus.DELIVERED.value,
-    OrderStatus.RECEIVED.value,
-    OrderStatus.PAID.value,
-)
 
 
 class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]

@@ -15,16 +15,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from procure.audit.services import record
 from procure.db import utcnow
-from procure.formatting import JAKARTA
 from procure.procurement.models import OrderEvent, PurchaseOrder
 from procure.procurement.rules import STATUS_LABELS
 from procure.umkm.rules import RuleError
 
 STALE = "Pesanan ini baru saja diubah orang lain. Muat ulang halaman lalu periksa statusnya."
-
-
-def jakarta_date(moment: dt.datetime | None) -> dt.date | None:
-    return moment.astimezone(JAKARTA).date() if moment else None
 
 
 def claim_status(session: Session, order: PurchaseOrder, to_status: str) -> None:

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
+from procure.clock import midnight, year_start
 from procure.db import utcnow
-from procure.formatting import JAKARTA
 from procure.procurement import facts
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,
@@ -30,7 +30,7 @@ from procure.procurement.services import lock_products, today_in_jakarta
 
 
 def _awarded_this_year(session: Session, umkm_id: int, today: dt.date) -> int:
-    since = dt.datetime(today.year, 1, 1, tzinfo=JAKARTA)
+    since = midnight(year_start(today))
     total = session.scalar(
         select(func.coalesce(func.sum(PurchaseOrder.value), 0)).where(
             PurchaseOrder.umkm_id == umkm_id,

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from procure.auth.models import Role
+from procure.clock import jakarta_date_or_none
 from procure.formatting import LOCALE
 from procure.opd.models import Opd
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
-from procure.procurement.order_events import jakarta_date
 from procure.procurement.orders import figures
 from procure.procurement.rules import STATUS_LABELS, payment_days
 
@@ -116,7 +116,7 @@ def order_detail(order: PurchaseOrder, role: str, today: dt.date) -> dict[str, A
         "condition": order.condition,
         "inspection_notes": order.inspection_notes,
         "handed_over_at": order.handed_over_at,
-        "handed_over_on": jakarta_date(order.handed_over_at),
+        "handed_over_on": jakarta_date_or_none(order.handed_over_at),
         "paid_on": order.paid_on,
         "payment_reference": order.payment_reference,
         "payment_amount": order.payment_amount,
@@ -160,7 +160,7 @@ def payment_totals(session: Session, opd_id: int | None, today: dt.date) -> list
         query = query.where(PurchaseRequest.opd_id == opd_id)
     rows: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for row_opd_id, name, handed_over_at, paid_on in session.execute(query):
-        rows[(name, row_opd_id)].append((jakarta_date(handed_over_at), paid_on))  # type: ignore[arg-type]
+        rows[(name, row_opd_id)].append((jakarta_date_or_none(handed_over_at), paid_on))  # type: ignore[arg-type]
     totals = []
     for (name, _), pairs in sorted(rows.items()):
         days = payment_days(pairs, today)

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from procure.clock import jakarta_date_or_none
 from procure.db import utcnow
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah, tanggal
 from procure.procurement.figures import refresh as refresh_figures
 from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
-from procure.procurement.order_events import claim_status, jakarta_date, log_event
+from procure.procurement.order_events import claim_status, log_event
 from procure.procurement.order_pass_on import pass_on
 from procure.procurement.rules import (
     CONDITIONS,
@@ -49,8 +50,8 @@ def figures(order: PurchaseOrder, today: dt.date) -> dict[str, int | None]:
             "status": order.status,
             "value": order.value,
             "due_date": order.due_date,
-            "delivered_on": jakarta_date(order.delivered_at),
-            "handed_over_on": jakarta_date(order.handed_over_at),
+            "delivered_on": jakarta_date_or_none(order.delivered_at),
+            "handed_over_on": jakarta_date_or_none(order.handed_over_at),
             "paid_on": order.paid_on,
         },
         today,
@@ -270,7 +271,7 @@ def record_payment(
     """Record the payment; returns how far the amount is from value minus penalty (0: equal)."""
     today = today or today_in_jakarta()
     check_transition(order.status, OrderStatus.PAID.value)
-    handed_over_on = jakarta_date(order.handed_over_at)
+    handed_over_on = jakarta_date_or_none(order.handed_over_at)
     if paid_on > today:
         raise RuleError("Tanggal bayar tidak boleh setelah hari ini.")
     if handed_over_on and paid_on < handed_over_on:

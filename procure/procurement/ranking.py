@@ -28,9 +28,9 @@ from procure.allocation.policy import (
     SupplierFacts,
     eligibility,
     evaluate,
-    jakarta_date,
     window_for,
 )
+from procure.clock import jakarta_date
 from procure.omzet.rules import Period
 from procure.procurement import facts, figures
 from procure.procurement.models import AllocationFigure

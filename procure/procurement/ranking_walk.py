@@ -32,7 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from procure.allocation.policy import Request, Settings, jakarta_date, tie_for
+from procure.allocation.policy import Request, Settings, tie_for
+from procure.clock import jakarta_date
 from procure.procurement import figures
 from procure.procurement.models import AllocationFigure, PurchaseOrder
 from procure.umkm.models import Product

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from procure.allocation.policy import POLICY, VERSION, evaluate_override
 from procure.audit.services import record
+from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
-from procure.formatting import JAKARTA, rupiah, today_in_jakarta
+from procure.formatting import rupiah
 from procure.procurement import figures
 from procure.procurement.models import (
     AllocationRun,
@@ -77,11 +78,9 @@ def create_request(
     check_value_cap(data.quantity, data.hps_unit_price, int(config["ECATALOG_VALUE_CAP"]))
     is_excess = check_portions(data.quantity, data.expected_attendees, data.excess_reason)
     value = data.quantity * data.hps_unit_price
-    since = dt.datetime.combine(
-        today - dt.timedelta(days=int(config["SPLIT_WINDOW_DAYS"])), dt.time(), JAKARTA
-    )
+    since = midnight(today - dt.timedelta(days=int(config["SPLIT_WINDOW_DAYS"])))
     prior = [
-        PriorRequest(r.id, r.quantity * r.hps_unit_price, r.created_at.astimezone(JAKARTA).date())
+        PriorRequest(r.id, r.quantity * r.hps_unit_price, jakarta_date(r.created_at))
         for r in session.scalars(
             select(PurchaseRequest).where(
                 PurchaseRequest.opd_id == opd_id,
@@ -268,7 +267,7 @@ def decide(
     if not check.is_valid:
         raise RuleError(" ".join(check.errors))
     now = now or dt.datetime.now(dt.UTC)
-    issued_on = now.astimezone(JAKARTA).date()
+    issued_on = jakarta_date(now)
     deadline = add_working_days(issued_on, int(config["RESPONSE_WORKING_DAYS"]))
     ranks = {c.umkm_id: c.rank for c in fresh.candidates}
     orders = []

@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from procure.formatting import JAKARTA
+from procure.clock import midnight_utc
 from procure.omzet.rules import Period, filing_deadline
 
 # Bounds of a normal month (Rp): a mikro business sells at most Rp 2 M a year (PP 7/2021),
@@ -86,7 +86,7 @@ def filing_windows(
 
 
 def _jakarta_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=JAKARTA).astimezone(dt.UTC)
+    return midnight_utc(day)
 
 
 def filing_moment(rng: random.Random, window: FilingWindow) -> tuple[dt.datetime, bool]:

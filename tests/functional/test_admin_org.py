@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from procure.audit.models import AuditLog
 from procure.auth.models import User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.opd.models import Opd
 from tests import factories
 

@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from procure.clock import JAKARTA
 from procure.documents.models import Document
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.inspection import rules, services
 from procure.omzet.rules import Period
 from procure.procurement.models import PurchaseOrder

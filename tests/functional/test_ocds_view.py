@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
-from procure.formatting import today_in_jakarta
 from tests import factories
 from tests.conftest import AuthActions
 

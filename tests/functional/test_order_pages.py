@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
+from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.procurement.models import OrderEvent, PurchaseOrder
 from procure.procurement.orders import (
     accept_order,

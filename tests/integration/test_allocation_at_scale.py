@@ -22,9 +22,9 @@ from procure.admin.rules import MANUAL_CHECKS, Action
 from procure.admin.services_umkm import review_umkm
 from procure.allocation.policy import Result, Settings, window_for
 from procure.auth.models import User
+from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.procurement import facts, figures, ranking, ranking_walk
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,

@@ -19,8 +19,8 @@ from procure.admin.rules import MANUAL_CHECKS, Action
 from procure.admin.services_umkm import review_umkm
 from procure.allocation.policy import need6, need_for, window_for
 from procure.auth.models import User
+from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.formatting import JAKARTA
 from procure.omzet.importer import ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.omzet.services import OmzetSettings, correct_omzet, file_omzet

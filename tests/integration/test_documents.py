@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from procure.clock import today_in_jakarta
 from procure.documents.content import content_fingerprint
 from procure.documents.guard import EvidenceError
 from procure.documents.issuing import (
@@ -26,7 +27,6 @@ from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
-from procure.formatting import today_in_jakarta
 from procure.procurement.models import PurchaseOrder
 from tests import factories
 from tests.redis_server import redis_url_or_skip

@@ -15,8 +15,8 @@ from flask import Flask
 from sqlalchemy import event, select, update
 
 from procure import ROOT
+from procure.clock import today_in_jakarta
 from procure.extensions import db
-from procure.formatting import today_in_jakarta
 from procure.opendata.ocds import export_package
 from procure.opendata.ocds_rules import SCALE_EXTENSION
 from procure.procurement.models import PurchaseOrder, PurchaseRequest

@@ -10,8 +10,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from procure.catalog.models import Kecamatan, Kelurahan
+from procure.clock import JAKARTA
 from procure.demo import load_demo
-from procure.formatting import JAKARTA
 from procure.models import Product, Umkm, umkm_category
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, is_late, last_months, omzet_flags

@@ -114,3 +114,12 @@ def test_order_reasons_need_ten_characters() -> None:
     assert check_order_reason("  kapasitas penuh ", "penolakan") == "kapasitas penuh"
     with pytest.raises(RuleError, match="minimal 10"):
         check_order_reason("  penuh    ", "penolakan")
+
+
+def test_live_statuses_are_order_statuses_defined_once() -> None:
+    from procure.allocation import policy
+    from procure.procurement import models
+
+    assert models.LIVE_ORDER_STATUSES is policy.LIVE_ORDER_STATUSES
+    assert set(policy.LIVE_ORDER_STATUSES) <= {s.value for s in models.OrderStatus}
+    assert "declined" not in policy.LIVE_ORDER_STATUSES

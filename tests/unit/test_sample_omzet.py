@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from procure.formatting import JAKARTA
+from procure.clock import JAKARTA
 from procure.omzet.rules import Period, is_late, last_months
 from procure.sample_data import CATEGORY_WEIGHTS
 from procure.sample_data.omzet import (
