@@ -42,9 +42,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     bootstrap.init_app(app)
     login_manager.init_app(app)
 
-    from procure import body_limits, web, web_inputs
+    from procure import body_limits, edge, web, web_inputs
 
     body_limits.init_app(app)
+    edge.init_app(app)
     web.init_app(app)
     web_inputs.init_app(app)  # before the blueprints: their <int:...> ids are bounded
 

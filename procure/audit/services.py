@@ -1,13 +1,25 @@
-"""Recording audit entries. Services call ``record``; it only adds to the session."""
+"""Recording audit entries. Services call ``record``; it only adds to the session.
+
+Who asked, from where: the web edge (``procure.edge``) writes the request's address into the
+session's ``info`` under ``CLIENT`` before any view runs; a CLI command or a job has none.
+Nothing here reads Flask's request.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
 from sqlalchemy.orm import Session
 
 from procure.audit.models import AuditLog
+
+CLIENT = "procure.client"  # session.info key: (address, user agent) of the current request
+
+
+def client_of(session: Session) -> tuple[str | None, str | None]:
+    """The (address, user agent) the edge recorded for this session's request, if any."""
+    client = session.info.get(CLIENT)
+    return (client[0], client[1]) if client else (None, None)
 
 
 def record(
@@ -27,7 +39,7 @@ def record(
         entity_id=entity.id,
         summary=summary,
         data=data or {},
-        ip=request.remote_addr if has_request_context() else None,
+        ip=client_of(session)[0],
     )
     session.add(entry)
     return entry
