@@ -11,12 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from procure.auth.models import Role
 from procure.catalog.models import Kecamatan
 from procure.clock_sql import jakarta_month
+from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import (
     Flag,
@@ -160,25 +161,8 @@ def derived_scale_for(session: Session, umkm_id: int, as_of: Period) -> str | No
 
     None when the UMKM reported no month in that window. For profile and admin pages.
     """
-    first = str(as_of.shift(-12))
-    latest = (
-        select(OmzetReport.period, func.max(OmzetReport.revision).label("revision"))
-        .where(
-            OmzetReport.umkm_id == umkm_id,
-            OmzetReport.period >= first,
-            OmzetReport.period < str(as_of),
-        )
-        .group_by(OmzetReport.period)
-        .subquery()
-    )
-    rows = session.execute(
-        select(OmzetReport.period, OmzetReport.amount)
-        .join(
-            latest,
-            and_(OmzetReport.period == latest.c.period, OmzetReport.revision == latest.c.revision),
-        )
-        .where(OmzetReport.umkm_id == umkm_id)
-    )
+    latest = latest_omzet_revisions(umkm_id=umkm_id, first=as_of.shift(-12), last=as_of.shift(-1))
+    rows = session.execute(select(latest.c.period, latest.c.amount))
     return derived_scale({Period.parse(p): amount for p, amount in rows}, as_of)
 
 
@@ -277,33 +261,16 @@ def flagged_months(
     """
     window = last_months(as_of, FLAG_WINDOW)
     shown_from = as_of.shift(-CHART_MONTHS)
-    latest = (
-        select(
-            OmzetReport.umkm_id,
-            OmzetReport.period,
-            func.max(OmzetReport.revision).label("revision"),
-        )
-        .where(OmzetReport.period >= str(window[0]), OmzetReport.period <= str(window[-1]))
-        .group_by(OmzetReport.umkm_id, OmzetReport.period)
-        .subquery()
-    )
+    latest = latest_omzet_revisions(first=window[0], last=window[-1])
     query = (
         select(
-            OmzetReport.umkm_id,
-            OmzetReport.period,
-            OmzetReport.amount,
+            latest.c.umkm_id,
+            latest.c.period,
+            latest.c.amount,
             Umkm.business_name,
             Kecamatan.name,
         )
-        .join(
-            latest,
-            and_(
-                OmzetReport.umkm_id == latest.c.umkm_id,
-                OmzetReport.period == latest.c.period,
-                OmzetReport.revision == latest.c.revision,
-            ),
-        )
-        .join(Umkm, Umkm.id == OmzetReport.umkm_id)
+        .join(Umkm, Umkm.id == latest.c.umkm_id)
         .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
         .where(Umkm.status == UmkmStatus.VERIFIED.value)
     )

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
 from procure.clock import jakarta_date, today_in_jakarta
 from procure.formatting import rupiah
+from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
 from procure.procurement import figures
@@ -35,20 +36,8 @@ def registered_on(umkm: Umkm) -> dt.date:
 
 def latest_reports(session: Session, umkm_id: int) -> dict[Period, OmzetReport]:
     """The current (highest) revision of every month the UMKM reported."""
-    latest = (
-        select(OmzetReport.period, func.max(OmzetReport.revision).label("revision"))
-        .where(OmzetReport.umkm_id == umkm_id)
-        .group_by(OmzetReport.period)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(OmzetReport)
-        .join(
-            latest,
-            (OmzetReport.period == latest.c.period) & (OmzetReport.revision == latest.c.revision),
-        )
-        .where(OmzetReport.umkm_id == umkm_id)
-    )
+    latest = latest_omzet_revisions(umkm_id=umkm_id)
+    rows = session.scalars(select(OmzetReport).join(latest, OmzetReport.id == latest.c.id))
     return {Period.parse(r.period): r for r in rows}
 
 
