@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 from flask import Flask
@@ -17,6 +16,7 @@ from procure.body_limits import UPLOAD_LIMITS, body_limit, too_large_message
 from procure.extensions import db
 from tests import factories
 from tests.conftest import AuthActions
+from tests.redis_server import redis_url_or_skip
 
 MB = 1024 * 1024
 
@@ -63,16 +63,7 @@ def test_readyz_checks_redis_only_when_configured(app: Flask, client: FlaskClien
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "127.0.0.1" not in response.get_data(as_text=True)
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    try:
-        Redis.from_url(url).ping()
-    except RedisDown:
-        if os.environ.get("PROCURE_TEST_POSTGRES", "") not in ("", "0"):
-            pytest.fail(f"Redis was expected at {url} (CI) but is unreachable")
-        pytest.skip(f"no Redis at {url}")
+    url = redis_url_or_skip()
     app.config["REDIS_URL"] = url
     assert client.get("/readyz").status_code == 200
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
-import os
 import re
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from procure.omzet.services import today_in_jakarta
 from procure.umkm.models import Umkm
 from tests import factories
 from tests.omzet_files import far_cell_xlsx
+from tests.redis_server import redis_url_or_skip
 
 LONG_AGO = dt.datetime.now(dt.UTC) - dt.timedelta(days=800)
 
@@ -237,20 +237,6 @@ def test_the_cli_is_bounded_the_same_way(app: Flask, tmp_path: Path) -> None:
     assert "sampai sel XFD1048576, di luar batas impor" in result.output
 
 
-def _redis_url() -> str:
-    from redis import Redis
-    from redis.exceptions import ConnectionError as RedisDown
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        Redis.from_url(url).ping()
-    except RedisDown:
-        if os.environ.get("PROCURE_TEST_POSTGRES", "") not in ("", "0"):
-            pytest.fail(f"Redis was expected at {url} (CI) but is unreachable")
-        pytest.skip(f"no Redis at {url}")
-    return url
-
-
 def test_with_redis_a_worker_runs_the_import(
     app: Flask,
     client: FlaskClient,
@@ -259,7 +245,7 @@ def test_with_redis_a_worker_runs_the_import(
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    url = _redis_url()
+    url = redis_url_or_skip()
     app.config.update(REDIS_URL=url, OMZET_IMPORT_QUEUE="procure-test-imports")
     queue = Queue("procure-test-imports", connection=Redis.from_url(url))
     queue.empty()
