@@ -62,11 +62,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from procure.omzet.views import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
     from procure.opendata.views import bp as opendata_bp
+    from procure.orders.views import bp as orders_bp
     from procure.procurement.views import bp as procurement_bp
     from procure.umkm.views import bp as umkm_bp
 
     for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp, omzet_bp, procurement_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(orders_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(inspection_bp)
     app.register_blueprint(documents_bp)

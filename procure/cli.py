@@ -31,7 +31,8 @@ def register_cli(app) -> None:  # type: ignore[no-untyped-def]
     from procure.omzet.cli import import_omzet_command  # noqa: PLC0415
 
     app.cli.add_command(import_omzet_command)
-    from procure.procurement.cli import expire_orders_command, refresh_figures_command  # noqa: PLC0415
+    from procure.orders.cli import expire_orders_command  # noqa: PLC0415
+    from procure.ranking.cli import refresh_figures_command  # noqa: PLC0415
 
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(refresh_figures_command)

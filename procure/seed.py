@@ -22,7 +22,7 @@ from tqdm import tqdm
 from procure.extensions import db
 from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
-from procure.procurement import figures
+from procure.ranking import figures
 from procure.procurement.models import AllocationFigure
 from procure.seed_rows import (
     GENERATORS,

@@ -291,14 +291,14 @@ def paid_order(  # type: ignore[no-untyped-def]
     """An order taken through its whole life by its UMKM and officer (accepted, delivered,
     inspected in full, handed over, paid in full), so its SP, LA, BAP, BAST and Kuitansi are
     issued. Returns (order, owner, officer); not committed."""
-    from procure.procurement.orders import (
+    from procure.clock import today_in_jakarta
+    from procure.orders.services import (
         accept_order,
         mark_delivered,
         record_handover,
         record_inspection,
         record_payment,
     )
-    from procure.procurement.services import today_in_jakarta
 
     request, _, (order,) = issued_orders(
         quantity, (100,), officer=officer, unit_price=unit_price, title=title

@@ -29,8 +29,8 @@ from procure.documents.taxes import TaxSettings, TaxSummary, compute_inclusive_t
 from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
 from procure.formatting import number, rupiah, tanggal, waktu
 from procure.opd.models import Opd
+from procure.orders.services import figures
 from procure.procurement.models import AllocationRun, PurchaseOrder
-from procure.procurement.orders import figures
 from procure.procurement.presenters import decision, run_page
 from procure.umkm.models import Umkm
 

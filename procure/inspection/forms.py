@@ -16,7 +16,7 @@ from wtforms.widgets import DateInput
 from procure.forms_base import BaseForm
 from procure.inspection import rules
 from procure.inspection.services import OrderFilter
-from procure.procurement.rules import STATUS_LABELS
+from procure.orders.rules import STATUS_LABELS
 from procure.umkm.rules import RuleError
 
 YES_NO_CHOICES = [

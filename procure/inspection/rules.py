@@ -14,7 +14,7 @@ from typing import Any
 
 from procure.formatting import number, rupiah, tanggal
 from procure.input_rules import parse_date
-from procure.procurement.rules import (
+from procure.orders.rules import (
     NO_PENALTY_STATUSES,
     STATUS_LABELS,
     days_late,

@@ -1,7 +1,7 @@
 """Read-side queries of the inspector's portal: every order with filters, counts, export rows.
 
 One column query serves the page, the count and the exports; the rules (late, penalty, days
-to payment) are the pure ones in ``procure.procurement.rules`` through ``rules``. Nothing here
+to payment) are the pure ones in ``procure.orders.rules`` through ``rules``. Nothing here
 writes.
 """
 
@@ -23,6 +23,8 @@ from procure.documents.models import Document
 from procure.documents.numbering import DocumentKind
 from procure.inspection import rules
 from procure.opd.models import Opd
+from procure.orders.presenters import STATUS_STYLES
+from procure.orders.rules import NO_PENALTY_STATUSES, STATUS_LABELS, order_summary
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,
     AllocationRun,
@@ -30,8 +32,6 @@ from procure.procurement.models import (
     PurchaseOrder,
     PurchaseRequest,
 )
-from procure.procurement.order_presenters import STATUS_STYLES
-from procure.procurement.rules import NO_PENALTY_STATUSES, STATUS_LABELS, order_summary
 from procure.umkm.models import Umkm
 
 PAGE_SIZE = 50

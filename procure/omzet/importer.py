@@ -37,7 +37,7 @@ from procure.omzet.import_rules import (
 from procure.omzet.import_table import FileRefused, parse_columns, read_table
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.omzet.rules import Period, check_filing_period, is_late
-from procure.procurement import figures
+from procure.ranking import figures
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError
 

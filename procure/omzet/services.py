@@ -17,7 +17,7 @@ from procure.formatting import rupiah
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
-from procure.procurement import figures
+from procure.ranking import figures
 from procure.umkm.models import Umkm
 from procure.umkm.rules import RuleError
 

@@ -1,6 +1,6 @@
 """The history of an order: a guarded status change and one event (plus audit entry) per step.
 
-Shared by the lifecycle services (``orders``) and the pass-on (``order_pass_on``).
+Shared by the lifecycle services (``services``) and the pass-on (``pass_on``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from procure.audit.services import record
 from procure.db import utcnow
+from procure.orders.rules import STATUS_LABELS
 from procure.procurement.models import OrderEvent, PurchaseOrder
-from procure.procurement.rules import STATUS_LABELS
 from procure.umkm.rules import RuleError
 
 STALE = "Pesanan ini baru saja diubah orang lain. Muat ulang halaman lalu periksa statusnya."

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, ValidationError
 
 from procure.forms_base import BaseForm, IdDateField, WholeNumberField
-from procure.procurement.rules import CONDITIONS, MIN_ORDER_REASON, STATUS_LABELS
+from procure.orders.rules import CONDITIONS, MIN_ORDER_REASON, STATUS_LABELS
 from procure.umkm.rules import RuleError, parse_rupiah
 
 

@@ -15,18 +15,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
-from procure.clock import midnight, year_start
+from procure.clock import midnight, today_in_jakarta, year_start
 from procure.db import utcnow
-from procure.procurement import facts
+from procure.orders.events import log_event
+from procure.orders.rules import add_working_days, pass_on_quantity, pass_on_refusal
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,
     OrderEvent,
     OrderStatus,
     PurchaseOrder,
 )
-from procure.procurement.order_events import log_event
-from procure.procurement.rules import add_working_days, pass_on_quantity, pass_on_refusal
-from procure.procurement.services import lock_products, today_in_jakarta
+from procure.ranking import facts
+from procure.ranking.facts import lock_products
 
 
 def _awarded_this_year(session: Session, umkm_id: int, today: dt.date) -> int:

@@ -16,9 +16,9 @@ from procure.auth.models import Role
 from procure.clock import jakarta_date_or_none
 from procure.formatting import LOCALE
 from procure.opd.models import Opd
+from procure.orders.rules import STATUS_LABELS, payment_days
+from procure.orders.services import figures
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
-from procure.procurement.orders import figures
-from procure.procurement.rules import STATUS_LABELS, payment_days
 
 S = OrderStatus
 STATUS_STYLES = {

@@ -3,7 +3,7 @@
 Every status change goes through ``_transition``: the rule check, a compare-and-set update of
 the status (of two people acting on one order at once, one wins and the other is told), the
 timestamps, an ``OrderEvent`` and an audit entry. A declined or expired order is passed on down
-the stored ranking of its run (``order_pass_on``). Services flush; the caller commits.
+the stored ranking of its run (``pass_on``). Services flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -15,22 +15,21 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procure.clock import jakarta_date_or_none
+from procure.clock import jakarta_date_or_none, today_in_jakarta
 from procure.db import utcnow
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah, tanggal
-from procure.procurement.figures import refresh as refresh_figures
-from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
-from procure.procurement.order_events import claim_status, log_event
-from procure.procurement.order_pass_on import pass_on
-from procure.procurement.rules import (
+from procure.orders.events import claim_status, log_event
+from procure.orders.pass_on import pass_on
+from procure.orders.rules import (
     CONDITIONS,
     STATUS_LABELS,
     check_order_reason,
     check_transition,
     order_summary,
 )
-from procure.procurement.services import today_in_jakarta
+from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
+from procure.ranking.figures import refresh as refresh_figures
 from procure.umkm.rules import RuleError
 
 # The moment each status is reached is kept on the order itself, too.

@@ -19,14 +19,15 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.formatting import number
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
-from procure.procurement import order_presenters as present
-from procure.procurement import orders
-from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
-from procure.procurement.order_forms import (
+from procure.orders import presenters as present
+from procure.orders import services as orders
+from procure.orders.blueprint import bp
+from procure.orders.forms import (
     ActionForm,
     CancelForm,
     DeclineForm,
@@ -34,9 +35,8 @@ from procure.procurement.order_forms import (
     OrderFilterForm,
     PaymentForm,
 )
-from procure.procurement.rules import STATUS_LABELS
-from procure.procurement.services import today_in_jakarta
-from procure.procurement.views import bp
+from procure.orders.rules import STATUS_LABELS
+from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 from procure.umkm.rules import RuleError
 from procure.web import roles_required
 from procure.web_inputs import page_arg
@@ -90,7 +90,7 @@ def umkm_orders() -> str:
     )
     today = today_in_jakarta()
     return render_template(
-        "procurement/order_incoming.html",
+        "orders/incoming.html",
         page=page,
         rows=[present.order_row(o, today) for o in page.items],
         waiting=orders.waiting_count(db.session, current_user.umkm_id),
@@ -125,7 +125,7 @@ def order_list() -> str:
     today = today_in_jakarta()
     args = {k: v for k, v in request.args.items() if k in ("status", "opd") and v}
     return render_template(
-        "procurement/order_list.html",
+        "orders/list.html",
         form=form,
         page=page,
         args=args,
@@ -145,7 +145,7 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
     if "pay" in forms and not (bound and "pay" in bound):
         forms["pay"].paid_on.data = today
         forms["pay"].amount.data = number(data["amount_due"])
-    return render_template("procurement/order_detail.html", order=data, forms=forms)
+    return render_template("orders/detail.html", order=data, forms=forms)
 
 
 @bp.get("/pesanan/<int:order_id>")
@@ -162,7 +162,7 @@ def _act(
 ) -> Response | str:
     """Validate the action's form, run it, commit once; refused or invalid: nothing changes."""
     order = _load(order_id)
-    back = redirect(url_for("procurement.order_detail", order_id=order.id))
+    back = redirect(url_for("orders.order_detail", order_id=order.id))
     if target is not None and order.status == target:  # the second click of a double click
         flash(f"SP #{order.id} sudah berstatus \u201c{STATUS_LABELS[target]}\u201d.", "info")
         return back

@@ -1,5 +1,6 @@
-"""Purchase requests, allocation runs and orders (issue 4).
+"""Purchase requests, allocation runs and the decision (issue 4).
 
-``models.py`` holds the tables; the pure policy lives in ``procure.allocation``. Services load
-the facts, call the policy, and persist the run and the orders.
+``models.py`` holds the tables (orders' too); the pure policy lives in ``procure.allocation``,
+the ranking engine in ``procure.ranking`` and the order lifecycle in ``procure.orders``.
+Services load the facts, call the policy, and persist the run and the orders.
 """

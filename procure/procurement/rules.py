@@ -1,49 +1,15 @@
-"""Pure procurement rules: value cap, portions, package splitting, deadlines, penalties.
+"""Pure purchase-request rules: value cap, portions, package splitting.
 
-No Flask, no SQLAlchemy. Money is whole Rupiah; dates are Asia/Jakarta calendar dates.
+No Flask, no SQLAlchemy. Money is whole Rupiah; dates are Asia/Jakarta calendar dates. The
+order rules (transitions, deadlines, penalties, pass-on) are in ``procure.orders.rules``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
 
 from procure.umkm.rules import RuleError
-
-# Which order transitions are possible: from -> {to}. Anything else is refused.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "issued": frozenset({"accepted", "declined", "expired", "cancelled"}),
-    "accepted": frozenset({"delivered", "cancelled"}),
-    "delivered": frozenset({"received", "cancelled"}),
-    "received": frozenset({"paid"}),
-    "declined": frozenset(),
-    "expired": frozenset(),
-    "paid": frozenset(),
-    "cancelled": frozenset(),
-}
-
-STATUS_LABELS = {
-    "issued": "Menunggu jawaban UMKM",
-    "accepted": "Diterima UMKM, sedang dikerjakan",
-    "declined": "Ditolak UMKM",
-    "expired": "Kedaluwarsa (tidak dijawab)",
-    "delivered": "Dikirim, menunggu pemeriksaan",
-    "received": "Diperiksa dan diserahterimakan",
-    "paid": "Lunas",
-    "cancelled": "Dibatalkan",
-}
-
-
-def check_transition(current: str, target: str) -> None:
-    """Refuse an impossible transition with a message that names both states."""
-    if target not in TRANSITIONS.get(current, frozenset()):
-        raise RuleError(
-            f"Pesanan berstatus \u201c{STATUS_LABELS.get(current, current)}\u201d tidak bisa "
-            f"diubah menjadi \u201c{STATUS_LABELS.get(target, target)}\u201d."
-        )
 
 
 def check_value_cap(quantity: int, hps_unit_price: int, cap: int) -> None:
@@ -91,136 +57,3 @@ def split_suspects(
     if near and value + sum(p.value for p in near) > cap:
         return sorted(near, key=lambda p: p.id)
     return []
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """``days`` working days after ``start``, skipping Saturdays and Sundays."""
-    current = start
-    added = 0
-    while added < days:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
-
-
-def late_penalty(
-    late_value: int, due: dt.date, delivered_on: dt.date | None, today: dt.date
-) -> int:
-    """1/1000 of the late part's value per day late (rounded half up, whole Rupiah)."""
-    end = delivered_on or today
-    days = (end - due).days
-    if days <= 0:
-        return 0
-    return int(Fraction(late_value * days, 1000) + Fraction(1, 2))
-
-
-def days_late(due: dt.date, delivered_on: dt.date | None, today: dt.date) -> int:
-    return max(0, ((delivered_on or today) - due).days)
-
-
-def days_to_payment(
-    handed_over_on: dt.date | None, paid_on: dt.date | None, today: dt.date
-) -> int | None:
-    """Days from handover (BAST) to payment; still counting while unpaid."""
-    if handed_over_on is None:
-        return None
-    return ((paid_on or today) - handed_over_on).days
-
-
-# == Orders: figures shown on an order and summed per OPD ======================================
-
-# Orders that ended without delivery carry no late penalty.
-NO_PENALTY_STATUSES = frozenset({"declined", "expired", "cancelled"})
-CONDITIONS = ("baik", "kurang baik")
-MIN_ORDER_REASON = 10
-
-
-def check_order_reason(reason: str, what: str) -> str:
-    """A decline or cancellation reason: at least ``MIN_ORDER_REASON`` characters."""
-    cleaned = (reason or "").strip()
-    if len(cleaned) < MIN_ORDER_REASON:
-        raise RuleError(
-            f"Tulis alasan {what} minimal {MIN_ORDER_REASON} karakter agar bisa dipahami "
-            "pihak lain."
-        )
-    return cleaned
-
-
-def order_summary(order: Mapping[str, Any], today: dt.date) -> dict[str, int | None]:
-    """Days late, late penalty, amount due and days to payment of one order.
-
-    ``order`` is plain data: ``status``, ``value``, ``due_date``, ``delivered_on``,
-    ``handed_over_on``, ``paid_on`` (dates or None). The late part is the whole order value.
-    """
-    due: dt.date = order["due_date"]
-    delivered_on: dt.date | None = order.get("delivered_on")
-    if order["status"] in NO_PENALTY_STATUSES:
-        late, penalty = 0, 0
-    else:
-        late = days_late(due, delivered_on, today)
-        penalty = late_penalty(order["value"], due, delivered_on, today)
-    return {
-        "days_late": late,
-        "penalty": penalty,
-        "amount_due": order["value"] - penalty,
-        "days_to_payment": days_to_payment(
-            order.get("handed_over_on"), order.get("paid_on"), today
-        ),
-    }
-
-
-@dataclass(frozen=True)
-class PaymentDays:
-    """Days from handover to payment over a set of orders (one OPD)."""
-
-    paid_count: int
-    total_days: int
-    waiting_count: int  # handed over, not yet paid
-    longest_wait: int  # days the oldest unpaid handover has waited (0 when none)
-
-    @property
-    def average(self) -> Fraction | None:
-        return Fraction(self.total_days, self.paid_count) if self.paid_count else None
-
-
-def payment_days(rows: Iterable[tuple[dt.date, dt.date | None]], today: dt.date) -> PaymentDays:
-    """Sum the days from handover to payment of paid orders; count the ones still waiting."""
-    paid = waiting = total = longest = 0
-    for handed_over_on, paid_on in rows:
-        days = (paid_on or today) - handed_over_on
-        if paid_on is None:
-            waiting += 1
-            longest = max(longest, days.days)
-        else:
-            paid += 1
-            total += days.days
-    return PaymentDays(paid, total, waiting, longest)
-
-
-def pass_on_refusal(
-    *,
-    is_product_active: bool,
-    umkm_status: str,
-    unit_price: int,
-    hps_unit_price: int,
-    lead_time_days: int,
-    today: dt.date,
-    needed_by: dt.date,
-) -> str | None:
-    """Why a ranked offer can no longer take a passed-on part today (None: it can)."""
-    if not is_product_active:
-        return "produk nonaktif"
-    if umkm_status != "verified":
-        return "UMKM tidak lagi terverifikasi"
-    if unit_price > hps_unit_price:
-        return "harga sekarang di atas HPS"
-    if today + dt.timedelta(days=lead_time_days) > needed_by:
-        return "waktu pengerjaan melewati tanggal kebutuhan"
-    return None
-
-
-def pass_on_quantity(remaining: int, free_capacity: int, min_order: int) -> int:
-    """What a ranked offer takes of a passed-on part: all it can, never below its minimum."""
-    quantity = min(remaining, free_capacity)
-    return quantity if quantity > 0 and quantity >= min_order else 0

@@ -20,7 +20,7 @@ from procure.audit.services import record
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
-from procure.procurement import figures
+from procure.orders.rules import add_working_days
 from procure.procurement.models import (
     AllocationRun,
     OrderEvent,
@@ -30,15 +30,15 @@ from procure.procurement.models import (
     RequestStatus,
 )
 from procure.procurement.presenters import REST_OF_RANKING
-from procure.procurement.ranking import evaluate_request
 from procure.procurement.rules import (
     PriorRequest,
-    add_working_days,
     check_portions,
     check_value_cap,
     split_suspects,
 )
-from procure.umkm.models import Product
+from procure.ranking import figures
+from procure.ranking.evaluate import evaluate_request
+from procure.ranking.facts import lock_products
 from procure.umkm.rules import RuleError
 
 
@@ -169,23 +169,6 @@ def run_allocation(
     return run
 
 
-def lock_products(session: Session, product_ids: Sequence[int]) -> None:
-    """Serialise allocators on these products until the transaction ends.
-
-    PostgreSQL: row locks (``FOR UPDATE``, in id order so two allocators cannot deadlock).
-    SQLite: a no-op write takes the database write lock before anything is read.
-    """
-    ids = sorted(set(product_ids))
-    if not ids:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            select(Product.id).where(Product.id.in_(ids)).order_by(Product.id).with_for_update()
-        )
-    else:
-        session.execute(update(Product).where(Product.id.in_(ids)).values(id=Product.id))
-
-
 def lock_request(session: Session, request_id: int) -> PurchaseRequest:
     """Take the request's row for this transaction and return it freshly read.
 
@@ -255,7 +238,7 @@ def decide(
             )
     lock_products(session, [stored_offers[u] for u, _ in wanted if u in stored_offers])
     # Facts re-read inside the lock. An own choice may name any stored UMKM, so the ranking is
-    # read down to them (in a large category, not further than ranking.INCLUDE_DEPTH).
+    # read down to them (in a large category, not further than evaluate.INCLUDE_DEPTH).
     include = [u for u, _ in wanted] if chosen is not None else []
     fresh, _ = evaluate_request(session, request, config, include=include)
     proposal = [(p.umkm_id, p.quantity) for p in fresh.allocation]

@@ -19,11 +19,11 @@ from procure.auth.models import Role
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
+from procure.orders.rules import STATUS_LABELS
 from procure.procurement import presenters, services
+from procure.procurement.blueprint import bp
 from procure.procurement.forms import DecisionForm, RequestForm, parse_choices
 from procure.procurement.models import AllocationRun, PurchaseOrder, PurchaseRequest
-from procure.procurement.rules import STATUS_LABELS
-from procure.procurement.views import bp
 from procure.umkm.rules import RuleError
 from procure.umkm.services import active_categories
 from procure.web import roles_required

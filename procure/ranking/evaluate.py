@@ -2,7 +2,7 @@
 
 ``evaluate`` of the pure policy needs every offer and every UMKM's facts, which at 100,000 UMKM
 takes seconds. Here the UMKM of the category come in the policy's own order instead, from the
-stored figures (``ranking_walk.Walk``), and offers and facts are loaded for this prefix only, a
+stored figures (``walk.Walk``), and offers and facts are loaded for this prefix only, a
 chunk at a time, until it holds the stored top plus one more eligible UMKM; then the pure
 policy evaluates the prefix. Its ranking is the first rows of the full ranking, its split the
 full split (``split.reach``: the split never looks past an untouched candidate), and its
@@ -32,10 +32,10 @@ from procure.allocation.policy import (
 )
 from procure.clock import jakarta_date
 from procure.omzet.rules import Period
-from procure.procurement import facts, figures
 from procure.procurement.models import AllocationFigure
 from procure.procurement.presenters import RANKING_LIMIT
-from procure.procurement.ranking_walk import Walk
+from procure.ranking import facts, figures
+from procure.ranking.walk import Walk
 from procure.umkm.models import Product
 
 STORED = RANKING_LIMIT  # candidates stored in full: the page's first screen

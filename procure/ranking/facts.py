@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -180,3 +180,20 @@ def _awards(session: Session, scope: Any) -> dict[int, tuple[Award, ...]]:
 def load_awards(session: Session, umkm_ids: Sequence[int]) -> dict[int, tuple[Award, ...]]:
     """Every live order of these UMKM, as the policy's awards (by Jakarta issue date)."""
     return _awards(session, among(session, PurchaseOrder.umkm_id, umkm_ids))
+
+
+def lock_products(session: Session, product_ids: Sequence[int]) -> None:
+    """Serialise allocators on these products until the transaction ends.
+
+    PostgreSQL: row locks (``FOR UPDATE``, in id order so two allocators cannot deadlock).
+    SQLite: a no-op write takes the database write lock before anything is read.
+    """
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Product.id).where(Product.id.in_(ids)).order_by(Product.id).with_for_update()
+        )
+    else:
+        session.execute(update(Product).where(Product.id.in_(ids)).values(id=Product.id))

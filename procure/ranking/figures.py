@@ -51,7 +51,8 @@ from procure.allocation.policy import window_for
 from procure.clock import today_in_jakarta
 from procure.db import utcnow
 from procure.omzet.rules import Period
-from procure.procurement.figures_sql import (
+from procure.procurement.models import AllocationFigure, AllocationFigureState
+from procure.ranking.figures_sql import (
     FIGURE_COLUMNS,
     at,
     figures_select,
@@ -62,7 +63,6 @@ from procure.procurement.figures_sql import (
     window_key,
     window_of,
 )
-from procure.procurement.models import AllocationFigure, AllocationFigureState
 from procure.umkm.models import Product, Umkm
 
 __all__ = [

@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Request, Settings, tie_for
 from procure.clock import jakarta_date
-from procure.procurement import figures
 from procure.procurement.models import AllocationFigure, PurchaseOrder
+from procure.ranking import figures
 from procure.umkm.models import Product
 
 FIRST_PAGE = 64  # rows per page, doubling while a source goes on
@@ -43,7 +43,7 @@ LAST_PAGE = 4_096
 # BY_UMKM: "category_id + 0" keeps the lookup of a UMKM's products on their umkm_id index;
 # SQLite, without statistics, would walk the category's index instead.
 # UMKM in grace come sorted by the database, which hashes all of them for every page: the
-# first page holds two chunks of ``ranking.CHUNK``, usually all that is read.
+# first page holds two chunks of ``evaluate.CHUNK``, usually all that is read.
 FIRST_GRACE_PAGE = 128
 
 # (tier, 6 x need), the orders counted in 365 days, the tie (sha256 bytes), the UMKM

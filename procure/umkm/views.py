@@ -18,7 +18,7 @@ from procure.auth.models import Role
 from procure.auth.views import start_session
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
-from procure.procurement.orders import waiting_count
+from procure.orders.services import waiting_count
 from procure.umkm import product_services, services
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
 from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus

@@ -15,15 +15,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from procure.auth.models import User
+from procure.clock import today_in_jakarta
 from procure.documents.models import Document
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.omzet.rules import Period
-from procure.procurement import ranking
+from procure.orders.services import decline_order
 from procure.procurement.models import AllocationRun, PurchaseOrder
-from procure.procurement.orders import decline_order
 from procure.procurement.presenters import REST_OF_RANKING
-from procure.procurement.services import today_in_jakarta
+from procure.ranking import evaluate as ranking
 from procure.umkm.models import Umkm
 from tests import factories
 from tests.functional.test_requests_pages import allocate, create, decision_form, page

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from procure.documents.jobs import dispatch
 from procure.documents.models import Document, DocumentFile
 from procure.extensions import db
-from procure.procurement.orders import cancel_order
+from procure.orders.services import cancel_order
 from tests import factories
 from tests.conftest import AuthActions
 from tests.integration.test_documents import pdf_text

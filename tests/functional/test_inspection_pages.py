@@ -11,13 +11,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from procure.clock import JAKARTA
+from procure.clock import JAKARTA, today_in_jakarta
 from procure.documents.models import Document
 from procure.extensions import db
 from procure.inspection import rules, services
 from procure.omzet.rules import Period
-from procure.procurement.models import PurchaseOrder
-from procure.procurement.orders import (
+from procure.orders.services import (
     accept_order,
     figures,
     mark_delivered,
@@ -25,7 +24,7 @@ from procure.procurement.orders import (
     record_inspection,
     record_payment,
 )
-from procure.procurement.services import today_in_jakarta
+from procure.procurement.models import PurchaseOrder
 from tests import factories
 from tests.conftest import AuthActions
 

@@ -9,16 +9,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
-from procure.clock import JAKARTA
+from procure.clock import JAKARTA, today_in_jakarta
 from procure.extensions import db
-from procure.procurement.models import OrderEvent, PurchaseOrder
-from procure.procurement.orders import (
+from procure.orders.services import (
     accept_order,
     mark_delivered,
     record_handover,
     record_inspection,
 )
-from procure.procurement.services import today_in_jakarta
+from procure.procurement.models import OrderEvent, PurchaseOrder
 from tests import factories
 from tests.conftest import AuthActions
 

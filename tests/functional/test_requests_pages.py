@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
 from procure.auth.models import User
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.procurement import presenters
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
-from procure.procurement.services import today_in_jakarta
 from procure.umkm.models import Umkm
 from tests import factories
 
@@ -156,7 +156,7 @@ def test_journey_create_allocate_accept(
     assert "Sesuai usulan" in done and "Sri Pejabat" in done
     for order in orders:
         with app.test_request_context():
-            href = url_for("procurement.order_detail", order_id=order.id)
+            href = url_for("orders.order_detail", order_id=order.id)
         assert f'<a href="{href}">Pesanan #{order.id}</a>' in done
     assert 'name="decision_key"' not in done  # decided: no more decision form
     assert "Jalankan ulang alokasi" not in done

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from procure.clock import today_in_jakarta
 from procure.omzet.rules import Period
-from procure.procurement.services import today_in_jakarta
 from tests.factories import PASSWORD
 from tests.fuzz.seed import LOGIN_EMAIL, Seed
 
@@ -222,19 +222,19 @@ BASELINES: dict[str, list[Baseline]] = {
             },
         )
     ],
-    "procurement.order_accept": [Baseline("umkm", lambda s, n: {})],
-    "procurement.order_decline": [
+    "orders.order_accept": [Baseline("umkm", lambda s, n: {})],
+    "orders.order_decline": [
         Baseline("umkm", lambda s, n: {"reason": "Kapasitas produksi bulan ini sudah penuh"})
     ],
-    "procurement.order_deliver": [Baseline("umkm", lambda s, n: {})],
-    "procurement.order_inspect": [
+    "orders.order_deliver": [Baseline("umkm", lambda s, n: {})],
+    "orders.order_inspect": [
         Baseline(
             "opd",
             lambda s, n: {"received_quantity": "5", "condition": "baik", "notes": "Lengkap"},
         )
     ],
-    "procurement.order_handover": [Baseline("opd", lambda s, n: {})],
-    "procurement.order_pay": [
+    "orders.order_handover": [Baseline("opd", lambda s, n: {})],
+    "orders.order_pay": [
         Baseline(
             "opd",
             lambda s, n: {
@@ -244,7 +244,7 @@ BASELINES: dict[str, list[Baseline]] = {
             },
         )
     ],
-    "procurement.order_cancel": [
+    "orders.order_cancel": [
         Baseline("opd", lambda s, n: {"reason": "Kegiatan dibatalkan oleh kepala dinas"})
     ],
     "documents.verify_upload": [Baseline("anon", lambda s, n: {}, files=_pdf)],

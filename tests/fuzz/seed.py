@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from procure.auth.models import User
 from procure.extensions import db
-from procure.procurement.orders import (
+from procure.orders.services import (
     accept_order,
     mark_delivered,
     record_handover,
@@ -94,10 +94,10 @@ def build_seed(app: Flask, world: World) -> Seed:
             "admin.opd_edit": {"opd_id": spare_opd.id},
             "procurement.request_allocate": {"request_id": allocatable.id},
             "procurement.request_decide": {"request_id": waiting.id},
-            "procurement.order_inspect": {"order_id": delivered.id},
-            "procurement.order_handover": {"order_id": received.id},
-            "procurement.order_pay": {"order_id": received.id},
-            "procurement.order_decline": {"order_id": declinable.id},
+            "orders.order_inspect": {"order_id": delivered.id},
+            "orders.order_handover": {"order_id": received.id},
+            "orders.order_pay": {"order_id": received.id},
+            "orders.order_decline": {"order_id": declinable.id},
             "umkm.product_toggle": {"product_id": spare_product.id},
         },
         values={

@@ -102,10 +102,10 @@ NUL_FIELDS = [
     ("admin.region_list", "kec-name"),
     ("procurement.request_new", "title"),
     ("procurement.request_new", "specification"),
-    ("procurement.order_decline", "reason"),
-    ("procurement.order_inspect", "notes"),
-    ("procurement.order_pay", "reference"),
-    ("procurement.order_cancel", "reason"),
+    ("orders.order_decline", "reason"),
+    ("orders.order_inspect", "notes"),
+    ("orders.order_pay", "reference"),
+    ("orders.order_cancel", "reason"),
 ]
 
 
@@ -130,7 +130,7 @@ def check_other_control_characters_are_refused_and_zero_width_spaces_dropped(
     assert status == 302
     assert "Kategori Jamu" in _get(Prober(app, seed).client("admin"), "/admin/kategori")[1]
     # A text area keeps its line breaks.
-    status, _ = _post(app, seed, "procurement.order_decline", reason="Kapasitas penuh\r\nbulan ini")
+    status, _ = _post(app, seed, "orders.order_decline", reason="Kapasitas penuh\r\nbulan ini")
     assert status == 302
 
 
@@ -147,7 +147,7 @@ def check_expected_attendees_past_the_integer_column_saves_nothing(app: Flask, s
 
 
 def check_a_huge_payment_is_refused_and_the_order_stays_unpaid(app: Flask, seed: Seed) -> None:
-    order_id = seed.targets["procurement.order_pay"]["order_id"]
+    order_id = seed.targets["orders.order_pay"]["order_id"]
     events = _count(OrderEvent, OrderEvent.order_id == order_id)
     for amount, message in [
         ("9.223.372.036.854.775.808", "Jumlah rupiah terlalu besar"),
@@ -156,7 +156,7 @@ def check_a_huge_payment_is_refused_and_the_order_stays_unpaid(app: Flask, seed:
         # Rp 9 triliun on an order of a few hundred thousand: was accepted with a warning.
         ("9.000.000.000.000", "melebihi nilai pesanan"),
     ]:
-        status, html = _post(app, seed, "procurement.order_pay", amount=amount)
+        status, html = _post(app, seed, "orders.order_pay", amount=amount)
         assert status == 200 and message in html, amount
     order = db.session.get(PurchaseOrder, order_id)
     assert order is not None and order.status == "received" and order.payment_amount is None
@@ -167,16 +167,16 @@ def check_the_full_value_of_a_late_order_is_still_paid_with_a_warning(
     app: Flask, seed: Seed
 ) -> None:
     value = int(seed.values["received_value"])  # type: ignore[call-overload]
-    status, _ = _post(app, seed, "procurement.order_pay", amount=str(value))
+    status, _ = _post(app, seed, "orders.order_pay", amount=str(value))
     assert status == 302
-    order = db.session.get(PurchaseOrder, seed.targets["procurement.order_pay"]["order_id"])
+    order = db.session.get(PurchaseOrder, seed.targets["orders.order_pay"]["order_id"])
     assert order is not None and order.status == "paid" and order.payment_amount == value
 
 
 def check_a_400_digit_received_quantity_gets_a_message(app: Flask, seed: Seed) -> None:
-    order_id = seed.targets["procurement.order_inspect"]["order_id"]
+    order_id = seed.targets["orders.order_inspect"]["order_id"]
     for value in ("1" + "0" * 400, "9" * 5000, "2147483648"):
-        status, html = _post(app, seed, "procurement.order_inspect", received_quantity=value)
+        status, html = _post(app, seed, "orders.order_inspect", received_quantity=value)
         assert status == 200 and "Jumlah diterima terlalu besar" in html, value[:12]
     order = db.session.get(PurchaseOrder, order_id)
     assert order is not None and order.inspected_at is None

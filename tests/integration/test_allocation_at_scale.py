@@ -1,4 +1,4 @@
-"""The ranking by figures (``ranking.evaluate_top``) against the whole evaluation (both databases).
+"""The ranking by figures (``evaluate.evaluate_top``) against the whole evaluation (both DBs).
 
 On random markets (tests/allocation_market.py), for requests of every kind, the fast path must
 give exactly the first rows of the full ranking (ranks, needs, explanations), the same proposal,
@@ -25,7 +25,6 @@ from procure.auth.models import User
 from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
-from procure.procurement import facts, figures, ranking, ranking_walk
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,
     AllocationFigureState,
@@ -34,6 +33,7 @@ from procure.procurement.models import (
 )
 from procure.procurement.presenters import REST_OF_RANKING
 from procure.procurement.services import decide, run_allocation
+from procure.ranking import evaluate, facts, figures, walk
 from procure.umkm.models import Product
 from procure.umkm.rules import RuleError
 from tests import allocation_market, factories
@@ -63,7 +63,7 @@ def _settings(rng: random.Random) -> Settings:
     )
 
 
-def _assert_prefix(top: ranking.Top, full: Result) -> None:
+def _assert_prefix(top: evaluate.Top, full: Result) -> None:
     fast = top.result
     stored = len(fast.candidates)
     assert fast.candidates == full.candidates[:stored]
@@ -93,16 +93,16 @@ def test_fast_path_is_the_top_of_the_full_evaluation(
     market = allocation_market.build(rng, 70)
     requests = _requests(rng, market.officer_id, 4)
     figures.rebuild(db.session)
-    monkeypatch.setattr(ranking, "CHUNK", 3)
-    monkeypatch.setattr(ranking_walk, "FIRST_PAGE", 2)
+    monkeypatch.setattr(evaluate, "CHUNK", 3)
+    monkeypatch.setattr(walk, "FIRST_PAGE", 2)
     checked = 0
     for request in requests:
         for stored, reserve in ((1, 0), (4, 2), (12, 5)):
-            monkeypatch.setattr(ranking, "RESERVE", reserve)
+            monkeypatch.setattr(evaluate, "RESERVE", reserve)
             settings = _settings(rng)
             policy_request = facts.policy_request(request)
-            full = ranking.evaluate_whole(db.session, policy_request, settings)
-            top = ranking.evaluate_top(db.session, policy_request, settings, stored=stored)
+            full = evaluate.evaluate_whole(db.session, policy_request, settings)
+            top = evaluate.evaluate_top(db.session, policy_request, settings, stored=stored)
             assert top is not None
             _assert_prefix(top, full)
             checked += len(top.result.candidates)
@@ -118,13 +118,13 @@ def test_fast_path_reads_the_umkm_asked_for(app: Flask, monkeypatch: pytest.Monk
         officer, 50, hps_unit_price=250_000, needed_by=today + dt.timedelta(days=45)
     )
     figures.rebuild(db.session)
-    monkeypatch.setattr(ranking, "CHUNK", 2)
+    monkeypatch.setattr(evaluate, "CHUNK", 2)
     settings = Settings()
     policy_request = facts.policy_request(request)
-    full = ranking.evaluate_whole(db.session, policy_request, settings)
+    full = evaluate.evaluate_whole(db.session, policy_request, settings)
     assert len(full.candidates) > 8
     deep = full.candidates[-1]
-    top = ranking.evaluate_top(
+    top = evaluate.evaluate_top(
         db.session, policy_request, settings, include=[deep.umkm_id], stored=2
     )
     assert top is not None
@@ -139,9 +139,9 @@ def test_a_request_of_an_earlier_month_is_evaluated_whole(app: Flask) -> None:
     request = factories.purchase_request(officer, 10)
     figures.rebuild(db.session)
     policy_request = facts.policy_request(request)
-    assert ranking.evaluate_top(db.session, policy_request, Settings()) is not None
+    assert evaluate.evaluate_top(db.session, policy_request, Settings()) is not None
     old = replace(policy_request, created_at=policy_request.created_at - dt.timedelta(days=40))
-    assert ranking.evaluate_top(db.session, old, Settings()) is None
+    assert evaluate.evaluate_top(db.session, old, Settings()) is None
 
 
 def test_a_new_month_rebuilds_the_figures_once(app: Flask) -> None:
@@ -216,10 +216,10 @@ def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask
     )
     settings = Settings(new_supplier_grace_days=60)
     policy_request = facts.policy_request(request)
-    full = ranking.evaluate_whole(db.session, policy_request, settings)
+    full = evaluate.evaluate_whole(db.session, policy_request, settings)
     (fresh,) = [c for c in full.candidates if c.umkm_id == newcomer.id]
     assert fresh.in_grace and fresh.need == 0
-    top = ranking.evaluate_top(db.session, policy_request, settings, stored=fresh.rank)
+    top = evaluate.evaluate_top(db.session, policy_request, settings, stored=fresh.rank)
     assert top is not None
     _assert_prefix(top, full)
     assert fresh in top.result.candidates

@@ -24,10 +24,10 @@ from procure.extensions import db
 from procure.omzet.importer import ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.omzet.services import OmzetSettings, correct_omzet, file_omzet
-from procure.procurement import facts, figures
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
-from procure.procurement.orders import cancel_order, decline_order, expire_overdue_orders
+from procure.orders.services import cancel_order, decline_order, expire_overdue_orders
 from procure.procurement.services import decide, run_allocation
+from procure.ranking import facts, figures
 from procure.seed import SeedError, seed
 from procure.umkm.models import Product, Umkm
 from tests import allocation_market, factories

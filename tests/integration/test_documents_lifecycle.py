@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from procure.clock import today_in_jakarta
 from procure.documents import jobs
 from procure.documents.guard import EvidenceError
 from procure.documents.issuing import current_document
@@ -18,8 +19,7 @@ from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
-from procure.procurement.models import PurchaseOrder
-from procure.procurement.orders import (
+from procure.orders.services import (
     accept_order,
     decline_order,
     mark_delivered,
@@ -27,7 +27,7 @@ from procure.procurement.orders import (
     record_inspection,
     record_payment,
 )
-from procure.procurement.services import today_in_jakarta
+from procure.procurement.models import PurchaseOrder
 from tests import factories
 from tests.conftest import AuthActions
 from tests.integration.test_documents import pdf_text

@@ -19,8 +19,7 @@ from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.opendata.ocds import export_package
 from procure.opendata.ocds_rules import SCALE_EXTENSION
-from procure.procurement.models import PurchaseOrder, PurchaseRequest
-from procure.procurement.orders import (
+from procure.orders.services import (
     accept_order,
     decline_order,
     mark_delivered,
@@ -28,6 +27,7 @@ from procure.procurement.orders import (
     record_inspection,
     record_payment,
 )
+from procure.procurement.models import PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Umkm
 from tests import factories
 

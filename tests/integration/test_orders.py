@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 from procure.audit.models import AuditLog
 from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.procurement.models import OrderEvent, PurchaseOrder
-from procure.procurement.orders import (
+from procure.orders.rules import add_working_days
+from procure.orders.services import (
     accept_order,
     cancel_order,
     decline_order,
@@ -22,7 +22,7 @@ from procure.procurement.orders import (
     record_inspection,
     record_payment,
 )
-from procure.procurement.rules import add_working_days
+from procure.procurement.models import OrderEvent, PurchaseOrder
 from procure.procurement.services import run_allocation, today_in_jakarta
 from procure.umkm.models import Product
 from procure.umkm.rules import RuleError

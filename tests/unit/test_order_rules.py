@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from procure.procurement.rules import (
+from procure.orders.rules import (
     check_order_reason,
     order_summary,
     pass_on_quantity,
