@@ -32,7 +32,6 @@ from procure.catalog.models import Category  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db  # noqa: E402
 from procure.opd.models import Opd  # noqa: E402
-from procure.procurement.presenters import REST_OF_RANKING  # noqa: E402
 from procure.procurement.services import (  # noqa: E402
     RequestInput,
     create_request,
@@ -40,6 +39,7 @@ from procure.procurement.services import (  # noqa: E402
     today_in_jakarta,
 )
 from procure.ranking import facts  # noqa: E402
+from procure.ranking.stored_run import REST_OF_RANKING  # noqa: E402
 from procure.umkm.models import Product  # noqa: E402
 
 

@@ -29,9 +29,9 @@ from procure.documents.taxes import TaxSettings, TaxSummary, compute_inclusive_t
 from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
 from procure.formatting import number, rupiah, tanggal, waktu
 from procure.opd.models import Opd
-from procure.orders.services import figures
+from procure.orders.rules import order_figures
 from procure.procurement.models import AllocationRun, PurchaseOrder
-from procure.procurement.presenters import decision, run_page
+from procure.ranking.run_rows import decision, run_page
 from procure.umkm.models import Umkm
 
 # Categories whose orders are services for PPh (catering: PPh 23); the rest are goods (PPh 22).
@@ -133,7 +133,7 @@ def _base(order: PurchaseOrder, kind: str, title: str, header: Mapping[str, Any]
 
 
 def penalty_text(order: PurchaseOrder, day: dt.date) -> str | None:
-    summary = figures(order, day)
+    summary = order_figures(order, day)
     late, penalty = summary["days_late"] or 0, summary["penalty"] or 0
     if not late:
         return None
@@ -288,7 +288,7 @@ def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent
     its taxes, and what the Bendahara withholds (PPh, a late penalty) before paying out."""
     opd = order.request.opd
     summary = taxes(order, header["config"], received_value(order))
-    penalty = int(figures(order, order.paid_on or header["day"])["penalty"] or 0)
+    penalty = int(order_figures(order, order.paid_on or header["day"])["penalty"] or 0)
     withheld = _tax_lines(summary, withheld=True)
     if penalty:
         withheld += (TaxLine("denda keterlambatan", penalty, True),)

@@ -30,6 +30,7 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
+from procure.ranking.stored_run import parts_from, proposal_of
 from procure.umkm.models import Umkm
 
 
@@ -67,12 +68,12 @@ def _override_runs(session: Session, opd_id: int | None) -> list[Any]:
 
 
 def _chosen(run: Any) -> list[int]:
-    return [part["umkm_id"] for part in run.final_choice or []]
+    return [part.umkm_id for part in parts_from(run.final_choice)]
 
 
 def override_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
     """(a) Every decision that deviated from the policy's proposal, with reason and officer."""
-    proposals = {r.id: [p["umkm_id"] for p in (r.result or {}).get("allocation", [])] for r in runs}
+    proposals = {r.id: [p.umkm_id for p in proposal_of(r.result)] for r in runs}
     names = _names(session, [u for r in runs for u in _chosen(r) + proposals[r.id]])
     return [
         RedFlag(

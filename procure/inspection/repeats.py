@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from procure.formatting import tanggal
+from procure.ranking.stored_run import candidates_of
 
 REPEAT_MIN_COUNT = 3
 REPEAT_WINDOW_DAYS = 90
@@ -27,27 +28,12 @@ class Ranked:
 
 
 def stored_ranking(result: Mapping[str, Any]) -> dict[int, Ranked]:
-    """UMKM id -> place and need for every candidate a run stored (``Result.to_dict()``).
+    """UMKM id -> place and need for every candidate a run stored (``stored_run``).
 
-    Reads both a full candidate (``{"rank", "need", "offer": {"umkm_id"}}``) and a flat one
-    (``{"umkm_id", "rank", "need"}``), so a summarised storage still gives what it kept.
+    Reads both a full candidate and a flat one (``{"umkm_id", "rank", "need"}``), so a
+    summarised storage still gives what it kept.
     """
-    ranking: dict[int, Ranked] = {}
-    for candidate in result.get("candidates") or []:
-        if not isinstance(candidate, Mapping):
-            continue
-        offer = candidate.get("offer")
-        umkm_id = offer.get("umkm_id") if isinstance(offer, Mapping) else None
-        umkm_id = umkm_id if umkm_id is not None else candidate.get("umkm_id")
-        if not isinstance(umkm_id, int):
-            continue
-        need = candidate.get("need")
-        rank = candidate.get("rank")
-        ranking[umkm_id] = Ranked(
-            rank if isinstance(rank, int) else None,
-            Fraction(need) if isinstance(need, str | int) else None,
-        )
-    return ranking
+    return {c.umkm_id: Ranked(c.rank, c.need) for c in candidates_of(result)}
 
 
 def passed_over(

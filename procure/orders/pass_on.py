@@ -1,6 +1,6 @@
 """Passing a declined or expired order's part on, down the stored ranking of its run.
 
-The ranking is the one the officer saw and decided on (``AllocationRun.result["candidates"]``,
+The ranking is the one the officer saw and decided on (the stored run's candidates,
 in rank order), so a pass-on needs no new decision. Free capacity, though, is re-read under the
 products' lock, exactly as ``services.decide`` does: a pass-on never over-books.
 """
@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from procure.allocation.policy import Offer
 from procure.audit.services import record
 from procure.clock import midnight, today_in_jakarta, year_start
 from procure.db import utcnow
@@ -27,6 +28,7 @@ from procure.procurement.models import (
 )
 from procure.ranking import facts
 from procure.ranking.facts import lock_products
+from procure.ranking.stored_run import StoredCandidate, StoredRun
 
 
 def _awarded_this_year(session: Session, umkm_id: int, today: dt.date) -> int:
@@ -41,7 +43,7 @@ def _awarded_this_year(session: Session, umkm_id: int, today: dt.date) -> int:
     return int(total or 0)
 
 
-def _next_in_ranking(session: Session, order: PurchaseOrder) -> list[dict[str, Any]]:
+def _next_in_ranking(session: Session, order: PurchaseOrder) -> list[StoredCandidate]:
     """The run's candidates in rank order, without the UMKM that hold or held an order for
     this request (the one that just declined among them)."""
     held = set(
@@ -49,8 +51,80 @@ def _next_in_ranking(session: Session, order: PurchaseOrder) -> list[dict[str, A
             select(PurchaseOrder.umkm_id).where(PurchaseOrder.request_id == order.request_id)
         )
     )
-    ranking = sorted(order.run.result.get("candidates", []), key=lambda c: c["rank"])
-    return [c for c in ranking if c["offer"]["umkm_id"] not in held]
+    ranking = StoredRun.from_dict(order.run.result).ranked()
+    return [c for c in ranking if c.umkm_id not in held]
+
+
+def _refusal(
+    session: Session,
+    offer: Offer | None,
+    request: Any,
+    remaining: int,
+    today: dt.date,
+    annual_cap: int,
+) -> str | None:
+    """Why this ranked offer cannot take the part today (None: it can)."""
+    if offer is None:
+        return "produk sudah dihapus"
+    refusal = pass_on_refusal(
+        is_product_active=offer.is_product_active,
+        umkm_status=offer.umkm_status,
+        unit_price=offer.unit_price,
+        hps_unit_price=request.hps_unit_price,
+        lead_time_days=offer.lead_time_days,
+        today=today,
+        needed_by=request.needed_by,
+    )
+    if refusal is not None:
+        return refusal
+    if annual_cap and _awarded_this_year(session, offer.umkm_id, today) >= annual_cap:
+        return "batas tahunan tercapai"
+    if not pass_on_quantity(remaining, offer.free_capacity, offer.min_order):
+        return "kapasitas bebas tidak cukup untuk pesanan minimum"
+    return None
+
+
+def _issue(
+    session: Session,
+    order: PurchaseOrder,
+    offer: Offer,
+    candidate: StoredCandidate,
+    quantity: int,
+    why: str,
+    deadline: dt.date,
+    now: dt.datetime,
+) -> PurchaseOrder:
+    """A new order for ``quantity`` of the part, logged as passed on from ``order``."""
+    new = PurchaseOrder(
+        request_id=order.request_id,
+        run_id=order.run_id,
+        umkm_id=offer.umkm_id,
+        product_id=offer.product_id,
+        quantity=quantity,
+        unit_price=offer.unit_price,
+        value=quantity * offer.unit_price,
+        due_date=order.due_date,
+        rank=candidate.rank,
+        passed_from_id=order.id,
+        status=OrderStatus.ISSUED.value,
+        issued_by_id=order.issued_by_id,
+        issued_at=now,
+        response_deadline=deadline,
+    )
+    session.add(new)
+    session.flush()
+    log_event(
+        session,
+        new,
+        None,
+        OrderStatus.ISSUED.value,
+        None,
+        f"dialihkan dari SP #{order.id} ({why})",
+        {"passed_from": order.id, "rank": candidate.rank},
+        now=now,
+        action="order.pass_on",
+    )
+    return new
 
 
 def pass_on(
@@ -71,8 +145,8 @@ def pass_on(
     today = today or today_in_jakarta()
     request = order.request
     ranking = _next_in_ranking(session, order)
-    lock_products(session, [c["offer"]["product_id"] for c in ranking])
-    product_ids = [c["offer"]["product_id"] for c in ranking]
+    product_ids = [c.offer.product_id for c in ranking if c.offer.product_id is not None]
+    lock_products(session, product_ids)
     fresh = {
         o.product_id: o
         for o in facts.load_offers(
@@ -88,65 +162,20 @@ def pass_on(
     for candidate in ranking:
         if remaining == 0:
             break
-        offer = fresh.get(candidate["offer"]["product_id"])
-        if offer is None:
-            refusal: str | None = "produk sudah dihapus"
-        else:
-            refusal = pass_on_refusal(
-                is_product_active=offer.is_product_active,
-                umkm_status=offer.umkm_status,
-                unit_price=offer.unit_price,
-                hps_unit_price=request.hps_unit_price,
-                lead_time_days=offer.lead_time_days,
-                today=today,
-                needed_by=request.needed_by,
-            )
-        if refusal is None and offer is not None:
-            if annual_cap and _awarded_this_year(session, offer.umkm_id, today) >= annual_cap:
-                refusal = "batas tahunan tercapai"
-            elif not pass_on_quantity(remaining, offer.free_capacity, offer.min_order):
-                refusal = "kapasitas bebas tidak cukup untuk pesanan minimum"
+        offer = fresh.get(candidate.offer.product_id) if candidate.offer.product_id else None
+        refusal = _refusal(session, offer, request, remaining, today, annual_cap)
         if refusal is not None or offer is None:
             skipped.append(
                 {
-                    "umkm_id": candidate["offer"]["umkm_id"],
-                    "umkm_name": candidate["offer"]["umkm_name"],
-                    "rank": candidate["rank"],
+                    "umkm_id": candidate.umkm_id,
+                    "umkm_name": candidate.offer.umkm_name,
+                    "rank": candidate.rank,
                     "reason": refusal,
                 }
             )
             continue
         quantity = pass_on_quantity(remaining, offer.free_capacity, offer.min_order)
-        new = PurchaseOrder(
-            request_id=order.request_id,
-            run_id=order.run_id,
-            umkm_id=offer.umkm_id,
-            product_id=offer.product_id,
-            quantity=quantity,
-            unit_price=offer.unit_price,
-            value=quantity * offer.unit_price,
-            due_date=order.due_date,
-            rank=candidate["rank"],
-            passed_from_id=order.id,
-            status=OrderStatus.ISSUED.value,
-            issued_by_id=order.issued_by_id,
-            issued_at=now,
-            response_deadline=deadline,
-        )
-        session.add(new)
-        session.flush()
-        log_event(
-            session,
-            new,
-            None,
-            OrderStatus.ISSUED.value,
-            None,
-            f"dialihkan dari SP #{order.id} ({why})",
-            {"passed_from": order.id, "rank": candidate["rank"]},
-            now=now,
-            action="order.pass_on",
-        )
-        created.append(new)
+        created.append(_issue(session, order, offer, candidate, quantity, why, deadline, now))
         remaining -= quantity
     _note_outcome(session, order, event, created, remaining, skipped)
     return created

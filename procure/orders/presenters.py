@@ -16,8 +16,7 @@ from procure.auth.models import Role
 from procure.clock import jakarta_date_or_none
 from procure.formatting import LOCALE
 from procure.opd.models import Opd
-from procure.orders.rules import STATUS_LABELS, payment_days
-from procure.orders.services import figures
+from procure.orders.rules import STATUS_LABELS, order_figures, payment_days
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 
 S = OrderStatus
@@ -53,7 +52,7 @@ def order_row(order: PurchaseOrder, today: dt.date) -> dict[str, Any]:
         "status_style": STATUS_STYLES[order.status],
         "is_waiting": order.status == S.ISSUED.value,
         "is_overdue": order.status == S.ISSUED.value and today > order.response_deadline,
-        **figures(order, today),
+        **order_figures(order, today),
     }
 
 

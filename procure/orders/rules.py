@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from procure.clock import jakarta_date_or_none
 from procure.umkm.rules import RuleError
 
 # Which order transitions are possible: from -> {to}. Anything else is refused.
@@ -121,6 +122,22 @@ def order_summary(order: Mapping[str, Any], today: dt.date) -> dict[str, int | N
             order.get("handed_over_on"), order.get("paid_on"), today
         ),
     }
+
+
+def order_figures(order: Any, today: dt.date) -> dict[str, int | None]:
+    """Days late, penalty, amount due and days to payment of an order (any object with an
+    order's attributes): ``order_summary`` of its dates in Jakarta."""
+    return order_summary(
+        {
+            "status": order.status,
+            "value": order.value,
+            "due_date": order.due_date,
+            "delivered_on": jakarta_date_or_none(order.delivered_at),
+            "handed_over_on": jakarta_date_or_none(order.handed_over_at),
+            "paid_on": order.paid_on,
+        },
+        today,
+    )
 
 
 @dataclass(frozen=True)

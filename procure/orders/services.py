@@ -26,7 +26,7 @@ from procure.orders.rules import (
     STATUS_LABELS,
     check_order_reason,
     check_transition,
-    order_summary,
+    order_figures,
 )
 from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
 from procure.ranking.figures import refresh as refresh_figures
@@ -40,21 +40,6 @@ STAMPS = {
     OrderStatus.RECEIVED.value: "handed_over_at",
     OrderStatus.CANCELLED.value: "cancelled_at",
 }
-
-
-def figures(order: PurchaseOrder, today: dt.date) -> dict[str, int | None]:
-    """Days late, penalty, amount due and days to payment of ``order`` (``order_summary``)."""
-    return order_summary(
-        {
-            "status": order.status,
-            "value": order.value,
-            "due_date": order.due_date,
-            "delivered_on": jakarta_date_or_none(order.delivered_at),
-            "handed_over_on": jakarta_date_or_none(order.handed_over_at),
-            "paid_on": order.paid_on,
-        },
-        today,
-    )
 
 
 def difference_text(difference: int) -> str:
@@ -290,7 +275,7 @@ def record_payment(
             f"Jumlah dibayar {rupiah(amount)} melebihi nilai pesanan {rupiah(order.value)}. "
             "Periksa jumlah nol; pembayaran belum dicatat."
         )
-    expected = int(figures(order, paid_on)["amount_due"] or 0)
+    expected = int(order_figures(order, paid_on)["amount_due"] or 0)
     difference = amount - expected
     note = f"Dibayar {rupiah(amount)} pada {tanggal(paid_on)}, referensi {reference}"
     if difference:

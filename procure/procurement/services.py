@@ -29,7 +29,6 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
-from procure.procurement.presenters import REST_OF_RANKING
 from procure.procurement.rules import (
     PriorRequest,
     check_portions,
@@ -39,6 +38,7 @@ from procure.procurement.rules import (
 from procure.ranking import figures
 from procure.ranking.evaluate import evaluate_request
 from procure.ranking.facts import lock_products
+from procure.ranking.stored_run import StoredRun, stored
 from procure.umkm.rules import RuleError
 
 
@@ -143,15 +143,14 @@ def run_allocation(
     if request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan; alokasi tidak bisa dijalankan lagi.")
     result, rest = evaluate_request(session, request, config)
-    stored = result.to_dict()
-    if rest is not None:  # a large category: the top is stored in full, the rest summed up
-        stored[REST_OF_RANKING] = rest
+    # A large category: the top is stored in full, the rest summed up (``rest``).
+    data = stored(result.to_dict(), rest)
     run = AllocationRun(
         request_id=request.id,
         policy=POLICY,
         policy_version=VERSION,
-        settings=stored["settings"],
-        result=stored,
+        settings=data["settings"],
+        result=data,
         shortfall=result.shortfall,
         created_by_id=actor_id,
     )
@@ -223,13 +222,10 @@ def decide(
     )
     if latest != run.id:
         raise RuleError("Ada hasil alokasi yang lebih baru; putuskan berdasarkan yang terbaru.")
-    stored_offers = {o["umkm_id"]: o["product_id"] for o in _candidates(run)}
-    wanted = (
-        [(p["umkm_id"], p["quantity"]) for p in run.result["allocation"]]
-        if chosen is None
-        else list(chosen)
-    )
-    if REST_OF_RANKING in run.result:
+    saved = StoredRun.from_dict(run.result)
+    stored_offers = {c.umkm_id: c.offer.product_id for c in saved.candidates}
+    wanted = [(p.umkm_id, p.quantity) for p in saved.allocation] if chosen is None else list(chosen)
+    if saved.is_summarised:
         unknown = [u for u, _ in wanted if u not in stored_offers]
         if unknown:
             raise RuleError(
@@ -244,7 +240,7 @@ def decide(
     proposal = [(p.umkm_id, p.quantity) for p in fresh.allocation]
     if chosen is None and sorted(proposal) != sorted(wanted):
         raise RuleError(CHANGED)
-    if REST_OF_RANKING in run.result and not {u for u, _ in wanted} <= _read(fresh):
+    if saved.is_summarised and not {u for u, _ in wanted} <= _read(fresh):
         raise RuleError(CHANGED)  # a chosen UMKM fell far down the ranking meanwhile
     check = evaluate_override(fresh, wanted, reason)
     if not check.is_valid:
@@ -317,7 +313,3 @@ CHANGED = (
 def _read(result: Any) -> set[int]:
     """UMKM a (top-of-the-ranking) evaluation saw: its candidates and exclusions."""
     return {c.umkm_id for c in result.candidates} | {e.umkm_id for e in result.exclusions}
-
-
-def _candidates(run: AllocationRun) -> list[dict[str, Any]]:
-    return [c["offer"] for c in run.result["candidates"]]

@@ -24,6 +24,8 @@ from procure.procurement import presenters, services
 from procure.procurement.blueprint import bp
 from procure.procurement.forms import DecisionForm, RequestForm, parse_choices
 from procure.procurement.models import AllocationRun, PurchaseOrder, PurchaseRequest
+from procure.ranking import run_rows
+from procure.ranking.stored_run import StoredRun
 from procure.umkm.rules import RuleError
 from procure.umkm.services import active_categories
 from procure.web import roles_required
@@ -143,7 +145,7 @@ def _detail(
     latest = runs[0] if runs else None
     show_all = request.args.get("semua") == "1"
     run = (
-        presenters.run_page(
+        run_rows.run_page(
             latest.id,
             latest.result,
             created_at=latest.created_at,
@@ -167,7 +169,7 @@ def _detail(
         "procurement/request_detail.html",
         req=presenters.request_card(purchase),
         run=run,
-        decision=presenters.decision(latest) if latest else None,
+        decision=run_rows.decision(latest) if latest else None,
         older_runs=[
             presenters.OlderRun(r.id, r.created_at, r.created_by.full_name) for r in runs[1:]
         ],
@@ -199,7 +201,7 @@ def request_allocate(request_id: int) -> Response:
         db.session.rollback()
         flash(str(exc), "danger")
     else:
-        flash(f"Alokasi dijalankan: {run.result['summary']}", "success")
+        flash(f"Alokasi dijalankan: {StoredRun.from_dict(run.result).summary}", "success")
     return redirect(url_for("procurement.request_detail", request_id=purchase.id))
 
 
@@ -225,7 +227,7 @@ def request_decide(request_id: int) -> Response | str:
     if _decided_with(key):
         flash("Keputusan ini sudah tersimpan; Surat Pesanan tidak diterbitkan dua kali.", "info")
         return back
-    names = {c["offer"]["umkm_id"]: c["offer"]["umkm_name"] for c in run.result["candidates"]}
+    names = {c.umkm_id: c.offer.umkm_name for c in StoredRun.from_dict(run.result).candidates}
     try:
         chosen = None if form.choice.data == "terima" else parse_choices(request.form, names)
         orders = services.decide(

@@ -33,8 +33,8 @@ from procure.allocation.policy import (
 from procure.clock import jakarta_date
 from procure.omzet.rules import Period
 from procure.procurement.models import AllocationFigure
-from procure.procurement.presenters import RANKING_LIMIT
 from procure.ranking import facts, figures
+from procure.ranking.stored_run import RANKING_LIMIT
 from procure.ranking.walk import Walk
 from procure.umkm.models import Product
 

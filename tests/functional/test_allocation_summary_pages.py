@@ -22,8 +22,8 @@ from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.orders.services import decline_order
 from procure.procurement.models import AllocationRun, PurchaseOrder
-from procure.procurement.presenters import REST_OF_RANKING
 from procure.ranking import evaluate as ranking
+from procure.ranking.stored_run import REST_OF_RANKING
 from procure.umkm.models import Umkm
 from tests import factories
 from tests.functional.test_requests_pages import allocate, create, decision_form, page

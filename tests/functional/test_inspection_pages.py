@@ -16,9 +16,9 @@ from procure.documents.models import Document
 from procure.extensions import db
 from procure.inspection import rules, services
 from procure.omzet.rules import Period
+from procure.orders.rules import order_figures
 from procure.orders.services import (
     accept_order,
-    figures,
     mark_delivered,
     record_handover,
     record_inspection,
@@ -75,7 +75,7 @@ def _deliver(order: PurchaseOrder, *, days_late: int = 0) -> None:
 
 
 def _pay(order: PurchaseOrder, amount: int | None = None) -> None:
-    due = int(figures(order, today_in_jakarta())["amount_due"] or 0)
+    due = int(order_figures(order, today_in_jakarta())["amount_due"] or 0)
     record_payment(
         db.session,
         order,

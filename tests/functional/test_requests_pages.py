@@ -19,8 +19,8 @@ from procure.auth.models import User
 from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.rules import Period
-from procure.procurement import presenters
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
+from procure.ranking import run_rows
 from procure.umkm.models import Umkm
 from tests import factories
 
@@ -324,7 +324,7 @@ def test_list_shows_own_opd_newest_first_with_pagination(
 def test_ranking_shows_the_top_rows_with_a_link_to_all(
     client: FlaskClient, officer: User, makers: list[Umkm], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(presenters, "RANKING_LIMIT", 1)
+    monkeypatch.setattr(run_rows, "RANKING_LIMIT", 1)
     purchase = create(client, quantity="50")  # one UMKM proposed: the ranking shows 1 of 4
     html = allocate(client, purchase.id)
     assert "Menampilkan 1 dari 4 UMKM yang memenuhi syarat." in html

@@ -31,9 +31,9 @@ from procure.procurement.models import (
     PurchaseOrder,
     PurchaseRequest,
 )
-from procure.procurement.presenters import REST_OF_RANKING
 from procure.procurement.services import decide, run_allocation
 from procure.ranking import evaluate, facts, figures, walk
+from procure.ranking.stored_run import REST_OF_RANKING
 from procure.umkm.models import Product
 from procure.umkm.rules import RuleError
 from tests import allocation_market, factories

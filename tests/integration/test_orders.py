@@ -11,12 +11,11 @@ from sqlalchemy import func, select, update
 from procure.audit.models import AuditLog
 from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.orders.rules import add_working_days
+from procure.orders.rules import add_working_days, order_figures
 from procure.orders.services import (
     accept_order,
     cancel_order,
     decline_order,
-    figures,
     mark_delivered,
     record_handover,
     record_inspection,
@@ -106,7 +105,7 @@ def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
         "order.received",
         "order.paid",
     ]
-    assert figures(order, today_in_jakarta())["days_to_payment"] == 0
+    assert order_figures(order, today_in_jakarta())["days_to_payment"] == 0
 
 
 def test_accept_on_the_deadline_day_but_not_after(app: Flask) -> None:
@@ -377,7 +376,7 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
         today - dt.timedelta(days=7), dt.time(10), JAKARTA
     ).astimezone(dt.UTC)
     assert order.value == 10_000_000
-    shown = figures(order, today)
+    shown = order_figures(order, today)
     assert (shown["days_late"], shown["penalty"], shown["amount_due"]) == (3, 30_000, 9_970_000)
     officer_id = request.created_by_id
     record_inspection(
@@ -421,7 +420,7 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
     paid = order.events[-1]
     assert paid.data == {"amount": 10_000_000, "expected": 9_970_000, "difference": 30_000}
     assert "lebih Rp 30.000 dari nilai pesanan dikurangi denda" in (paid.note or "")
-    assert figures(order, today + dt.timedelta(days=30))["days_to_payment"] == 5
+    assert order_figures(order, today + dt.timedelta(days=30))["days_to_payment"] == 5
 
 
 def test_cancel_needs_a_reason_and_frees_the_capacity(app: Flask) -> None:

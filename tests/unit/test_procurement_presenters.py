@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from procure.allocation.policy import Offer, Request, Settings, SupplierFacts, evaluate
 from procure.omzet.rules import Period
-from procure.procurement import presenters
+from procure.ranking import run_rows as presenters
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 CREATED = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
