@@ -3,11 +3,12 @@
     .venv/bin/python benchmarks/ocds_export.py [--database-url postgresql://postgres@127.0.0.1/postgres]
 
 The URL (default: DATABASE_URL, else the local server) is only used to create the scratch
-database ``procure_ocds_bench_…`` beside it, which is migrated, filled in bulk (UMKM and products
-by ``procure.seed``; OPDs, officers, requests, decided runs, orders and their events as plain row
-dicts, written the same way) and dropped at the end. Then ``GET /ocds/releases.json`` over the
-366 days that hold every request is timed through the test client (queries, building and JSON
-encoding); the goal is 5 s. Prints the seconds of each run and the package size.
+database ``procure_ocds_bench_…`` beside it, which is migrated, filled in bulk (UMKM and
+products by ``procure.sample_data.seed``; OPDs, officers, requests, decided runs, orders and their
+events as plain row dicts, written the same way) and dropped at the end. Then
+``GET /ocds/releases.json`` over the 366 days that hold every request is timed through the test
+client (queries, building and JSON encoding); the goal is 5 s. Prints the seconds of each run and
+the package size.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from procure.procurement.models import (  # noqa: E402
     PurchaseOrder,
     PurchaseRequest,
 )
-from procure.seed import seed, write_insert  # noqa: E402
+from procure.sample_data.seed import seed, write_insert  # noqa: E402
 from procure.umkm.models import Product  # noqa: E402
 
 OPDS = 12

@@ -8,8 +8,9 @@ Usage (PostgreSQL: a scratch database, migrated by this script)::
     .venv/bin/python benchmarks/omzet_import.py --database-url sqlite:////tmp/bench_import.db
     dropdb -h 127.0.0.1 -U postgres procure_bench_import
 
-It seeds ``--umkm`` verified UMKM with ``procure.seed`` (registered long ago, so every month of
-the file may be filed), writes two files per shape (CSV with ``;`` and ``12.500.000`` amounts,
+It seeds ``--umkm`` verified UMKM with ``procure.sample_data.seed`` (registered long ago, so
+every month of the file may be filed), writes two files per shape (CSV with ``;`` and
+``12.500.000`` amounts,
 XLSX with numeric cells), and times, for each: a first import (all rows new), the same file
 again (all unchanged, nothing written) and a dry run. Then the compliance list (count and one
 page) and its XLSX export, with every UMKM a non-filer (the worst case).
@@ -39,7 +40,7 @@ from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db  # noqa: E402
 from procure.omzet import compliance  # noqa: E402
 from procure.omzet.compliance_rules import ReminderContext, reporting_month  # noqa: E402
-from procure.omzet.importer import ImportSettings, import_omzet  # noqa: E402
+from procure.omzet.imports.importer import ImportSettings, import_omzet  # noqa: E402
 from procure.omzet.models import OmzetImport, OmzetReport  # noqa: E402
 from procure.omzet.services import today_in_jakarta  # noqa: E402
 from procure.umkm.models import Umkm  # noqa: E402
@@ -54,7 +55,7 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 def prepare(umkm_count: int) -> None:
     from flask_migrate import upgrade
 
-    from procure.seed import seed
+    from procure.sample_data.seed import seed
 
     upgrade()
     have = db.session.scalar(select(func.count()).select_from(Umkm)) or 0

@@ -33,9 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from procure import create_app  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db  # noqa: E402
-from procure.omzet.import_bounds import ImportLimits, check_xlsx  # noqa: E402
-from procure.omzet.import_table import FileRefused, read_table  # noqa: E402
-from procure.omzet.importer import ImportSettings, import_omzet  # noqa: E402
+from procure.omzet.imports.bounds import check_xlsx  # noqa: E402
+from procure.omzet.imports.importer import ImportSettings, import_omzet  # noqa: E402
+from procure.omzet.imports.limits import ImportLimits  # noqa: E402
+from procure.omzet.imports.table import FileRefused, read_table  # noqa: E402
 from procure.omzet.services import today_in_jakarta  # noqa: E402
 from procure.umkm.models import Umkm  # noqa: E402
 from tests.omzet_files import far_cell_xlsx, header_row, sheet, xlsx  # noqa: E402
@@ -52,7 +53,7 @@ def timed(action: Callable[[], Any]) -> tuple[float, Any]:
 def prepare() -> str:
     from flask_migrate import upgrade
 
-    from procure.seed import seed
+    from procure.sample_data.seed import seed
 
     upgrade()
     if not db.session.scalar(select(func.count()).select_from(Umkm)):

@@ -30,7 +30,7 @@ from scratch import scratch_postgres  # noqa: E402 - benchmarks/ is the script's
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.extensions import db  # noqa: E402
-from procure.seed import seed  # noqa: E402
+from procure.sample_data.seed import seed  # noqa: E402
 
 RUNS = {"sqlite": ("insert",), "postgresql": ("copy", "insert")}
 

@@ -53,18 +53,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from procure.admin.views import bp as admin_bp
+    from procure.admin import views as _admin_views  # noqa: F401 - registers the admin pages
+    from procure.admin.blueprint import bp as admin_bp
     from procure.auth.views import bp as auth_bp
     from procure.catalog.views import bp as catalog_bp
     from procure.documents.views import bp as documents_bp
     from procure.health import bp as health_bp
     from procure.inspection.views import bp as inspection_bp
-    from procure.omzet.views import bp as omzet_bp
+    from procure.omzet import views as _omzet_views  # noqa: F401 - registers the omzet pages
+    from procure.omzet.blueprint import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
     from procure.opendata.views import bp as opendata_bp
     from procure.orders.views import bp as orders_bp
     from procure.procurement.views import bp as procurement_bp
-    from procure.umkm.views import bp as umkm_bp
+    from procure.umkm import views as _umkm_views  # noqa: F401 - registers the UMKM pages
+    from procure.umkm.blueprint import bp as umkm_bp
 
     for bp in (auth_bp, catalog_bp, umkm_bp, opd_bp, admin_bp, omzet_bp, procurement_bp):
         app.register_blueprint(bp)

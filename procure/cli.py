@@ -25,7 +25,7 @@ def register_cli(app) -> None:  # type: ignore[no-untyped-def]
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(init_command)
-    from procure.seed import seed_command  # noqa: PLC0415
+    from procure.sample_data.seed import seed_command  # noqa: PLC0415
 
     app.cli.add_command(seed_command)
     from procure.omzet.cli import import_omzet_command  # noqa: PLC0415
@@ -111,7 +111,7 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
     """Upgrade the database, load the demo data once, print the logins, and serve."""
     from flask_migrate import upgrade
 
-    from procure.demo import DEMO_PASSWORD, demo_logins, load_demo
+    from procure.sample_data.demo import DEMO_PASSWORD, demo_logins, load_demo
 
     upgrade()
     loaded = load_demo(db.session)

@@ -84,7 +84,7 @@ class Config:
     OMZET_DEADLINE_DAY = _int("PROCURE_OMZET_DEADLINE_DAY", 10)
     OMZET_MAX_MONTHLY = _int("PROCURE_OMZET_MAX_MONTHLY", 50_000_000_000)
     OMZET_IMPORT_MAX_BYTES = _int("PROCURE_OMZET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-    # What an import file may hold, checked before it is parsed (procure/omzet/import_bounds.py):
+    # What an import file may hold, checked before it is parsed (procure/omzet/imports/bounds.py):
     # rows (header included; a Pemda with 100,000 UMKM imports a month at a time), columns,
     # characters in a NIB/periode/omzet cell, an XLSX inflated and its shared strings.
     OMZET_IMPORT_MAX_ROWS = _int("PROCURE_OMZET_IMPORT_MAX_ROWS", 200_000)

@@ -1,52 +1,20 @@
-"""Admin routes: the blueprint, its shared helpers and the dashboard.
+"""Admin routes: the dashboard, and the import that registers every admin page on the blueprint.
 
-The other pages live in ``views_umkm`` (verification, UMKM list), ``views_org`` (OPD,
-accounts) and ``views_ref`` (categories, wilayah, audit log); importing them at the bottom
-registers their routes on ``bp``.
+The pages live in ``views_umkm`` (verification, UMKM list), ``views_organisations`` (OPD,
+accounts) and ``views_reference_data`` (categories, wilayah, audit log); each imports the
+blueprint from ``blueprint.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from flask import render_template
 
-from flask import Blueprint, render_template, request
-from wtforms import Form
-
-from procure.admin import services_report
+from procure.admin import views_organisations, views_reference_data, views_umkm  # noqa: F401
+from procure.admin.blueprint import bp
+from procure.admin.dashboard import dashboard as dashboard_figures
 from procure.extensions import db
-from procure.input_rules import parse_page
-from procure.web import require_roles, roles_required
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-bp.before_request(require_roles("admin", "inspector"))
-
-# Pages that exist only to change data (forms): inspectors read elsewhere.
-admin_only = roles_required("admin")
-
-PAGE_SIZE = 25
-
-
-def page_arg() -> int:
-    return parse_page(request.args.get("page"))
-
-
-def paginate(stmt: Any, per_page: int = PAGE_SIZE) -> Any:
-    """A Flask-SQLAlchemy page of ``stmt`` (an out-of-range page is empty, not a 404)."""
-    return db.paginate(stmt, page=page_arg(), per_page=per_page, error_out=False)
-
-
-def filter_args(form: Form) -> dict[str, str]:
-    """The non-empty filter values, to carry into pagination links."""
-    return {f.name: str(f.data) for f in form if f.data not in (None, "")}
-
-
-def form_errors(form: Form) -> list[str]:
-    return [message for errors in form.errors.values() for message in errors]
 
 
 @bp.get("/")
 def dashboard() -> str:
-    return render_template("admin/dashboard.html", board=services_report.dashboard(db.session))
-
-
-from procure.admin import views_org, views_ref, views_umkm  # noqa: E402, F401 - registers routes
+    return render_template("admin/dashboard.html", board=dashboard_figures(db.session))

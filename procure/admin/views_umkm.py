@@ -8,10 +8,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from procure.admin import services_umkm
+from procure.admin.blueprint import admin_only, bp, filter_args, form_errors, paginate
 from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
 from procure.admin.presenters import data_lines
 from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
-from procure.admin.views import admin_only, bp, filter_args, form_errors, paginate
 from procure.catalog.models import Category, Kecamatan
 from procure.extensions import db
 from procure.input_rules import parse_id

@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from procure.extensions import db
-from procure.omzet.import_rules import size_message
-from procure.omzet.importer import ImportConflict, ImportSettings, import_omzet
+from procure.omzet.imports.importer import ImportConflict, ImportSettings, import_omzet
+from procure.omzet.imports.rules import size_message
 from procure.omzet.services import today_in_jakarta
 
 

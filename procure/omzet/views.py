@@ -1,11 +1,11 @@
-"""Omzet routes. The blueprint is shared by two modules:
+"""Omzet routes: importing this module registers every omzet page on the blueprint.
 
 - ``views_umkm.py``: the owner files, corrects and reads its own months;
-- ``views_admin.py``: admin import and compliance, admin/inspector history and flags.
+- ``views_admin.py``: compliance, admin/inspector history and flags;
+- ``imports/views_upload.py`` and ``imports/views_jobs.py``: the bulk import and its jobs.
+
+Each imports the blueprint from ``blueprint.py``.
 """
 
-from flask import Blueprint
-
-bp = Blueprint("omzet", __name__, url_prefix="/omzet")
-
-from procure.omzet import views_admin, views_umkm  # noqa: E402,F401 - routes register on import
+from procure.omzet import views_admin, views_umkm  # noqa: F401
+from procure.omzet.imports import views_jobs, views_upload  # noqa: F401

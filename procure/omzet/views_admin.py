@@ -1,170 +1,30 @@
-"""Admin omzet routes (see views.py): bulk import and the compliance list, then the
-admin/inspector read routes (history of one UMKM, flags across UMKM) in their own block."""
+"""Admin and inspector omzet pages: who has not filed (list and XLSX export), the history of
+one UMKM and the flags across UMKM. The bulk import is in ``imports/``."""
 
 from __future__ import annotations
 
-# Flask, SQLAlchemy and the session are imported as modules here: the read block below imports
-# some of the same names on its own, and qualified names keep the two blocks independent.
 import datetime as dt
-import hashlib
 
 import flask
-import sqlalchemy as sa
-from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeSerializer
-from werkzeug.wrappers import Response
+from flask import render_template, request
+from sqlalchemy import select
 
 from procure import extensions
-from procure.omzet import compliance, import_jobs
+from procure.catalog.models import Kecamatan
+from procure.extensions import db
+from procure.omzet import compliance, reading, services
+from procure.omzet.blueprint import bp
 from procure.omzet.compliance_rules import ReminderContext, reporting_month
-from procure.omzet.forms_admin import ComplianceFilterForm, ImportForm
-from procure.omzet.import_rules import errors_csv, template_csv
-from procure.omzet.import_table import FileRefused
-from procure.omzet.importer import ImportConflict, ImportResult, ImportSettings, import_omzet
-from procure.omzet.models import OmzetImport
+from procure.omzet.forms import FlagFilterForm
+from procure.omzet.forms_admin import ComplianceFilterForm
+from procure.omzet.rules import Period
 from procure.omzet.services import today_in_jakarta
-from procure.omzet.views import bp
-from procure.omzet.views_import_jobs import recent_jobs
+from procure.omzet.views_umkm import chart_markup
+from procure.umkm.models import Umkm
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
-RECENT_IMPORTS = 10
-EXAMPLE_NIB = "0123456789012"
-
-# == Bulk import (admin) ======================================================================
-
-
-@bp.route("/impor", methods=["GET", "POST"])
-@roles_required("admin")
-def import_upload() -> str | Response:
-    form = ImportForm()
-    result = None
-    token = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read()
-        file_name = _display_name(upload.filename)
-        wants_errors = flask.request.form.get("action") == "errors"
-        dry_run = bool(form.dry_run.data) or wants_errors
-        # "Impor sekarang" after a check carries the checked file's signed hash: a different
-        # file chosen by mistake is checked and shown, not saved.
-        checked = flask.request.form.get("checked")
-        if checked and not dry_run and _checked_hash(checked) != _sha256(data):
-            dry_run = True
-            flask.flash(
-                "Berkas yang dipilih berbeda dari yang diperiksa tadi, jadi belum disimpan. "
-                "Lihat hasil pemeriksaannya di bawah.",
-                "warning",
-            )
-        settings = ImportSettings.from_config(flask.current_app.config)
-        try:
-            rows = import_jobs.measure(data, settings)  # refused here before any parsing
-        except FileRefused as exc:
-            result = ImportResult(file_name=file_name, dry_run=dry_run, errors=exc.errors)
-            return _render_import(form, result, None)
-        if rows > settings.queue_rows:
-            return _queue_job(data, file_name, dry_run)
-        try:
-            result = import_omzet(
-                extensions.db.session,
-                data,
-                file_name,
-                actor_id=current_user.id,
-                settings=settings,
-                dry_run=dry_run,
-                today=today_in_jakarta(),
-            )
-        except ImportConflict as exc:
-            extensions.db.session.rollback()
-            flask.flash(str(exc), "danger")
-            return _render_import(form, None, None)
-        if result.import_id is not None:
-            extensions.db.session.commit()
-            flask.flash(f"Impor {file_name} selesai: {result.summary}.", "success")
-            return flask.redirect(flask.url_for("omzet.import_upload"))
-        extensions.db.session.rollback()  # a dry run or a refused file: nothing was written
-        if wants_errors and result.errors:
-            return _csv_download(errors_csv(result.errors), "kesalahan-impor-omzet.csv")
-        if result.ok:
-            token = _signer().dumps(_sha256(data))
-    elif flask.request.method == "POST":
-        for message in form.file.errors:
-            flask.flash(message, "danger")
-    return _render_import(form, result, token)
-
-
-def _queue_job(data: bytes, file_name: str, dry_run: bool) -> Response:
-    """A large file: stored as a job, run off this request; its page shows the progress."""
-    job = import_jobs.create_job(
-        extensions.db.session, data, file_name, actor_id=current_user.id, dry_run=dry_run
-    )
-    extensions.db.session.commit()
-    import_jobs.start(job.id, flask.current_app._get_current_object())  # type: ignore[attr-defined]
-    return flask.redirect(flask.url_for("omzet.import_job", job_id=job.id))
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(flask.current_app.secret_key, salt="omzet-import-checked")
-
-
-def _checked_hash(token: str) -> str | None:
-    try:
-        return str(_signer().loads(token))
-    except BadSignature:
-        return None
-
-
-def _render_import(form: ImportForm, result: object, checked: str | None) -> str:
-    recent = extensions.db.session.execute(
-        sa.select(OmzetImport)
-        .order_by(OmzetImport.at.desc(), OmzetImport.id.desc())
-        .limit(RECENT_IMPORTS)
-    ).scalars()
-    return flask.render_template(
-        "omzet/import.html",
-        form=form,
-        result=result,
-        checked=checked,
-        jobs=recent_jobs(extensions.db.session),
-        recent=[
-            {
-                "at": i.at,
-                "file_name": i.file_name,
-                "rows": i.row_count,
-                "created": i.created_count,
-                "revised": i.revised_count,
-                "unchanged": i.unchanged_count,
-            }
-            for i in recent
-        ],
-        max_mb=flask.current_app.config["OMZET_IMPORT_MAX_BYTES"] // (1024 * 1024),
-    )
-
-
-@bp.get("/impor/templat.csv")
-@roles_required("admin")
-def import_template() -> flask.Response:
-    example = reporting_month(today_in_jakarta())
-    return _csv_download(template_csv(EXAMPLE_NIB, example), "templat-impor-omzet.csv")
-
-
-def _display_name(raw: str | None) -> str:
-    """The file name as the admin knows it, without any folder a browser may send."""
-    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name[:200] or "berkas"
-
-
-def _csv_download(data: bytes, download_name: str) -> flask.Response:
-    return flask.Response(
-        data,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{download_name}"'},
-    )
-
+FLAGS_PER_PAGE = 50
 
 # == Compliance list (admin, inspector) ==========================================================
 
@@ -226,22 +86,7 @@ def compliance_export() -> flask.Response:
     )
 
 
-# == Admin and inspector read routes: history of one UMKM, flags across UMKM ====================
-# (Owned by the omzet read-side work; other routes go above this block.)
-
-FLAGS_PER_PAGE = 50
-
-from flask import render_template, request  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-
-from procure.catalog.models import Kecamatan  # noqa: E402
-from procure.extensions import db  # noqa: E402
-from procure.omzet import reading, services  # noqa: E402
-from procure.omzet.forms import FlagFilterForm  # noqa: E402
-from procure.omzet.rules import Period  # noqa: E402
-from procure.omzet.views_umkm import chart_markup  # noqa: E402
-from procure.umkm.models import Umkm  # noqa: E402
-from procure.web import roles_required  # noqa: E402
+# == History of one UMKM, flags across UMKM (admin, inspector) =================================
 
 
 @bp.get("/umkm/<int:umkm_id>")

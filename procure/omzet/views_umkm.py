@@ -16,9 +16,9 @@ from procure.auth.models import Role
 from procure.extensions import db
 from procure.formatting import rupiah, tanggal
 from procure.omzet import chart, reading, services
+from procure.omzet.blueprint import bp
 from procure.omzet.forms import CorrectionForm, FilingForm
 from procure.omzet.rules import Period, filing_deadline
-from procure.omzet.views import bp
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError
 from procure.web import roles_required

@@ -13,11 +13,12 @@ from werkzeug.wrappers import Response
 from procure.auth.models import Role
 from procure.extensions import db
 from procure.umkm import product_services, services
+from procure.umkm.blueprint import bp
 from procure.umkm.forms import ProductForm
 from procure.umkm.models import Product, ProductPhoto, Umkm
 from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
 from procure.umkm.rules import Limits
-from procure.umkm.views import attach_errors, bp, current_umkm, photo_url
+from procure.umkm.view_helpers import attach_errors, current_umkm, photo_url
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 

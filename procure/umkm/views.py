@@ -2,14 +2,13 @@
 
 Registration is public and the photo is for any logged-in user, so there is no
 blueprint-wide role guard: every owner page carries ``roles_required("umkm")``.
-Product pages are in ``product_views`` (same blueprint).
+Product pages are in ``product_views`` (same blueprint, from ``blueprint.py``); importing
+this module registers both.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -19,37 +18,18 @@ from procure.auth.views import start_session
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
 from procure.orders.services import waiting_count
-from procure.umkm import product_services, services
+from procure.umkm import (
+    product_services,
+    product_views,  # noqa: F401 - registers the product pages
+    services,
+)
+from procure.umkm.blueprint import bp
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
-from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus
+from procure.umkm.models import ProductPhoto, UmkmStatus
+from procure.umkm.view_helpers import attach_errors, current_umkm
 from procure.web import roles_required
 
-bp = Blueprint("umkm", __name__, url_prefix="/umkm")
-
 PHOTO_MAX_AGE = 365 * 24 * 3600  # for URLs that carry the photo's hash (see photo_url)
-
-
-def current_umkm() -> Umkm:
-    """The logged-in owner's business (the role guard has run)."""
-    umkm = db.session.get(Umkm, current_user.umkm_id) if current_user.umkm_id else None
-    if umkm is None:
-        abort(404)
-    return umkm
-
-
-def photo_url(photo: ProductPhoto | None) -> str | None:
-    if photo is None:
-        return None
-    return url_for("umkm.photo", photo_id=photo.id, v=photo.sha256[:16])
-
-
-def attach_errors(form: Any, error: services.UmkmError) -> None:
-    """Put a service's messages on the form's fields; the rest becomes a flash message."""
-    for name, message in error.errors.items():
-        if name and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            flash(message, "danger")
 
 
 def _fill_choices(form: BusinessForm, keep_categories: list[int] | None = None) -> None:
@@ -223,6 +203,3 @@ def photo(photo_id: int) -> Response:
     else:
         response.cache_control.no_cache = True  # same URL after a change: revalidate (304)
     return response.make_conditional(request)
-
-
-from procure.umkm import product_views  # noqa: E402, F401 - registers the product routes on bp

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from procure.admin.services_report import dashboard
+from procure.admin.dashboard import dashboard
 from procure.audit.models import AuditLog
 from procure.auth.models import User
 from procure.db import utcnow

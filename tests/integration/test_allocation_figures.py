@@ -21,14 +21,14 @@ from procure.allocation.policy import need6, need_for, window_for
 from procure.auth.models import User
 from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.omzet.importer import ImportSettings, import_omzet
+from procure.omzet.imports.importer import ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.omzet.services import OmzetSettings, correct_omzet, file_omzet
-from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.orders.services import cancel_order, decline_order, expire_overdue_orders
+from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.procurement.services import decide, run_allocation
 from procure.ranking import facts, figures
-from procure.seed import SeedError, seed
+from procure.sample_data.seed import SeedError, seed
 from procure.umkm.models import Product, Umkm
 from tests import allocation_market, factories
 

@@ -6,8 +6,8 @@ import random
 
 from sqlalchemy import select
 
+from procure.admin.reference_data import update_category
 from procure.admin.rules import Action
-from procure.admin.services_ref import update_category
 from procure.admin.services_umkm import review_umkm
 from procure.catalog.listing import refresh_listing
 from procure.catalog.models import Category

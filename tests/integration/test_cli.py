@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 import procure
 from procure.auth.models import User
 from procure.catalog.services import DEFAULT_CATEGORIES
-from procure.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from procure.documents import jobs
 from procure.documents.models import Document, DocumentFile
 from procure.extensions import db
 from procure.models import Category
+from procure.sample_data.demo import ADMIN_EMAIL, DEMO_PASSWORD
 from tests import factories
 from tests.integration.test_demo import _counts
 from tests.integration.test_documents import pdf_text

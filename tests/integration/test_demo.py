@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from procure.auth.models import User
 from procure.auth.services import check_password_strength
 from procure.catalog.models import Kecamatan, Kelurahan
-from procure.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_logins, load_demo
 from procure.models import AuditLog, Category, Opd, Product, Umkm, UmkmReview, umkm_category
+from procure.sample_data.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_logins, load_demo
 from procure.umkm.rules import check_nib, check_nik, check_nip, check_npwp, check_phone
 
 COUNTED = (Opd, User, Umkm, Product, UmkmReview, Kecamatan, Kelurahan, Category, AuditLog)
@@ -145,11 +145,11 @@ def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyp
     """Charts, compliance and flags have real months to show, and some months are missing."""
     from sqlalchemy import func, select
 
-    from procure.demo import load_demo
     from procure.extensions import db as _db
     from procure.omzet.models import OmzetReport
     from procure.omzet.rules import Period
     from procure.omzet.services import today_in_jakarta
+    from procure.sample_data.demo import load_demo
     from procure.umkm.models import Umkm
 
     load_demo(_db.session)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
 from procure.extensions import db
-from procure.omzet.importer import ImportResult, ImportSettings, import_omzet
+from procure.omzet.imports.importer import ImportResult, ImportSettings, import_omzet
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.umkm.models import Umkm, UmkmStatus
 from tests import factories
@@ -306,7 +306,7 @@ def test_dry_run_counts_but_writes_nothing(app) -> None:  # type: ignore[no-unty
 
 
 def test_a_month_filed_meanwhile_aborts_the_whole_import(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from procure.omzet import importer
+    from procure.omzet.imports import importer
 
     a, b = business(), business()
     db.session.commit()

@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from procure.extensions import db
-from procure.omzet.importer import ImportResult, ImportSettings, import_omzet
+from procure.omzet.imports.importer import ImportResult, ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.umkm.models import Umkm
 from tests import factories

@@ -20,15 +20,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from procure.omzet.import_bounds import (
-    MAX_ZIP_MEMBERS,
-    ImportLimits,
-    check_xlsx,
-    column_index,
-    column_letters,
-)
-from procure.omzet.import_rules import duplicate_message
-from procure.omzet.import_table import FileRefused, parse_columns, read_table
+from procure.omzet.imports.bounds import MAX_ZIP_MEMBERS, check_xlsx
+from procure.omzet.imports.limits import ImportLimits, column_index, column_letters
+from procure.omzet.imports.rules import duplicate_message
+from procure.omzet.imports.table import FileRefused, parse_columns, read_table
 from procure.umkm.rules import RuleError
 from tests.omzet_files import declare_size, far_cell_xlsx, header_row, sheet, text_cell, xlsx
 
@@ -73,7 +68,7 @@ def test_one_cell_at_xfd1048576_is_refused_with_little_memory(tmp_path: Path) ->
     code = textwrap.dedent(
         f"""
         import resource, sys
-        from procure.omzet.import_table import FileRefused, read_table
+        from procure.omzet.imports.table import FileRefused, read_table
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         try:
             read_table(open({str(path)!r}, "rb").read())

@@ -19,7 +19,7 @@ from procure.omzet.compliance_rules import (
     reporting_month,
     wa_number,
 )
-from procure.omzet.import_rules import (
+from procure.omzet.imports.rules import (
     PLAIN_RUPIAH,
     RowError,
     clean_nib,
@@ -40,7 +40,7 @@ from procure.umkm.rules import RuleError, parse_rupiah
 
 def test_pure_modules_import_no_framework() -> None:
     code = (
-        "import sys, procure.omzet.import_rules, procure.omzet.compliance_rules\n"
+        "import sys, procure.omzet.imports.rules, procure.omzet.compliance_rules\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'flask', 'sqlalchemy', 'pandas', 'wtforms', 'werkzeug'})))\n"
     )

@@ -8,7 +8,7 @@ PURE_MODULES = [
     "procure.admin.rules",
     "procure.omzet.rules",
     "procure.omzet.chart",
-    "procure.omzet.import_rules",
+    "procure.omzet.imports.rules",
     "procure.omzet.compliance_rules",
     "procure.catalog.rules",
     "procure.allocation.policy",

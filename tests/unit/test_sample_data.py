@@ -10,7 +10,6 @@ from procure.admin.rules import MANUAL_CHECKS as ADMIN_MANUAL_CHECKS
 from procure.admin.rules import Application, automatic_checks
 from procure.catalog.services import DEFAULT_CATEGORIES
 from procure.config import Config
-from procure.demo import demo_businesses
 from procure.sample_data import (
     BANKS,
     CATEGORY_WEIGHTS,
@@ -25,6 +24,7 @@ from procure.sample_data import (
     make_products,
     pick_category,
 )
+from procure.sample_data.demo import demo_businesses
 from procure.sample_data.sukamaju import AUTOMATIC_CHECKS, MANUAL_CHECKS
 from procure.umkm.rules import (
     UNITS,

@@ -6,7 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from procure.admin import services_ref, services_report
+from procure.admin import reference_data
+from procure.admin.audit_log import AuditFilter, audit_query, entity_types
+from procure.admin.blueprint import admin_only, bp, filter_args, paginate
 from procure.admin.errors import FieldError
 from procure.admin.forms import (
     AuditFilterForm,
@@ -17,7 +19,6 @@ from procure.admin.forms import (
     options,
 )
 from procure.admin.presenters import data_lines
-from procure.admin.views import admin_only, bp, filter_args, paginate
 from procure.catalog.models import Category, Kecamatan
 from procure.extensions import db
 from procure.input_rules import parse_id
@@ -41,7 +42,7 @@ def category_list() -> Response | str:
         _admin_posts_only()
         if form.validate_on_submit():
             try:
-                category = services_ref.create_category(
+                category = reference_data.create_category(
                     db.session, form.name.data or "", form.description.data, current_user.id
                 )
             except FieldError as exc:
@@ -51,7 +52,7 @@ def category_list() -> Response | str:
                 db.session.commit()
                 flash(f"Kategori {category.name} sudah ditambahkan.", "success")
                 return redirect(url_for("admin.category_list"))
-    rows = services_ref.categories_with_counts(db.session)
+    rows = reference_data.categories_with_counts(db.session)
     return render_template("admin/category_list.html", form=form, rows=rows)
 
 
@@ -62,7 +63,7 @@ def category_edit(category_id: int) -> Response | str:
     form = CategoryEditForm(obj=category)
     if form.validate_on_submit():
         try:
-            diff = services_ref.update_category(
+            diff = reference_data.update_category(
                 db.session,
                 category,
                 form.name.data or "",
@@ -88,7 +89,7 @@ def region_list() -> Response | str:
     # Two forms on one page: prefixes keep their field names (and ids) apart.
     kec_form = KecamatanForm(prefix="kec")
     kel_form = KelurahanForm(prefix="kel")
-    regions = services_ref.kecamatan_list(db.session)
+    regions = reference_data.kecamatan_list(db.session)
     kel_form.kecamatan_id.choices = options(
         "\u2014 pilih kecamatan \u2014", ((k.id, k.name) for k in regions)
     )
@@ -110,7 +111,7 @@ def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
     """Add what was submitted; the success message, or None with the error on the form."""
     if "kec-name" in request.form:
         try:
-            kecamatan = services_ref.add_kecamatan(
+            kecamatan = reference_data.add_kecamatan(
                 db.session, kec_form.name.data or "", current_user.id
             )
         except FieldError as exc:
@@ -124,7 +125,7 @@ def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
         kel_form.kecamatan_id.errors.append("Pilih kecamatan tempat kelurahan ini berada.")
         return None
     try:
-        kelurahan = services_ref.add_kelurahan(
+        kelurahan = reference_data.add_kelurahan(
             db.session, parent, kel_form.name.data or "", current_user.id
         )
     except FieldError as exc:
@@ -139,17 +140,17 @@ def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
 @bp.get("/audit")
 def audit_log() -> str:
     form = AuditFilterForm(formdata=request.args)
-    types = services_report.entity_types(db.session)
+    types = entity_types(db.session)
     form.entity_type.choices = options("Semua jenis", ((t, t) for t in types))
     valid = form.validate()
-    filters = services_report.AuditFilter(
+    filters = AuditFilter(
         action_prefix=form.action.data or None,
         entity_type=form.entity_type.data if form.entity_type.data in types else None,
         actor_email=form.actor.data or None,
         date_from=form.date_from.data if valid else None,
         date_to=form.date_to.data if valid else None,
     )
-    page = paginate(services_report.audit_query(filters), per_page=AUDIT_PAGE_SIZE)
+    page = paginate(audit_query(filters), per_page=AUDIT_PAGE_SIZE)
     return render_template(
         "admin/audit_log.html",
         form=form,

@@ -2,7 +2,7 @@
 nothing.
 
 One service, ``import_omzet``, serves the admin page and ``procure import-omzet``. It flushes
-and never commits. Reads and writes are set-based (``import_db``): one query for all the file's
+and never commits. Reads and writes are set-based (``db``): one query for all the file's
 NIBs, one for their current revisions, one ``COPY`` (PostgreSQL) or batched executemany for the
 new rows; never one ORM object per row.
 """
@@ -24,9 +24,9 @@ from procure.audit.services import record
 from procure.clock_sql import jakarta_month
 from procure.db import utcnow
 from procure.formatting import number
-from procure.omzet.import_bounds import ImportLimits
-from procure.omzet.import_db import CHUNK, frame_where_in, insert_reports
-from procure.omzet.import_rules import (
+from procure.omzet.imports.db import CHUNK, frame_where_in, insert_reports
+from procure.omzet.imports.limits import ImportLimits
+from procure.omzet.imports.rules import (
     COLUMN_LABELS,
     ERRORS_SHOWN,
     RowError,
@@ -34,7 +34,7 @@ from procure.omzet.import_rules import (
     file_error,
     size_message,
 )
-from procure.omzet.import_table import FileRefused, parse_columns, read_table
+from procure.omzet.imports.table import FileRefused, parse_columns, read_table
 from procure.omzet.models import OmzetImport, OmzetReport
 from procure.omzet.rules import Period, check_filing_period, is_late
 from procure.ranking import figures

@@ -1,6 +1,6 @@
 """``procure seed``: verified UMKM, their products and omzet at scale, for benchmarks.
 
-The rows come from the generators in ``procure.seed_rows`` and are written in bulk (Core
+The rows come from the generators in ``procure.sample_data.seed_rows`` and are written in bulk (Core
 ``insert()`` as an executemany, or ``COPY`` on PostgreSQL), never one ORM object at a time.
 Another table is one more entry in ``GENERATORS`` there.
 """
@@ -22,9 +22,9 @@ from tqdm import tqdm
 from procure.extensions import db
 from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
-from procure.ranking import figures
 from procure.procurement.models import AllocationFigure
-from procure.seed_rows import (
+from procure.ranking import figures
+from procure.sample_data.seed_rows import (
     GENERATORS,
     SEED_NIB_PREFIX,
     Batch,

@@ -1,18 +1,16 @@
-"""Read-only figures for the admin dashboard, and the audit log query."""
+"""Read-only figures for the admin dashboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from procure.admin.presenters import BarChart, bar_chart
 from procure.audit.models import AuditLog
 from procure.auth.models import Role, User
 from procure.catalog.models import Kecamatan
-from procure.clock import midnight_utc
 from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
 
@@ -84,42 +82,4 @@ def dashboard(session: Session) -> Dashboard:
         verified_by_kecamatan=per_kecamatan,
         chart=bar_chart(per_kecamatan),
         latest_audit=list(latest),
-    )
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    action_prefix: str | None = None
-    entity_type: str | None = None
-    actor_email: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-
-def audit_query(filters: AuditFilter) -> Select[tuple[AuditLog]]:
-    """Audit entries matching the filters, newest first."""
-    stmt = select(AuditLog).options(selectinload(AuditLog.actor))
-    if filters.action_prefix:
-        stmt = stmt.where(AuditLog.action.startswith(filters.action_prefix, autoescape=True))
-    if filters.entity_type:
-        stmt = stmt.where(AuditLog.entity_type == filters.entity_type)
-    if filters.actor_email:
-        stmt = stmt.where(
-            AuditLog.actor_id.in_(
-                select(User.id).where(
-                    func.lower(User.email).contains(filters.actor_email.lower(), autoescape=True)
-                )
-            )
-        )
-    if filters.date_from:
-        stmt = stmt.where(AuditLog.at >= midnight_utc(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(AuditLog.at < midnight_utc(filters.date_to + dt.timedelta(days=1)))
-    return stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc())
-
-
-def entity_types(session: Session) -> list[str]:
-    """The kinds of record the audit log mentions, for the filter's choices."""
-    return list(
-        session.scalars(select(AuditLog.entity_type).distinct().order_by(AuditLog.entity_type))
     )

@@ -20,7 +20,6 @@ from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import DEFAULT_CATEGORIES, ensure_default_categories
 from procure.clock import jakarta_date
 from procure.db import utcnow
-from procure.demo import ensure_wilayah
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.sample_data import (
@@ -33,6 +32,7 @@ from procure.sample_data import (
     make_products,
     pick_category,
 )
+from procure.sample_data.demo import ensure_wilayah
 from procure.sample_data.omzet import FilingWindow, filing_moment, filing_windows, monthly_amounts
 from procure.umkm.models import Product, UmkmStatus, umkm_category
 

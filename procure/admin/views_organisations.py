@@ -6,11 +6,11 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from procure.admin import services_org
+from procure.admin import organisations
+from procure.admin.blueprint import admin_only, bp, filter_args, paginate
 from procure.admin.errors import FieldError
 from procure.admin.forms import OpdForm, UserFilterForm, UserForm, options
-from procure.admin.services_org import OpdData
-from procure.admin.views import admin_only, bp, filter_args, paginate
+from procure.admin.organisations import OpdData
 from procure.auth.models import Role, User
 from procure.auth.services import AccountError
 from procure.extensions import db
@@ -22,7 +22,7 @@ from procure.opd.models import Opd
 
 @bp.get("/opd")
 def opd_list() -> str:
-    return render_template("admin/opd_list.html", page=paginate(services_org.opd_query()))
+    return render_template("admin/opd_list.html", page=paginate(organisations.opd_query()))
 
 
 @bp.get("/opd/<int:opd_id>")
@@ -51,7 +51,7 @@ def opd_new() -> Response | str:
     form = OpdForm()
     if form.validate_on_submit():
         try:
-            opd = services_org.create_opd(db.session, _opd_data(form), current_user.id)
+            opd = organisations.create_opd(db.session, _opd_data(form), current_user.id)
         except FieldError as exc:
             db.session.rollback()
             form[exc.field].errors.append(str(exc))
@@ -69,7 +69,7 @@ def opd_edit(opd_id: int) -> Response | str:
     form = OpdForm(obj=opd)
     if form.validate_on_submit():
         try:
-            diff = services_org.update_opd(db.session, opd, _opd_data(form), current_user.id)
+            diff = organisations.update_opd(db.session, opd, _opd_data(form), current_user.id)
         except FieldError as exc:
             db.session.rollback()
             form[exc.field].errors.append(str(exc))
@@ -88,7 +88,7 @@ def user_list() -> str:
     form = UserFilterForm(formdata=request.args)
     form.role.choices = options("Semua peran", ((r.value, r.label) for r in Role))
     role = form.role.data if form.role.data in {r.value for r in Role} else None
-    page = paginate(services_org.users_query(role))
+    page = paginate(organisations.users_query(role))
     return render_template("admin/user_list.html", form=form, page=page, args=filter_args(form))
 
 
@@ -96,12 +96,12 @@ def user_list() -> str:
 @admin_only
 def user_new() -> Response | str:
     form = UserForm()
-    opds = services_org.active_opds(db.session)
+    opds = organisations.active_opds(db.session)
     form.opd_id.choices = options("\u2014 pilih OPD \u2014", ((o.id, o.name) for o in opds))
     if form.validate_on_submit():
         raw_opd = form.opd_id.data or ""
         try:
-            user = services_org.create_staff_account(
+            user = organisations.create_staff_account(
                 db.session,
                 email=form.email.data or "",
                 password=form.password.data or "",
@@ -131,7 +131,7 @@ def user_toggle(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
     enable = not user.is_enabled
     try:
-        services_org.set_enabled(db.session, user, enable, current_user)
+        organisations.set_enabled(db.session, user, enable, current_user)
     except AccountError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -149,7 +149,7 @@ def user_reset_password(user_id: int) -> Response:
     if user.id == current_user.id:
         flash("Ganti kata sandi Anda sendiri lewat menu Kata sandi.", "warning")
         return redirect(url_for("auth.password"))
-    password = services_org.reset_password(db.session, user, current_user.id)
+    password = organisations.reset_password(db.session, user, current_user.id)
     db.session.commit()
     # Rendered directly, never flashed: a flash would sit in the session cookie.
     response = make_response(

@@ -17,14 +17,9 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from procure.omzet.import_bounds import (
-    UNREADABLE,
-    ImportLimits,
-    check_csv_header,
-    check_xlsx,
-    rows_message,
-)
-from procure.omzet.import_rules import (
+from procure.omzet.imports.bounds import check_csv_header, check_xlsx
+from procure.omzet.imports.limits import UNREADABLE, ImportLimits, rows_message
+from procure.omzet.imports.rules import (
     COLUMN_ALIASES,
     COLUMN_LABELS,
     HEADER_SEARCH_ROWS,
@@ -61,7 +56,7 @@ class FileRefused(Exception):
 def read_table(data: bytes, limits: ImportLimits = DEFAULT_LIMITS) -> pd.DataFrame:
     """Columns ``nib``, ``period``, ``amount`` as text, indexed by spreadsheet row number.
 
-    The file is held to ``limits`` before a parser sees it (``import_bounds``) and the readers
+    The file is held to ``limits`` before a parser sees it (``bounds``) and the readers
     stop at ``limits.max_rows``. Rows that are blank in all three columns (Excel leaves them
     behind) are dropped.
     """

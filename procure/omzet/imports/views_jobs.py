@@ -1,4 +1,4 @@
-"""Admin pages of large omzet imports run as jobs (see ``import_jobs``): the progress page,
+"""Admin pages of large omzet imports run as jobs (see ``jobs``): the progress page,
 which refreshes itself without JavaScript, its errors as CSV, and running a stored file again
 (the import after a check, or a run stopped by a restart)."""
 
@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 
 from procure import extensions
 from procure.db import utcnow
-from procure.omzet import import_jobs
-from procure.omzet.import_rules import RowError
+from procure.omzet.blueprint import bp
+from procure.omzet.imports import jobs as import_jobs
+from procure.omzet.imports.rules import RowError
 from procure.omzet.models import ImportJobStatus, OmzetImportJob
-from procure.omzet.views import bp
 from procure.web import roles_required
 
 RECENT_JOBS = 10

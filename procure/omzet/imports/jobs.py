@@ -22,8 +22,14 @@ from sqlalchemy.orm import Session
 
 from procure.db import utcnow
 from procure.extensions import db
-from procure.omzet.import_bounds import check_csv_header, check_xlsx, estimate_rows
-from procure.omzet.import_rules import (
+from procure.omzet.imports.bounds import check_csv_header, check_xlsx, estimate_rows
+from procure.omzet.imports.importer import (
+    ImportConflict,
+    ImportResult,
+    ImportSettings,
+    import_omzet,
+)
+from procure.omzet.imports.rules import (
     ERRORS_SHOWN,
     RowError,
     decode_text,
@@ -32,8 +38,7 @@ from procure.omzet.import_rules import (
     size_message,
     sniff_format,
 )
-from procure.omzet.import_table import FileRefused
-from procure.omzet.importer import ImportConflict, ImportResult, ImportSettings, import_omzet
+from procure.omzet.imports.table import FileRefused
 from procure.omzet.models import ImportJobStatus, OmzetImportJob
 from procure.omzet.services import today_in_jakarta
 from procure.umkm.rules import RuleError
@@ -112,7 +117,7 @@ def _enqueue(job_id: int, config: Any) -> bool:
     try:
         queue = Queue(config["OMZET_IMPORT_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
         queue.enqueue(
-            "procure.omzet.import_jobs.run_job",
+            "procure.omzet.imports.jobs.run_job",
             job_id,
             job_id=f"procure-omzet-import-{job_id}",
             job_timeout=3600,
