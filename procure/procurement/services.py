@@ -208,31 +208,13 @@ def decide(
     """
     request = lock_request(session, run.request_id)
     session.refresh(run)
-    earlier = _orders_of_decision(session, decision_key)
-    if earlier is not None:
-        return earlier
-    _check_open(session, request, run)
-    fresh, check = _checked_choice(session, request, run, chosen, reason, config)
-    now = now or dt.datetime.now(dt.UTC)
-    orders = _issue_orders(session, request, run, fresh, check, actor_id, now, config)
-    _mark_decided(session, request, run, check, reason, actor_id, now, decision_key)
-    _audit_decision(session, request, run, orders, check, actor_id)
-    document_hooks.after_decision(session, run, orders, actor_id, config)
-    return orders
-
-
-def _orders_of_decision(session: Session, decision_key: str) -> list[PurchaseOrder] | None:
-    """The orders an earlier submit with the same key created (None: no such decision)."""
     existing = session.scalar(
         select(AllocationRun).where(AllocationRun.decision_key == decision_key)
     )
-    if existing is None:
-        return None
-    return list(session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id)))
-
-
-def _check_open(session: Session, request: PurchaseRequest, run: AllocationRun) -> None:
-    """Refuse a request already decided, or a run that a newer one replaced."""
+    if existing is not None:
+        return list(
+            session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id))
+        )
     if run.decided_at is not None or request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan.")
     latest = session.scalar(
@@ -240,20 +222,6 @@ def _check_open(session: Session, request: PurchaseRequest, run: AllocationRun) 
     )
     if latest != run.id:
         raise RuleError("Ada hasil alokasi yang lebih baru; putuskan berdasarkan yang terbaru.")
-
-
-def _checked_choice(
-    session: Session,
-    request: PurchaseRequest,
-    run: AllocationRun,
-    chosen: Sequence[tuple[int, int]] | None,
-    reason: str,
-    config: Mapping[str, Any],
-) -> tuple[Any, Any]:
-    """Lock the chosen products, re-run the policy on fresh facts and check the choice on them.
-
-    Returns the fresh evaluation and the policy's check of the choice (its parts are the orders).
-    """
     saved = StoredRun.from_dict(run.result)
     stored_offers = {c.umkm_id: c.offer.product_id for c in saved.candidates}
     wanted = [(p.umkm_id, p.quantity) for p in saved.allocation] if chosen is None else list(chosen)
@@ -277,24 +245,13 @@ def _checked_choice(
     check = evaluate_override(fresh, wanted, reason)
     if not check.is_valid:
         raise RuleError(" ".join(check.errors))
-    return fresh, check
-
-
-def _issue_orders(
-    session: Session,
-    request: PurchaseRequest,
-    run: AllocationRun,
-    fresh: Any,
-    check: Any,
-    actor_id: int,
-    now: dt.datetime,
-    config: Mapping[str, Any],
-) -> list[PurchaseOrder]:
-    """One issued order per part of the choice, its first event, and the UMKM's figures."""
-    deadline = add_working_days(jakarta_date(now), int(config["RESPONSE_WORKING_DAYS"]))
+    now = now or dt.datetime.now(dt.UTC)
+    issued_on = jakarta_date(now)
+    deadline = add_working_days(issued_on, int(config["RESPONSE_WORKING_DAYS"]))
     ranks = {c.umkm_id: c.rank for c in fresh.candidates}
-    orders = [
-        PurchaseOrder(
+    orders = []
+    for part in check.parts:
+        order = PurchaseOrder(
             request_id=request.id,
             run_id=run.id,
             umkm_id=part.umkm_id,
@@ -309,9 +266,8 @@ def _issue_orders(
             issued_at=now,
             response_deadline=deadline,
         )
-        for part in check.parts
-    ]
-    session.add_all(orders)
+        session.add(order)
+        orders.append(order)
     session.flush()
     for order in orders:
         session.add(
@@ -320,20 +276,6 @@ def _issue_orders(
             )
         )
     figures.refresh(session, {o.umkm_id for o in orders})
-    return orders
-
-
-def _mark_decided(
-    session: Session,
-    request: PurchaseRequest,
-    run: AllocationRun,
-    check: Any,
-    reason: str,
-    actor_id: int,
-    now: dt.datetime,
-    decision_key: str,
-) -> None:
-    """Write the final choice on the run and close the request."""
     run.final_choice = [
         {"umkm_id": p.umkm_id, "product_id": p.product_id, "quantity": p.quantity, "value": p.value}
         for p in check.parts
@@ -345,16 +287,6 @@ def _mark_decided(
     run.decision_key = decision_key
     request.status = RequestStatus.ORDERED.value
     session.flush()
-
-
-def _audit_decision(
-    session: Session,
-    request: PurchaseRequest,
-    run: AllocationRun,
-    orders: list[PurchaseOrder],
-    check: Any,
-    actor_id: int,
-) -> None:
     record(
         session,
         actor_id,
@@ -368,6 +300,8 @@ def _audit_decision(
             "reason": run.override_reason,
         },
     )
+    document_hooks.after_decision(session, run, orders, actor_id, config)
+    return orders
 
 
 CHANGED = (
