@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import POLICY, VERSION, evaluate_override
+from procure.allocation.records import OverrideCheck, Result
 from procure.audit.services import record
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
@@ -78,21 +79,7 @@ def create_request(
     check_value_cap(data.quantity, data.hps_unit_price, int(config["ECATALOG_VALUE_CAP"]))
     is_excess = check_portions(data.quantity, data.expected_attendees, data.excess_reason)
     value = data.quantity * data.hps_unit_price
-    since = midnight(today - dt.timedelta(days=int(config["SPLIT_WINDOW_DAYS"])))
-    prior = [
-        PriorRequest(r.id, r.quantity * r.hps_unit_price, jakarta_date(r.created_at))
-        for r in session.scalars(
-            select(PurchaseRequest).where(
-                PurchaseRequest.opd_id == opd_id,
-                PurchaseRequest.category_id == data.category_id,
-                PurchaseRequest.status != RequestStatus.CANCELLED.value,
-                PurchaseRequest.created_at >= since,
-            )
-        )
-    ]
-    suspects = split_suspects(
-        value, today, prior, int(config["ECATALOG_VALUE_CAP"]), int(config["SPLIT_WINDOW_DAYS"])
-    )
+    suspects = _split_suspects(session, data, value, opd_id=opd_id, today=today, config=config)
     request = PurchaseRequest(
         opd_id=opd_id,
         created_by_id=actor_id,
@@ -134,6 +121,32 @@ def create_request(
         {"value": value, "is_excess_portions": is_excess, "split_with": [p.id for p in suspects]},
     )
     return request
+
+
+def _split_suspects(
+    session: Session,
+    data: RequestInput,
+    value: int,
+    *,
+    opd_id: int,
+    today: dt.date,
+    config: Mapping[str, Any],
+) -> list[PriorRequest]:
+    """The OPD's recent requests in the same category that, with this one, pass the cap."""
+    window = int(config["SPLIT_WINDOW_DAYS"])
+    since = midnight(today - dt.timedelta(days=window))
+    prior = [
+        PriorRequest(r.id, r.quantity * r.hps_unit_price, jakarta_date(r.created_at))
+        for r in session.scalars(
+            select(PurchaseRequest).where(
+                PurchaseRequest.opd_id == opd_id,
+                PurchaseRequest.category_id == data.category_id,
+                PurchaseRequest.status != RequestStatus.CANCELLED.value,
+                PurchaseRequest.created_at >= since,
+            )
+        )
+    ]
+    return split_suspects(value, today, prior, int(config["ECATALOG_VALUE_CAP"]), window)
 
 
 def run_allocation(
@@ -208,13 +221,31 @@ def decide(
     """
     request = lock_request(session, run.request_id)
     session.refresh(run)
+    earlier = _orders_of_decision(session, decision_key)
+    if earlier is not None:
+        return earlier
+    _check_open(session, request, run)
+    fresh, check = _checked_choice(session, request, run, chosen, reason, config)
+    now = now or dt.datetime.now(dt.UTC)
+    orders = _issue_orders(session, request, run, fresh, check, actor_id, now, config)
+    _mark_decided(session, request, run, check, reason, actor_id, now, decision_key)
+    _audit_decision(session, request, run, orders, check, actor_id)
+    document_hooks.after_decision(session, run, orders, actor_id, config)
+    return orders
+
+
+def _orders_of_decision(session: Session, decision_key: str) -> list[PurchaseOrder] | None:
+    """The orders an earlier submit with the same key created (None: no such decision)."""
     existing = session.scalar(
         select(AllocationRun).where(AllocationRun.decision_key == decision_key)
     )
-    if existing is not None:
-        return list(
-            session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id))
-        )
+    if existing is None:
+        return None
+    return list(session.scalars(select(PurchaseOrder).where(PurchaseOrder.run_id == existing.id)))
+
+
+def _check_open(session: Session, request: PurchaseRequest, run: AllocationRun) -> None:
+    """Refuse a request already decided, or a run that a newer one replaced."""
     if run.decided_at is not None or request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan.")
     latest = session.scalar(
@@ -222,6 +253,20 @@ def decide(
     )
     if latest != run.id:
         raise RuleError("Ada hasil alokasi yang lebih baru; putuskan berdasarkan yang terbaru.")
+
+
+def _checked_choice(
+    session: Session,
+    request: PurchaseRequest,
+    run: AllocationRun,
+    chosen: Sequence[tuple[int, int]] | None,
+    reason: str,
+    config: Mapping[str, Any],
+) -> tuple[Result, OverrideCheck]:
+    """Lock the chosen products, re-run the policy on fresh facts and check the choice on them.
+
+    Returns the fresh evaluation and the policy's check of the choice (its parts are the orders).
+    """
     saved = StoredRun.from_dict(run.result)
     stored_offers = {c.umkm_id: c.offer.product_id for c in saved.candidates}
     wanted = [(p.umkm_id, p.quantity) for p in saved.allocation] if chosen is None else list(chosen)
@@ -245,13 +290,24 @@ def decide(
     check = evaluate_override(fresh, wanted, reason)
     if not check.is_valid:
         raise RuleError(" ".join(check.errors))
-    now = now or dt.datetime.now(dt.UTC)
-    issued_on = jakarta_date(now)
-    deadline = add_working_days(issued_on, int(config["RESPONSE_WORKING_DAYS"]))
+    return fresh, check
+
+
+def _issue_orders(
+    session: Session,
+    request: PurchaseRequest,
+    run: AllocationRun,
+    fresh: Result,
+    check: OverrideCheck,
+    actor_id: int,
+    now: dt.datetime,
+    config: Mapping[str, Any],
+) -> list[PurchaseOrder]:
+    """One issued order per part of the choice, its first event, and the UMKM's figures."""
+    deadline = add_working_days(jakarta_date(now), int(config["RESPONSE_WORKING_DAYS"]))
     ranks = {c.umkm_id: c.rank for c in fresh.candidates}
-    orders = []
-    for part in check.parts:
-        order = PurchaseOrder(
+    orders = [
+        PurchaseOrder(
             request_id=request.id,
             run_id=run.id,
             umkm_id=part.umkm_id,
@@ -266,8 +322,9 @@ def decide(
             issued_at=now,
             response_deadline=deadline,
         )
-        session.add(order)
-        orders.append(order)
+        for part in check.parts
+    ]
+    session.add_all(orders)
     session.flush()
     for order in orders:
         session.add(
@@ -276,6 +333,20 @@ def decide(
             )
         )
     figures.refresh(session, {o.umkm_id for o in orders})
+    return orders
+
+
+def _mark_decided(
+    session: Session,
+    request: PurchaseRequest,
+    run: AllocationRun,
+    check: OverrideCheck,
+    reason: str,
+    actor_id: int,
+    now: dt.datetime,
+    decision_key: str,
+) -> None:
+    """Write the final choice on the run and close the request."""
     run.final_choice = [
         {"umkm_id": p.umkm_id, "product_id": p.product_id, "quantity": p.quantity, "value": p.value}
         for p in check.parts
@@ -287,6 +358,16 @@ def decide(
     run.decision_key = decision_key
     request.status = RequestStatus.ORDERED.value
     session.flush()
+
+
+def _audit_decision(
+    session: Session,
+    request: PurchaseRequest,
+    run: AllocationRun,
+    orders: list[PurchaseOrder],
+    check: OverrideCheck,
+    actor_id: int,
+) -> None:
     record(
         session,
         actor_id,
@@ -300,8 +381,6 @@ def decide(
             "reason": run.override_reason,
         },
     )
-    document_hooks.after_decision(session, run, orders, actor_id, config)
-    return orders
 
 
 CHANGED = (
@@ -310,6 +389,6 @@ CHANGED = (
 )
 
 
-def _read(result: Any) -> set[int]:
+def _read(result: Result) -> set[int]:
     """UMKM a (top-of-the-ranking) evaluation saw: its candidates and exclusions."""
     return {c.umkm_id for c in result.candidates} | {e.umkm_id for e in result.exclusions}
