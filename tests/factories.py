@@ -161,7 +161,8 @@ def purchase_request(officer: User, quantity: int = 200, **kwargs: object):  # t
 
     from flask import current_app
 
-    from procure.procurement.services import RequestInput, create_request, today_in_jakarta
+    from procure.clock import today_in_jakarta
+    from procure.procurement.services import RequestInput, create_request
 
     values: dict[str, object] = dict(
         title="Kemeja batik seragam Jumat",

@@ -8,10 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.imports.importer import ImportConflict, ImportSettings, import_omzet
 from procure.omzet.imports.rules import size_message
-from procure.omzet.services import today_in_jakarta
 
 
 @click.command("import-omzet")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from procure.auth.models import Role
 from procure.catalog.models import Kecamatan
+from procure.clock import today_in_jakarta
 from procure.clock_sql import jakarta_month
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
@@ -27,7 +28,7 @@ from procure.omzet.rules import (
     missing_periods,
     omzet_flags,
 )
-from procure.omzet.services import latest_reports, registered_on, today_in_jakarta
+from procure.omzet.services import latest_reports, registered_on
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 

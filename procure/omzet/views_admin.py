@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from procure import extensions
 from procure.catalog.models import Kecamatan
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet import compliance, reading, services
 from procure.omzet.blueprint import bp
@@ -18,7 +19,6 @@ from procure.omzet.compliance_rules import ReminderContext, reporting_month
 from procure.omzet.forms import FlagFilterForm
 from procure.omzet.forms_admin import ComplianceFilterForm
 from procure.omzet.rules import Period
-from procure.omzet.services import today_in_jakarta
 from procure.omzet.views_umkm import chart_markup
 from procure.umkm.models import Umkm
 from procure.web import roles_required

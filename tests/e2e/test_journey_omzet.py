@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.rules import Period
-from procure.omzet.services import today_in_jakarta
 from tests import factories
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_journey_catalog import login

@@ -17,12 +17,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
+from procure.clock import today_in_jakarta
 from procure.documents.issuing import current_document
 from procure.documents.numbering import DocumentKind
 from procure.extensions import db
 from procure.omzet.models import OmzetImportJob
 from procure.omzet.rules import Period
-from procure.omzet.services import today_in_jakarta
 from procure.procurement.services import decide, run_allocation
 from procure.umkm.models import ProductPhoto
 from procure.umkm.photos import prepare_photo

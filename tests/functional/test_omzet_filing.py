@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -19,7 +20,8 @@ REGISTERED = dt.datetime(2026, 1, 15, 3, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_today(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After the app exists: a module imported while building it must not keep the stand-in.
     monkeypatch.setattr(services, "today_in_jakarta", lambda: TODAY)
 
 

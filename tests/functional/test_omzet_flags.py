@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from procure.extensions import db
@@ -16,7 +17,8 @@ TODAY = dt.date(2026, 11, 5)  # flags are shown for November 2025 to October 202
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_today(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After the app exists: a module imported while building it must not keep the stand-in.
     monkeypatch.setattr(services, "today_in_jakarta", lambda: TODAY)
 
 

@@ -15,12 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, update
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.compliance_rules import reporting_month
 from procure.omzet.imports import importer
 from procure.omzet.imports import jobs as import_jobs
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
-from procure.omzet.services import today_in_jakarta
 from procure.umkm.models import Umkm
 from tests import factories
 from tests.omzet_files import far_cell_xlsx

@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.compliance_rules import reporting_month
 from procure.omzet.models import OmzetImport, OmzetReport
-from procure.omzet.services import today_in_jakarta
 from procure.umkm.models import Umkm
 from tests import factories
 

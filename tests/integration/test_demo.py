@@ -145,10 +145,10 @@ def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyp
     """Charts, compliance and flags have real months to show, and some months are missing."""
     from sqlalchemy import func, select
 
+    from procure.clock import today_in_jakarta
     from procure.extensions import db as _db
     from procure.omzet.models import OmzetReport
     from procure.omzet.rules import Period
-    from procure.omzet.services import today_in_jakarta
     from procure.sample_data.demo import load_demo
     from procure.umkm.models import Umkm
 

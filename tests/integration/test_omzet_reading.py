@@ -93,7 +93,7 @@ def test_flags_for_takes_platform_sales_as_a_parameter(app) -> None:  # type: ig
 
 def test_platform_sales_come_from_live_orders_and_raise_the_flag(app) -> None:  # type: ignore[no-untyped-def]
     """A month reported below the government orders the platform saw is flagged."""
-    from procure.omzet.services import today_in_jakarta
+    from procure.clock import today_in_jakarta
 
     _, _, orders = factories.issued_orders(quantity=40, capacities=(100,), unit_price=175_000)
     (order,) = orders

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from procure.audit.models import AuditLog
-from procure.clock import JAKARTA
+from procure.clock import JAKARTA, today_in_jakarta
 from procure.extensions import db
 from procure.orders.rules import add_working_days, order_figures
 from procure.orders.services import (
@@ -22,7 +22,7 @@ from procure.orders.services import (
     record_payment,
 )
 from procure.procurement.models import OrderEvent, PurchaseOrder
-from procure.procurement.services import run_allocation, today_in_jakarta
+from procure.procurement.services import run_allocation
 from procure.umkm.models import Product
 from procure.umkm.rules import RuleError
 from tests import factories

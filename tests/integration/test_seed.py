@@ -10,11 +10,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from procure.catalog.models import Kecamatan, Kelurahan
-from procure.clock import JAKARTA
+from procure.clock import JAKARTA, today_in_jakarta
 from procure.models import Product, Umkm, umkm_category
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, is_late, last_months, omzet_flags
-from procure.omzet.services import registered_on, today_in_jakarta
+from procure.omzet.services import registered_on
 from procure.sample_data.demo import load_demo
 from procure.umkm.rules import check_nib, check_nik, check_npwp, check_phone
 from tests import factories

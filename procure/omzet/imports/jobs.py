@@ -20,6 +20,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from procure.clock import today_in_jakarta
 from procure.db import utcnow
 from procure.extensions import db
 from procure.omzet.imports.bounds import check_csv_header, check_xlsx, estimate_rows
@@ -40,7 +41,6 @@ from procure.omzet.imports.rules import (
 )
 from procure.omzet.imports.table import FileRefused
 from procure.omzet.models import ImportJobStatus, OmzetImportJob
-from procure.omzet.services import today_in_jakarta
 from procure.umkm.rules import RuleError
 
 log = logging.getLogger(__name__)

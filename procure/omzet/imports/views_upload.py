@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response
 
 from procure import extensions
+from procure.clock import today_in_jakarta
 from procure.omzet.blueprint import bp
 from procure.omzet.compliance_rules import reporting_month
 from procure.omzet.forms_admin import ImportForm
@@ -26,7 +27,6 @@ from procure.omzet.imports.rules import errors_csv, template_csv
 from procure.omzet.imports.table import FileRefused
 from procure.omzet.imports.views_jobs import recent_jobs
 from procure.omzet.models import OmzetImport
-from procure.omzet.services import today_in_jakarta
 from procure.web import roles_required
 
 RECENT_IMPORTS = 10
