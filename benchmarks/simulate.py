@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from procure.allocation import simulation  # noqa: E402 - after the path fix, so a checkout runs
+from procure.allocation.population import OPD_COUNT, YEAR  # noqa: E402
 from procure.allocation.records import Request, Settings  # noqa: E402
 
 
@@ -45,15 +46,15 @@ def machine() -> list[str]:
 def describe(population: simulation.Population, requests: Sequence[Request]) -> list[str]:
     suppliers = population.suppliers
     per_kind = [len(p) for p in population.by_category.values()]
-    newcomers = sum(1 for s in suppliers if s.verified_at.year == simulation.YEAR)
+    newcomers = sum(1 for s in suppliers if s.verified_at.year == YEAR)
     units = sum(r.quantity for r in requests)
     return [
         f"- population: {len(suppliers):,} UMKM ({sum(s.is_kecil for s in suppliers):,} kecil, "
-        f"{newcomers:,} verified during {simulation.YEAR}), "
+        f"{newcomers:,} verified during {YEAR}), "
         f"{sum(per_kind):,} products in {len(per_kind)} product kinds "
         f"(offers per kind: median {statistics.median(per_kind):.0f}, max {max(per_kind)})",
-        f"- stream: {len(requests):,} requests from {simulation.OPD_COUNT} OPDs over "
-        f"{simulation.YEAR}, {units:,} units requested",
+        f"- stream: {len(requests):,} requests from {OPD_COUNT} OPDs over "
+        f"{YEAR}, {units:,} units requested",
     ]
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from procure.allocation import simulation
 from procure.allocation.policy import jakarta_date
+from procure.allocation.population import OPD_COUNT, YEAR
 from procure.allocation.records import Request, Settings
 from procure.allocation.simulation import (
     CHEAPEST,
@@ -58,8 +59,8 @@ def test_population_and_stream_have_the_intended_shape() -> None:
     assert len(requests) == REQUESTS
     assert [r.id for r in requests] == list(range(1, REQUESTS + 1))
     assert [r.created_at for r in requests] == sorted(r.created_at for r in requests)
-    assert {r.created_at.year for r in requests} == {simulation.YEAR}
-    assert len({r.opd_id for r in requests}) == simulation.OPD_COUNT
+    assert {r.created_at.year for r in requests} == {YEAR}
+    assert len({r.opd_id for r in requests}) == OPD_COUNT
     for r in requests:
         assert 10 <= (r.needed_by - jakarta_date(r.created_at)).days <= 30
     # Larger businesses are cheaper: the reason always-cheapest concentrates spend.
