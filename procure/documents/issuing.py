@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from procure.audit.services import record
 from procure.clock import jakarta_date
 from procure.db import utcnow
-from procure.documents import builders
+from procure.documents import allocation_report, builders
 from procure.documents.content import DocumentContent, content_fingerprint, content_to_dict
 from procure.documents.models import Document, DocumentFile, DocumentStatus
 from procure.documents.numbering import DocumentKind, format_number
@@ -267,7 +267,7 @@ def issue_allocation_report(
         session,
         kind=DocumentKind.LAPORAN_ALOKASI,
         opd=run.request.opd,
-        build=lambda header: builders.laporan_alokasi(run, header),
+        build=lambda header: allocation_report.laporan_alokasi(run, header),
         config=config,
         actor=actor,
         links={"request_id": run.request_id, "run_id": run.id},

@@ -3,7 +3,7 @@
 Pure: no Flask, no SQLAlchemy. Reads the run through ``stored_run.StoredRun`` (never by string
 keys). A run's needs are exact Fractions; here they are rounded half up to whole Rupiah for
 display only. The web page (procure/procurement/presenters.py) and the documents
-(procure/documents/builders.py) both build from here.
+(procure/documents/allocation_report.py) both build from here.
 """
 
 from __future__ import annotations
