@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, flash, request
 from wtforms import Form
 
+from procure.admin.errors import FieldError
+from procure.edge import Outcome
 from procure.extensions import db
 from procure.input_rules import parse_page
 from procure.web import require_roles, roles_required
@@ -40,3 +42,14 @@ def filter_args(form: Form) -> dict[str, str]:
 
 def form_errors(form: Form) -> list[str]:
     return [message for errors in form.errors.values() for message in errors]
+
+
+def show_refusal(form: Form, outcome: Outcome[Any]) -> None:
+    """A refused change: a ``FieldError``'s message under its field, any other as a flash."""
+    if outcome.error is None:
+        return
+    refusal = outcome.refusal
+    if isinstance(refusal, FieldError) and refusal.field in form:
+        form[refusal.field].errors.append(outcome.error)
+    else:
+        flash(outcome.error, "danger")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from procure.input_rules import RuleError
 
-class FieldError(ValueError):
+
+class FieldError(RuleError):
     """A value is refused; ``field`` names the form field the message belongs to."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -54,7 +54,7 @@ _STATUS_WORDS = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(RuleError):
     """A decision is not possible from the current status; the message is for the admin."""
 
 

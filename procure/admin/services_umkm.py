@@ -32,7 +32,7 @@ SUMMARIES = {
 }
 
 
-class ReviewError(ValueError):
+class ReviewError(RuleError):
     """A verification decision is refused; the message says what is missing."""
 
 

@@ -7,12 +7,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from procure.admin import organisations
-from procure.admin.blueprint import admin_only, bp, filter_args, paginate
-from procure.admin.errors import FieldError
+from procure.admin.blueprint import admin_only, bp, filter_args, paginate, show_refusal
 from procure.admin.forms import OpdForm, UserFilterForm, UserForm, options
 from procure.admin.organisations import OpdData
 from procure.auth.models import Role, User
-from procure.auth.services import AccountError
+from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
@@ -50,15 +49,13 @@ def _opd_data(form: OpdForm) -> OpdData:
 def opd_new() -> Response | str:
     form = OpdForm()
     if form.validate_on_submit():
-        try:
-            opd = organisations.create_opd(db.session, _opd_data(form), current_user.id)
-        except FieldError as exc:
-            db.session.rollback()
-            form[exc.field].errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(f"OPD {opd.name} sudah ditambahkan.", "success")
-            return redirect(url_for("admin.opd_detail", opd_id=opd.id))
+        outcome = attempt(
+            lambda: organisations.create_opd(db.session, _opd_data(form), current_user.id)
+        )
+        if outcome.value is not None:
+            flash(f"OPD {outcome.value.name} sudah ditambahkan.", "success")
+            return redirect(url_for("admin.opd_detail", opd_id=outcome.value.id))
+        show_refusal(form, outcome)
     return render_template("admin/opd_form.html", form=form, opd=None)
 
 
@@ -68,15 +65,16 @@ def opd_edit(opd_id: int) -> Response | str:
     opd = db.get_or_404(Opd, opd_id)
     form = OpdForm(obj=opd)
     if form.validate_on_submit():
-        try:
-            diff = organisations.update_opd(db.session, opd, _opd_data(form), current_user.id)
-        except FieldError as exc:
-            db.session.rollback()
-            form[exc.field].errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("Perubahan OPD tersimpan." if diff else "Tidak ada yang berubah.", "success")
-            return redirect(url_for("admin.opd_detail", opd_id=opd.id))
+        outcome = attempt(
+            lambda: organisations.update_opd(db.session, opd, _opd_data(form), current_user.id)
+        )
+        if outcome.ok:
+            flash(
+                "Perubahan OPD tersimpan." if outcome.value else "Tidak ada yang berubah.",
+                "success",
+            )
+            return redirect(url_for("admin.opd_detail", opd_id=opd_id))
+        show_refusal(form, outcome)
     return render_template("admin/opd_form.html", form=form, opd=opd)
 
 
@@ -100,8 +98,8 @@ def user_new() -> Response | str:
     form.opd_id.choices = options("\u2014 pilih OPD \u2014", ((o.id, o.name) for o in opds))
     if form.validate_on_submit():
         raw_opd = form.opd_id.data or ""
-        try:
-            user = organisations.create_staff_account(
+        outcome = attempt(
+            lambda: organisations.create_staff_account(
                 db.session,
                 email=form.email.data or "",
                 password=form.password.data or "",
@@ -112,16 +110,11 @@ def user_new() -> Response | str:
                 jabatan=form.jabatan.data,
                 actor_id=current_user.id,
             )
-        except FieldError as exc:
-            db.session.rollback()
-            form[exc.field].errors.append(str(exc))
-        except AccountError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(f"Akun {user.email} sudah dibuat.", "success")
+        )
+        if outcome.value is not None:
+            flash(f"Akun {outcome.value.email} sudah dibuat.", "success")
             return redirect(url_for("admin.user_list"))
+        show_refusal(form, outcome)
     return render_template("admin/user_form.html", form=form)
 
 
@@ -130,15 +123,13 @@ def user_new() -> Response | str:
 def user_toggle(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
     enable = not user.is_enabled
-    try:
-        organisations.set_enabled(db.session, user, enable, current_user)
-    except AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        db.session.commit()
+    email = user.email
+    outcome = attempt(lambda: organisations.set_enabled(db.session, user, enable, current_user))
+    if outcome.ok:
         word = "diaktifkan kembali" if enable else "dinonaktifkan"
-        flash(f"Akun {user.email} {word}.", "success")
+        flash(f"Akun {email} {word}.", "success")
+    else:
+        flash(outcome.error or "", "danger")
     return redirect(url_for("admin.user_list"))
 
 
@@ -149,8 +140,11 @@ def user_reset_password(user_id: int) -> Response:
     if user.id == current_user.id:
         flash("Ganti kata sandi Anda sendiri lewat menu Kata sandi.", "warning")
         return redirect(url_for("auth.password"))
-    password = organisations.reset_password(db.session, user, current_user.id)
-    db.session.commit()
+    outcome = attempt(lambda: organisations.reset_password(db.session, user, current_user.id))
+    if outcome.value is None:
+        flash(outcome.error or "", "danger")
+        return redirect(url_for("admin.user_list"))
+    password = outcome.value
     # Rendered directly, never flashed: a flash would sit in the session cookie.
     response = make_response(
         render_template("admin/user_password.html", user=user, password=password)

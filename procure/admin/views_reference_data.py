@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from procure.admin import reference_data
 from procure.admin.audit_log import AuditFilter, audit_query, entity_types
-from procure.admin.blueprint import admin_only, bp, filter_args, paginate
-from procure.admin.errors import FieldError
+from procure.admin.blueprint import admin_only, bp, filter_args, paginate, show_refusal
 from procure.admin.forms import (
     AuditFilterForm,
     CategoryEditForm,
@@ -20,6 +19,7 @@ from procure.admin.forms import (
 )
 from procure.admin.presenters import data_lines
 from procure.catalog.models import Category, Kecamatan
+from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 
@@ -41,17 +41,15 @@ def category_list() -> Response | str:
     if request.method == "POST":
         _admin_posts_only()
         if form.validate_on_submit():
-            try:
-                category = reference_data.create_category(
+            outcome = attempt(
+                lambda: reference_data.create_category(
                     db.session, form.name.data or "", form.description.data, current_user.id
                 )
-            except FieldError as exc:
-                db.session.rollback()
-                form[exc.field].errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(f"Kategori {category.name} sudah ditambahkan.", "success")
+            )
+            if outcome.value is not None:
+                flash(f"Kategori {outcome.value.name} sudah ditambahkan.", "success")
                 return redirect(url_for("admin.category_list"))
+            show_refusal(form, outcome)
     rows = reference_data.categories_with_counts(db.session)
     return render_template("admin/category_list.html", form=form, rows=rows)
 
@@ -62,8 +60,8 @@ def category_edit(category_id: int) -> Response | str:
     category = db.get_or_404(Category, category_id)
     form = CategoryEditForm(obj=category)
     if form.validate_on_submit():
-        try:
-            diff = reference_data.update_category(
+        outcome = attempt(
+            lambda: reference_data.update_category(
                 db.session,
                 category,
                 form.name.data or "",
@@ -71,13 +69,14 @@ def category_edit(category_id: int) -> Response | str:
                 bool(form.is_active.data),
                 current_user.id,
             )
-        except FieldError as exc:
-            db.session.rollback()
-            form[exc.field].errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("Perubahan kategori tersimpan." if diff else "Tidak ada yang berubah.", "success")
+        )
+        if outcome.ok:
+            flash(
+                "Perubahan kategori tersimpan." if outcome.value else "Tidak ada yang berubah.",
+                "success",
+            )
             return redirect(url_for("admin.category_list"))
+        show_refusal(form, outcome)
     return render_template("admin/category_form.html", form=form, category=category)
 
 
@@ -96,27 +95,25 @@ def region_list() -> Response | str:
     if request.method == "POST":
         _admin_posts_only()
         form = kec_form if "kec-name" in request.form else kel_form
-        # The services refuse before adding anything, so a refusal leaves nothing to undo.
-        done = _add_region(kec_form, kel_form) if form.validate_on_submit() else None
-        if done:
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for("admin.region_list"))
+        if form.validate_on_submit():
+            outcome = attempt(lambda: _add_region(kec_form, kel_form))
+            if outcome.value:
+                flash(outcome.value, "success")
+                return redirect(url_for("admin.region_list"))
+            show_refusal(form, outcome)
     return render_template(
         "admin/region_list.html", regions=regions, kec_form=kec_form, kel_form=kel_form
     )
 
 
 def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
-    """Add what was submitted; the success message, or None with the error on the form."""
+    """Add what was submitted; the success message, or None with the error on the form.
+
+    A service's refusal (a ``FieldError`` on the name) propagates to ``attempt``."""
     if "kec-name" in request.form:
-        try:
-            kecamatan = reference_data.add_kecamatan(
-                db.session, kec_form.name.data or "", current_user.id
-            )
-        except FieldError as exc:
-            kec_form.name.errors.append(str(exc))
-            return None
+        kecamatan = reference_data.add_kecamatan(
+            db.session, kec_form.name.data or "", current_user.id
+        )
         return f"Kecamatan {kecamatan.name} sudah ditambahkan."
     raw = kel_form.kecamatan_id.data or ""
     parent_id = parse_id(raw)
@@ -124,13 +121,9 @@ def _add_region(kec_form: KecamatanForm, kel_form: KelurahanForm) -> str | None:
     if parent is None:
         kel_form.kecamatan_id.errors.append("Pilih kecamatan tempat kelurahan ini berada.")
         return None
-    try:
-        kelurahan = reference_data.add_kelurahan(
-            db.session, parent, kel_form.name.data or "", current_user.id
-        )
-    except FieldError as exc:
-        kel_form.name.errors.append(str(exc))
-        return None
+    kelurahan = reference_data.add_kelurahan(
+        db.session, parent, kel_form.name.data or "", current_user.id
+    )
     return f"Kelurahan {kelurahan.name} sudah ditambahkan ke Kecamatan {parent.name}."
 
 

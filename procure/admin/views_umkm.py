@@ -13,6 +13,7 @@ from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
 from procure.admin.presenters import data_lines
 from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
 from procure.catalog.models import Category, Kecamatan
+from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.omzet.reading import derived_scale_text
@@ -74,13 +75,12 @@ def _decide(umkm_id: int, action: Action) -> Response | str:
         reason = verify_form.note.data
     else:
         reason = form.reason.data
-    try:
-        services_umkm.review_umkm(db.session, umkm, action, current_user.id, reason, ticked)
-    except services_umkm.ReviewError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    outcome = attempt(
+        lambda: services_umkm.review_umkm(db.session, umkm, action, current_user.id, reason, ticked)
+    )
+    if not outcome.ok:
+        flash(outcome.error or "", "danger")
         return _render_detail(umkm, verify_form, reason_form)
-    db.session.commit()
     flash(f"{umkm.business_name} {FLASH_DONE[action]}", "success")
     if action in (Action.VERIFY, Action.REJECT):
         return redirect(url_for("admin.verification_queue"))

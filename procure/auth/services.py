@@ -16,9 +16,10 @@ from procure.auth.password_rules import personal_words
 from procure.auth.throttle_rules import Limits, Refusal
 from procure.config import Config
 from procure.db import utcnow
+from procure.input_rules import RuleError
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """An account cannot be created or changed; the message is for the user."""
 
 

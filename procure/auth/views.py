@@ -21,13 +21,14 @@ from werkzeug.wrappers import Response
 from procure.auth.forms import LoginForm, PasswordForm
 from procure.auth.models import Role, User
 from procure.auth.services import (
-    AccountError,
+    LoginResult,
     authenticate,
     change_password,
     end_sessions,
     login_limits,
     purge_login_counters,
 )
+from procure.edge import Outcome, attempt
 from procure.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -84,22 +85,26 @@ def login() -> Response | str:
         return redirect(url_for("auth.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        limits = login_limits(
+            current_app.config["LOGIN_MAX_FAILURES"], current_app.config["LOGIN_WINDOW_MINUTES"]
+        )
+        # A failed login is a result, not a refusal: its counters are committed too (the
+        # attempt itself was counted before the password was checked).
         # The client's address: with PROCURE_PROXY_COUNT set, ProxyFix has put the address
         # the trusted proxies saw here (create_app); a forged X-Forwarded-For never is.
-        result = authenticate(
-            db.session,
-            form.email.data or "",
-            form.password.data or "",
-            request.remote_addr or "-",
-            login_limits(
-                current_app.config["LOGIN_MAX_FAILURES"],
-                current_app.config["LOGIN_WINDOW_MINUTES"],
-            ),
+        result = _login_result(
+            attempt(
+                lambda: authenticate(
+                    db.session,
+                    form.email.data or "",
+                    form.password.data or "",
+                    request.remote_addr or "-",
+                    limits,
+                )
+            )
         )
-        db.session.commit()  # the attempt itself was counted before the password was checked
         if result.user is not None:
-            purge_login_counters(db.session)
-            db.session.commit()
+            attempt(lambda: purge_login_counters(db.session))
             start_session(result.user)
             flash(f"Selamat datang, {result.user.full_name}.", "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
@@ -107,11 +112,15 @@ def login() -> Response | str:
     return render_template("auth/login.html", form=form)
 
 
+def _login_result(outcome: Outcome[LoginResult]) -> LoginResult:
+    """What the login gave; a refused input (a rule the e-mail breaks) reads as a failure."""
+    return outcome.value or LoginResult(None, outcome.error)
+
+
 @bp.route("/keluar", methods=["POST"])
 @login_required
 def logout() -> Response:
-    end_sessions(db.session, current_user)
-    db.session.commit()
+    attempt(lambda: end_sessions(db.session, current_user))
     logout_user()
     flash("Anda sudah keluar.", "info")
     return redirect(url_for("auth.login"))
@@ -122,12 +131,14 @@ def logout() -> Response:
 def password() -> Response | str:
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(db.session, current_user, form.current.data or "", form.new.data or "")
-        except AccountError as exc:
-            flash(str(exc), "danger")
+        outcome = attempt(
+            lambda: change_password(
+                db.session, current_user, form.current.data or "", form.new.data or ""
+            )
+        )
+        if not outcome.ok:
+            flash(outcome.error or "", "danger")
         else:
-            db.session.commit()
             # Every other session of the account has ended; this device stays logged in.
             start_session(current_user._get_current_object())
             flash("Kata sandi sudah diganti. Sesi di perangkat lain sudah diakhiri.", "success")

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.edge import attempt
 from procure.extensions import db
 from procure.formatting import rupiah, tanggal
 from procure.omzet import chart, reading, services
@@ -76,8 +77,8 @@ def umkm_index() -> Response | tuple[str, int] | str:
         return _render_index(umkm, form, overview, blocked), 403
     if form.validate_on_submit():
         period: Period = form.period.data
-        try:
-            report = services.file_omzet(
+        outcome = attempt(
+            lambda: services.file_omzet(
                 db.session,
                 umkm,
                 period,
@@ -85,17 +86,17 @@ def umkm_index() -> Response | tuple[str, int] | str:
                 actor_id=current_user.id,
                 settings=settings,
                 today=today,
-            )
-            db.session.commit()
-        except RuleError as exc:
-            db.session.rollback()
-            form.period.errors = [*form.period.errors, str(exc)]
-        except IntegrityError:
+            ),
+            refusals=(IntegrityError,),
+        )
+        if isinstance(outcome.refusal, IntegrityError):
             # The same month sent twice at once: the unique (umkm, period, revision) caught it.
-            db.session.rollback()
             flash(DOUBLE_SUBMIT.format(label=period.label), "warning")
             return redirect(url_for("omzet.umkm_index"))
+        if outcome.value is None:
+            form.period.errors = [*form.period.errors, outcome.error or ""]
         else:
+            report = outcome.value
             deadline = tanggal(filing_deadline(period, settings.deadline_day))
             timing = (
                 f"terlambat (batas tepat waktu {deadline})"
@@ -146,8 +147,8 @@ def umkm_correct(period: str) -> Response | tuple[str, int] | str:
     if request.method == "POST" and blocked:
         return _render_correct(month, form, revisions, blocked), 403
     if form.validate_on_submit():
-        try:
-            report = services.correct_omzet(
+        outcome = attempt(
+            lambda: services.correct_omzet(
                 db.session,
                 umkm,
                 month,
@@ -155,20 +156,20 @@ def umkm_correct(period: str) -> Response | tuple[str, int] | str:
                 form.reason.data,
                 actor_id=current_user.id,
                 settings=settings,
-            )
-            db.session.commit()
-        except RuleError as exc:
-            db.session.rollback()
-            form.amount.errors = [*form.amount.errors, str(exc)]
-        except IntegrityError:
-            db.session.rollback()
+            ),
+            refusals=(IntegrityError,),
+        )
+        if isinstance(outcome.refusal, IntegrityError):
             flash(
                 f"Koreksi omzet {month.label} bertabrakan dengan koreksi lain yang baru masuk. "
                 "Periksa angka sekarang lalu ulangi bila masih perlu.",
                 "warning",
             )
             return redirect(url_for("omzet.umkm_correct", period=str(month)))
+        if outcome.value is None:
+            form.amount.errors = [*form.amount.errors, outcome.error or ""]
         else:
+            report = outcome.value
             flash(
                 f"Koreksi omzet {month.label} tersimpan: {rupiah(report.amount)} "
                 f"(koreksi ke-{report.revision - 1}).",

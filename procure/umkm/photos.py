@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from procure.input_rules import RuleError
+
 # Decoders we let Pillow try: the content decides, never the file name or its claimed type.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = 1200
@@ -29,7 +31,7 @@ TOO_MANY_PIXELS = (
 )
 
 
-class PhotoError(ValueError):
+class PhotoError(RuleError):
     """The upload is not a photo we accept; ``str(error)`` is the message for the user."""
 
 

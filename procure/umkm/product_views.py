@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.edge import attempt
 from procure.extensions import db
 from procure.umkm import product_services, services
 from procure.umkm.blueprint import bp
@@ -18,7 +19,7 @@ from procure.umkm.forms import ProductForm
 from procure.umkm.models import Product, ProductPhoto, Umkm
 from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
 from procure.umkm.rules import Limits
-from procure.umkm.view_helpers import attach_errors, current_umkm, photo_url
+from procure.umkm.view_helpers import current_umkm, photo_url, show_refusal
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
@@ -143,17 +144,15 @@ def product_new() -> Response | str | tuple[str, int]:
     form.set_choices(services.active_categories(db.session))
     valid, photo = _validate(form)
     if valid:
-        try:
-            product = product_services.create_product(
+        outcome = attempt(
+            lambda: product_services.create_product(
                 db.session, umkm, _input(form), photo, _limits(), current_user.id
             )
-            db.session.commit()
-        except services.UmkmError as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            flash(f"Produk {product.name} sudah ditambahkan.", "success")
+        )
+        if outcome.value is not None:
+            flash(f"Produk {outcome.value.name} sudah ditambahkan.", "success")
             return redirect(url_for("umkm.product_list"))
+        show_refusal(form, outcome)
     return render_template("umkm/product_form.html", form=form, product=None, blocked=False)
 
 
@@ -181,8 +180,8 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
     )
     valid, photo = _validate(form)
     if valid:
-        try:
-            product_services.update_product(
+        outcome = attempt(
+            lambda: product_services.update_product(
                 db.session,
                 product,
                 _input(form),
@@ -191,10 +190,9 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
                 _limits(),
                 current_user.id,
             )
-            db.session.commit()
-        except services.UmkmError as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
+        )
+        if not outcome.ok:
+            show_refusal(form, outcome)
         else:
             flash(f"Produk {product.name} sudah disimpan.", "success")
             return redirect(url_for("umkm.product_list"))
@@ -207,13 +205,14 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
 def product_toggle(product_id: int) -> Response:
     umkm = current_umkm()
     product = _own_product(umkm, product_id)
-    try:
-        active = product_services.toggle_product(db.session, product, current_user.id)
-        db.session.commit()
-    except services.UmkmError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    outcome = attempt(lambda: product_services.toggle_product(db.session, product, current_user.id))
+    if not outcome.ok:
+        flash(outcome.error or "", "danger")
     else:
-        state = "aktif dan tampil di katalog" if active else "nonaktif dan tidak tampil di katalog"
+        state = (
+            "aktif dan tampil di katalog"
+            if outcome.value
+            else "nonaktif dan tidak tampil di katalog"
+        )
         flash(f"Produk {product.name} sekarang {state}.", "success")
     return redirect(url_for("umkm.product_list", page=page_arg()))

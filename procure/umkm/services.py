@@ -64,7 +64,7 @@ IDENTITY_EDITABLE_STATUSES = (UmkmStatus.PENDING.value, UmkmStatus.REJECTED.valu
 TAX_FIELDS = ("is_pkp", "has_pp55_certificate")
 
 
-class UmkmError(ValueError):
+class UmkmError(RuleError):
     """Input a use case refuses. ``errors`` maps form field names ("" for the whole form)."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:

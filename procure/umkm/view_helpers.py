@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, flash, url_for
 from flask_login import current_user
 
+from procure.edge import Outcome
 from procure.extensions import db
 from procure.umkm import services
 from procure.umkm.models import ProductPhoto, Umkm
@@ -33,3 +34,12 @@ def attach_errors(form: Any, error: services.UmkmError) -> None:
             form[name].errors = [*form[name].errors, message]
         else:
             flash(message, "danger")
+
+
+def show_refusal(form: Any, outcome: Outcome[Any]) -> None:
+    """A refused change on the form: an ``UmkmError``'s messages on their fields, any other
+    refusal (a photo, an input rule) as a flash message."""
+    if isinstance(outcome.refusal, services.UmkmError):
+        attach_errors(form, outcome.refusal)
+    elif outcome.error is not None:
+        flash(outcome.error, "danger")

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
 from procure.auth.views import start_session
+from procure.edge import attempt
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
 from procure.orders.services import waiting_count
@@ -26,7 +27,7 @@ from procure.umkm import (
 from procure.umkm.blueprint import bp
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
 from procure.umkm.models import ProductPhoto, UmkmStatus
-from procure.umkm.view_helpers import attach_errors, current_umkm
+from procure.umkm.view_helpers import attach_errors, current_umkm, show_refusal
 from procure.web import roles_required
 
 PHOTO_MAX_AGE = 365 * 24 * 3600  # for URLs that carry the photo's hash (see photo_url)
@@ -72,21 +73,20 @@ def register() -> Response | str:
     _fill_choices(form)
     if form.validate_on_submit():
         data = _registration(form)
-        try:
-            umkm = services.register_umkm(db.session, data)
-            db.session.commit()
-        except services.UmkmError as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        except IntegrityError:
+        outcome = attempt(
+            lambda: services.register_umkm(db.session, data), refusals=(IntegrityError,)
+        )
+        if isinstance(outcome.refusal, IntegrityError):
             # Two people sent the same NIB or e-mail at the same moment: the database's
             # unique constraint caught what the check before it could not.
-            db.session.rollback()
             duplicates = services.find_duplicates(db.session, nib=data.nib, email=data.email)
             attach_errors(form, services.UmkmError(duplicates or {"": services.RACE_LOST}))
+        elif outcome.value is None:
+            show_refusal(form, outcome)
         else:
-            assert umkm.owner is not None  # noqa: S101 - created by register_umkm
-            start_session(umkm.owner)
+            owner = outcome.value.owner
+            assert owner is not None  # noqa: S101 - created by register_umkm
+            start_session(owner)
             flash(
                 "Pendaftaran berhasil. Data usaha Anda menunggu verifikasi oleh Dinas Koperasi "
                 "& UKM; produk bisa ditambahkan setelah usaha terverifikasi.",
@@ -152,17 +152,16 @@ def profile_edit() -> Response | str:
         values = {name: form[name].data for name in names}
         values["description"] = values["description"] or None
         was_rejected = umkm.status == UmkmStatus.REJECTED
-        try:
-            services.update_profile(
+        outcome = attempt(
+            lambda: services.update_profile(
                 db.session, umkm, values, form.categories.data or [], current_user.id
-            )
-            db.session.commit()
-        except services.UmkmError as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        except IntegrityError:
-            db.session.rollback()
+            ),
+            refusals=(IntegrityError,),
+        )
+        if isinstance(outcome.refusal, IntegrityError):
             attach_errors(form, services.UmkmError({"nib": services.NIB_TAKEN}))
+        elif not outcome.ok:
+            show_refusal(form, outcome)
         else:
             if was_rejected:
                 flash(

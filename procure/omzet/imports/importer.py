@@ -44,7 +44,7 @@ from procure.umkm.rules import RuleError
 _COLUMN_ORDER = {label: i for i, label in enumerate(["", *COLUMN_LABELS.values()])}
 
 
-class ImportConflict(Exception):
+class ImportConflict(RuleError):
     """Someone filed a month of this file while it was being imported; nothing was written."""
 
 

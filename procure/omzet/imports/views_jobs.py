@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from procure import extensions
 from procure.db import utcnow
+from procure.edge import attempt
 from procure.omzet.blueprint import bp
 from procure.omzet.imports import jobs as import_jobs
 from procure.omzet.imports.rules import RowError
@@ -121,9 +122,15 @@ def import_job_rerun(job_id: int) -> Response:
         flask.flash("Impor ini masih berjalan; tunggu sampai selesai.", "warning")
         return flask.redirect(flask.url_for("omzet.import_job", job_id=job.id))
     dry_run = flask.request.form.get("dry_run") == "y"
-    again = import_jobs.create_job(
-        extensions.db.session, job.data, job.file_name, actor_id=current_user.id, dry_run=dry_run
+    data, file_name = job.data, job.file_name
+    outcome = attempt(
+        lambda: import_jobs.create_job(
+            extensions.db.session, data, file_name, actor_id=current_user.id, dry_run=dry_run
+        )
     )
-    extensions.db.session.commit()
+    if outcome.value is None:
+        flask.flash(outcome.error or "", "danger")
+        return flask.redirect(flask.url_for("omzet.import_job", job_id=job_id))
+    again = outcome.value
     import_jobs.start(again.id, flask.current_app._get_current_object())  # type: ignore[attr-defined]
     return flask.redirect(flask.url_for("omzet.import_job", job_id=again.id))

@@ -13,16 +13,12 @@ from werkzeug.wrappers import Response
 
 from procure import extensions
 from procure.clock import today_in_jakarta
+from procure.edge import attempt
 from procure.omzet.blueprint import bp
 from procure.omzet.compliance_rules import reporting_month
 from procure.omzet.forms_admin import ImportForm
 from procure.omzet.imports import jobs as import_jobs
-from procure.omzet.imports.importer import (
-    ImportConflict,
-    ImportResult,
-    ImportSettings,
-    import_omzet,
-)
+from procure.omzet.imports.importer import ImportResult, ImportSettings, import_omzet
 from procure.omzet.imports.rules import errors_csv, template_csv
 from procure.omzet.imports.table import FileRefused
 from procure.omzet.imports.views_jobs import recent_jobs
@@ -63,8 +59,10 @@ def import_upload() -> str | Response:
             return _render_import(form, result, None)
         if rows > settings.queue_rows:
             return _queue_job(data, file_name, dry_run)
-        try:
-            result = import_omzet(
+        # A refusal (ImportConflict: a month filed meanwhile) is rolled back and shown; a dry
+        # run or a refused file wrote nothing, so its commit is empty.
+        outcome = attempt(
+            lambda: import_omzet(
                 extensions.db.session,
                 data,
                 file_name,
@@ -73,15 +71,14 @@ def import_upload() -> str | Response:
                 dry_run=dry_run,
                 today=today_in_jakarta(),
             )
-        except ImportConflict as exc:
-            extensions.db.session.rollback()
-            flask.flash(str(exc), "danger")
+        )
+        if outcome.value is None:
+            flask.flash(outcome.error or "", "danger")
             return _render_import(form, None, None)
+        result = outcome.value
         if result.import_id is not None:
-            extensions.db.session.commit()
             flask.flash(f"Impor {file_name} selesai: {result.summary}.", "success")
             return flask.redirect(flask.url_for("omzet.import_upload"))
-        extensions.db.session.rollback()  # a dry run or a refused file: nothing was written
         if wants_errors and result.errors:
             return _csv_download(errors_csv(result.errors), "kesalahan-impor-omzet.csv")
         if result.ok:
@@ -94,10 +91,15 @@ def import_upload() -> str | Response:
 
 def _queue_job(data: bytes, file_name: str, dry_run: bool) -> Response:
     """A large file: stored as a job, run off this request; its page shows the progress."""
-    job = import_jobs.create_job(
-        extensions.db.session, data, file_name, actor_id=current_user.id, dry_run=dry_run
+    outcome = attempt(
+        lambda: import_jobs.create_job(
+            extensions.db.session, data, file_name, actor_id=current_user.id, dry_run=dry_run
+        )
     )
-    extensions.db.session.commit()
+    if outcome.value is None:
+        flask.flash(outcome.error or "", "danger")
+        return flask.redirect(flask.url_for("omzet.import_upload"))
+    job = outcome.value
     import_jobs.start(job.id, flask.current_app._get_current_object())  # type: ignore[attr-defined]
     return flask.redirect(flask.url_for("omzet.import_job", job_id=job.id))
 
