@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from procure import formatting
@@ -253,3 +255,23 @@ def over_request(total: int, quantity: int, unit: str) -> str:
 
 NOTHING_CHOSEN = "Pilih setidaknya satu UMKM."
 REASON_TOO_SHORT = "Alasan perubahan wajib diisi, minimal 20 karakter."
+
+
+def explained(
+    ranked: Sequence[Candidate], window: Sequence[Period], count: int
+) -> tuple[Candidate, ...]:
+    """The first ``count`` candidates, each with its rank and its line. A tie is told by
+    looking at every ranked candidate, kept or not."""
+    needs = Counter((c.tier, c.need) for c in ranked)
+    counts = Counter((c.tier, c.need, c.count_365) for c in ranked)
+    explained = []
+    for rank, c in enumerate(ranked[:count], start=1):
+        line = candidate_line(
+            c,
+            window,
+            same_need=needs[(c.tier, c.need)] > 1,
+            same_count=counts[(c.tier, c.need, c.count_365)] > 1,
+            rank=rank,
+        )
+        explained.append(replace(c, rank=rank, explanation=line))
+    return tuple(explained)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from procure.allocation import explain
@@ -193,26 +192,6 @@ def tie_for(request_id: int, umkm_id: int) -> str:
     return hashlib.sha256(f"{request_id}:{umkm_id}".encode()).hexdigest()
 
 
-def _explained(
-    ranked: Sequence[Candidate], window: Sequence[Period], count: int
-) -> tuple[Candidate, ...]:
-    """The first ``count`` candidates, each with its rank and its line. A tie is told by
-    looking at every ranked candidate, kept or not."""
-    needs = Counter((c.tier, c.need) for c in ranked)
-    counts = Counter((c.tier, c.need, c.count_365) for c in ranked)
-    explained = []
-    for rank, c in enumerate(ranked[:count], start=1):
-        line = explain.candidate_line(
-            c,
-            window,
-            same_need=needs[(c.tier, c.need)] > 1,
-            same_count=counts[(c.tier, c.need, c.count_365)] > 1,
-            rank=rank,
-        )
-        explained.append(replace(c, rank=rank, explanation=line))
-    return tuple(explained)
-
-
 def need6(need: Need) -> int:
     """6 × need(m) as a whole number: a mean of 1, 2 or 3 months times 6 always is one, so an
     index on it orders UMKM exactly as the Fraction does (used by the stored figures)."""
@@ -222,21 +201,10 @@ def need6(need: Need) -> int:
     return six.numerator
 
 
-def evaluate(
-    request: Request,
-    offers: Iterable[Offer],
-    facts: Iterable[SupplierFacts],
-    settings: Settings | None = None,
-    *,
-    keep: int | None = None,
-) -> Result:
-    """Run pemerataan-v1 on one request: eligibility, need, ranking and split.
-
-    ``keep``: return only the first ``keep`` candidates of the ranking (explained, with their
-    ranks), and never fewer than the split looked at; the ranking and the split still use every
-    offer given. The service passes the top of a large ranking this way (docs/decisions/0008).
-    """
-    settings = settings or Settings()
+def _checked_inputs(
+    offers: Iterable[Offer], facts: Iterable[SupplierFacts]
+) -> tuple[tuple[Offer, ...], dict[int, SupplierFacts]]:
+    """The offers in product order and the facts by UMKM: each once, none missing."""
     offers_in = tuple(sorted(offers, key=lambda o: o.product_id))
     if len({o.product_id for o in offers_in}) != len(offers_in):
         raise PolicyError("Setiap produk hanya boleh muncul sekali dalam penawaran.")
@@ -248,12 +216,20 @@ def evaluate(
     missing = sorted({o.umkm_id for o in offers_in} - by_umkm.keys())
     if missing:
         raise PolicyError(f"Data UMKM belum dimuat untuk: {', '.join(map(str, missing))}.")
+    return offers_in, by_umkm
 
+
+def _sorted_out(
+    request: Request,
+    offers: Sequence[Offer],
+    by_umkm: Mapping[int, SupplierFacts],
+    settings: Settings,
+) -> tuple[list[Offer], list[Exclusion]]:
+    """The eligible offers, and the others with why they are not."""
     t = jakarta_date(request.created_at)
-    window = window_for(t)
     eligible: list[Offer] = []
     exclusions: list[Exclusion] = []
-    for offer in offers_in:
+    for offer in offers:
         umkm = by_umkm[offer.umkm_id]
         reasons = eligibility(offer, request, umkm, settings)
         if not reasons:
@@ -268,7 +244,18 @@ def evaluate(
             settings=settings,
         )
         exclusions.append(Exclusion(offer, reasons, details))
+    return eligible, exclusions
 
+
+def _ranked(
+    request: Request,
+    eligible: Sequence[Offer],
+    by_umkm: Mapping[int, SupplierFacts],
+    settings: Settings,
+) -> list[Candidate]:
+    """One candidate per UMKM (its representative offer) with its need, in ranking order."""
+    t = jakarta_date(request.created_at)
+    window = window_for(t)
     unranked = []
     for offer in representatives(eligible).values():
         umkm = by_umkm[offer.umkm_id]
@@ -291,7 +278,29 @@ def evaluate(
                 explanation="",
             )
         )
-    ranked = sorted(unranked, key=lambda c: c.key)
+    return sorted(unranked, key=lambda c: c.key)
+
+
+def evaluate(
+    request: Request,
+    offers: Iterable[Offer],
+    facts: Iterable[SupplierFacts],
+    settings: Settings | None = None,
+    *,
+    keep: int | None = None,
+) -> Result:
+    """Run pemerataan-v1 on one request: eligibility, need, ranking and split.
+
+    ``keep``: return only the first ``keep`` candidates of the ranking (explained, with their
+    ranks), and never fewer than the split looked at; the ranking and the split still use every
+    offer given. The service passes the top of a large ranking this way (docs/decisions/0008).
+    """
+    settings = settings or Settings()
+    offers_in, by_umkm = _checked_inputs(offers, facts)
+    t = jakarta_date(request.created_at)
+    window = window_for(t)
+    eligible, exclusions = _sorted_out(request, offers_in, by_umkm, settings)
+    ranked = _ranked(request, eligible, by_umkm, settings)
 
     k = settings.max_suppliers
     if settings.split_mode == "level":
@@ -299,7 +308,7 @@ def evaluate(
     else:
         split = split_capacity(ranked, request.quantity, k, unit=request.unit)
     kept = len(ranked) if keep is None else min(len(ranked), max(keep, reach(ranked, split)))
-    candidates = _explained(ranked, window, kept)
+    candidates = explain.explained(ranked, window, kept)
     allocated = request.quantity - split.shortfall
     return Result(
         policy=POLICY,

@@ -121,10 +121,10 @@ def _references(session: Session, order: PurchaseOrder, kind: DocumentKind) -> l
                 f"Pengalihan dari Surat Pesanan Nomor {earlier.number} "
                 f"tanggal {tanggal(earlier.issued_at)} yang tidak dilaksanakan penyedia semula"
             )
-    for earlier in REFERENCES.get(kind, ()):
-        doc = current_document(session, order.id, earlier)
+    for prior in REFERENCES.get(kind, ()):
+        doc = current_document(session, order.id, prior)
         if doc is not None:
-            lines.append(f"{earlier.label} Nomor {doc.number} tanggal {tanggal(doc.issued_at)}")
+            lines.append(f"{prior.label} Nomor {doc.number} tanggal {tanggal(doc.issued_at)}")
     return lines
 
 
@@ -150,6 +150,35 @@ def _next_sequence(session: Session, opd_id: int, kind: str, year: int) -> int:
     return (top or 0) + 1
 
 
+def _number(
+    config: Mapping[str, Any], kind: DocumentKind, opd: Any, sequence: int, day: dt.date
+) -> str:
+    return format_number(
+        str(config["DOCUMENT_NUMBER_PATTERN"]),
+        klasifikasi=str(config["DOCUMENT_KLASIFIKASI"]),
+        urut=sequence,
+        jenis=kind.value,
+        kode_opd=opd.code,
+        month=day.month,
+        year=day.year,
+    )
+
+
+def _issued(
+    session: Session, doc: Document, kind: DocumentKind, actor: Any, fingerprint: str | None
+) -> None:
+    """Queue the new document's PDF for after the commit and write its audit record."""
+    session.info.setdefault(TO_RENDER, []).append(doc.id)
+    record(
+        session,
+        actor.id if actor is not None else None,
+        "document.issue",
+        doc,
+        f"{kind.label} {doc.number} terbit",
+        {"kind": kind.value, "number": doc.number, "fingerprint": fingerprint},
+    )
+
+
 def _issue(
     session: Session,
     *,
@@ -169,15 +198,7 @@ def _issue(
     _hold_sequence(session, opd.id, kind.value, day.year)
     for _ in range(ATTEMPTS):
         sequence = _next_sequence(session, opd.id, kind.value, day.year)
-        number = format_number(
-            str(config["DOCUMENT_NUMBER_PATTERN"]),
-            klasifikasi=str(config["DOCUMENT_KLASIFIKASI"]),
-            urut=sequence,
-            jenis=kind.value,
-            kode_opd=opd.code,
-            month=day.month,
-            year=day.year,
-        )
+        number = _number(config, kind, opd, sequence, day)
         header = {
             "number": number,
             "day": day,
@@ -205,15 +226,7 @@ def _issue(
         )
         if not _insert_once(session, doc):
             continue  # another process took this place in the sequence first: read again
-        session.info.setdefault(TO_RENDER, []).append(doc.id)
-        record(
-            session,
-            actor.id if actor is not None else None,
-            "document.issue",
-            doc,
-            f"{kind.label} {number} terbit",
-            {"kind": kind.value, "number": number, "fingerprint": content.fingerprint},
-        )
+        _issued(session, doc, kind, actor, content.fingerprint)
         return doc
     raise DocumentError("Nomor dokumen tidak bisa diambil sekarang. Coba lagi sebentar lagi.")
 

@@ -101,65 +101,77 @@ def words_to_number(words: str) -> int:
         raise ValueError("tidak ada kata bilangan")
     if tokens == ["nol"]:
         return 0
-    total = 0
-    group = 0
-    stage = _START
-    pending: int | None = None  # a digit word waiting for "ratus", "puluh", "belas" or a scale
-    last_scale = UPPER_LIMIT
-
-    def fail(word: str) -> ValueError:
-        return ValueError(f"kata bilangan tidak dapat dibaca: {word!r} dalam {words!r}")
-
-    def close_group(scale: int, word: str) -> None:
-        nonlocal total, group, stage, pending, last_scale
-        value = group + (pending or 0)
-        if value == 0 or scale >= last_scale:
-            raise fail(word)
-        total += value * scale
-        group, stage, pending, last_scale = 0, _START, None, scale
-
-    def add(value: int, new_stage: int, word: str) -> None:
-        nonlocal group, stage, pending
-        if pending is not None or stage >= new_stage:
-            raise fail(word)
-        group += value
-        stage = new_stage
-
+    reader = _Reader(words)
     for word in tokens:
+        reader.read(word)
+    return reader.total + reader.group + (reader.pending or 0)
+
+
+class _Reader:
+    """The state of ``words_to_number`` while it reads one word after the other."""
+
+    def __init__(self, words: str) -> None:
+        self.words = words
+        self.total = 0
+        self.group = 0
+        self.stage = _START
+        self.pending: int | None = None  # a digit word waiting for "ratus", "puluh", "belas"...
+        self.last_scale = UPPER_LIMIT
+
+    def fail(self, word: str) -> ValueError:
+        return ValueError(f"kata bilangan tidak dapat dibaca: {word!r} dalam {self.words!r}")
+
+    def read(self, word: str) -> None:
         if word in _UNIT_WORDS:
-            if pending is not None or stage >= _UNITS:
-                raise fail(word)
-            pending = _UNIT_WORDS[word]
+            if self.pending is not None or self.stage >= _UNITS:
+                raise self.fail(word)
+            self.pending = _UNIT_WORDS[word]
         elif word in ("ratus", "puluh", "belas"):
-            if pending is None:
-                raise fail(word)
-            digit, pending = pending, None
-            if digit == 1:
-                raise fail(word)
-            if word == "ratus":
-                add(digit * 100, _HUNDREDS, word)
-            elif word == "puluh":
-                add(digit * 10, _TENS, word)
-            else:
-                add(10 + digit, _UNITS, word)
-        elif word == "seratus":
-            add(100, _HUNDREDS, word)
-        elif word == "sepuluh":
-            add(10, _UNITS, word)
-        elif word == "sebelas":
-            add(11, _UNITS, word)
+            self._multiplied(word)
+        elif word in _SE_WORDS:
+            self._add(*_SE_WORDS[word], word)
         elif word == "seribu":
-            if pending is not None or stage != _START:
-                raise fail(word)
-            pending = 1
-            close_group(1000, word)
+            if self.pending is not None or self.stage != _START:
+                raise self.fail(word)
+            self.pending = 1
+            self._close_group(1000, word)
         elif word in _SCALE_WORDS:
-            if word == "ribu" and group == 0 and pending == 1:
-                raise fail(word)
-            close_group(_SCALE_WORDS[word], word)
+            if word == "ribu" and self.group == 0 and self.pending == 1:
+                raise self.fail(word)
+            self._close_group(_SCALE_WORDS[word], word)
         else:
-            raise fail(word)
-    return total + group + (pending or 0)
+            raise self.fail(word)
+
+    def _multiplied(self, word: str) -> None:
+        """A digit word followed by "ratus", "puluh" or "belas" ("satu" never is)."""
+        if self.pending is None:
+            raise self.fail(word)
+        digit, self.pending = self.pending, None
+        if digit == 1:
+            raise self.fail(word)
+        if word == "ratus":
+            self._add(digit * 100, _HUNDREDS, word)
+        elif word == "puluh":
+            self._add(digit * 10, _TENS, word)
+        else:
+            self._add(10 + digit, _UNITS, word)
+
+    def _close_group(self, scale: int, word: str) -> None:
+        value = self.group + (self.pending or 0)
+        if value == 0 or scale >= self.last_scale:
+            raise self.fail(word)
+        self.total += value * scale
+        self.group, self.stage, self.pending, self.last_scale = 0, _START, None, scale
+
+    def _add(self, value: int, new_stage: int, word: str) -> None:
+        if self.pending is not None or self.stage >= new_stage:
+            raise self.fail(word)
+        self.group += value
+        self.stage = new_stage
+
+
+# "se-" words of one group: their value and the stage they take.
+_SE_WORDS = {"seratus": (100, _HUNDREDS), "sepuluh": (10, _UNITS), "sebelas": (11, _UNITS)}
 
 
 def tanggal_terbilang(d: dt.date) -> str:

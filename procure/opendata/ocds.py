@@ -57,7 +57,37 @@ def _orders(session: Session, request_ids: Select[tuple[int]]) -> dict[int, list
             .group_by(OrderEvent.order_id)
         ).all()
     )
-    rows = session.execute(
+    suppliers: dict[int, PartyFacts] = {}
+    orders: dict[int, list[OrderFacts]] = {}
+    for row in session.execute(_order_rows(request_ids)):
+        supplier = suppliers.get(row.umkm_id)
+        if supplier is None:
+            supplier = suppliers[row.umkm_id] = _supplier(row)
+        paid = (
+            row.status == OrderStatus.PAID.value
+            and row.paid_on is not None
+            and row.payment_amount is not None
+        )
+        orders.setdefault(row.request_id, []).append(
+            OrderFacts(
+                id=row.id,
+                supplier=supplier,
+                quantity=row.quantity,
+                unit_price=row.unit_price,
+                value=row.value,
+                status=row.status,
+                issued_at=row.issued_at,
+                due_date=row.due_date,
+                responded_at=row.responded_at,
+                last_change_at=last_change.get(row.id),
+                payment=PaymentFacts(row.paid_on, row.payment_amount) if paid else None,
+            )
+        )
+    return orders
+
+
+def _order_rows(request_ids: Select[tuple[int]]) -> Select[Any]:
+    return (
         select(
             PurchaseOrder.id,
             PurchaseOrder.request_id,
@@ -81,41 +111,18 @@ def _orders(session: Session, request_ids: Select[tuple[int]]) -> dict[int, list
         .where(PurchaseOrder.request_id.in_(request_ids))
         .order_by(PurchaseOrder.id)
     )
-    suppliers: dict[int, PartyFacts] = {}
-    orders: dict[int, list[OrderFacts]] = {}
-    for row in rows:
-        supplier = suppliers.get(row.umkm_id)
-        if supplier is None:
-            # Only what the catalog shows of a business: no owner, NIK, phone or bank account.
-            supplier = suppliers[row.umkm_id] = PartyFacts(
-                id=f"umkm-{row.umkm_id}",
-                name=row.business_name,
-                identifier_scheme=NIB_SCHEME,
-                identifier_id=row.nib,
-                locality=f"Kecamatan {row.kecamatan}",
-                declared_scale=row.declared_scale,
-            )
-        paid = (
-            row.status == OrderStatus.PAID.value
-            and row.paid_on is not None
-            and row.payment_amount is not None
-        )
-        orders.setdefault(row.request_id, []).append(
-            OrderFacts(
-                id=row.id,
-                supplier=supplier,
-                quantity=row.quantity,
-                unit_price=row.unit_price,
-                value=row.value,
-                status=row.status,
-                issued_at=row.issued_at,
-                due_date=row.due_date,
-                responded_at=row.responded_at,
-                last_change_at=last_change.get(row.id),
-                payment=PaymentFacts(row.paid_on, row.payment_amount) if paid else None,
-            )
-        )
-    return orders
+
+
+def _supplier(row: Any) -> PartyFacts:
+    # Only what the catalog shows of a business: no owner, NIK, phone or bank account.
+    return PartyFacts(
+        id=f"umkm-{row.umkm_id}",
+        name=row.business_name,
+        identifier_scheme=NIB_SCHEME,
+        identifier_id=row.nib,
+        locality=f"Kecamatan {row.kecamatan}",
+        declared_scale=row.declared_scale,
+    )
 
 
 def load_facts(session: Session, date_from: dt.date, date_to: dt.date) -> list[RequestFacts]:

@@ -105,6 +105,63 @@ def _supplier_facts(
     ]
 
 
+class _Prefix:
+    """The UMKM read so far in ranking order, with their offers and facts."""
+
+    def __init__(self, session: Session, request: Request, settings: Settings) -> None:
+        self.session, self.request, self.settings = session, request, settings
+        self.window = window_for(jakarta_date(request.created_at))
+        self.offers: list[Offer] = []
+        self.supplier: dict[int, SupplierFacts] = {}
+        self.eligible: set[int] = set()
+        self.walked: list[int] = []
+        self.read: set[int] = set()
+        self.ordered = iter(Walk(session, request, settings))
+        self.seen: set[int] = set()
+        self.buffer: list[int] = []
+        self.exhausted = False
+
+    def read_on(self, stored: int, wanted: set[int]) -> None:
+        """Read on until the prefix holds the stored top, the next eligible UMKM (it tells a
+        tie at the cut and what comes after) and every UMKM asked for."""
+        while not self.exhausted and (
+            len(self.eligible) <= stored
+            or (not wanted <= self.read and len(self.walked) < INCLUDE_DEPTH)
+        ):
+            self._fill_buffer()
+            take, self.buffer = self.buffer[:CHUNK], self.buffer[CHUNK:]
+            if take:
+                self._load(take)
+            self.exhausted = self.exhausted and not self.buffer
+
+    def _fill_buffer(self) -> None:
+        while len(self.buffer) < CHUNK:
+            umkm_id = next(self.ordered, None)
+            if umkm_id is None:
+                self.exhausted = True
+                return
+            # The walk reads page after page; a UMKM whose figures another transaction
+            # changed in between may come round again (as a UMKM may be read after its
+            # offers changed, in the whole evaluation too): it is read once.
+            if umkm_id not in self.seen:
+                self.seen.add(umkm_id)
+                self.buffer.append(umkm_id)
+
+    def _load(self, ids: list[int]) -> None:
+        request = self.request
+        chunk_offers = facts.load_offers(
+            self.session, request.category_id, request.needed_by, umkm_ids=ids
+        )
+        for f in _supplier_facts(self.session, request.category_id, self.window, ids):
+            self.supplier[f.umkm_id] = f
+        for offer in chunk_offers:
+            if not eligibility(offer, request, self.supplier[offer.umkm_id], self.settings):
+                self.eligible.add(offer.umkm_id)
+        self.offers.extend(chunk_offers)
+        self.walked.extend(ids)
+        self.read.update(ids)
+
+
 def evaluate_top(
     session: Session,
     request: Request,
@@ -121,59 +178,18 @@ def evaluate_top(
         return None
     stored = STORED if stored is None else stored
     wanted = set(include)
-    offers: list[Offer] = []
-    supplier: dict[int, SupplierFacts] = {}
-    eligible: set[int] = set()
-    walked: list[int] = []
-    read: set[int] = set()
-    ordered = iter(Walk(session, request, settings))
-    seen: set[int] = set()
-    buffer: list[int] = []
-    exhausted = False
-
-    def load(ids: list[int]) -> None:
-        chunk_offers = facts.load_offers(
-            session, request.category_id, request.needed_by, umkm_ids=ids
-        )
-        for f in _supplier_facts(session, request.category_id, window_for(t), ids):
-            supplier[f.umkm_id] = f
-        for offer in chunk_offers:
-            if not eligibility(offer, request, supplier[offer.umkm_id], settings):
-                eligible.add(offer.umkm_id)
-        offers.extend(chunk_offers)
-        walked.extend(ids)
-        read.update(ids)
-
+    prefix = _Prefix(session, request, settings)
     while True:
-        # Read on until the prefix holds the stored top, the next eligible UMKM (it tells a
-        # tie at the cut and what comes after) and every UMKM asked for.
-        while not exhausted and (
-            len(eligible) <= stored or (not wanted <= read and len(walked) < INCLUDE_DEPTH)
-        ):
-            while len(buffer) < CHUNK:
-                umkm_id = next(ordered, None)
-                if umkm_id is None:
-                    exhausted = True
-                    break
-                # The walk reads page after page; a UMKM whose figures another transaction
-                # changed in between may come round again (as a UMKM may be read after its
-                # offers changed, in the whole evaluation too): it is read once.
-                if umkm_id not in seen:
-                    seen.add(umkm_id)
-                    buffer.append(umkm_id)
-            take, buffer = buffer[:CHUNK], buffer[CHUNK:]
-            if take:
-                load(take)
-            exhausted = exhausted and not buffer
+        prefix.read_on(stored, wanted)
         # Asked-for UMKM (a decision on the officer's own choice) may rank anywhere in the
         # prefix: then keep it all, to know their ranks.
         keep = None if wanted else stored + 1
-        result = evaluate(request, offers, supplier.values(), settings, keep=keep)
+        result = evaluate(request, prefix.offers, prefix.supplier.values(), settings, keep=keep)
         ranks = {c.umkm_id: c.rank for c in result.candidates}
         reach = max((ranks[s.umkm_id] for s in result.steps), default=0)
         asked = max((ranks[u] for u in wanted if u in ranks), default=0)
         needed = max(stored, reach + RESERVE if result.steps else 0, asked)
-        if needed > stored and len(eligible) > stored:
+        if needed > stored and len(prefix.eligible) > stored:
             stored = needed
             continue
         break
@@ -181,8 +197,8 @@ def evaluate_top(
     after = result.candidates[stored] if len(result.candidates) > stored else None
     return Top(
         result=replace(result, candidates=kept),
-        walked=frozenset(walked),
-        more=after is not None or not exhausted,
+        walked=frozenset(prefix.walked),
+        more=after is not None or not prefix.exhausted,
         next_key=(after.tier, str(after.need)) if after is not None else None,
     )
 
