@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from procure.admin.list_rows import AuditRow, audit_rows
 from procure.admin.presenters import BarChart, bar_chart
 from procure.audit.models import AuditLog
 from procure.auth.models import Role, User
@@ -31,7 +32,7 @@ class Dashboard:
     accounts_by_role: list[Count]
     verified_by_kecamatan: list[tuple[str, int]]
     chart: BarChart
-    latest_audit: list[AuditLog]
+    latest_audit: list[AuditRow]
 
 
 def dashboard(session: Session) -> Dashboard:
@@ -81,5 +82,5 @@ def dashboard(session: Session) -> Dashboard:
         accounts_by_role=[Count(r.value, r.label, by_role.get(r.value, 0)) for r in Role],
         verified_by_kecamatan=per_kecamatan,
         chart=bar_chart(per_kecamatan),
-        latest_audit=list(latest),
+        latest_audit=audit_rows(latest),
     )

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from procure.admin import organisations
 from procure.admin.blueprint import admin_only, bp, filter_args, paginate, show_refusal
 from procure.admin.forms import OpdForm, UserFilterForm, UserForm, options
+from procure.admin.list_rows import opd_rows, opd_with_officers, user_rows
 from procure.admin.organisations import OpdData
 from procure.auth.models import Role, User
 from procure.edge import attempt
@@ -21,13 +22,13 @@ from procure.opd.models import Opd
 
 @bp.get("/opd")
 def opd_list() -> str:
-    return render_template("admin/opd_list.html", page=paginate(organisations.opd_query()))
+    page = paginate(organisations.opd_query())
+    return render_template("admin/opd_list.html", page=page, rows=opd_rows(page.items))
 
 
 @bp.get("/opd/<int:opd_id>")
 def opd_detail(opd_id: int) -> str:
-    opd = db.get_or_404(Opd, opd_id)
-    officers = sorted(opd.officers, key=lambda u: (not u.is_enabled, u.full_name))
+    opd, officers = opd_with_officers(db.get_or_404(Opd, opd_id))
     return render_template("admin/opd_detail.html", opd=opd, officers=officers)
 
 
@@ -87,7 +88,13 @@ def user_list() -> str:
     form.role.choices = options("Semua peran", ((r.value, r.label) for r in Role))
     role = form.role.data if form.role.data in {r.value for r in Role} else None
     page = paginate(organisations.users_query(role))
-    return render_template("admin/user_list.html", form=form, page=page, args=filter_args(form))
+    return render_template(
+        "admin/user_list.html",
+        form=form,
+        page=page,
+        rows=user_rows(page.items),
+        args=filter_args(form),
+    )
 
 
 @bp.route("/akun/baru", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from procure.admin.forms import (
     KelurahanForm,
     options,
 )
+from procure.admin.list_rows import audit_rows
 from procure.admin.presenters import data_lines
 from procure.catalog.models import Category, Kecamatan
 from procure.edge import attempt
@@ -148,6 +149,7 @@ def audit_log() -> str:
         "admin/audit_log.html",
         form=form,
         page=page,
+        rows=audit_rows(page.items),
         args=filter_args(form),
         data_lines=data_lines,
     )

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from procure.admin import services_umkm
 from procure.admin.blueprint import admin_only, bp, filter_args, form_errors, paginate
 from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
+from procure.admin.list_rows import audit_rows, umkm_rows
 from procure.admin.presenters import data_lines
 from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
 from procure.catalog.models import Category, Kecamatan
@@ -30,7 +31,8 @@ FLASH_DONE = {
 @bp.get("/verifikasi")
 def verification_queue() -> str:
     page = paginate(services_umkm.pending_query())
-    return render_template("admin/queue.html", page=page)
+    rows = umkm_rows(page.items, with_categories=False)
+    return render_template("admin/queue.html", page=page, rows=rows)
 
 
 def _render_detail(
@@ -46,7 +48,7 @@ def _render_detail(
         actions=[a.value for a in allowed_actions(umkm.status)],
         verify_form=verify_form or VerifyForm(),
         reason_form=reason_form or ReasonForm(),
-        audit=services_umkm.audit_for(db.session, umkm),
+        audit=audit_rows(services_umkm.audit_for(db.session, umkm)),
         derived_scale=derived_scale_text(db.session, umkm.id),
         data_lines=data_lines,
         action_labels={a.value: a.label for a in Action},
@@ -130,6 +132,11 @@ def umkm_list() -> str:
         kecamatan_id=_as_int(form.kecamatan.data),
         category_id=_as_int(form.category.data),
     )
+    page = paginate(stmt)
     return render_template(
-        "admin/umkm_list.html", form=form, page=paginate(stmt), args=filter_args(form)
+        "admin/umkm_list.html",
+        form=form,
+        page=page,
+        rows=umkm_rows(page.items),
+        args=filter_args(form),
     )
