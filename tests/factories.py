@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from functools import cache
 
+from flask import current_app
+
 from procure.auth.models import PASSWORD_METHOD, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import ensure_default_categories
@@ -315,8 +317,9 @@ def paid_order(  # type: ignore[no-untyped-def]
         condition="baik",
         notes="",
         actor_id=officer.id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer.id)
+    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     record_payment(
         db.session,
         order,
@@ -324,5 +327,6 @@ def paid_order(  # type: ignore[no-untyped-def]
         reference="SP2D-0042/2026",
         amount=order.value,
         actor_id=officer.id,
+        config=current_app.config,
     )
     return order, owner, officer

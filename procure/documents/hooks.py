@@ -1,10 +1,10 @@
 """Where the order lifecycle issues its documents (DOMAIN.md, "The documents").
 
-The procurement services call these at the step that creates each document, inside their
-transaction, passing their settings when they have them (else the app's): the number is taken
-there and committed with the step; the PDF is rendered after the commit
-(``procure.documents.jobs``). Imports of the documents package happen inside the
-functions, because the builders read procurement's presenters.
+The procurement and order services call these at the step that creates each document, inside
+their transaction, passing their settings (the app's config, handed down by the view or CLI):
+the number is taken there and committed with the step; the PDF is rendered after the commit
+(``procure.documents.jobs``). The issuing modules are imported inside the functions: they read
+the procurement models, and the procurement services import this module.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from procure.auth.models import User
@@ -27,13 +26,13 @@ def after_decision(
     run: Any,
     orders: Iterable[Any],
     actor_id: int | None,
-    config: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any],
 ) -> None:
     """A decided allocation: its Laporan Alokasi and one Surat Pesanan per UMKM."""
     from procure.documents.issuing import issue_allocation_report, issue_order_document
     from procure.documents.numbering import DocumentKind
 
-    actor, config = _actor(session, actor_id), config or current_app.config
+    actor = _actor(session, actor_id)
     issue_allocation_report(session, run, actor=actor, config=config)
     for order in orders:
         issue_order_document(session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config)
@@ -44,7 +43,7 @@ def after_pass_on(
     declined: Any,
     orders: Iterable[Any],
     actor_id: int | None,
-    config: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any],
 ) -> None:
     """A declined or expired order: its Surat Pesanan no longer holds (cancelled, saying why
     and where the part went), and each UMKM the part passed to gets a new one that refers to
@@ -52,7 +51,7 @@ def after_pass_on(
     from procure.documents.issuing import cancel_order_documents, issue_order_document
     from procure.documents.numbering import DocumentKind
 
-    actor, config = _actor(session, actor_id), config or current_app.config
+    actor = _actor(session, actor_id)
     numbers = [
         issue_order_document(
             session, order, DocumentKind.SURAT_PESANAN, actor=actor, config=config
@@ -68,7 +67,9 @@ def after_pass_on(
     cancel_order_documents(session, declined, why + where, actor)
 
 
-def after_order_step(session: Session, order: Any, step: str, actor_id: int | None) -> None:
+def after_order_step(
+    session: Session, order: Any, step: str, actor_id: int | None, config: Mapping[str, Any]
+) -> None:
     """Inspection → BAP (again if corrected: the new one replaces the old), handover → BAST,
     payment → Kuitansi."""
     from procure.documents.issuing import issue_order_document
@@ -79,9 +80,7 @@ def after_order_step(session: Session, order: Any, step: str, actor_id: int | No
         "handover": DocumentKind.BAST,
         "pay": DocumentKind.KUITANSI,
     }[step]
-    issue_order_document(
-        session, order, kind, actor=_actor(session, actor_id), config=current_app.config
-    )
+    issue_order_document(session, order, kind, actor=_actor(session, actor_id), config=config)
 
 
 def after_cancel(session: Session, order: Any, reason: str, actor_id: int | None) -> None:

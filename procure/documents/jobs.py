@@ -9,6 +9,7 @@ and asks again (``ensure_rendering``), so a lost job only delays a PDF.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from procure.documents.issuing import TO_RENDER, render_stored
+from procure.edge import commit_or_rollback
 from procure.extensions import db
 
 log = logging.getLogger(__name__)
@@ -88,10 +90,8 @@ def render_now(session: Session, document_ids: Iterable[int]) -> None:
     """Render in this process, one commit per document; a failure is logged, not raised."""
     for document_id in document_ids:
         try:
-            render_stored(session, document_id)
-            session.commit()
+            commit_or_rollback(functools.partial(render_stored, session, document_id), session)
         except Exception:
-            session.rollback()
             log.exception("Dokumen %s gagal dibuat; dicoba lagi saat dibuka.", document_id)
 
 
@@ -144,12 +144,7 @@ def render_job(document_id: int) -> bool:
 
 
 def _render_job(document_id: int) -> bool:
-    try:
-        file = render_stored(db.session, document_id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    file = commit_or_rollback(functools.partial(render_stored, db.session, document_id))
     return file is not None
 
 

@@ -6,7 +6,8 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, false, select
@@ -28,16 +29,6 @@ def visible(query: Select[Any], user: Any) -> Select[Any]:
     if user.role == Role.UMKM and user.umkm_id is not None:
         return query.where(Document.umkm_id == user.umkm_id)
     return query.where(false())
-
-
-def may_see(doc: Document, user: Any) -> bool:
-    if user.role in (Role.ADMIN, Role.INSPECTOR):
-        return True
-    if user.role == Role.OPD:
-        return doc.opd_id == user.opd_id
-    if user.role == Role.UMKM:
-        return doc.umkm_id is not None and doc.umkm_id == user.umkm_id
-    return False
 
 
 def filtered(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
@@ -142,3 +133,56 @@ def documents_of_request(session: Session, request_id: int) -> list[Document]:
             .order_by(Document.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document as its lists show it: plain data, no ORM row reaches a template."""
+
+    id: int
+    kind: str  # the label, e.g. "Surat Pesanan"
+    number: str
+    supplier_name: str | None
+    amount: int | None
+    status: str  # the label
+    is_cancelled: bool
+    issued_at: dt.datetime
+    is_rendered: bool  # its PDF exists already
+    public_id: str
+
+
+def document_rows(session: Session, docs: Sequence[Document]) -> list[DocumentRow]:
+    """These documents as rows, with whether each PDF exists (one query for all)."""
+    rendered = _rendered(session, [d.id for d in docs])
+    return [
+        DocumentRow(
+            id=d.id,
+            kind=DocumentKind(d.kind).label,
+            number=d.number,
+            supplier_name=d.supplier_name,
+            amount=d.amount,
+            status=d.status_label,
+            is_cancelled=d.is_cancelled,
+            issued_at=d.issued_at,
+            is_rendered=d.id in rendered,
+            public_id=d.public_id,
+        )
+        for d in docs
+    ]
+
+
+def order_document_rows(session: Session, order_id: int) -> list[DocumentRow]:
+    """The order's documents for its page (the viewer may see the order, so its documents)."""
+    return document_rows(session, documents_of_order(session, order_id))
+
+
+def request_document_rows(session: Session, request_id: int) -> list[DocumentRow]:
+    """The request's Laporan Alokasi for its page."""
+    return document_rows(session, documents_of_request(session, request_id))
+
+
+def _rendered(session: Session, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    query = select(DocumentFile.document_id).where(DocumentFile.document_id.in_(ids))
+    return set(session.scalars(query))

@@ -35,6 +35,7 @@ from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
+from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
@@ -82,14 +83,12 @@ def document_list() -> str:
         per_page=PAGE_SIZE,
         error_out=False,
     )
-    rendered = _rendered(page.items)
     return render_template(
         "documents/list.html",
         form=form,
         page=page,
+        rows=queries.document_rows(db.session, page.items),
         args=args,
-        rendered=rendered,
-        kinds={k.value: k.label for k in DocumentKind},
         may_zip=current_user.role in ZIP_ROLES,
         is_scoped=current_user.role in (Role.OPD, Role.UMKM),
     )
@@ -114,10 +113,7 @@ def document_zip() -> Response:
 
 
 def _load(doc_id: int) -> Document:
-    doc = db.session.get(Document, doc_id)
-    if doc is None or not queries.may_see(doc, current_user):
-        abort(404)
-    return doc
+    return load_visible(Document, doc_id, lambda doc: (doc.opd_id, doc.umkm_id))
 
 
 @bp.get("/dokumen/<int:doc_id>.pdf")
@@ -225,40 +221,3 @@ def verify_any() -> str:
         doc=_public_view(found) if found else None,
         public_id=found.public_id if found else None,
     )
-
-
-@bp.app_template_global()
-def order_documents(order_id: int) -> list[dict[str, Any]]:
-    """The order's documents for its page (the viewer may see the order, so its documents)."""
-    return _rows(queries.documents_of_order(db.session, order_id))
-
-
-@bp.app_template_global()
-def request_documents(request_id: int) -> list[dict[str, Any]]:
-    return _rows(queries.documents_of_request(db.session, request_id))
-
-
-def _rendered(docs: list[Document]) -> set[int]:
-    """The ids of these documents whose PDF exists already (one query)."""
-    if not docs:
-        return set()
-    ids = [d.id for d in docs]
-    query = select(DocumentFile.document_id).where(DocumentFile.document_id.in_(ids))
-    return set(db.session.scalars(query))
-
-
-def _rows(docs: list[Document]) -> list[dict[str, Any]]:
-    rendered = _rendered(docs)
-    return [
-        {
-            "id": d.id,
-            "kind": DocumentKind(d.kind).label,
-            "number": d.number,
-            "status": d.status_label,
-            "is_cancelled": d.is_cancelled,
-            "issued_at": d.issued_at,
-            "is_rendered": d.id in rendered,
-            "public_id": d.public_id,
-        }
-        for d in docs
-    ]

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
@@ -162,38 +161,6 @@ def page_row(row: Any, today: dt.date) -> dict[str, Any]:
         "is_override": bool(data["is_override"]),
         **order_summary(data, today),
     }
-
-
-class RowPagination(Pagination):
-    """A page of a column query, shaped like ``db.paginate``'s result for the macro."""
-
-    def __init__(self, session: Session, query: Select[Any], page: int, per_page: int) -> None:
-        super().__init__(
-            page=page,
-            per_page=per_page,
-            max_per_page=None,
-            error_out=False,
-            session=session,
-            query=query,
-        )
-
-    def _query_items(self) -> list[Any]:
-        session: Session = self._query_args["session"]
-        query: Select[Any] = self._query_args["query"]
-        return list(session.execute(query.limit(self.per_page).offset(self._query_offset)))
-
-    def _query_count(self) -> int:
-        session: Session = self._query_args["session"]
-        query: Select[Any] = self._query_args["query"].order_by(None)
-        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-def order_page(
-    session: Session, f: OrderFilter, today: dt.date, page: int
-) -> tuple[Pagination, list[dict[str, Any]]]:
-    """One page (``PAGE_SIZE`` orders) and its rows: two queries, whatever the page size."""
-    pagination = RowPagination(session, order_query(session, f, today), page, PAGE_SIZE)
-    return pagination, [page_row(r, today) for r in pagination.items]
 
 
 def export_rows(session: Session, f: OrderFilter, today: dt.date) -> Iterator[list[list[Any]]]:

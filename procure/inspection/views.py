@@ -19,6 +19,9 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from procure.auth.models import Role
@@ -65,13 +68,41 @@ def home() -> str:
     )
 
 
+class RowPagination(Pagination):
+    """A page of a column query, shaped like ``db.paginate``'s result for the macro."""
+
+    def __init__(self, session: Session, query: Select[Any], page: int, per_page: int) -> None:
+        super().__init__(
+            page=page,
+            per_page=per_page,
+            max_per_page=None,
+            error_out=False,
+            session=session,
+            query=query,
+        )
+
+    def _query_items(self) -> list[Any]:
+        session: Session = self._query_args["session"]
+        query: Select[Any] = self._query_args["query"]
+        return list(session.execute(query.limit(self.per_page).offset(self._query_offset)))
+
+    def _query_count(self) -> int:
+        session: Session = self._query_args["session"]
+        query: Select[Any] = self._query_args["query"].order_by(None)
+        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
 @bp.get("/pesanan")
 def orders() -> tuple[str, int]:
     form, found = _order_filter()
     args = form.args()
     if found is None:
         return render_template("inspection/orders.html", form=form, args=args, rows=None), 400
-    page, rows = services.order_page(db.session, found, today_in_jakarta(), _page())
+    today = today_in_jakarta()
+    query = services.order_query(db.session, found, today)
+    # One page (PAGE_SIZE orders) and its rows: two queries, whatever the page size.
+    page = RowPagination(db.session, query, _page(), services.PAGE_SIZE)
+    rows = [services.page_row(r, today) for r in page.items]
     return render_template(
         "inspection/orders.html", form=form, args=args, rows=rows, page=page
     ), 200

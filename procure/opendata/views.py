@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from procure.clock import today_in_jakarta
+from procure.edge import attempt
 from procure.extensions import db
 from procure.opendata.ocds import DEFAULT_OCID_PREFIX, export_package
 from procure.opendata.params import parse_date_range
@@ -24,16 +25,22 @@ def releases() -> Response | tuple[Response, int]:
         )
     except RuleError as exc:
         return jsonify({"error": str(exc)}), 400
-    package = export_package(
-        db.session,
-        date_from,
-        date_to,
-        publisher_name=current_app.config["PEMDA_NAME"],
-        ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX", DEFAULT_OCID_PREFIX),
-        # The configured public address, not the request's Host header (which a client sets).
-        uri=str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + request.full_path.rstrip("?"),
+    # Read only: ``attempt`` ends the transaction before the long serialisation.
+    outcome = attempt(
+        lambda: export_package(
+            db.session,
+            date_from,
+            date_to,
+            publisher_name=current_app.config["PEMDA_NAME"],
+            ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX", DEFAULT_OCID_PREFIX),
+            # The configured public address, not the request's Host header (a client sets it).
+            uri=str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+            + request.full_path.rstrip("?"),
+        )
     )
-    db.session.rollback()  # read only: end the transaction before the long serialisation
+    if outcome.value is None:
+        return jsonify({"error": outcome.error}), 400
+    package = outcome.value
     body = json.dumps(package, ensure_ascii=False, separators=(",", ":"))
     response = current_app.response_class(body, mimetype="application/json")
     filename = f"ocds-releases-{date_from.isoformat()}-{date_to.isoformat()}.json"

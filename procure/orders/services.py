@@ -175,6 +175,7 @@ def record_inspection(
     condition: str,
     notes: str,
     actor_id: int,
+    config: Mapping[str, Any],
 ) -> bool:
     """The officer's inspection of a delivered order (may be corrected until the handover).
 
@@ -218,11 +219,13 @@ def record_inspection(
         action="order.inspect",
     )
     session.flush()
-    document_hooks.after_order_step(session, order, "inspect", actor_id)
+    document_hooks.after_order_step(session, order, "inspect", actor_id, config)
     return True
 
 
-def record_handover(session: Session, order: PurchaseOrder, *, actor_id: int) -> None:
+def record_handover(
+    session: Session, order: PurchaseOrder, *, actor_id: int, config: Mapping[str, Any]
+) -> None:
     """Serah terima (BAST): needs the inspection recorded first."""
     if order.status == OrderStatus.DELIVERED.value:
         if order.inspected_at is None:
@@ -239,7 +242,7 @@ def record_handover(session: Session, order: PurchaseOrder, *, actor_id: int) ->
         actor_id,
         f"Serah terima {order.received_quantity} {order.request.unit}",
     )
-    document_hooks.after_order_step(session, order, "handover", actor_id)
+    document_hooks.after_order_step(session, order, "handover", actor_id, config)
 
 
 def record_payment(
@@ -250,6 +253,7 @@ def record_payment(
     reference: str,
     amount: int,
     actor_id: int,
+    config: Mapping[str, Any],
     today: dt.date | None = None,
 ) -> int:
     """Record the payment; returns how far the amount is from value minus penalty (0: equal)."""
@@ -289,7 +293,7 @@ def record_payment(
         {"amount": amount, "expected": expected, "difference": difference},
         fields={"paid_on": paid_on, "payment_reference": reference, "payment_amount": amount},
     )
-    document_hooks.after_order_step(session, order, "pay", actor_id)
+    document_hooks.after_order_step(session, order, "pay", actor_id, config)
     return difference
 
 

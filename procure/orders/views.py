@@ -20,6 +20,8 @@ from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
 from procure.clock import today_in_jakarta
+from procure.documents.queries import order_document_rows
+from procure.edge import attempt
 from procure.extensions import db
 from procure.formatting import number
 from procure.input_rules import parse_id
@@ -37,7 +39,7 @@ from procure.orders.forms import (
 )
 from procure.orders.rules import STATUS_LABELS
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
-from procure.umkm.rules import RuleError
+from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
@@ -64,14 +66,7 @@ def _with_parts(query: Any) -> Any:
 
 def _load(order_id: int) -> PurchaseOrder:
     """The order if this user may see it; someone else's order is simply not found."""
-    order = db.session.get(PurchaseOrder, order_id)
-    if order is None:
-        abort(404)
-    if current_user.role == Role.UMKM and order.umkm_id != current_user.umkm_id:
-        abort(404)
-    if current_user.role == Role.OPD and order.request.opd_id != current_user.opd_id:
-        abort(404)
-    return order
+    return load_visible(PurchaseOrder, order_id, lambda o: (o.request.opd_id, o.umkm_id))
 
 
 @bp.get("/pesanan-masuk")
@@ -145,7 +140,8 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
     if "pay" in forms and not (bound and "pay" in bound):
         forms["pay"].paid_on.data = today
         forms["pay"].amount.data = number(data["amount_due"])
-    return render_template("orders/detail.html", order=data, forms=forms)
+    documents = order_document_rows(db.session, order.id)
+    return render_template("orders/detail.html", order=data, forms=forms, documents=documents)
 
 
 @bp.get("/pesanan/<int:order_id>")
@@ -154,11 +150,11 @@ def order_detail(order_id: int) -> str:
     return _render_detail(_load(order_id))
 
 
-Outcome = tuple[str, str]  # (flash message, category)
+Flash = tuple[str, str]  # (flash message, category)
 
 
 def _act(
-    order_id: int, action: str, target: str | None, run: Callable[[PurchaseOrder, Any], Outcome]
+    order_id: int, action: str, target: str | None, run: Callable[[PurchaseOrder, Any], Flash]
 ) -> Response | str:
     """Validate the action's form, run it, commit once; refused or invalid: nothing changes."""
     order = _load(order_id)
@@ -170,21 +166,18 @@ def _act(
     if not form.validate_on_submit():
         flash("Ada isian yang perlu diperbaiki. Lihat pesan di bawah kolomnya.", "danger")
         return _render_detail(order, {action: form})
-    try:
-        message, category = run(order, form)
-        db.session.commit()
-    except RuleError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    outcome = attempt(lambda: run(order, form))
+    if outcome.value is None:
+        flash(outcome.error or "", "danger")
         return _render_detail(_load(order_id), {action: form})
-    flash(message, category)
+    flash(*outcome.value)
     return back
 
 
 @bp.post("/pesanan/<int:order_id>/terima")
 @roles_required(Role.UMKM)
 def order_accept(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         orders.accept_order(db.session, order, actor_id=current_user.id)
         return f"SP #{order.id} diterima. Kirim sebelum tanggal jatuh tempo.", "success"
 
@@ -194,7 +187,7 @@ def order_accept(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/tolak")
 @roles_required(Role.UMKM)
 def order_decline(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         orders.decline_order(
             db.session,
             order,
@@ -210,7 +203,7 @@ def order_decline(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/dikirim")
 @roles_required(Role.UMKM)
 def order_deliver(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         orders.mark_delivered(db.session, order, actor_id=current_user.id)
         return f"SP #{order.id} ditandai sudah dikirim; menunggu pemeriksaan OPD.", "success"
 
@@ -220,7 +213,7 @@ def order_deliver(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/periksa")
 @roles_required(Role.OPD)
 def order_inspect(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         changed = orders.record_inspection(
             db.session,
             order,
@@ -228,6 +221,7 @@ def order_inspect(order_id: int) -> Response | str:
             condition=form.condition.data,
             notes=form.notes.data or "",
             actor_id=current_user.id,
+            config=current_app.config,
         )
         if not changed:
             return f"Hasil pemeriksaan SP #{order.id} ini sudah tercatat.", "info"
@@ -239,8 +233,10 @@ def order_inspect(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/serah-terima")
 @roles_required(Role.OPD)
 def order_handover(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
-        orders.record_handover(db.session, order, actor_id=current_user.id)
+    def run(order: PurchaseOrder, form: Any) -> Flash:
+        orders.record_handover(
+            db.session, order, actor_id=current_user.id, config=current_app.config
+        )
         return f"Serah terima SP #{order.id} dicatat. Catat pembayaran setelah dibayar.", "success"
 
     return _act(order_id, "handover", OrderStatus.RECEIVED.value, run)
@@ -249,7 +245,7 @@ def order_handover(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/bayar")
 @roles_required(Role.OPD)
 def order_pay(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         difference = orders.record_payment(
             db.session,
             order,
@@ -257,6 +253,7 @@ def order_pay(order_id: int) -> Response | str:
             reference=form.reference.data,
             amount=form.amount.data,
             actor_id=current_user.id,
+            config=current_app.config,
         )
         if difference:
             return (
@@ -272,7 +269,7 @@ def order_pay(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/batal")
 @roles_required(Role.OPD)
 def order_cancel(order_id: int) -> Response | str:
-    def run(order: PurchaseOrder, form: Any) -> Outcome:
+    def run(order: PurchaseOrder, form: Any) -> Flash:
         orders.cancel_order(db.session, order, form.reason.data, actor_id=current_user.id)
         return f"SP #{order.id} dibatalkan.", "success"
 

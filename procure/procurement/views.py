@@ -16,6 +16,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.documents.queries import request_document_rows
+from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
@@ -28,6 +30,7 @@ from procure.ranking import run_rows
 from procure.ranking.stored_run import StoredRun
 from procure.umkm.rules import RuleError
 from procure.umkm.services import active_categories
+from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
@@ -37,12 +40,7 @@ READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
 
 def _load(request_id: int) -> PurchaseRequest:
     """The request if this user may read it; another OPD's request is simply not found."""
-    purchase = db.session.get(PurchaseRequest, request_id)
-    if purchase is None:
-        abort(404)
-    if current_user.role == Role.OPD and purchase.opd_id != current_user.opd_id:
-        abort(404)
-    return purchase
+    return load_visible(PurchaseRequest, request_id, lambda p: (p.opd_id, None))
 
 
 @bp.get("/permintaan")
@@ -107,19 +105,19 @@ def request_new() -> Response | str | tuple[str, int]:
     form.set_choices(active_categories(db.session))
     error = None
     if form.validate_on_submit():
-        try:
-            purchase = services.create_request(
+        opd_id = current_user.opd_id
+        outcome = attempt(
+            lambda: services.create_request(
                 db.session,
                 _input(form),
-                opd_id=current_user.opd_id,
+                opd_id=opd_id,
                 actor_id=current_user.id,
                 config=current_app.config,
             )
-            db.session.commit()
-        except RuleError as exc:
-            db.session.rollback()
-            error = str(exc)
-        else:
+        )
+        error = outcome.error
+        if outcome.value is not None:
+            purchase = outcome.value
             flash(f"Permintaan #{purchase.id} sudah disimpan.", "success")
             if purchase.is_split_suspect:
                 flash(purchase.split_note or "Kemungkinan pemecahan paket.", "warning")
@@ -174,6 +172,7 @@ def _detail(
             presenters.OlderRun(r.id, r.created_at, r.created_by.full_name) for r in runs[1:]
         ],
         orders=orders,
+        documents=request_document_rows(db.session, purchase.id),
         can_act=is_owner and purchase.status == "draft",
         show_all=show_all,
         decision_key=secrets.token_urlsafe(16),
@@ -192,16 +191,16 @@ def request_detail(request_id: int) -> str:
 @roles_required(Role.OPD)
 def request_allocate(request_id: int) -> Response:
     purchase = _load(request_id)
-    try:
-        run = services.run_allocation(
+    outcome = attempt(
+        lambda: services.run_allocation(
             db.session, purchase, actor_id=current_user.id, config=current_app.config
         )
-        db.session.commit()
-    except RuleError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+    )
+    if outcome.value is None:
+        flash(outcome.error or "", "danger")
     else:
-        flash(f"Alokasi dijalankan: {StoredRun.from_dict(run.result).summary}", "success")
+        summary = StoredRun.from_dict(outcome.value.result).summary
+        flash(f"Alokasi dijalankan: {summary}", "success")
     return redirect(url_for("procurement.request_detail", request_id=purchase.id))
 
 
@@ -228,9 +227,10 @@ def request_decide(request_id: int) -> Response | str:
         flash("Keputusan ini sudah tersimpan; Surat Pesanan tidak diterbitkan dua kali.", "info")
         return back
     names = {c.umkm_id: c.offer.umkm_name for c in StoredRun.from_dict(run.result).candidates}
-    try:
+
+    def work() -> list[PurchaseOrder]:
         chosen = None if form.choice.data == "terima" else parse_choices(request.form, names)
-        orders = services.decide(
+        return services.decide(
             db.session,
             run,
             chosen,
@@ -239,20 +239,18 @@ def request_decide(request_id: int) -> Response | str:
             decision_key=key,
             config=current_app.config,
         )
-        db.session.commit()
-    except (RuleError, IntegrityError) as exc:
-        db.session.rollback()
-        if _decided_with(key):  # the twin of a double click won the race: same decision
-            flash(
-                "Keputusan ini sudah tersimpan; Surat Pesanan tidak diterbitkan dua kali.", "info"
-            )
-            return back
-        message = (
-            str(exc)
-            if isinstance(exc, RuleError)
-            else "Keputusan tidak tersimpan karena data berubah. Muat ulang halaman lalu coba lagi."
-        )
-        posted = dict(request.form) if form.choice.data == "sendiri" else None
-        return _detail(purchase, decision_error=message, posted=posted)
-    flash(f"{len(orders)} Surat Pesanan diterbitkan ke UMKM.", "success")
-    return back
+
+    outcome = attempt(work, refusals=(IntegrityError,))
+    if outcome.value is not None:
+        flash(f"{len(outcome.value)} Surat Pesanan diterbitkan ke UMKM.", "success")
+        return back
+    if _decided_with(key):  # the twin of a double click won the race: same decision
+        flash("Keputusan ini sudah tersimpan; Surat Pesanan tidak diterbitkan dua kali.", "info")
+        return back
+    message = (
+        outcome.error
+        if isinstance(outcome.refusal, RuleError)
+        else "Keputusan tidak tersimpan karena data berubah. Muat ulang halaman lalu coba lagi."
+    )
+    posted = dict(request.form) if form.choice.data == "sendiri" else None
+    return _detail(purchase, decision_error=message, posted=posted)

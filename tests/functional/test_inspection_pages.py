@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -70,8 +70,9 @@ def _deliver(order: PurchaseOrder, *, days_late: int = 0) -> None:
         condition="baik",
         notes="",
         actor_id=actor,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=actor)
+    record_handover(db.session, order, actor_id=actor, config=current_app.config)
 
 
 def _pay(order: PurchaseOrder, amount: int | None = None) -> None:
@@ -83,6 +84,7 @@ def _pay(order: PurchaseOrder, amount: int | None = None) -> None:
         reference="SP2D-001",
         amount=due if amount is None else amount,
         actor_id=order.issued_by_id,
+        config=current_app.config,
     )
 
 

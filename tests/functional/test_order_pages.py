@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -256,9 +256,15 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
         today - dt.timedelta(days=7), dt.time(9), JAKARTA
     ).astimezone(dt.UTC)
     record_inspection(
-        db.session, order, received_quantity=50, condition="baik", notes="", actor_id=officer.id
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer.id)
+    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     order.handed_over_at = dt.datetime.combine(
         today - dt.timedelta(days=4), dt.time(9), JAKARTA
     ).astimezone(dt.UTC)

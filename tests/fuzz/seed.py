@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from procure.auth.models import User
@@ -58,9 +58,15 @@ def build_seed(app: Flask, world: World) -> Seed:
     delivered = order_of_own(5)
     received = order_of_own(4)
     record_inspection(
-        db.session, received, received_quantity=4, condition="baik", notes="", actor_id=officer.id
+        db.session,
+        received,
+        received_quantity=4,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
     )
-    record_handover(db.session, received, actor_id=officer.id)
+    record_handover(db.session, received, actor_id=officer.id, config=current_app.config)
     declinable = factories.decided_orders(
         officer, [(own.id, 3)], 3, reason="Dipilih untuk uji masukan berbahaya"
     )[2][0]

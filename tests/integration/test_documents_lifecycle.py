@@ -7,7 +7,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -87,9 +87,15 @@ def _delivered(quantity: int = 50, days_late: int = 0) -> tuple[PurchaseOrder, o
 def test_a_partial_handover_is_documented_at_what_arrived(app: Flask) -> None:
     order, officer = _delivered(50)
     record_inspection(
-        db.session, order, received_quantity=10, condition="baik", notes="", actor_id=officer.id
+        db.session,
+        order,
+        received_quantity=10,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer.id)
+    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     bast = current_document(db.session, order.id, DocumentKind.BAST)
     content = content_from_dict(bast.content)
     assert content.total == 10 * 200_000 == bast.amount
@@ -100,9 +106,15 @@ def test_a_partial_handover_is_documented_at_what_arrived(app: Flask) -> None:
 def test_a_late_payment_kuitansi_shows_the_penalty_withheld(app: Flask) -> None:
     order, officer = _delivered(50, days_late=4)
     record_inspection(
-        db.session, order, received_quantity=50, condition="baik", notes="", actor_id=officer.id
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer.id)
+    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     record_payment(
         db.session,
         order,
@@ -110,6 +122,7 @@ def test_a_late_payment_kuitansi_shows_the_penalty_withheld(app: Flask) -> None:
         reference="SP2D-7/2026",
         amount=order.value - 40_000,
         actor_id=officer.id,
+        config=current_app.config,
     )
     db.session.commit()
     jobs.dispatch()
@@ -194,3 +207,26 @@ def test_a_failing_render_is_not_retried_on_every_refresh(app: Flask) -> None:
     jobs._last_try.clear()
     jobs.ensure_rendering(sp.id, sp.public_id)  # later (or after a restart): tried, and works
     assert db.session.scalar(select(DocumentFile.id).where(DocumentFile.document_id == sp.id))
+
+
+def test_the_order_steps_issue_documents_with_the_settings_their_caller_passes(
+    app: Flask,
+) -> None:
+    # The hooks read no Flask config: what the view or CLI hands down is what is printed.
+    order, officer = _delivered(50)
+    config = {**app.config, "PEMDA_CITY": "Kota Lain Contoh"}
+    assert app.config["PEMDA_CITY"] != config["PEMDA_CITY"]
+    record_inspection(
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=config,
+    )
+    record_handover(db.session, order, actor_id=officer.id, config=config)
+    for kind in (DocumentKind.BA_PEMERIKSAAN, DocumentKind.BAST):
+        doc = current_document(db.session, order.id, kind)
+        assert doc is not None
+        assert content_from_dict(doc.content).place == "Kota Lain Contoh"

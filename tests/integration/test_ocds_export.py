@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event, select, update
 
 from procure import ROOT
@@ -66,9 +66,9 @@ def build_world(app: Flask) -> dict[str, Any]:
     officer_id = request.created_by_id
     record_inspection(
         db.session, paid, received_quantity=paid.quantity, condition="baik", notes="",
-        actor_id=officer_id,
+        actor_id=officer_id, config=current_app.config,
     )  # fmt: skip
-    record_handover(db.session, paid, actor_id=officer_id)
+    record_handover(db.session, paid, actor_id=officer_id, config=current_app.config)
     record_payment(
         db.session,
         paid,
@@ -76,6 +76,7 @@ def build_world(app: Flask) -> dict[str, Any]:
         reference="SP2D 00123/2026",
         amount=paid.value,
         actor_id=officer_id,
+        config=current_app.config,
     )
     decline_order(
         db.session,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
 from procure.audit.models import AuditLog
@@ -65,9 +65,15 @@ def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
     request, order, owner = _delivered(app)
     officer_id = request.created_by_id
     record_inspection(
-        db.session, order, received_quantity=50, condition="baik", notes="", actor_id=officer_id
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes="",
+        actor_id=officer_id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer_id)
+    record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
     difference = record_payment(
         db.session,
         order,
@@ -75,6 +81,7 @@ def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
         reference="SP2D 00123/2026",
         amount=10_000_000,
         actor_id=officer_id,
+        config=current_app.config,
     )
     db.session.commit()
     assert difference == 0
@@ -155,9 +162,10 @@ def test_impossible_transitions_are_refused_and_change_nothing(
                 condition="baik",
                 notes="",
                 actor_id=officer_id,
+                config=current_app.config,
             )
         elif name == "handover":
-            record_handover(db.session, order, actor_id=officer_id)
+            record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
         elif name == "pay":
             record_payment(
                 db.session,
@@ -166,6 +174,7 @@ def test_impossible_transitions_are_refused_and_change_nothing(
                 reference="x",
                 amount=1,
                 actor_id=officer_id,
+                config=current_app.config,
             )
         else:
             cancel_order(db.session, order, "Kegiatan dibatalkan pimpinan", actor_id=officer_id)
@@ -320,14 +329,26 @@ def test_inspection_checks_quantity_condition_and_status(app: Flask) -> None:
     officer_id = request.created_by_id
     with pytest.raises(RuleError, match="setelah UMKM menandai"):
         record_inspection(
-            db.session, order, received_quantity=50, condition="baik", notes="", actor_id=officer_id
+            db.session,
+            order,
+            received_quantity=50,
+            condition="baik",
+            notes="",
+            actor_id=officer_id,
+            config=current_app.config,
         )
     owner = _owner(order)
     accept_order(db.session, order, actor_id=owner.id)
     mark_delivered(db.session, order, actor_id=owner.id)
     with pytest.raises(RuleError, match="antara 0 dan 50"):
         record_inspection(
-            db.session, order, received_quantity=51, condition="baik", notes="", actor_id=officer_id
+            db.session,
+            order,
+            received_quantity=51,
+            condition="baik",
+            notes="",
+            actor_id=officer_id,
+            config=current_app.config,
         )
     with pytest.raises(RuleError, match="kurang baik"):
         record_inspection(
@@ -337,9 +358,10 @@ def test_inspection_checks_quantity_condition_and_status(app: Flask) -> None:
             condition="rusak",
             notes="",
             actor_id=officer_id,
+            config=current_app.config,
         )
     with pytest.raises(RuleError, match="pemeriksaan barang dulu"):
-        record_handover(db.session, order, actor_id=officer_id)
+        record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
     record_inspection(
         db.session,
         order,
@@ -347,9 +369,10 @@ def test_inspection_checks_quantity_condition_and_status(app: Flask) -> None:
         condition="kurang baik",
         notes="Belum datang",
         actor_id=officer_id,
+        config=current_app.config,
     )
     with pytest.raises(RuleError, match="tidak ada barang"):
-        record_handover(db.session, order, actor_id=officer_id)
+        record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
     record_inspection(
         db.session,
         order,
@@ -357,8 +380,9 @@ def test_inspection_checks_quantity_condition_and_status(app: Flask) -> None:
         condition="kurang baik",
         notes="2 robek",
         actor_id=officer_id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer_id)
+    record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
     assert order.status == "received"
     assert (order.received_quantity, order.condition, order.inspection_notes) == (
         48,
@@ -380,9 +404,15 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
     assert (shown["days_late"], shown["penalty"], shown["amount_due"]) == (3, 30_000, 9_970_000)
     officer_id = request.created_by_id
     record_inspection(
-        db.session, order, received_quantity=50, condition="baik", notes="", actor_id=officer_id
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes="",
+        actor_id=officer_id,
+        config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer_id)
+    record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
     order.handed_over_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
     with pytest.raises(RuleError, match="sebelum serah terima"):
         record_payment(
@@ -392,6 +422,7 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
             reference="SP2D 1",
             amount=9_970_000,
             actor_id=officer_id,
+            config=current_app.config,
         )
     with pytest.raises(RuleError, match="setelah hari ini"):
         record_payment(
@@ -401,10 +432,17 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
             reference="SP2D 1",
             amount=9_970_000,
             actor_id=officer_id,
+            config=current_app.config,
         )
     with pytest.raises(RuleError, match="lebih dari Rp 0"):
         record_payment(
-            db.session, order, paid_on=today, reference="SP2D 1", amount=0, actor_id=officer_id
+            db.session,
+            order,
+            paid_on=today,
+            reference="SP2D 1",
+            amount=0,
+            actor_id=officer_id,
+            config=current_app.config,
         )
     difference = record_payment(
         db.session,
@@ -413,6 +451,7 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
         reference="SP2D 1",
         amount=10_000_000,
         actor_id=officer_id,
+        config=current_app.config,
     )
     db.session.commit()
     assert difference == 30_000
