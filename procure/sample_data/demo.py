@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,12 +24,9 @@ from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd
 from procure.sample_data import (
-    DESCRIPTIONS,
     WILAYAH,
-    Business,
     make_address,
     make_bank,
-    make_business,
     make_nik,
     make_nip,
     make_npwp,
@@ -38,18 +34,15 @@ from procure.sample_data import (
     make_products,
     person_name,
 )
+from procure.sample_data.demo_businesses import demo_businesses
 from procure.sample_data.omzet import filing_moment, filing_windows, monthly_amounts
 from procure.sample_data.sukamaju import (
     AUTOMATIC_CHECKS,
-    EXTRA_PENDING,
     FEATURED,
     MANUAL_CHECKS,
     OPDS,
-    OTHER_CATEGORIES,
     REJECT_REASONS,
-    REJECTED,
     SUSPEND_REASON,
-    SUSPENDED,
 )
 from procure.umkm.models import Product, Umkm, UmkmReview, UmkmStatus
 
@@ -225,44 +218,6 @@ def _set_tax_status(businesses: list[Umkm]) -> None:
         )
 
 
-def demo_businesses(rng: random.Random) -> list[tuple[Business, int, str, str]]:
-    """(business, kecamatan index, status, e-mail) for every demo UMKM."""
-    rows = [
-        (
-            Business(name, owner, female, cat, DESCRIPTIONS[cat], "mikro", True),
-            kec,
-            status,
-            f"{email}@contoh.id",
-        )
-        for name, owner, female, cat, kec, status, email in FEATURED
-    ]
-    names = {b.business_name for b, *_ in rows}
-    emails = {e for *_, e in rows}
-    others = list(OTHER_CATEGORIES)
-    rng.shuffle(others)
-    statuses = ["pending"] * EXTRA_PENDING + ["rejected"] * REJECTED + ["suspended"] * SUSPENDED
-    statuses += ["verified"] * (len(others) - len(statuses))
-    rng.shuffle(statuses)
-    for i, (category, status) in enumerate(zip(others, statuses, strict=True)):
-        business = make_business(rng, category)
-        while business.business_name in names:
-            business = make_business(rng, category)
-        names.add(business.business_name)
-        rows.append((business, i % len(WILAYAH), status, _email(business.business_name, emails)))
-    return rows
-
-
-def _email(business_name: str, taken: set[str]) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", business_name.lower()) if w not in {"bu", "pak"}]
-    local = f"{words[0]}.{words[-1]}"
-    candidate, n = local, 1
-    while f"{candidate}@contoh.id" in taken:
-        n += 1
-        candidate = f"{local}{n}"
-    taken.add(f"{candidate}@contoh.id")
-    return f"{candidate}@contoh.id"
-
-
 def _load_umkm(
     session: Session,
     rng: random.Random,
@@ -277,19 +232,13 @@ def _load_umkm(
     reject_reasons = itertools.cycle(REJECT_REASONS)
     for serial, (business, kec_index, status, email) in enumerate(demo_businesses(rng), start=1):
         kel = rng.choice(places[kec_index])
-        nib = f"912{rng.randrange(10**10):010d}"  # 912…: apart from the seed's 8… and tests' 9100…
-        while nib in nibs:
-            nib = f"912{rng.randrange(10**10):010d}"
-        nibs.add(nib)
+        nib = _new_nib(rng, nibs)
         nik = make_nik(rng, kec_index + 1, business.is_female, serial)
         bank, account = make_bank(rng)
-        submitted = now - dt.timedelta(days=rng.randint(20, 300), minutes=rng.randint(0, 600))
-        if status == "pending":
-            submitted = now - dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 20))
+        submitted, decided = _submitted_and_decided(rng, now, status)
         reason = SUSPEND_REASON if status == UmkmStatus.SUSPENDED else None
         if status == UmkmStatus.REJECTED:
             reason = next(reject_reasons)
-        decided = submitted + dt.timedelta(days=rng.randint(1, 7), hours=rng.randint(1, 6))
         umkm = Umkm(
             business_name=business.business_name,
             owner_name=business.owner_name,
@@ -325,16 +274,42 @@ def _load_umkm(
                 password_hash=password_hash,
             )
         )
-        for fields in make_products(rng, business.category, rng.randint(2, 4)):
-            product = Product(umkm=umkm, category=categories[business.category], **fields)
-            product.search_text = f"{product.name} {umkm.business_name}".lower()
-            product.created_at = product.updated_at = submitted
-            session.add(product)
+        _add_products(session, rng, umkm, categories[business.category], submitted)
         for review in _reviews(status, reason, decided, now):
             review.umkm = umkm
             review.actor = admin
             session.add(review)
     return created
+
+
+def _new_nib(rng: random.Random, taken: set[str]) -> str:
+    """A NIB no demo UMKM has yet; 912…: apart from the seed's 8… and the tests' 9100…."""
+    nib = f"912{rng.randrange(10**10):010d}"
+    while nib in taken:
+        nib = f"912{rng.randrange(10**10):010d}"
+    taken.add(nib)
+    return nib
+
+
+def _submitted_and_decided(
+    rng: random.Random, now: dt.datetime, status: str
+) -> tuple[dt.datetime, dt.datetime]:
+    """When the application was sent (days ago for a pending one) and when it was decided."""
+    submitted = now - dt.timedelta(days=rng.randint(20, 300), minutes=rng.randint(0, 600))
+    if status == "pending":
+        submitted = now - dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 20))
+    decided = submitted + dt.timedelta(days=rng.randint(1, 7), hours=rng.randint(1, 6))
+    return submitted, decided
+
+
+def _add_products(
+    session: Session, rng: random.Random, umkm: Umkm, category: Category, at: dt.datetime
+) -> None:
+    for fields in make_products(rng, category.slug, rng.randint(2, 4)):
+        product = Product(umkm=umkm, category=category, **fields)
+        product.search_text = f"{product.name} {umkm.business_name}".lower()
+        product.created_at = product.updated_at = at
+        session.add(product)
 
 
 def _reviews(

@@ -96,21 +96,13 @@ def seed(
     """
     started = time.perf_counter()
     dialect = session.get_bind().dialect.name
-    if method == "auto":
-        method = "copy" if dialect == "postgresql" else "insert"
-    if method == "copy" and dialect != "postgresql":
-        raise SeedError("--method copy hanya untuk PostgreSQL; di SQLite pakai --method insert.")
+    method = _method(method, dialect)
     write = write_copy if method == "copy" else write_insert
     if reset:
         reset_seed(session)
     ctx = build_context(session, products_per_umkm, random_seed, omzet_months, deadline_day)
     if single_category is not None:
-        if single_category not in ctx.category_ids:
-            raise SeedError(
-                f"Kategori {single_category} tidak dikenal; pilih salah satu: "
-                + ", ".join(sorted(ctx.category_ids))
-                + "."
-            )
+        _check_category(ctx, single_category)
         ctx.single_category = single_category
     first_id = (session.scalar(select(func.max(Umkm.id))) or 0) + 1
     last_nib = session.scalar(
@@ -128,19 +120,39 @@ def seed(
                     counts[table.name] += len(rows)
             bar.update(size)
     if dialect == "postgresql" and counts["umkm"]:
-        # The ids were given explicitly, so the serial sequence has to be moved past them.
-        session.execute(
-            text("SELECT setval(pg_get_serial_sequence('umkm', 'id'), max(id)) FROM umkm")
-        )
-        # Fresh statistics for the planner (the catalog search picks its plan from them):
-        # autovacuum would get there eventually, or never where it is off (as on the dev
-        # server). ANALYZE counts this transaction's own new rows; about a second at 100k.
-        written = ", ".join(f'"{name}"' for name, n in counts.items() if n)
-        session.execute(text(f"ANALYZE {written}"))
+        _after_postgresql_load(session, counts)
     # The allocation's per-UMKM figures, for every UMKM in one statement set (ANALYZEd).
     figures.rebuild(session)
     session.flush()
     return SeedResult(counts, time.perf_counter() - started, method, ctx.omzet_missing)
+
+
+def _method(method: str, dialect: str) -> str:
+    """``copy`` or ``insert``: ``auto`` picks COPY on PostgreSQL; COPY elsewhere is refused."""
+    if method == "auto":
+        method = "copy" if dialect == "postgresql" else "insert"
+    if method == "copy" and dialect != "postgresql":
+        raise SeedError("--method copy hanya untuk PostgreSQL; di SQLite pakai --method insert.")
+    return method
+
+
+def _check_category(ctx: Context, slug: str) -> None:
+    if slug not in ctx.category_ids:
+        raise SeedError(
+            f"Kategori {slug} tidak dikenal; pilih salah satu: "
+            + ", ".join(sorted(ctx.category_ids))
+            + "."
+        )
+
+
+def _after_postgresql_load(session: Session, counts: dict[str, int]) -> None:
+    # The ids were given explicitly, so the serial sequence has to be moved past them.
+    session.execute(text("SELECT setval(pg_get_serial_sequence('umkm', 'id'), max(id)) FROM umkm"))
+    # Fresh statistics for the planner (the catalog search picks its plan from them):
+    # autovacuum would get there eventually, or never where it is off (as on the dev
+    # server). ANALYZE counts this transaction's own new rows; about a second at 100k.
+    written = ", ".join(f'"{name}"' for name, n in counts.items() if n)
+    session.execute(text(f"ANALYZE {written}"))
 
 
 def _tables(ctx: Context, batch: Batch) -> Iterable[tuple[Table, RowDicts]]:

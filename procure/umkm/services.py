@@ -285,6 +285,30 @@ def update_profile(
     actor_id: int,
 ) -> dict[str, Any]:
     """Apply profile changes; a rejected application goes back to pending. Returns the changes."""
+    categories = _checked_profile(session, umkm, values, category_ids)
+    before = _profile_snapshot(umkm)
+    for name, value in values.items():
+        setattr(umkm, name, value)
+    umkm.categories = categories
+    after = _profile_snapshot(umkm)
+    changed = changes(before, after)
+    if "business_name" in changed:
+        for product in umkm.products:
+            product.search_text = product_search_text(product.name, umkm.business_name)
+    if changed:
+        record(
+            session, actor_id, "umkm.profile", umkm, f"Profil {umkm.business_name} diubah", changed
+        )
+    if umkm.status == UmkmStatus.REJECTED.value:
+        _resubmit(session, umkm, actor_id)
+    session.flush()
+    return changed
+
+
+def _checked_profile(
+    session: Session, umkm: Umkm, values: Mapping[str, Any], category_ids: Iterable[int]
+) -> list[Category]:
+    """The chosen categories, once every changed value passes; else ``UmkmError``."""
     allowed = CONTACT_FIELDS + TAX_FIELDS + (IDENTITY_FIELDS if identity_editable(umkm) else ())
     if not set(values) <= set(allowed):
         raise UmkmError(
@@ -309,34 +333,22 @@ def update_profile(
     errors.update(category_errors)
     if errors:
         raise UmkmError(errors)
+    return categories
 
-    before = _profile_snapshot(umkm)
-    for name, value in values.items():
-        setattr(umkm, name, value)
-    umkm.categories = categories
-    after = _profile_snapshot(umkm)
-    changed = changes(before, after)
-    if "business_name" in changed:
-        for product in umkm.products:
-            product.search_text = product_search_text(product.name, umkm.business_name)
-    if changed:
-        record(
-            session, actor_id, "umkm.profile", umkm, f"Profil {umkm.business_name} diubah", changed
-        )
-    if umkm.status == UmkmStatus.REJECTED.value:
-        umkm.status = UmkmStatus.PENDING.value
-        umkm.submitted_at = utcnow()
-        record(
-            session,
-            actor_id,
-            "umkm.resubmit",
-            umkm,
-            f"Pendaftaran {umkm.business_name} diajukan ulang setelah ditolak",
-            {
-                "status": [UmkmStatus.REJECTED.value, UmkmStatus.PENDING.value],
-                "rejected_reason": umkm.status_reason,
-            },
-        )
-        umkm.status_reason = None
-    session.flush()
-    return changed
+
+def _resubmit(session: Session, umkm: Umkm, actor_id: int) -> None:
+    """A rejected application, corrected, waits for verification again."""
+    umkm.status = UmkmStatus.PENDING.value
+    umkm.submitted_at = utcnow()
+    record(
+        session,
+        actor_id,
+        "umkm.resubmit",
+        umkm,
+        f"Pendaftaran {umkm.business_name} diajukan ulang setelah ditolak",
+        {
+            "status": [UmkmStatus.REJECTED.value, UmkmStatus.PENDING.value],
+            "rejected_reason": umkm.status_reason,
+        },
+    )
+    umkm.status_reason = None

@@ -24,7 +24,7 @@ from procure.sample_data import (
     make_products,
     pick_category,
 )
-from procure.sample_data.demo import demo_businesses
+from procure.sample_data.demo_businesses import demo_businesses
 from procure.sample_data.sukamaju import AUTOMATIC_CHECKS, MANUAL_CHECKS
 from procure.umkm.rules import (
     UNITS,

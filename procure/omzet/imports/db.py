@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,27 @@ REPORT_COLUMNS = (
     "umkm_id", "period", "revision", "amount", "reason", "source", "source_file",
     "filed_by_id", "filed_at", "is_late",
 )  # fmt: skip
+
+
+def report_records(
+    plan: pd.DataFrame, file_name: str, actor_id: int | None, now: dt.datetime
+) -> list[tuple[Any, ...]]:
+    """The planned rows as ``omzet_report`` records, in ``REPORT_COLUMNS`` order.
+
+    Plain tuples: no dict per row (COPY takes tuples)."""
+    reason = f"impor {file_name}"
+    return [
+        (umkm_id, period, revision, amount, reason if revision > 1 else None, "import",
+         file_name, actor_id, now, late)
+        for umkm_id, period, revision, amount, late in zip(
+            plan["umkm_id"].tolist(),
+            plan["period"].tolist(),
+            plan["revision"].tolist(),
+            plan["amount"].tolist(),
+            plan["is_late"].tolist(),
+            strict=True,
+        )
+    ]  # fmt: skip
 
 
 def insert_reports(session: Session, records: Sequence[tuple[Any, ...]]) -> None:

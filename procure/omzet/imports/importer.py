@@ -24,7 +24,7 @@ from procure.audit.services import record
 from procure.clock_sql import jakarta_month
 from procure.db import utcnow
 from procure.formatting import number
-from procure.omzet.imports.db import CHUNK, frame_where_in, insert_reports
+from procure.omzet.imports.db import CHUNK, frame_where_in, insert_reports, report_records
 from procure.omzet.imports.limits import ImportLimits
 from procure.omzet.imports.rules import (
     COLUMN_LABELS,
@@ -331,23 +331,10 @@ def _write(
     actor_id: int | None,
     result: ImportResult,
 ) -> int:
+    """Insert the planned reports, refresh the figures they change, log the import."""
     now = utcnow()
-    reason = f"impor {file_name}"
-    # Plain tuples in REPORT_COLUMNS order: no dict per row (COPY takes tuples).
-    records = [
-        (umkm_id, period, revision, amount, reason if revision > 1 else None, "import",
-         file_name, actor_id, now, late)
-        for umkm_id, period, revision, amount, late in zip(
-            plan["umkm_id"].tolist(),
-            plan["period"].tolist(),
-            plan["revision"].tolist(),
-            plan["amount"].tolist(),
-            plan["is_late"].tolist(),
-            strict=True,
-        )
-    ]  # fmt: skip
     try:
-        insert_reports(session, records)
+        insert_reports(session, report_records(plan, file_name, actor_id, now))
     except IntegrityError as exc:
         raise ImportConflict(
             "Sebagian bulan di berkas ini baru saja dilaporkan orang lain selama impor berjalan. "
