@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select, update
+from sqlalchemy import Integer, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Award, Offer, Request, Settings, SupplierFacts, window_for
 from procure.clock import jakarta_date
-from procure.omzet.models import OmzetReport
+from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.rules import Period
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Product, Umkm
@@ -129,27 +129,10 @@ def load_facts(
             return among(session, column, umkm_ids)
 
     window = window_for(request_day)
-    periods = [str(p) for p in window]
-    latest = (
-        select(
-            OmzetReport.umkm_id,
-            OmzetReport.period,
-            func.max(OmzetReport.revision).label("revision"),
-        )
-        .where(scoped(OmzetReport.umkm_id), OmzetReport.period.in_(periods))
-        .group_by(OmzetReport.umkm_id, OmzetReport.period)
-        .subquery()
-    )
+    latest = latest_omzet_revisions(umkms=scoped, periods=window, name="facts_omzet")
     omzet: dict[int, dict[Period, int]] = defaultdict(dict)
     for umkm_id, period, amount in session.execute(
-        select(OmzetReport.umkm_id, OmzetReport.period, OmzetReport.amount).join(
-            latest,
-            and_(
-                OmzetReport.umkm_id == latest.c.umkm_id,
-                OmzetReport.period == latest.c.period,
-                OmzetReport.revision == latest.c.revision,
-            ),
-        )
+        select(latest.c.umkm_id, latest.c.period, latest.c.amount)
     ):
         omzet[umkm_id][Period.parse(period)] = amount
     awards = _awards(session, scoped(PurchaseOrder.umkm_id))

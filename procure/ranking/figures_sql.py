@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from procure.clock import midnight
 from procure.db import UTCDateTime
-from procure.omzet.models import OmzetReport
+from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.rules import Period
 from procure.procurement.models import LIVE_ORDER_STATUSES, AllocationFigure, PurchaseOrder
 from procure.umkm.models import Product, Umkm
@@ -74,33 +74,16 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
 
     periods = [str(p) for p in window]
     bounds = [midnight(p.first_day) for p in window] + [midnight(window[-1].shift(1).first_day)]
-    latest = (
-        select(
-            OmzetReport.umkm_id,
-            OmzetReport.period,
-            func.max(OmzetReport.revision).label("revision"),
-        )
-        .where(OmzetReport.period.in_(periods), scoped(OmzetReport.umkm_id))
-        .group_by(OmzetReport.umkm_id, OmzetReport.period)
-        .subquery()
-    )
+    latest = latest_omzet_revisions(umkms=where, periods=window, name="figure_omzet")
     reports = (
         select(
-            OmzetReport.umkm_id,
+            latest.c.umkm_id,
             *(
-                func.max(case((OmzetReport.period == p, OmzetReport.amount))).label(f"r{i}")
+                func.max(case((latest.c.period == p, latest.c.amount))).label(f"r{i}")
                 for i, p in enumerate(periods, start=1)
             ),
         )
-        .join(
-            latest,
-            and_(
-                OmzetReport.umkm_id == latest.c.umkm_id,
-                OmzetReport.period == latest.c.period,
-                OmzetReport.revision == latest.c.revision,
-            ),
-        )
-        .group_by(OmzetReport.umkm_id)
+        .group_by(latest.c.umkm_id)
         .subquery()
     )
     issued, value = PurchaseOrder.issued_at, PurchaseOrder.value
