@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -74,7 +74,7 @@ def enqueue(document_ids: Iterable[int], config: Any) -> bool:
             if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED):
                 continue
             queue.enqueue(
-                "procure.documents.jobs.render_job",
+                "procure.documents.worker_job.render_job",
                 document_id,
                 job_id=_job_id(document_id),
                 result_ttl=3600,
@@ -125,27 +125,6 @@ def ensure_rendering(document_id: int, public_id: str) -> None:
         return
     _last_try[public_id] = now
     render_now(db.session, [document_id])
-
-
-_worker_app: Flask | None = None
-
-
-def render_job(document_id: int) -> bool:
-    """The RQ job: render and store one document's PDF. Returns whether a file exists now."""
-    if has_app_context():
-        return _render_job(document_id)
-    global _worker_app
-    if _worker_app is None:
-        from procure.app import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        return _render_job(document_id)
-
-
-def _render_job(document_id: int) -> bool:
-    file = commit_or_rollback(functools.partial(render_stored, db.session, document_id))
-    return file is not None
 
 
 def init_app(app: Flask) -> None:

@@ -66,3 +66,24 @@ def test_services_hooks_and_issuing_import_no_flask(path: Path) -> None:
 def test_the_document_tables_come_from_the_view_not_from_a_template_global(app) -> None:
     assert "order_documents" not in app.jinja_env.globals
     assert "request_documents" not in app.jinja_env.globals
+
+
+# Entry points that may build the app: a command line and the RQ job queued by name.
+ENTRY_POINTS = {"cli.py", "worker_job.py"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules("*.py") if p.name not in ENTRY_POINTS],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_nothing_but_an_entry_point_imports_the_app(path: Path) -> None:
+    # The app imports every blueprint and hook; a module it imports that imports it back,
+    # even inside a function, closes an import cycle through the whole application.
+    assert not {"procure.app", "procure.cli"} & _imports(path)
+
+
+def test_the_render_job_is_queued_by_the_name_of_its_entry_point() -> None:
+    source = (ROOT / "documents" / "jobs.py").read_text(encoding="utf-8")
+    assert '"procure.documents.worker_job.render_job"' in source
+    assert (ROOT / "documents" / "worker_job.py").exists()
