@@ -7,13 +7,12 @@ The app factory lives in ``procure.app``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from procure.paths import ROOT as ROOT
 
 if TYPE_CHECKING:
     from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -10,9 +10,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from procure import ROOT
 from procure.config import load_config
 from procure.extensions import bootstrap, csrf, db, login_manager, migrate
+from procure.paths import ROOT
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -28,9 +28,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from procure import ROOT
 from procure.documents.content import DocumentContent, content_to_dict, short_fingerprint
 from procure.formatting import number, rupiah
+from procure.paths import ROOT
 
 # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make the
 # product-photo check (procure/umkm/photos.py) accept a cut-off upload in any process that has

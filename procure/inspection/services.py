@@ -22,7 +22,7 @@ from procure.documents.models import Document
 from procure.documents.numbering import DocumentKind
 from procure.inspection import rules
 from procure.opd.models import Opd
-from procure.orders.presenters import STATUS_STYLES
+from procure.orders.page_data import STATUS_STYLES
 from procure.orders.rules import NO_PENALTY_STATUSES, STATUS_LABELS, order_summary
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,

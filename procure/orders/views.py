@@ -26,7 +26,7 @@ from procure.extensions import db
 from procure.formatting import number
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
-from procure.orders import presenters as present
+from procure.orders import page_data as present
 from procure.orders import services as orders
 from procure.orders.blueprint import bp
 from procure.orders.forms import (

@@ -90,7 +90,15 @@ class StoredOffer(_Stored):
     @classmethod
     def from_dict(cls, data: Json) -> StoredOffer:
         names = ("umkm_id", "product_id", "umkm_name", "product_name", "unit_price", "min_order")
-        return cls(**{n: data.get(n) for n in names}, extra=_extra(data, names))
+        return cls(
+            umkm_id=data["umkm_id"],
+            product_id=data.get("product_id"),
+            umkm_name=data.get("umkm_name"),
+            product_name=data.get("product_name"),
+            unit_price=data.get("unit_price"),
+            min_order=data.get("min_order"),
+            extra=_extra(data, names),
+        )
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,14 @@ class StoredPart(_Stored):
     @classmethod
     def from_dict(cls, data: Json) -> StoredPart:
         names = ("umkm_id", "product_id", "quantity", "value", "unit_price")
-        return cls(**{n: data.get(n) for n in names}, extra=_extra(data, names))
+        return cls(
+            umkm_id=data["umkm_id"],
+            product_id=data["product_id"],
+            quantity=data["quantity"],
+            value=data["value"],
+            unit_price=data.get("unit_price"),
+            extra=_extra(data, names),
+        )
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from fractions import Fraction
 
@@ -136,15 +134,3 @@ def test_format_table_has_a_row_per_policy() -> None:
     assert lines[0].startswith("| policy | Gini of spend |")
     assert len(lines) == 2 + len(POLICIES)
     assert all(line.startswith(f"| {p} |") for line, p in zip(lines[2:], POLICIES, strict=True))
-
-
-def test_simulation_imports_no_framework() -> None:
-    code = (
-        "import sys, procure.allocation.simulation\n"
-        "frameworks = {'flask', 'sqlalchemy', 'pandas', 'wtforms', 'werkzeug'}\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in frameworks)))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""

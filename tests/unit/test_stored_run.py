@@ -71,20 +71,3 @@ def test_older_shapes_flat_candidates_and_parts_without_price() -> None:
     assert part.price == 200 and part.unit_price is None
     assert "unit_price" not in part.to_dict()
     assert parts_from(None) == ()
-
-
-def test_the_stored_run_module_loads_no_framework() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import importlib, sys\n"
-        "importlib.import_module('procure.ranking.stored_run')\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('flask', 'sqlalchemy', 'wtforms', 'werkzeug', 'pandas'))\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == ""

@@ -1,4 +1,6 @@
-"""Plain data for the order pages: templates get dicts, never ORM objects."""
+"""Plain data for the order pages, read from the ORM rows: templates get dicts, never ORM
+objects. Not a pure presenter (it follows an order's relationships and sums payment days in
+one query), hence not named one: the pure ``presenters`` modules import no framework."""
 
 from __future__ import annotations
 
