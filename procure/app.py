@@ -53,6 +53,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
+    _register_blueprints(app)
+
+    from procure.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per feature package; the view modules register their routes on it."""
     from procure.admin import views as _admin_views  # noqa: F401 - registers the admin pages
     from procure.admin.blueprint import bp as admin_bp
     from procure.auth.views import bp as auth_bp
@@ -76,11 +86,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(inspection_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(health_bp)
-
-    from procure.cli import register_cli
-
-    register_cli(app)
-    return app
 
 
 @event.listens_for(Engine, "connect")

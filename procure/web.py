@@ -97,26 +97,7 @@ def init_app(app: Flask) -> None:
     def inject_globals() -> dict[str, Any]:
         return {"pemda_name": app.config["PEMDA_NAME"], "pemda_city": app.config["PEMDA_CITY"]}
 
-    for code in ERROR_TITLES:
-        if code in (413, 500):
-            continue
-        app.register_error_handler(code, lambda e, c=code: render_error(c))
-
-    @app.errorhandler(413)
-    def too_large(error: Exception) -> tuple[str, int]:
-        return render_error(413, body_limits.too_large_message(request.max_content_length))
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
-        return render_error(
-            400,
-            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim lagi.",
-        )
-
-    @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
-        db.session.rollback()
-        return render_error(500)
+    _register_error_pages(app)
 
     @app.before_request
     def inspectors_read_only() -> None:
@@ -146,3 +127,27 @@ def init_app(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    """Every error answers with an Indonesian page; a 500 rolls back what the request began."""
+    for code in ERROR_TITLES:
+        if code in (413, 500):
+            continue
+        app.register_error_handler(code, lambda e, c=code: render_error(c))
+
+    @app.errorhandler(413)
+    def too_large(error: Exception) -> tuple[str, int]:
+        return render_error(413, body_limits.too_large_message(request.max_content_length))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400,
+            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim lagi.",
+        )
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        db.session.rollback()
+        return render_error(500)
