@@ -127,8 +127,10 @@ def logged_in_client(app: Flask) -> FlaskClient:
     # address and user agent, computed in a request built like the client's own.
     with app.test_request_context(environ_base=client.environ_base):
         identifier = _create_identifier()
+    user = db.session.get(User, user_id)
+    assert user is not None
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = user.get_id()  # "<id>:<session version>": sessions end server-side
         session["_fresh"] = True
         session["_id"] = identifier
     response = client.get("/katalog/")
