@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, func, select, update
 from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.compliance_rules import reporting_month
-from procure.omzet.imports import importer
+from procure.omzet.imports import importer, worker_job
 from procure.omzet.imports import jobs as import_jobs
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
 from procure.umkm.models import Umkm
@@ -195,7 +195,7 @@ def test_progress_is_visible_outside_the_import_transaction(
         return call
 
     monkeypatch.setattr(import_jobs, "_progress", watching)
-    assert import_jobs.run_job(job.id) == "done"
+    assert worker_job.run_job(job.id) == "done"
     observer.dispose()
     assert seen == [(5, 12, "running", 0), (10, 12, "running", 0), (12, 12, "running", 0)]
     assert report_count() == 12

@@ -16,7 +16,7 @@ import logging
 import threading
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -117,7 +117,7 @@ def _enqueue(job_id: int, config: Any) -> bool:
     try:
         queue = Queue(config["OMZET_IMPORT_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
         queue.enqueue(
-            "procure.omzet.imports.jobs.run_job",
+            "procure.omzet.imports.worker_job.run_job",
             job_id,
             job_id=f"procure-omzet-import-{job_id}",
             job_timeout=3600,
@@ -133,28 +133,9 @@ def _enqueue(job_id: int, config: Any) -> bool:
 def _in_thread(app: Flask, job_id: int) -> None:
     with app.app_context():
         try:
-            _run(job_id)
+            run(job_id)
         except Exception:  # noqa: BLE001 - logged and stored on the job; a thread has no caller
             log.exception("Impor omzet %s gagal.", job_id)
-        finally:
-            db.session.remove()
-
-
-_worker_app: Flask | None = None
-
-
-def run_job(job_id: int) -> str:
-    """The RQ job: run one import job. Returns its final status."""
-    if has_app_context():
-        return _run(job_id)
-    global _worker_app
-    if _worker_app is None:
-        from procure.app import create_app
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        try:
-            return _run(job_id)
         finally:
             db.session.remove()
 
@@ -162,7 +143,7 @@ def run_job(job_id: int) -> str:
 # -- running ------------------------------------------------------------------------------------
 
 
-def _run(job_id: int) -> str:
+def run(job_id: int) -> str:
     session = db.session
     claimed = session.execute(
         update(OmzetImportJob)
