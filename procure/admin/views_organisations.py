@@ -76,7 +76,7 @@ def opd_edit(opd_id: int) -> Response | str:
             )
             return redirect(url_for("admin.opd_detail", opd_id=opd_id))
         show_refusal(form, outcome)
-    return render_template("admin/opd_form.html", form=form, opd=opd)
+    return render_template("admin/opd_form.html", form=form, opd={"id": opd.id, "name": opd.name})
 
 
 # -- accounts ---------------------------------------------------------------------------------
@@ -154,7 +154,11 @@ def user_reset_password(user_id: int) -> Response:
     password = outcome.value
     # Rendered directly, never flashed: a flash would sit in the session cookie.
     response = make_response(
-        render_template("admin/user_password.html", user=user, password=password)
+        render_template(
+            "admin/user_password.html",
+            user={"email": user.email, "full_name": user.full_name},
+            password=password,
+        )
     )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -78,7 +78,9 @@ def category_edit(category_id: int) -> Response | str:
             )
             return redirect(url_for("admin.category_list"))
         show_refusal(form, outcome)
-    return render_template("admin/category_form.html", form=form, category=category)
+    # The template gets the two names it prints, not the row.
+    shown = {"name": category.name, "slug": category.slug}
+    return render_template("admin/category_form.html", form=form, category=shown)
 
 
 # -- wilayah ----------------------------------------------------------------------------------
