@@ -22,6 +22,8 @@ from sqlalchemy import create_engine, text
 from procure import create_app
 from procure.extensions import db
 
+pytest_plugins = ("tests.rendering",)  # the ``rendered`` fixture: what templates were given
+
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ).replace("postgresql://", "postgresql+psycopg://", 1)

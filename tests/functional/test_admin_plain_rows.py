@@ -3,18 +3,16 @@ nothing is lazy-loaded while a page renders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask, template_rendered
 from flask.testing import FlaskClient
 
 from procure.audit.services import record
-from procure.db import Base
 from procure.extensions import db
 from procure.umkm.models import UmkmStatus
 from tests import factories
+from tests.rendering import orm_objects
 
 PAGES = {
     "/admin/": "board",
@@ -24,30 +22,6 @@ PAGES = {
     "/admin/opd": "rows",
     "/admin/audit": "rows",
 }
-
-
-@pytest.fixture
-def rendered(app: Flask) -> Iterator[list[dict[str, Any]]]:
-    contexts: list[dict[str, Any]] = []
-
-    def keep(sender: Flask, template: object, context: dict[str, Any], **extra: object) -> None:
-        contexts.append(context)
-
-    template_rendered.connect(keep, app)
-    yield contexts
-    template_rendered.disconnect(keep, app)
-
-
-def _orm_objects(value: object) -> list[object]:
-    """ORM instances in ``value`` (a row, a list of rows or a dataclass of them)."""
-    if isinstance(value, Base):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [found for item in value for found in _orm_objects(item)]
-    fields = getattr(value, "__dataclass_fields__", None)
-    if fields:
-        return [found for name in fields for found in _orm_objects(getattr(value, name))]
-    return []
 
 
 @pytest.mark.parametrize(("url", "name"), PAGES.items())
@@ -66,7 +40,7 @@ def test_admin_lists_get_plain_rows(
     assert response.status_code == 200
     context = rendered[-1]
     assert context[name], f"{url}: nothing to show"
-    assert _orm_objects(context[name]) == []
+    assert orm_objects(context[name]) == []
 
 
 def test_opd_detail_gets_plain_rows(
@@ -81,4 +55,4 @@ def test_opd_detail_gets_plain_rows(
     assert client.get(f"/admin/opd/{opd.id}").status_code == 200
     context = rendered[-1]
     assert context["officers"]
-    assert _orm_objects([context["opd"], context["officers"]]) == []
+    assert orm_objects([context["opd"], context["officers"]]) == []
