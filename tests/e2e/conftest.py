@@ -47,10 +47,15 @@ def browser():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # request threads are tracked, so server_close() joins them
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    # Wait for the requests still being served (a page's last image, a PDF being rendered):
+    # their database sessions must be back in the pool before the app fixture disposes of it,
+    # or a connection is left open and garbage-collected later, in another test.
+    server.server_close()
     thread.join(timeout=5)
 
 
