@@ -13,6 +13,7 @@ from typing import Any
 
 from procure.audit.models import AuditLog
 from procure.auth.models import User
+from procure.catalog.models import Kecamatan
 from procure.opd.models import Opd
 from procure.umkm.models import Umkm
 
@@ -67,6 +68,68 @@ class OpdDetail:
 
 
 @dataclass(frozen=True)
+class UmkmProductLine:
+    name: str
+    category: str
+    unit_price: int
+    unit: str
+    monthly_capacity: int
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class UmkmReviewLine:
+    at: dt.datetime
+    action: str
+    from_status: str
+    to_status: str
+    reason: str | None
+    actor_email: str
+
+
+@dataclass(frozen=True)
+class UmkmDetail:
+    """One UMKM as its verification page shows it: registration data, products, decisions."""
+
+    id: int
+    business_name: str
+    status: str
+    status_label: str
+    status_reason: str | None
+    owner_name: str
+    nik: str
+    nib: str
+    npwp: str
+    address: str
+    kelurahan: str
+    kecamatan: str
+    phone: str
+    bank_name: str
+    bank_account_number: str
+    bank_account_name: str
+    scale_label: str
+    is_own_production: bool
+    is_pkp: bool
+    has_pp55_certificate: bool
+    categories: str
+    description: str | None
+    owner_email: str | None
+    submitted_at: dt.datetime
+    verified_at: dt.datetime | None
+    products: tuple[UmkmProductLine, ...]
+    reviews: tuple[UmkmReviewLine, ...]
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """A kecamatan and the names of its kelurahan, in their stored order."""
+
+    id: int
+    name: str
+    kelurahan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AuditRow:
     at: dt.datetime
     actor: str
@@ -91,6 +154,59 @@ def umkm_rows(items: Iterable[Umkm], with_categories: bool = True) -> list[UmkmR
         )
         for u in items
     ]
+
+
+def umkm_page(u: Umkm) -> UmkmDetail:
+    """The UMKM page's data, read in the view (products by name, newest decision first)."""
+    return UmkmDetail(
+        id=u.id,
+        business_name=u.business_name,
+        status=u.status,
+        status_label=u.status_label,
+        status_reason=u.status_reason,
+        owner_name=u.owner_name,
+        nik=u.nik,
+        nib=u.nib,
+        npwp=u.npwp,
+        address=u.address,
+        kelurahan=u.kelurahan.name,
+        kecamatan=u.kecamatan.name,
+        phone=u.phone,
+        bank_name=u.bank_name,
+        bank_account_number=u.bank_account_number,
+        bank_account_name=u.bank_account_name,
+        scale_label=u.scale_label,
+        is_own_production=u.is_own_production,
+        is_pkp=u.is_pkp,
+        has_pp55_certificate=u.has_pp55_certificate,
+        categories=", ".join(c.name for c in u.categories),
+        description=u.description,
+        owner_email=u.owner.email if u.owner else None,
+        submitted_at=u.submitted_at,
+        verified_at=u.verified_at,
+        products=tuple(
+            UmkmProductLine(
+                name=p.name,
+                category=p.category.name,
+                unit_price=p.unit_price,
+                unit=p.unit,
+                monthly_capacity=p.monthly_capacity,
+                is_active=p.is_active,
+            )
+            for p in u.products
+        ),
+        reviews=tuple(
+            UmkmReviewLine(
+                at=r.at,
+                action=r.action,
+                from_status=r.from_status,
+                to_status=r.to_status,
+                reason=r.reason,
+                actor_email=r.actor.email,
+            )
+            for r in u.reviews
+        ),
+    )
 
 
 def user_rows(items: Iterable[User]) -> list[UserRow]:
@@ -130,6 +246,10 @@ def opd_with_officers(opd: Opd) -> tuple[OpdDetail, list[UserRow]]:
         created_at=opd.created_at,
     )
     return detail, user_rows(officers)
+
+
+def region_rows(items: Iterable[Kecamatan]) -> list[RegionRow]:
+    return [RegionRow(k.id, k.name, tuple(kel.name for kel in k.kelurahan)) for k in items]
 
 
 def audit_rows(items: Iterable[AuditLog]) -> list[AuditRow]:

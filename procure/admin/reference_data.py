@@ -18,7 +18,13 @@ from procure.umkm.models import Product
 
 @dataclass(frozen=True)
 class CategoryRow:
-    category: Category
+    """A category as the admin's list shows it (plain values, not the row)."""
+
+    id: int
+    name: str
+    slug: str
+    description: str | None
+    is_active: bool
     product_count: int
     active_product_count: int
 
@@ -39,7 +45,10 @@ def categories_with_counts(session: Session) -> list[CategoryRow]:
         .outerjoin(counts, counts.c.category_id == Category.id)
         .order_by(Category.sort_order, Category.name)
     )
-    return [CategoryRow(c, total or 0, active or 0) for c, total, active in rows]
+    return [
+        CategoryRow(c.id, c.name, c.slug, c.description, c.is_active, total or 0, active or 0)
+        for c, total, active in rows
+    ]
 
 
 def _check_category_name(session: Session, name: str, exclude_id: int | None) -> None:

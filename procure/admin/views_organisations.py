@@ -16,6 +16,7 @@ from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
+from procure.paging import PageNav
 
 # -- OPD --------------------------------------------------------------------------------------
 
@@ -23,7 +24,7 @@ from procure.opd.models import Opd
 @bp.get("/opd")
 def opd_list() -> str:
     page = paginate(organisations.opd_query())
-    return render_template("admin/opd_list.html", page=page, rows=opd_rows(page.items))
+    return render_template("admin/opd_list.html", page=PageNav.of(page), rows=opd_rows(page.items))
 
 
 @bp.get("/opd/<int:opd_id>")
@@ -91,7 +92,7 @@ def user_list() -> str:
     return render_template(
         "admin/user_list.html",
         form=form,
-        page=page,
+        page=PageNav.of(page),
         rows=user_rows(page.items),
         args=filter_args(form),
     )

@@ -17,12 +17,13 @@ from procure.admin.forms import (
     KelurahanForm,
     options,
 )
-from procure.admin.list_rows import audit_rows
+from procure.admin.list_rows import audit_rows, region_rows
 from procure.admin.presenters import data_lines
 from procure.catalog.models import Category, Kecamatan
 from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
+from procure.paging import PageNav
 
 AUDIT_PAGE_SIZE = 50
 
@@ -91,7 +92,7 @@ def region_list() -> Response | str:
     # Two forms on one page: prefixes keep their field names (and ids) apart.
     kec_form = KecamatanForm(prefix="kec")
     kel_form = KelurahanForm(prefix="kel")
-    regions = reference_data.kecamatan_list(db.session)
+    regions = region_rows(reference_data.kecamatan_list(db.session))
     kel_form.kecamatan_id.choices = options(
         "\u2014 pilih kecamatan \u2014", ((k.id, k.name) for k in regions)
     )
@@ -150,7 +151,7 @@ def audit_log() -> str:
     return render_template(
         "admin/audit_log.html",
         form=form,
-        page=page,
+        page=PageNav.of(page),
         rows=audit_rows(page.items),
         args=filter_args(form),
         data_lines=data_lines,

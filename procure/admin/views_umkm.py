@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from procure.admin import services_umkm
 from procure.admin.blueprint import admin_only, bp, filter_args, form_errors, paginate
 from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
-from procure.admin.list_rows import audit_rows, umkm_rows
+from procure.admin.list_rows import audit_rows, umkm_page, umkm_rows
 from procure.admin.presenters import data_lines
 from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
 from procure.catalog.models import Category, Kecamatan
@@ -18,7 +19,8 @@ from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.omzet.reading import derived_scale_text
-from procure.umkm.models import Umkm, UmkmStatus
+from procure.paging import PageNav
+from procure.umkm.models import Product, Umkm, UmkmReview, UmkmStatus
 
 FLASH_DONE = {
     Action.VERIFY: "sudah diverifikasi dan kini tampil di katalog.",
@@ -32,7 +34,7 @@ FLASH_DONE = {
 def verification_queue() -> str:
     page = paginate(services_umkm.pending_query())
     rows = umkm_rows(page.items, with_categories=False)
-    return render_template("admin/queue.html", page=page, rows=rows)
+    return render_template("admin/queue.html", page=PageNav.of(page), rows=rows)
 
 
 def _render_detail(
@@ -43,7 +45,7 @@ def _render_detail(
     ticked = {key: bool(verify_form[key].data) for key in MANUAL_CHECKS} if verify_form else {}
     return render_template(
         "admin/umkm_detail.html",
-        umkm=umkm,
+        umkm=umkm_page(umkm),
         checklist=services_umkm.checklist_for(db.session, umkm, ticked),
         actions=[a.value for a in allowed_actions(umkm.status)],
         verify_form=verify_form or VerifyForm(),
@@ -56,13 +58,29 @@ def _render_detail(
     )
 
 
+def _load(umkm_id: int) -> Umkm:
+    """The UMKM with what its page shows, loaded here rather than one row at a time."""
+    return db.get_or_404(
+        Umkm,
+        umkm_id,
+        options=[
+            joinedload(Umkm.kecamatan),
+            joinedload(Umkm.kelurahan),
+            joinedload(Umkm.owner),
+            selectinload(Umkm.categories),
+            selectinload(Umkm.products).joinedload(Product.category),
+            selectinload(Umkm.reviews).joinedload(UmkmReview.actor),
+        ],
+    )
+
+
 @bp.get("/umkm/<int:umkm_id>")
 def umkm_detail(umkm_id: int) -> str:
-    return _render_detail(db.get_or_404(Umkm, umkm_id))
+    return _render_detail(_load(umkm_id))
 
 
 def _decide(umkm_id: int, action: Action) -> Response | str:
-    umkm = db.get_or_404(Umkm, umkm_id)
+    umkm = _load(umkm_id)
     verify_form = VerifyForm() if action == Action.VERIFY else None
     reason_form = ReasonForm() if action != Action.VERIFY else None
     form = verify_form or reason_form
@@ -136,7 +154,7 @@ def umkm_list() -> str:
     return render_template(
         "admin/umkm_list.html",
         form=form,
-        page=page,
+        page=PageNav.of(page),
         rows=umkm_rows(page.items),
         args=filter_args(form),
     )
