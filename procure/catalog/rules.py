@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from procure.input_rules import parse_page as parse_page  # the one rule for every list
+from procure.paging import page_numbers
 from procure.umkm.rules import RuleError, parse_rupiah
 
 SORTS: dict[str, str] = {
@@ -102,24 +103,14 @@ class SearchPage:
         right_edge: int = 2,
     ) -> Iterator[int | None]:
         """Page numbers to link, ``None`` for a gap (same contract as Flask-SQLAlchemy)."""
-        pages_end = self.pages + 1
-        if pages_end == 1:
-            return
-        left_end = min(1 + left_edge, pages_end)
-        yield from range(1, left_end)
-        if left_end == pages_end:
-            return
-        mid_start = max(left_end, self.page - left_current)
-        mid_end = min(self.page + right_current + 1, pages_end)
-        if mid_start - left_end > 0:
-            yield None
-        yield from range(mid_start, mid_end)
-        if mid_end == pages_end:
-            return
-        right_start = max(mid_end, pages_end - right_edge)
-        if right_start - mid_end > 0:
-            yield None
-        yield from range(right_start, pages_end)
+        return page_numbers(
+            self.page,
+            self.pages,
+            left_edge=left_edge,
+            left_current=left_current,
+            right_current=right_current,
+            right_edge=right_edge,
+        )
 
 
 def clamp_page(page: int, total: int, per_page: int) -> int:

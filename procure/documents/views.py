@@ -35,6 +35,7 @@ from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
+from procure.paging import PageNav
 from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
@@ -86,7 +87,7 @@ def document_list() -> str:
     return render_template(
         "documents/list.html",
         form=form,
-        page=page,
+        page=PageNav.of(page),
         rows=queries.document_rows(db.session, page.items),
         args=args,
         may_zip=current_user.role in ZIP_ROLES,

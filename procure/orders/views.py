@@ -38,6 +38,7 @@ from procure.orders.forms import (
     PaymentForm,
 )
 from procure.orders.rules import STATUS_LABELS
+from procure.paging import PageNav
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 from procure.visibility import load_visible
 from procure.web import roles_required
@@ -86,7 +87,7 @@ def umkm_orders() -> str:
     today = today_in_jakarta()
     return render_template(
         "orders/incoming.html",
-        page=page,
+        page=PageNav.of(page),
         rows=[present.order_row(o, today) for o in page.items],
         waiting=orders.waiting_count(db.session, current_user.umkm_id),
     )
@@ -122,7 +123,7 @@ def order_list() -> str:
     return render_template(
         "orders/list.html",
         form=form,
-        page=page,
+        page=PageNav.of(page),
         args=args,
         rows=[present.order_row(o, today) for o in page.items],
         totals=present.payment_totals(db.session, opd_id, today)

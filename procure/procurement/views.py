@@ -22,6 +22,7 @@ from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
 from procure.orders.rules import STATUS_LABELS
+from procure.paging import PageNav
 from procure.procurement import presenters, services
 from procure.procurement.blueprint import bp
 from procure.procurement.forms import DecisionForm, RequestForm, parse_choices
@@ -65,7 +66,7 @@ def request_list() -> str:
     args = {"opd": opd_filter} if opd_filter else {}
     return render_template(
         "procurement/request_list.html",
-        page=page,
+        page=PageNav.of(page),
         rows=rows,
         opds=opds,
         opd_filter=opd_filter,

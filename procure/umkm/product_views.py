@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from procure.auth.models import Role
 from procure.edge import attempt
 from procure.extensions import db
+from procure.paging import PageNav
 from procure.umkm import product_services, services
 from procure.umkm.blueprint import bp
 from procure.umkm.forms import ProductForm
@@ -130,7 +131,7 @@ def product_list() -> str:
         for p in page.items
     ]
     return render_template(
-        "umkm/product_list.html", page=page, rows=rows, is_verified=umkm.is_verified
+        "umkm/product_list.html", page=PageNav.of(page), rows=rows, is_verified=umkm.is_verified
     )
 
 
