@@ -7,12 +7,12 @@ messages to show: a bad value never fails the page, it falls back to the default
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from procure.input_rules import parse_page as parse_page  # the one rule for every list
-from procure.paging import page_numbers
+from procure.paging import PageNav
 from procure.umkm.rules import RuleError, parse_rupiah
 
 SORTS: dict[str, str] = {
@@ -64,53 +64,12 @@ class ProductCard:
 
 
 @dataclass(frozen=True)
-class SearchPage:
-    """One page of results; quacks like Flask-SQLAlchemy's ``Pagination`` for the macro."""
+class SearchPage(PageNav):
+    """One page of results: the page numbers of ``PageNav`` with the items and the messages."""
 
-    items: Sequence[Any]
-    total: int
-    page: int
-    per_page: int
+    items: Sequence[Any] = field(default=())
     messages: tuple[str, ...] = field(default=())
     is_capped: bool = False  # more matches than were counted: ``total`` is a lower bound
-
-    @property
-    def pages(self) -> int:
-        return math.ceil(self.total / self.per_page) if self.total and self.per_page else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-    def iter_pages(
-        self,
-        *,
-        left_edge: int = 2,
-        left_current: int = 2,
-        right_current: int = 4,
-        right_edge: int = 2,
-    ) -> Iterator[int | None]:
-        """Page numbers to link, ``None`` for a gap (same contract as Flask-SQLAlchemy)."""
-        return page_numbers(
-            self.page,
-            self.pages,
-            left_edge=left_edge,
-            left_current=left_current,
-            right_current=right_current,
-            right_edge=right_edge,
-        )
 
 
 def clamp_page(page: int, total: int, per_page: int) -> int:
