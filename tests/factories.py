@@ -15,6 +15,7 @@ from procure.auth.models import PASSWORD_METHOD, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import ensure_default_categories
 from procure.extensions import db
+from procure.kinds.services import kind_by_rule
 from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
 from procure.umkm.services import product_search_text
@@ -125,7 +126,7 @@ def product(owner: Umkm | None = None, category_slug: str = "batik", **kwargs: o
     owner = owner or umkm()
     n = next(_seq)
     values: dict[str, object] = dict(
-        name=f"Kemeja Batik Tulis {n}",
+        name=f"Kemeja Batik Tulis Lengan Panjang {n}",
         unit="potong",
         unit_price=175_000,
         monthly_capacity=100,
@@ -134,6 +135,8 @@ def product(owner: Umkm | None = None, category_slug: str = "batik", **kwargs: o
         category_id=category(category_slug).id,
     )
     values.update(kwargs)
+    if "kind_id" not in values:
+        values["kind_id"] = kind_by_rule(db.session, values["category_id"], str(values["name"]))  # type: ignore[arg-type]
     p = Product(umkm=owner, **values)
     db.session.add(p)
     p.search_text = product_search_text(p.name, owner.business_name)

@@ -11,6 +11,7 @@ from procure.admin.errors import FieldError
 from procure.admin.rules import slugify, unique_slug
 from procure.audit.services import changes, record
 from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.services import ensure_default_kinds
 from procure.umkm.models import Product
 
 # -- categories -------------------------------------------------------------------------------
@@ -72,6 +73,7 @@ def create_category(
     category = Category(name=name, slug=slug, description=description or None, sort_order=last + 10)
     session.add(category)
     session.flush()
+    ensure_default_kinds(session)  # its catch-all kind, so products can be filed at once
     record(
         session,
         actor_id,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.catalog.rules import whatsapp_number
 from procure.catalog.search import (
     ProductCard,
@@ -21,6 +21,7 @@ from procure.catalog.search import (
     search_products,
     umkm_products,
 )
+from procure.kinds.rules import CATCH_ALL_NAME, CATCH_ALL_SLUG, DEFAULT_TREE
 from procure.umkm.models import BusinessScale, Product, ProductPhoto, Umkm, UmkmStatus
 
 __all__ = [
@@ -51,6 +52,32 @@ def ensure_default_categories(session: Session) -> int:
         if slug not in existing:
             session.add(Category(slug=slug, name=name, sort_order=order * 10))
             added += 1
+    session.flush()
+    ensure_default_kinds(session)
+    return added
+
+
+CATCH_ALL_ORDER = 1000  # the catch-all kind comes last in every picker
+
+
+def ensure_default_kinds(session: Session) -> int:
+    """Give every category the default kinds of its slug (procure/kinds/rules.py) that it
+    lacks, and its catch-all kind; returns how many were added. Kinds the admin renamed or
+    retired are kept as they are (matched by slug)."""
+    have = set(session.execute(select(ProductKind.category_id, ProductKind.slug)).tuples())
+    added = 0
+    for category_id, slug in session.execute(select(Category.id, Category.slug)).tuples():
+        wanted = [(r.slug, r.name, False, i * 10) for i, r in enumerate(DEFAULT_TREE.get(slug, ()))]
+        wanted.append((CATCH_ALL_SLUG, CATCH_ALL_NAME, True, CATCH_ALL_ORDER))
+        for kind_slug, name, catch_all, order in wanted:
+            if (category_id, kind_slug) not in have:
+                session.add(
+                    ProductKind(
+                        category_id=category_id, slug=kind_slug, name=name,
+                        is_catch_all=catch_all, sort_order=order,
+                    )
+                )  # fmt: skip
+                added += 1
     session.flush()
     return added
 

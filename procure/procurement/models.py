@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Index, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Live orders book capacity and count as awards: the policy's definition, read here too.
@@ -17,7 +17,7 @@ from procure.umkm.models import Umkm
 
 if TYPE_CHECKING:
     from procure.auth.models import User
-    from procure.catalog.models import Category
+    from procure.catalog.models import Category, ProductKind
     from procure.opd.models import Opd
     from procure.umkm.models import Product
 
@@ -45,6 +45,12 @@ class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("hps_unit_price > 0", name="hps_positive"),
         Index("ix_purchase_request_opd_category_created", "opd_id", "category_id", "created_at"),
+        # The kind belongs to the request's category (migration 0010).
+        ForeignKeyConstraint(
+            ["kind_id", "category_id"],
+            ["product_kind.id", "product_kind.category_id"],
+            name="fk_purchase_request_kind_category",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +58,7 @@ class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     title: Mapped[Str200]
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    kind_id: Mapped[int] = mapped_column(index=True)
     specification: Mapped[str]
     quantity: Mapped[int]
     unit: Mapped[Str20]
@@ -75,6 +82,7 @@ class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
 
     opd: Mapped[Opd] = relationship()
     category: Mapped[Category] = relationship()
+    kind: Mapped[ProductKind] = relationship(viewonly=True)
     created_by: Mapped[User] = relationship()
     runs: Mapped[list[AllocationRun]] = relationship(
         back_populates="request", order_by="AllocationRun.id"

@@ -21,6 +21,7 @@ from procure.audit.services import record
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
+from procure.kinds.services import kind_by_rule
 from procure.orders.rules import add_working_days
 from procure.procurement.models import (
     AllocationRun,
@@ -56,6 +57,7 @@ class RequestInput:
     budget_code: str
     fiscal_year: int
     notes: str = ""
+    kind_id: int | None = None
     event_name: str = ""
     event_date: dt.date | None = None
     invitation_number: str = ""
@@ -85,6 +87,11 @@ def create_request(
         created_by_id=actor_id,
         title=data.title,
         category_id=data.category_id,
+        kind_id=(
+            data.kind_id
+            if data.kind_id is not None
+            else kind_by_rule(session, data.category_id, data.title, data.specification)
+        ),
         specification=data.specification,
         quantity=data.quantity,
         unit=data.unit,

@@ -20,6 +20,7 @@ from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.catalog.services import ensure_default_categories
 from procure.clock import jakarta_date
 from procure.db import utcnow
+from procure.kinds.services import kind_by_rule
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd
@@ -306,7 +307,8 @@ def _add_products(
     session: Session, rng: random.Random, umkm: Umkm, category: Category, at: dt.datetime
 ) -> None:
     for fields in make_products(rng, category.slug, rng.randint(2, 4)):
-        product = Product(umkm=umkm, category=category, **fields)
+        kind_id = kind_by_rule(session, category.id, fields["name"])
+        product = Product(umkm=umkm, category=category, kind_id=kind_id, **fields)
         product.search_text = f"{product.name} {umkm.business_name}".lower()
         product.created_at = product.updated_at = at
         session.add(product)

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.catalog.services import DEFAULT_CATEGORIES, ensure_default_categories
 from procure.clock import jakarta_date
 from procure.db import utcnow
+from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.sample_data import (
@@ -53,6 +54,7 @@ class Context:
     places: list[tuple[int, int, int]]  # (kelurahan id, kecamatan id, district number)
     place_names: dict[int, str]  # kelurahan id -> name
     category_ids: dict[str, int]
+    kind_ids: dict[tuple[str, str], int]  # (category slug, kind slug) -> kind id
     # Seeded UMKM are verified and their products active: listed unless the category is not.
     listed_categories: frozenset[int]
     products_per_umkm: int
@@ -134,6 +136,9 @@ def product_rows(ctx: Context, batch: Batch) -> RowDicts:
             fields.update(
                 umkm_id=u["id"],
                 category_id=ctx.category_ids[slug],
+                kind_id=ctx.kind_ids.get(
+                    (slug, kind_for(slug, fields["name"])), ctx.kind_ids[(slug, CATCH_ALL_SLUG)]
+                ),
                 is_active=True,
                 is_listed=ctx.category_ids[slug] in ctx.listed_categories,
                 created_at=u["verified_at"],
@@ -200,6 +205,12 @@ def build_context(
     ).all()
     category_ids = {slug: category_id for slug, category_id, _ in found}
     listed_categories = frozenset(category_id for _, category_id, active in found if active)
+    kind_ids = {
+        (slug, kind_slug): kind_id
+        for slug, kind_slug, kind_id in session.execute(
+            select(Category.slug, ProductKind.slug, ProductKind.id).join(ProductKind.category)
+        ).tuples()
+    }
     if session.scalar(select(func.count()).select_from(Kelurahan)) == 0:
         ensure_wilayah(session)
     kecamatan = list(session.scalars(select(Kecamatan.id).order_by(Kecamatan.id)))
@@ -215,6 +226,7 @@ def build_context(
         places=[(k.id, k.kecamatan_id, district[k.kecamatan_id] % 100) for k in kelurahan],
         place_names={k.id: k.name for k in kelurahan},
         category_ids=category_ids,
+        kind_ids=kind_ids,
         listed_categories=listed_categories,
         products_per_umkm=products_per_umkm,
         now=now,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     LargeBinary,
     String,
@@ -20,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.db import Money, Str20, Str50, Str100, Str200, Str255, utcnow
 from procure.extensions import db
 
@@ -145,6 +146,13 @@ class Product(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("lead_time_days >= 0", name="lead_time_days_non_negative"),
         CheckConstraint("min_order >= 1", name="min_order_positive"),
         Index("ix_product_category_active", "category_id", "is_active"),
+        Index("ix_product_kind_active", "kind_id", "is_active"),
+        # The kind belongs to the product's category (migration 0010).
+        ForeignKeyConstraint(
+            ["kind_id", "category_id"],
+            ["product_kind.id", "product_kind.category_id"],
+            name="fk_product_kind_category",
+        ),
         # Catalog search (procure/catalog/search.py) reads listed products only, so its indexes
         # hold only those: a substring match on a lower-cased copy of product and business
         # names (trigram GIN on PostgreSQL serves LIKE '%term%'; SQLite scans), and the
@@ -176,6 +184,7 @@ class Product(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     umkm_id: Mapped[int] = mapped_column(ForeignKey("umkm.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    kind_id: Mapped[int]
     name: Mapped[Str200]
     description: Mapped[str | None]
     unit: Mapped[Str20]
@@ -192,6 +201,7 @@ class Product(db.Model):  # type: ignore[name-defined,misc]
 
     umkm: Mapped[Umkm] = relationship(back_populates="products")
     category: Mapped[Category] = relationship()
+    kind: Mapped[ProductKind] = relationship(viewonly=True)
     photo: Mapped[ProductPhoto | None] = relationship(
         back_populates="product", cascade="all, delete-orphan", uselist=False
     )

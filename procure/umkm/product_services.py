@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from procure.audit.services import changes, record
 from procure.catalog.models import Category
+from procure.kinds.services import kind_by_rule
 from procure.umkm.models import Product, ProductPhoto, Umkm
 from procure.umkm.photos import PreparedPhoto
 from procure.umkm.rules import UNITS, Limits, check_product_figures
@@ -112,6 +113,7 @@ def create_product(
     _check(session, umkm, data, limits, None)
     product = Product(umkm=umkm)
     _apply(product, data, umkm)
+    product.kind_id = kind_by_rule(session, data.category_id, data.name)
     if photo is not None:
         _set_photo(product, photo)
     session.add(product)
@@ -140,7 +142,10 @@ def update_product(
     umkm = product.umkm
     _check(session, umkm, data, limits, product)
     before = _snapshot(product)
+    moved = product.category_id != data.category_id
     _apply(product, data, umkm)
+    if moved:
+        product.kind_id = kind_by_rule(session, data.category_id, data.name)
     if photo is not None:
         _set_photo(product, photo)
     elif remove_photo and product.photo is not None:
