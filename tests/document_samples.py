@@ -84,8 +84,14 @@ NET_PAID = TOTAL - PPH22  # 14.782.500
 TOTAL_WORDS = "Empat Belas Juta Sembilan Ratus Delapan Puluh Lima Ribu Rupiah"
 
 
-def items(product_name: str = "Seragam batik guru lengan panjang") -> tuple[ItemLine, ...]:
-    """Three item lines; the first one's name can be replaced (e.g. by hostile HTML)."""
+KIND = "Kemeja Batik Lengan Panjang"
+
+
+def items(
+    product_name: str = "Seragam batik guru lengan panjang", kind_name: str = KIND
+) -> tuple[ItemLine, ...]:
+    """Three item lines, each with the kind asked for; the first one's product name and kind
+    can be replaced (e.g. by hostile HTML)."""
     return (
         ItemLine(
             1,
@@ -95,6 +101,7 @@ def items(product_name: str = "Seragam batik guru lengan panjang") -> tuple[Item
             "potong",
             185_000,
             9_250_000,
+            kind_name=kind_name,
         ),
         ItemLine(
             2,
@@ -104,9 +111,17 @@ def items(product_name: str = "Seragam batik guru lengan panjang") -> tuple[Item
             "lembar",
             150_000,
             3_000_000,
+            kind_name="Kain Batik 2 Meter",
         ),
         ItemLine(
-            3, "Selendang batik tulis", "Sutra, 180 × 50 cm", 10, "lembar", 125_000, 1_250_000
+            3,
+            "Selendang batik tulis",
+            "Sutra, 180 × 50 cm",
+            10,
+            "lembar",
+            125_000,
+            1_250_000,
+            kind_name="Kain Batik Tulis",
         ),
     )
 
@@ -116,7 +131,9 @@ def _finish(content: DocumentContent, token: str) -> DocumentContent:
     return dataclasses.replace(content, fingerprint=content_fingerprint(content))
 
 
-def sample_sp(product_name: str = "Seragam batik guru lengan panjang") -> DocumentContent:
+def sample_sp(
+    product_name: str = "Seragam batik guru lengan panjang", kind_name: str = KIND
+) -> DocumentContent:
     """Surat Pesanan from the PPK of Dinas Pendidikan to CV Batik Sekar Arum."""
     content = DocumentContent(
         kind="SP",
@@ -127,7 +144,7 @@ def sample_sp(product_name: str = "Seragam batik guru lengan panjang") -> Docume
         tahun_anggaran=2026,
         kop=KOP,
         parties=(PPK, SUPPLIER),
-        items=items(product_name),
+        items=items(product_name, kind_name),
         subtotal=SUBTOTAL,
         tax_lines=(TaxLine("PPN 11%", PPN, False),),
         total=TOTAL,
@@ -303,42 +320,55 @@ def sample_kwt(total: int = TOTAL, words: str = TOTAL_WORDS) -> DocumentContent:
     return _finish(content, "kwt-R5t0bYe8")
 
 
-def sample_la() -> DocumentContent:
-    """The allocation run behind the order, with an override of the proposal."""
+V2_RULE = (
+    "Hanya produk dari jenis barang yang diminta yang ikut; UMKM yang paling sedikit mendapat "
+    "pesanan pemerintah dalam 365 hari terakhir didahulukan; di antara mereka, omzet terendah."
+)
+
+
+def sample_la(kind_name: str = KIND) -> DocumentContent:
+    """The allocation run behind the order (pemerataan-v2), with an override of the proposal."""
     candidates = (
         RankedCandidate(
             1,
             "Batik Griya Lestari",
             ("Rp 3.100.000", "Rp 0", "Rp 3.100.000", "Rp 190.000"),
-            "Rata-rata omzet Agu–Okt Rp 3.100.000 + pesanan "
-            "pemerintah sejak 1 Nov Rp 0 = kebutuhan Rp 3.100.000 · peringkat 1",
+            "Belum mendapat pesanan pemerintah dalam 365 hari terakhir (putaran 0) · rata-rata "
+            "omzet Agu–Okt Rp 3.100.000 + pesanan di bulan yang belum dilaporkan Rp 0 = "
+            "Rp 3.100.000 · peringkat 1",
             is_proposed=True,
+            product="Kemeja Batik Cap Parang Lengan Panjang",
         ),
         RankedCandidate(
             2,
             "CV Batik Sekar Arum",
             ("Rp 4.200.000", "Rp 1.500.000", "Rp 5.700.000", "Rp 185.000"),
-            "Rata-rata omzet Agu–Okt Rp 4.200.000 + "
-            "pesanan pemerintah sejak 1 Nov Rp 1.500.000 = kebutuhan Rp 5.700.000 · "
-            "peringkat 2",
+            "1 pesanan pemerintah dalam 365 hari terakhir (putaran 1) · rata-rata omzet Agu–Okt "
+            "Rp 4.200.000 + pesanan di bulan yang belum dilaporkan Rp 1.500.000 = "
+            "Rp 5.700.000 · peringkat 2",
             is_proposed=True,
             is_chosen=True,
+            product="Seragam batik guru lengan panjang",
         ),
         RankedCandidate(
             3,
             "Sanggar Batik Mekar",
             ("Rp 6.800.000", "Rp 0", "Rp 6.800.000", "Rp 180.000"),
-            "Rata-rata omzet Sep–Okt Rp 6.800.000 + pesanan "
-            "pemerintah sejak 1 Nov Rp 0 = kebutuhan Rp 6.800.000 · peringkat 3",
+            "1 pesanan pemerintah dalam 365 hari terakhir (putaran 1) · rata-rata omzet Sep–Okt "
+            "Rp 6.800.000 + pesanan di bulan yang belum dilaporkan Rp 0 = Rp 6.800.000 · "
+            "peringkat 3",
             is_chosen=True,
+            product="Kemeja Batik Tulis Mega Mendung Lengan Panjang",
         ),
     )
     report = AllocationReport(
-        policy_name="pemerataan",
-        policy_version="v1",
+        policy_name="pemerataan-v2",
+        policy_version="2",
+        rule=V2_RULE,
         request=(
             Row("Paket", PACKAGE),
             Row("Kategori", "Batik & seragam"),
+            Row("Jenis barang yang diminta", kind_name),
             Row("Volume", "50 potong"),
             Row("HPS satuan", "Rp 190.000"),
             Row("Dibutuhkan", "16 November 2026"),
@@ -353,17 +383,49 @@ def sample_la() -> DocumentContent:
         figure_labels=("Rata-rata omzet", "Pesanan sejak", "Kebutuhan", "Harga satuan"),
         candidates=candidates,
         exclusions=(
-            Exclusion("Batik Tulis Kencana", "harga di atas HPS"),
-            Exclusion("UD Sandang Jaya", "kapasitas penuh"),
-            Exclusion("Konveksi Maju Bersama", "UMKM belum terverifikasi"),
+            Exclusion(
+                "Batik Tulis Kencana — Kemeja Batik Tulis Sutra Lengan Panjang",
+                "harga di atas HPS (Harga Rp 450.000 di atas HPS Rp 190.000)",
+            ),
+            Exclusion(
+                "UD Sandang Jaya — Kemeja Batik Lengan Panjang Motif Kawung", "kapasitas penuh"
+            ),
+            Exclusion(
+                "Konveksi Maju Bersama — Kemeja Batik Lengan Panjang Anak",
+                "UMKM belum terverifikasi",
+            ),
         ),
         proposal=(
-            Award("Batik Griya Lestari", 30, "potong", 5_700_000),
-            Award("CV Batik Sekar Arum", 20, "potong", 3_700_000),
+            Award(
+                "Batik Griya Lestari",
+                30,
+                "potong",
+                5_700_000,
+                product="Kemeja Batik Cap Parang Lengan Panjang",
+            ),
+            Award(
+                "CV Batik Sekar Arum",
+                20,
+                "potong",
+                3_700_000,
+                product="Seragam batik guru lengan panjang",
+            ),
         ),
         final_choice=(
-            Award("CV Batik Sekar Arum", 30, "potong", 5_550_000),
-            Award("Sanggar Batik Mekar", 20, "potong", 3_600_000),
+            Award(
+                "CV Batik Sekar Arum",
+                30,
+                "potong",
+                5_550_000,
+                product="Seragam batik guru lengan panjang",
+            ),
+            Award(
+                "Sanggar Batik Mekar",
+                20,
+                "potong",
+                3_600_000,
+                product="Kemeja Batik Tulis Mega Mendung Lengan Panjang",
+            ),
         ),
         decided_by="Yusuf Hidayat (Pejabat Pengadaan)",
         decided_at_text="2 November 2026 10.15 WIB",

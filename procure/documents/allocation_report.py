@@ -1,14 +1,20 @@
 """The Laporan Alokasi (document 5): the stored run, every candidate and exclusion, the decision.
 
 Built from the ranking's run rows (``procure.ranking.run_rows``, which read the typed stored
-run), never from the web page's presenters.
+run), never from the web page's presenters. It names the policy and its rule in one sentence,
+the product kind the officer asked for, the product each UMKM offered, and the lottery only
+where it decided a place: a run stored before the explanations said so in words (pemerataan-v1
+wrote ``undian 3f2a9c01``) has the hex replaced by words, so no bare hash reaches the PDF.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from procure.allocation import explain
 from procure.documents.builders import kop
 from procure.documents.content import (
     AllocationReport,
@@ -21,6 +27,55 @@ from procure.documents.content import (
 from procure.formatting import number, rupiah, tanggal, waktu
 from procure.procurement.models import AllocationRun
 from procure.ranking.run_rows import Decision, RunPage, decision, run_page
+from procure.ranking.stored_run import StoredRun
+
+# The rule of each policy in one sentence, used while ``explain.rule_sentence`` is not there
+# (and for a policy it does not know).
+RULE_SENTENCES = {
+    "pemerataan-v2": (
+        "Hanya produk dari jenis barang yang diminta yang ikut; UMKM yang paling sedikit "
+        "mendapat pesanan pemerintah dalam 365 hari terakhir didahulukan; di antara mereka, "
+        "omzet terendah."
+    ),
+    "pemerataan-v1": (
+        "Produk dari kategori yang diminta ikut; UMKM dengan kebutuhan terendah (rata-rata omzet "
+        "tiga bulan terakhir ditambah pesanan pemerintah yang belum tercakup laporannya) "
+        "didahulukan; UMKM yang tidak melapor omzet menyusul."
+    ),
+}
+LOTTERY_NOTE = (
+    "Undian: bila dua UMKM sama dalam semua ukuran di atas, urutan mereka ditentukan undian "
+    "yang dapat dihitung ulang siapa pun dari nomor permintaan dan nomor UMKM. Undian hanya "
+    "disebut pada baris yang urutannya ditentukan olehnya."
+)
+LOTTERY_WORDS = "urutan ditentukan undian"
+# A stored v1 explanation ends a tied line with "undian <first 8 hex digits of the tie hash>".
+_LOTTERY_HEX = re.compile(r"\bundian\s+[0-9a-f]{6,64}\b")
+# Any other run of hex digits that looks like a hash (a letter and a digit, 8 or more long).
+_BARE_HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}\b")
+
+
+def rule_sentence(policy: str) -> str:
+    """The policy's rule in one sentence (``explain.rule_sentence`` where the policy has it)."""
+    sentence = getattr(explain, "rule_sentence", None)
+    if callable(sentence):
+        try:
+            text = sentence(policy)
+        except (KeyError, ValueError):
+            text = None
+        if isinstance(text, str) and text:
+            return text
+    return RULE_SENTENCES.get(policy, RULE_SENTENCES["pemerataan-v1"])
+
+
+def in_words(explanation: str) -> str:
+    """A stored explanation with the lottery in words: no bare hex is printed."""
+    text = _LOTTERY_HEX.sub(LOTTERY_WORDS, explanation)
+    return _BARE_HEX.sub("", text).replace("  ", " ").strip()
+
+
+def names_lottery(explanation: str) -> bool:
+    return "undian" in explanation.lower()
 
 
 def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentContent:
@@ -51,42 +106,74 @@ def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentCo
 
 def _report(run: AllocationRun, page: RunPage, decided: Decision | None) -> AllocationReport:
     chosen = {p.umkm_id for p in decided.parts} if decided else set()
+    candidates = tuple(
+        RankedCandidate(
+            rank=row.rank,
+            business=row.umkm_name,
+            product=row.product_name,
+            figures=(rupiah(row.need), rupiah(row.unit_price), number(row.free_capacity)),
+            explanation=in_words(row.explanation),
+            is_proposed=row.proposed > 0,
+            is_chosen=row.umkm_id in chosen,
+        )
+        for row in page.ranking
+    )
     return AllocationReport(
         policy_name=page.policy,
         policy_version=str(page.version),
+        rule=rule_sentence(page.policy),
         request=_request_rows(run, page),
         settings=tuple(Row(label, value) for label, value in page.settings),
         figure_labels=("Kebutuhan", "Harga satuan", "Kapasitas bebas"),
-        candidates=tuple(
-            RankedCandidate(
-                rank=row.rank,
-                business=row.umkm_name,
-                figures=(rupiah(row.need), rupiah(row.unit_price), number(row.free_capacity)),
-                explanation=row.explanation,
-                is_proposed=row.proposed > 0,
-                is_chosen=row.umkm_id in chosen,
-            )
-            for row in page.ranking
+        candidates=candidates,
+        lottery_note=(
+            LOTTERY_NOTE if any(names_lottery(c.explanation) for c in candidates) else None
         ),
         exclusions=tuple(
-            Exclusion(f"{row.umkm_name} — {row.product_name}", "; ".join(row.reasons))
+            Exclusion(f"{row.umkm_name} — {row.product_name}", _reasons(row.reasons, row.details))
             for row in page.exclusions
         ),
-        proposal=tuple(Award(p.umkm_name, p.quantity, page.unit, p.value) for p in page.proposal),
+        proposal=tuple(
+            Award(p.umkm_name, p.quantity, page.unit, p.value, product=p.product_name)
+            for p in page.proposal
+        ),
         final_choice=tuple(
-            Award(p.umkm_name, p.quantity, page.unit, p.value)
+            Award(p.umkm_name, p.quantity, page.unit, p.value, product=p.product_name)
             for p in (decided.parts if decided else ())
         ),
         decided_by=decided.decided_by_name if decided else "-",
         decided_at_text=waktu(decided.decided_at) if decided else "-",
         is_override=bool(decided and decided.is_override),
         override_reason=decided.override_reason if decided else None,
-        shortfall_text=(
-            f"Kekurangan {number(page.shortfall)} {page.unit}: kapasitas yang tersedia tidak "
-            "mencukupi."
-            if page.shortfall
-            else None
-        ),
+        shortfall_text=_shortfall_text(StoredRun.from_dict(run.result), page),
+    )
+
+
+def _reasons(reasons: tuple[str, ...], details: tuple[str, ...]) -> str:
+    """Every failed rule with the numbers behind it: ``harga di atas HPS (Harga Rp … di atas
+    HPS Rp ….)``; a run that stored no details gives the reasons alone."""
+    if len(details) != len(reasons):
+        return "; ".join(reasons)
+    return "; ".join(f"{r} ({d.rstrip('.')})" for r, d in zip(reasons, details, strict=True))
+
+
+def _shortfall_text(stored: StoredRun, page: RunPage) -> str | None:
+    """What was not covered and the true reason: no eligible offer (and why each failed), the
+    limit of UMKM per request reached, or not enough free capacity."""
+    if not page.shortfall:
+        return None
+    head = f"{number(page.shortfall)} {page.unit} tidak terpenuhi"
+    if not stored.candidates:
+        counts = Counter(r for e in stored.exclusions for r in e.reasons)
+        if not counts:
+            return f"{head}: tidak ada produk yang ditawarkan untuk permintaan ini."
+        why = "; ".join(f"{reason} ({number(n)} penawaran)" for reason, n in counts.most_common())
+        return f"{head}: tidak ada penawaran yang memenuhi syarat — {why}."
+    if len(stored.allocation) >= stored.settings.max_suppliers:
+        return f"{head}: batas {stored.settings.max_suppliers} UMKM per permintaan sudah tercapai."
+    return (
+        f"{head}: kapasitas bebas UMKM yang memenuhi syarat tidak mencukupi, atau sisa bagiannya "
+        "di bawah pesanan minimum mereka."
     )
 
 
@@ -97,6 +184,7 @@ def _request_rows(run: AllocationRun, page: RunPage) -> tuple[Row, ...]:
         (
             Row("Paket", request.title),
             Row("Kategori", request.category.name),
+            Row("Jenis barang yang diminta", request.kind.name),
             Row("Volume", f"{number(request.quantity)} {request.unit}"),
             Row("HPS satuan", rupiah(request.hps_unit_price)),
             Row("Dibutuhkan", tanggal(request.needed_by)),

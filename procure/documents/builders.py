@@ -78,17 +78,20 @@ def _signature(party: Party, caption: str) -> Signature:
 
 
 def item_line(order: PurchaseOrder, *, inspected: bool = False) -> ItemLine:
+    """The one line of an order: the product actually ordered (its name as filed, its unit,
+    the unit price agreed), the kind the officer asked for and the request's specification."""
     return ItemLine(
         no=1,
         name=order.product.name,
         specification=order.request.specification,
         quantity=order.quantity,
-        unit=order.request.unit,
+        unit=order.product.unit,
         unit_price=order.unit_price,
         amount=order.value,
         quantity_received=order.received_quantity if inspected else None,
         condition=order.condition if inspected else None,
         note=order.inspection_notes if inspected else None,
+        kind_name=order.request.kind.name,
     )
 
 
@@ -187,7 +190,7 @@ def berita_acara_pemeriksaan(order: PurchaseOrder, header: Mapping[str, Any]) ->
     conclusion = (
         "Barang/jasa sesuai dengan Surat Pesanan dan dalam kondisi baik."
         if complete
-        else f"Diterima {number(received)} dari {number(order.quantity)} {order.request.unit}, "
+        else f"Diterima {number(received)} dari {number(order.quantity)} {order.product.unit}, "
         f"kondisi {order.condition}."
         + (f" Catatan: {order.inspection_notes}" if order.inspection_notes else "")
     )
@@ -264,7 +267,7 @@ def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -
         paragraphs=(
             f"{tanggal_terbilang(header['day'])}, kami yang bertanda tangan di bawah ini:",
             "PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA, dan PIHAK KEDUA menerima dari PIHAK "
-            f"PERTAMA, {number(received)} {order.request.unit} barang/jasa{part} "
+            f"PERTAMA, {number(received)} {order.product.unit} barang/jasa{part} "
             f"senilai {rupiah(value)} sebagaimana tercantum di bawah ini.",
         ),
         references=tuple(header.get("references", ())),

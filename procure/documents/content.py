@@ -69,6 +69,9 @@ class ItemLine:
     quantity_received: int | None = None
     condition: str | None = None
     note: str | None = None
+    # The product kind the officer asked for ("Kemeja Batik Lengan Panjang"), printed under the
+    # product's own name so that the document shows both what was asked and what was ordered.
+    kind_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class RankedCandidate:
     explanation: str
     is_proposed: bool = False
     is_chosen: bool = False
+    product: str = ""  # the product the UMKM offered (its name as filed)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class Award:
     quantity: int
     unit: str
     amount: int
+    product: str = ""  # the product ordered from this UMKM
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,8 @@ class AllocationReport:
     is_override: bool = False
     override_reason: str | None = None
     shortfall_text: str | None = None
+    rule: str | None = None  # the policy's rule in one sentence: what comes first and why
+    lottery_note: str | None = None  # what the lottery is, printed when it decided a place
 
 
 @dataclass(frozen=True)
@@ -197,9 +204,34 @@ def content_to_dict(content: DocumentContent) -> dict[str, Any]:
     return dataclasses.asdict(content)
 
 
+# Fields added after documents were first issued, each with the default it has in content
+# stored before it existed. At that default the field is left out of the fingerprint, so a
+# document issued earlier, read back, still has the fingerprint it was issued with.
+LATER_FIELDS: dict[str, dict[str, Any]] = {
+    "items": {"kind_name": None},
+    "candidates": {"product": ""},
+    "proposal": {"product": ""},
+    "final_choice": {"product": ""},
+    "allocation": {"rule": None, "lottery_note": None},
+}
+
+
+def _without_later_defaults(data: Any, key: str = "") -> Any:
+    if isinstance(data, dict):
+        later = LATER_FIELDS.get(key, {})
+        return {
+            k: _without_later_defaults(v, k)
+            for k, v in data.items()
+            if not (k in later and v == later[k])
+        }
+    if isinstance(data, list | tuple):
+        return [_without_later_defaults(v, key) for v in data]
+    return data
+
+
 def content_fingerprint(content: DocumentContent) -> str:
     """SHA-256 (hex) of the content with ``fingerprint`` blanked: same data, same fingerprint."""
-    data = content_to_dict(dataclasses.replace(content, fingerprint=""))
+    data = _without_later_defaults(content_to_dict(dataclasses.replace(content, fingerprint="")))
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
