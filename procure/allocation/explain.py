@@ -1,7 +1,9 @@
 """The officer-facing wording of an allocation run, in Bahasa Indonesia.
 
 Amounts that are Fractions (averages, needs) are shown rounded to whole Rupiah, half up; the
-run itself keeps them exact.
+run itself keeps them exact. pemerataan-v1's wording is kept word for word (its stored runs
+recompute to what they stored); pemerataan-v2's lines say the round first, name the lottery only
+where it decided a place, and never show a hash.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ import datetime as dt
 import functools
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 
 from procure import formatting
-from procure.allocation.records import Candidate, Offer, Request, Settings
+from procure.allocation.records import POLICY_V1, POLICY_V2, Candidate, Offer, Request, Settings
 from procure.formatting import tanggal
 from procure.omzet.rules import MONTHS_ID_SHORT, Period
 
@@ -23,11 +25,26 @@ REASON_INACTIVE = "produk nonaktif"
 REASON_UNVERIFIED = "UMKM belum terverifikasi"
 REASON_SUSPENDED = "UMKM dibekukan"
 REASON_CATEGORY = "kategori berbeda"
+REASON_KIND = "jenis barang lain"
 REASON_PRICE = "harga di atas HPS"
 REASON_LEAD_TIME = "waktu pengerjaan melewati tanggal kebutuhan"
 REASON_CAPACITY = "kapasitas penuh"
 REASON_ANNUAL_CAP = "batas tahunan"
 REASON_MIN_ORDER = "di bawah pesanan minimum"
+# The order of the rules: a product's reasons, and counts per reason, are told in this order.
+REASON_ORDER = (
+    REASON_INACTIVE,
+    REASON_UNVERIFIED,
+    REASON_SUSPENDED,
+    REASON_CATEGORY,
+    REASON_KIND,
+    REASON_PRICE,
+    REASON_LEAD_TIME,
+    REASON_CAPACITY,
+    REASON_ANNUAL_CAP,
+    REASON_MIN_ORDER,
+)
+LOTTERY = "undian yang dapat dihitung ulang (sha256 nomor permintaan:nomor UMKM)"
 
 _STATUS_LABELS = {"pending": "menunggu verifikasi", "rejected": "ditolak"}
 
@@ -129,9 +146,11 @@ def exclusion_details(
     request_date: dt.date,
     awarded_this_year: int,
     settings: Settings,
+    policy: str = POLICY_V1,
 ) -> tuple[str, ...]:
     """The numbers behind each failed rule, in the order of ``reasons``."""
     unit = request.unit
+    v2 = policy == POLICY_V2
 
     def detail(reason: str) -> str:
         if reason == REASON_INACTIVE:
@@ -142,6 +161,8 @@ def exclusion_details(
             return "UMKM sedang dibekukan."
         if reason == REASON_CATEGORY:
             return "Produk ini berada di kategori lain dari permintaan."
+        if reason == REASON_KIND:
+            return "Produk ini jenis barang lain dari yang diminta."
         if reason == REASON_PRICE:
             return f"Harga {rupiah(offer.unit_price)} di atas HPS {rupiah(request.hps_unit_price)}."
         if reason == REASON_LEAD_TIME:
@@ -150,11 +171,23 @@ def exclusion_details(
                 f"Waktu pengerjaan {offer.lead_time_days} hari: paling cepat {tanggal(ready)}, "
                 f"dibutuhkan {tanggal(request.needed_by)}."
             )
+        if reason == REASON_CAPACITY and v2:
+            return (
+                f"Kapasitas bebas {number(offer.free_capacity)} {unit} untuk "
+                f"{Period.of(request.needed_by).label} (kapasitas {number(offer.monthly_capacity)}"
+                f", sudah terpesan {number(offer.booked_in_due_month)}), kurang dari pesanan "
+                f"minimum {number(max(1, offer.min_order))} {unit}."
+            )
         if reason == REASON_CAPACITY:
             return (
                 f"Kapasitas {number(offer.monthly_capacity)} {unit} per bulan, sudah terpesan "
                 f"{number(offer.booked_in_due_month)} {unit} untuk "
                 f"{Period.of(request.needed_by).label}."
+            )
+        if reason == REASON_ANNUAL_CAP and v2:
+            return (
+                f"Pesanan 1 Januari–{day_text(request_date)} sudah {rupiah(awarded_this_year)} "
+                f"dari batas {rupiah(settings.annual_award_cap)}."
             )
         if reason == REASON_ANNUAL_CAP:
             return (
@@ -258,10 +291,16 @@ REASON_TOO_SHORT = "Alasan perubahan wajib diisi, minimal 20 karakter."
 
 
 def explained(
-    ranked: Sequence[Candidate], window: Sequence[Period], count: int
+    ranked: Sequence[Candidate],
+    window: Sequence[Period],
+    count: int,
+    *,
+    policy: str = POLICY_V1,
 ) -> tuple[Candidate, ...]:
     """The first ``count`` candidates, each with its rank and its line. A tie is told by
     looking at every ranked candidate, kept or not."""
+    if policy == POLICY_V2:
+        return _explained_v2(ranked, window, count)
     needs = Counter((c.tier, c.need) for c in ranked)
     counts = Counter((c.tier, c.need, c.count_365) for c in ranked)
     explained = []
@@ -275,3 +314,224 @@ def explained(
         )
         explained.append(replace(c, rank=rank, explanation=line))
     return tuple(explained)
+
+
+# --- pemerataan-v2 ----------------------------------------------------------------------------
+
+
+def rule_sentence(policy: str) -> str:
+    """What comes first and why, in one sentence (top of the ranking page and the report)."""
+    if policy == POLICY_V2:
+        return (
+            "UMKM yang paling sedikit mendapat pesanan dalam 365 hari terakhir didahulukan; di "
+            "antara mereka, omzet terendah (UMKM yang melaporkan omzet atau baru terdaftar "
+            "didahulukan dari yang tidak melapor)."
+        )
+    return (
+        "UMKM dengan kebutuhan terendah (rata-rata omzet tiga bulan terakhir ditambah pesanan "
+        "pemerintah yang belum masuk laporan) didahulukan; bila sama, yang lebih sedikit "
+        "mendapat pesanan dalam 365 hari terakhir (UMKM yang melaporkan omzet atau baru "
+        "terdaftar didahulukan dari yang tidak melapor)."
+    )
+
+
+def months_with_year(periods: Sequence[Period]) -> str:
+    """``Agu–Okt 2026``, ``Agu & Okt 2026``, ``Nov 2026–Jan 2027``."""
+    if not periods:
+        return ""
+    years = {p.year for p in periods}
+    if len(years) == 1:
+        return f"{months_label(periods)} {periods[0].year}"
+    first, last = periods[0], periods[-1]
+    if len(periods) >= 3 and last - first == len(periods) - 1:
+        return f"{month_name(first)} {first.year}–{month_name(last)} {last.year}"
+    return ", ".join(f"{month_name(p)} {p.year}" for p in periods)
+
+
+def round_text(count: int) -> str:
+    """v2's round, in words: what puts a UMKM first."""
+    if count == 0:
+        return "Belum mendapat pesanan pemerintah dalam 365 hari terakhir (putaran 0)"
+    return f"{number(count)} pesanan pemerintah dalam 365 hari terakhir (putaran {count})"
+
+
+def _need_text_v2(c: Candidate, window: Sequence[Period]) -> str:
+    """How v2's need was made up: mean of the reported months + orders of unreported months."""
+    if not c.months:
+        since = f"pesanan pemerintah sejak {day_text(c.awards_since_on)} {rupiah(c.awards_since)}"
+        if c.in_grace:
+            verified = f", terverifikasi {day_text(c.verified_on)}" if c.verified_on else ""
+            return (
+                f"UMKM baru{verified}, belum melaporkan omzet {months_with_year(window)}: omzet "
+                f"dihitung Rp 0 + {since} = {money(c.need)}"
+            )
+        return (
+            f"tidak melaporkan omzet {months_with_year(window)} (diurutkan setelah UMKM yang "
+            f"melapor) · {since} = {money(c.need)}"
+        )
+    used = [m.period for m in c.months]
+    label = "omzet" if len(used) == 1 else "rata-rata omzet"
+    missing = [p for p in window if p not in used]
+    gap = f" ({months_label(missing)} tidak dilaporkan)" if missing else ""
+    raised = [
+        f"{month_name(m.period)} dinaikkan ke {rupiah(m.used)}" for m in c.months if m.is_floored
+    ]
+    floors = f" ({', '.join(raised)} sesuai pesanan lewat platform)" if raised else ""
+    months = f" ({months_with_year(c.unreported_months)})" if c.awards_unreported else ""
+    return (
+        f"{label} {months_with_year(used)}{gap} {money(c.reported_avg)}{floors} + pesanan di "
+        f"bulan yang belum dilaporkan{months} {rupiah(c.awards_unreported)} = {money(c.need)}"
+    )
+
+
+def _peers_text(first: int, last: int, rank: int) -> str:
+    """The other ranks of a tie group ``first``..``last`` that holds ``rank``."""
+    others = [r for r in range(first, last + 1) if r != rank]
+    if len(others) == 1:
+        return f"UMKM peringkat {others[0]}"
+    if len(others) == 2:
+        return f"UMKM peringkat {others[0]} dan {others[1]}"
+    return f"{number(len(others))} UMKM lain (peringkat {first}–{last})"
+
+
+def candidate_line_v2(
+    candidate: Candidate, window: Sequence[Period], rank: int, tied: tuple[int, int] | None
+) -> str:
+    """One v2 ranking line; ``tied``: the first and last rank of the candidates with the same
+    tier, round and need (None when it has none: the lottery decided nothing)."""
+    c = candidate
+    line = f"{round_text(c.count_365)} · {_need_text_v2(c, window)} · peringkat {rank}"
+    if tied is not None:
+        line += f" · sama dengan {_peers_text(*tied, rank)}; urutan ditentukan {LOTTERY}"
+    return line
+
+
+def _explained_v2(
+    ranked: Sequence[Candidate], window: Sequence[Period], count: int
+) -> tuple[Candidate, ...]:
+    groups: dict[tuple[int, int, Fraction], tuple[int, int]] = {}
+    for rank, c in enumerate(ranked, start=1):
+        group = (c.tier, c.count_365, c.need)
+        first = groups.get(group, (rank, rank))[0]
+        groups[group] = (first, rank)  # the ranking is sorted: a group is one run of ranks
+    explained = []
+    for rank, c in enumerate(ranked[:count], start=1):
+        first, last = groups[(c.tier, c.count_365, c.need)]
+        tied = (first, last) if last > first else None
+        line = candidate_line_v2(c, window, rank, tied)
+        explained.append(replace(c, rank=rank, explanation=line))
+    return tuple(explained)
+
+
+def level_note_v2(
+    candidate: Candidate,
+    quantity: int,
+    need_before: Fraction,
+    need_after: Fraction,
+    first: bool,
+    unit: str,
+) -> str:
+    """v2's level mode: one part, how it raised the need and (a first part) the round."""
+    c = candidate
+    turn = f"putaran {c.count_365} → {c.count_365 + 1}, " if first else ""
+    return (
+        f"{c.offer.umkm_name} mendapat {number(quantity)} {unit}; {turn}kebutuhan "
+        f"{money(need_before)} → {money(need_after)}"
+    )
+
+
+def reason_counts(excluded: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
+    """How many excluded products failed each rule, in the order of the rules."""
+    counted: Counter[str] = Counter()
+    for reasons in excluded:
+        counted.update(set(reasons))
+    known = [(r, counted[r]) for r in REASON_ORDER if counted[r]]
+    return known + sorted((r, n) for r, n in counted.items() if r not in REASON_ORDER)
+
+
+def _counts_text(counts: Sequence[tuple[str, int]]) -> str:
+    return ", ".join(f"{reason} ({number(n)} produk)" for reason, n in counts)
+
+
+def shortfall_cause(
+    *,
+    suppliers: int,
+    max_suppliers: int,
+    candidates: int,
+    skipped: int,
+    excluded: Sequence[Sequence[str]],
+) -> str:
+    """Why a request is not covered, from what actually happened: K reached, the eligible
+    offers' capacity used up or their parts below minimum order, and how many products each
+    eligibility rule excluded."""
+    counts = _counts_text(reason_counts(excluded))
+    if suppliers == 0 and candidates == 0:
+        if not excluded:
+            return "belum ada produk yang ditawarkan untuk barang ini"
+        return (
+            f"semua {number(len(excluded))} produk yang ditawarkan tidak memenuhi syarat: {counts}"
+        )
+    if suppliers >= max_suppliers:
+        cause = f"batas {max_suppliers} UMKM tercapai"
+    elif suppliers == 0:
+        cause = (
+            f"bagian untuk {number(candidates)} UMKM yang memenuhi syarat di bawah pesanan "
+            "minimum mereka"
+        )
+    else:
+        cause = f"kapasitas bebas {number(candidates)} UMKM yang memenuhi syarat sudah terpakai"
+        if skipped:
+            cause += f" ({number(skipped)} UMKM dilewati karena bagiannya di bawah pesanan minimum)"
+    if not excluded:
+        return cause
+    return f"{cause}; {number(len(excluded))} produk lain tidak memenuhi syarat: {counts}"
+
+
+def _options(suppliers: int, max_suppliers: int, excluded: Sequence[Sequence[str]]) -> str:
+    """What the officer can do about a shortfall, given its causes."""
+    failed = {reason for reasons in excluded for reason in reasons}
+    options = []
+    if suppliers >= max_suppliers:
+        options.append("menaikkan batas UMKM")
+    if REASON_LEAD_TIME in failed:
+        options.append("memundurkan tanggal kebutuhan")
+    if REASON_PRICE in failed:
+        options.append("meninjau HPS")
+    if suppliers:
+        options += ["menurunkan jumlah", "menerima sebagian"]
+    if not options:
+        return ""
+    listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])}, atau {options[-1]}"
+    return f" Pejabat dapat {listed}."
+
+
+def shortfall_summary(
+    quantity: int,
+    allocated: int,
+    unit: str,
+    *,
+    suppliers: int,
+    max_suppliers: int,
+    candidates: int,
+    skipped: int,
+    excluded: Sequence[Sequence[str]],
+) -> str:
+    """v2's one sentence for the proposal: covered, or the shortfall and its true cause."""
+    if allocated == quantity:
+        return f"Terpenuhi {number(quantity)} {unit} oleh {suppliers} UMKM."
+    cause = shortfall_cause(
+        suppliers=suppliers,
+        max_suppliers=max_suppliers,
+        candidates=candidates,
+        skipped=skipped,
+        excluded=excluded,
+    )
+    shortfall = number(quantity - allocated)
+    if suppliers == 0:
+        head = f"Belum ada UMKM yang dapat diusulkan; kekurangan {shortfall} {unit}: {cause}"
+    else:
+        head = (
+            f"Terpenuhi {number(allocated)} dari {number(quantity)} {unit} oleh {suppliers} "
+            f"UMKM; kekurangan {shortfall} {unit}: {cause}"
+        )
+    return f"{head}.{_options(suppliers, max_suppliers, excluded)}"

@@ -1,8 +1,11 @@
-"""Policy ``pemerataan-v1``: which offers may supply a request, who is served first, how much.
+"""The pemerataan policies: which offers may supply a request, who is served first, how much.
 
-Pure and deterministic: no clock, no database, no floats. The service loads the facts into the
-records of ``procure.allocation.records``, calls ``evaluate`` and stores ``Result.to_dict()``.
-Every rule is the one of ALLOCATION.md; where its text left a choice, the comment says which.
+Two named policies over the same records (ALLOCATION.md): ``pemerataan-v2`` (the default:
+product kind, rounds before need, awards of unreported months) and ``pemerataan-v1`` (kept:
+category, need before count). What they share is written once; where they differ, the
+function says so by ``policy``. Pure and deterministic: no clock, no database, no floats. The
+service loads the facts into the records of ``procure.allocation.records``, calls ``evaluate``
+and stores ``Result.to_dict()``. Where the text left a choice, the comment says which.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from procure.allocation.explain import (
     REASON_CAPACITY,
     REASON_CATEGORY,
     REASON_INACTIVE,
+    REASON_KIND,
     REASON_LEAD_TIME,
     REASON_MIN_ORDER,
     REASON_PRICE,
@@ -26,6 +30,8 @@ from procure.allocation.explain import (
     REASON_UNVERIFIED,
 )
 from procure.allocation.records import (
+    POLICY_V1,
+    POLICY_V2,
     Award,
     Candidate,
     Exclusion,
@@ -49,6 +55,10 @@ from procure.clock import jakarta_date
 from procure.omzet.rules import Period
 
 __all__ = [
+    "DEFAULT_POLICY",
+    "POLICIES",
+    "POLICY_V1",
+    "POLICY_V2",
     "Award",
     "Candidate",
     "Exclusion",
@@ -73,22 +83,40 @@ __all__ = [
     "split_level",
 ]
 
-POLICY = "pemerataan-v1"
-VERSION = 1
+DEFAULT_POLICY = POLICY_V2
+POLICIES = (POLICY_V2, POLICY_V1)
+# Stored with every run. v2 is version 2: the second pemerataan, counted with v1's numbering.
+VERSIONS = {POLICY_V2: 2, POLICY_V1: 1}
+# The default policy's name and version (a caller that names no policy gets this one).
+POLICY = DEFAULT_POLICY
+VERSION = VERSIONS[DEFAULT_POLICY]
 # Orders in these states count as awards, floors and booked capacity; the service filters by it.
 LIVE_ORDER_STATUSES = ("issued", "accepted", "delivered", "received", "paid")
 # Every exclusion reason, in the order of the rules; a UMKM's reasons are listed in this order.
+# v1 checks the category, v2 the kind: each policy uses one of the two.
 REASONS = (
     REASON_INACTIVE,
     REASON_UNVERIFIED,
     REASON_SUSPENDED,
     REASON_CATEGORY,
+    REASON_KIND,
     REASON_PRICE,
     REASON_LEAD_TIME,
     REASON_CAPACITY,
     REASON_ANNUAL_CAP,
     REASON_MIN_ORDER,
 )
+# v2: offers failing these are not offers for the request at all, so they are not listed.
+NOT_OFFERS = frozenset({REASON_INACTIVE, REASON_KIND})
+
+
+def checked_policy(policy: str) -> str:
+    """``policy`` when it is one of ``POLICIES``; a PolicyError otherwise."""
+    if policy not in VERSIONS:
+        raise PolicyError(
+            f"Kebijakan alokasi tidak dikenal: {policy!r} (pilih {' atau '.join(POLICIES)})."
+        )
+    return policy
 
 
 def window_for(day: dt.date) -> tuple[Period, Period, Period]:
@@ -98,14 +126,35 @@ def window_for(day: dt.date) -> tuple[Period, Period, Period]:
 
 
 def awarded_in_year(facts: SupplierFacts, year: int) -> int:
-    """Value of the UMKM's live orders issued in calendar ``year`` (for the annual cap)."""
+    """Value of the UMKM's live orders issued in calendar ``year`` (v1's annual cap)."""
     return sum(a.value for a in facts.awards if a.issued_on.year == year)
 
 
+def awarded_this_year(
+    facts: SupplierFacts, request_date: dt.date, policy: str = DEFAULT_POLICY
+) -> int:
+    """V, what the annual cap compares: v2 counts live orders issued 1 Jan of t's year through
+    t; v1 every live order of t's calendar year."""
+    if policy == POLICY_V1:
+        return awarded_in_year(facts, request_date.year)
+    start = dt.date(request_date.year, 1, 1)
+    return sum(a.value for a in facts.awards if start <= a.issued_on <= request_date)
+
+
 def eligibility(
-    offer: Offer, request: Request, facts: SupplierFacts, settings: Settings
+    offer: Offer,
+    request: Request,
+    facts: SupplierFacts,
+    settings: Settings,
+    *,
+    policy: str = DEFAULT_POLICY,
 ) -> tuple[str, ...]:
-    """Every eligibility rule the offer fails, by name; empty when it is eligible."""
+    """Every eligibility rule the offer fails, by name, in rule order; empty when eligible.
+
+    Under v2 an inactive product or one of another kind fails too (``NOT_OFFERS``), so a caller
+    can filter with this alone; ``evaluate`` does not list those offers as exclusions.
+    """
+    v2 = checked_policy(policy) == POLICY_V2
     t = jakarta_date(request.created_at)
     failed: list[str] = []
     if not offer.is_product_active:
@@ -114,16 +163,20 @@ def eligibility(
         failed.append(REASON_SUSPENDED)
     elif offer.umkm_status != "verified":
         failed.append(REASON_UNVERIFIED)  # pending and rejected alike; details say which
-    if offer.category_id != request.category_id:
+    if v2:
+        if offer.kind_id != request.kind_id:
+            failed.append(REASON_KIND)
+    elif offer.category_id != request.category_id:
         failed.append(REASON_CATEGORY)
     if offer.unit_price > request.hps_unit_price:
         failed.append(REASON_PRICE)
     if t + dt.timedelta(days=offer.lead_time_days) > request.needed_by:
         failed.append(REASON_LEAD_TIME)
-    if offer.free_capacity <= 0:
+    # v1: f(p) > 0; v2: f(p) ≥ max(1, minimum order), a part it could actually take.
+    if offer.free_capacity < (max(1, offer.min_order) if v2 else 1):
         failed.append(REASON_CAPACITY)
     cap = settings.annual_award_cap
-    if cap is not None and awarded_in_year(facts, t.year) >= cap:
+    if cap is not None and awarded_this_year(facts, t, policy) >= cap:
         failed.append(REASON_ANNUAL_CAP)
     if request.quantity < offer.min_order:
         failed.append(REASON_MIN_ORDER)
@@ -143,18 +196,22 @@ def representatives(eligible: Iterable[Offer]) -> dict[int, Offer]:
     return chosen
 
 
-def need_for(
-    facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
-) -> Need:
-    """need(m) = reported_avg(m) + awards_since(m), with its tier and the months behind it."""
+def months_used(facts: SupplierFacts, window: Sequence[Period]) -> tuple[MonthUsed, ...]:
+    """The reported months of W, each raised to the UMKM's live orders issued in it."""
     floors: Counter[Period] = Counter()
     for award in facts.awards:
         floors[Period.of(award.issued_on)] += award.value
-    months = tuple(
+    return tuple(
         MonthUsed.of(p, facts.omzet_by_month[p], floors[p])
         for p in window
         if p in facts.omzet_by_month
     )
+
+
+def grace(
+    facts: SupplierFacts, request_date: dt.date, grace_days: int
+) -> tuple[dt.date | None, bool]:
+    """(the Jakarta date of verification, whether t is within the grace period)."""
     verified_on = jakarta_date(facts.verified_at) if facts.verified_at else None
     # "Fewer than" N days: verified exactly N days before t is out of grace. Zero turns it off.
     in_grace = (
@@ -162,6 +219,15 @@ def need_for(
         and grace_days > 0
         and (request_date - verified_on).days < grace_days
     )
+    return verified_on, in_grace
+
+
+def need_for(
+    facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
+) -> Need:
+    """pemerataan-v1: need(m) = reported_avg(m) + awards_since(m), with its tier and months."""
+    months = months_used(facts, window)
+    verified_on, in_grace = grace(facts, request_date, grace_days)
     since = months[-1].period.shift(1).first_day if months else window[0].first_day
     if months and not in_grace:
         reported_avg = Fraction(sum(m.used for m in months), len(months))
@@ -181,8 +247,54 @@ def need_for(
     )
 
 
+def need_for_v2(
+    facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
+) -> Need:
+    """pemerataan-v2: need(m) = reported_avg(m) + awards_unreported(m).
+
+    awards_unreported: live orders issued from the first day of W through t whose issue month
+    is not a month of W the UMKM reported (an unreported month of W, or t's own month). A UMKM
+    in grace that reported months uses their mean like everyone else.
+    """
+    months = months_used(facts, window)
+    verified_on, in_grace = grace(facts, request_date, grace_days)
+    reported = {m.period for m in months}
+    unreported = tuple(p for p in (*window, Period.of(request_date)) if p not in reported)
+    start = window[0].first_day
+    awards = sum(
+        a.value
+        for a in facts.awards
+        if start <= a.issued_on <= request_date and Period.of(a.issued_on) not in reported
+    )
+    mean = Fraction(sum(m.used for m in months), len(months)) if months else Fraction(0)
+    return Need(
+        tier=0 if months or in_grace else 1,
+        in_grace=in_grace,
+        verified_on=verified_on,
+        months=months,
+        reported_avg=mean,
+        awards_since_on=start,
+        awards_since=awards,
+        policy=POLICY_V2,
+        unreported_months=unreported,
+    )
+
+
+def need_of(
+    policy: str,
+    facts: SupplierFacts,
+    window: Sequence[Period],
+    request_date: dt.date,
+    grace_days: int,
+) -> Need:
+    """The need of ``policy``."""
+    if checked_policy(policy) == POLICY_V2:
+        return need_for_v2(facts, window, request_date, grace_days)
+    return need_for(facts, window, request_date, grace_days)
+
+
 def count_365(facts: SupplierFacts, request_date: dt.date) -> int:
-    """Live orders issued in the 365 days up to and including t (t-364 ... t)."""
+    """Live orders issued in the 365 days up to and including t (t-364 ... t): v2's round."""
     start = request_date - dt.timedelta(days=364)
     return sum(1 for a in facts.awards if start <= a.issued_on <= request_date)
 
@@ -224,24 +336,30 @@ def _sorted_out(
     offers: Sequence[Offer],
     by_umkm: Mapping[int, SupplierFacts],
     settings: Settings,
+    policy: str,
 ) -> tuple[list[Offer], list[Exclusion]]:
-    """The eligible offers, and the others with why they are not."""
+    """The eligible offers, and the others with why they are not (v2: only active products of
+    the kind asked for are listed)."""
     t = jakarta_date(request.created_at)
+    v2 = policy == POLICY_V2
     eligible: list[Offer] = []
     exclusions: list[Exclusion] = []
     for offer in offers:
         umkm = by_umkm[offer.umkm_id]
-        reasons = eligibility(offer, request, umkm, settings)
+        reasons = eligibility(offer, request, umkm, settings, policy=policy)
         if not reasons:
             eligible.append(offer)
+            continue
+        if v2 and not NOT_OFFERS.isdisjoint(reasons):
             continue
         details = explain.exclusion_details(
             offer,
             request,
             reasons,
             request_date=t,
-            awarded_this_year=awarded_in_year(umkm, t.year),
+            awarded_this_year=awarded_this_year(umkm, t, policy),
             settings=settings,
+            policy=policy,
         )
         exclusions.append(Exclusion(offer, reasons, details))
     return eligible, exclusions
@@ -252,14 +370,16 @@ def _ranked(
     eligible: Sequence[Offer],
     by_umkm: Mapping[int, SupplierFacts],
     settings: Settings,
+    policy: str,
 ) -> list[Candidate]:
     """One candidate per UMKM (its representative offer) with its need, in ranking order."""
     t = jakarta_date(request.created_at)
     window = window_for(t)
+    v2 = policy == POLICY_V2
     unranked = []
     for offer in representatives(eligible).values():
         umkm = by_umkm[offer.umkm_id]
-        need = need_for(umkm, window, t, settings.new_supplier_grace_days)
+        need = need_of(policy, umkm, window, t, settings.new_supplier_grace_days)
         unranked.append(
             Candidate(
                 rank=0,
@@ -276,6 +396,9 @@ def _ranked(
                 count_365=count_365(umkm, t),
                 tie=tie_for(request.id, offer.umkm_id),
                 explanation="",
+                policy=policy,
+                awards_unreported=need.awards_since if v2 else 0,
+                unreported_months=need.unreported_months,
             )
         )
     return sorted(unranked, key=lambda c: c.key)
@@ -287,32 +410,47 @@ def evaluate(
     facts: Iterable[SupplierFacts],
     settings: Settings | None = None,
     *,
+    policy: str = DEFAULT_POLICY,
     keep: int | None = None,
 ) -> Result:
-    """Run pemerataan-v1 on one request: eligibility, need, ranking and split.
+    """Run ``policy`` on one request: eligibility, need, ranking and split.
 
     ``keep``: return only the first ``keep`` candidates of the ranking (explained, with their
     ranks), and never fewer than the split looked at; the ranking and the split still use every
     offer given. The service passes the top of a large ranking this way (docs/decisions/0008).
     """
+    checked_policy(policy)
     settings = settings or Settings()
     offers_in, by_umkm = _checked_inputs(offers, facts)
     t = jakarta_date(request.created_at)
     window = window_for(t)
-    eligible, exclusions = _sorted_out(request, offers_in, by_umkm, settings)
-    ranked = _ranked(request, eligible, by_umkm, settings)
+    eligible, exclusions = _sorted_out(request, offers_in, by_umkm, settings, policy)
+    ranked = _ranked(request, eligible, by_umkm, settings, policy)
 
-    k = settings.max_suppliers
+    k, unit = settings.max_suppliers, request.unit
     if settings.split_mode == "level":
-        split = split_level(ranked, request.quantity, k, settings.min_lot, unit=request.unit)
+        split = split_level(ranked, request.quantity, k, settings.min_lot, unit=unit, policy=policy)
     else:
-        split = split_capacity(ranked, request.quantity, k, unit=request.unit)
+        split = split_capacity(ranked, request.quantity, k, unit=unit)
     kept = len(ranked) if keep is None else min(len(ranked), max(keep, reach(ranked, split)))
-    candidates = explain.explained(ranked, window, kept)
+    candidates = explain.explained(ranked, window, kept, policy=policy)
     allocated = request.quantity - split.shortfall
+    if policy == POLICY_V2:
+        summary = explain.shortfall_summary(
+            request.quantity,
+            allocated,
+            unit,
+            suppliers=len(split.parts),
+            max_suppliers=k,
+            candidates=len(ranked),
+            skipped=sum(1 for s in split.steps if s.kind == "skip"),
+            excluded=[e.reasons for e in exclusions],
+        )
+    else:  # v1's wording, unchanged: its stored runs recompute to what they stored
+        summary = explain.summary(request.quantity, allocated, len(split.parts), k, unit)
     return Result(
-        policy=POLICY,
-        version=VERSION,
+        policy=policy,
+        version=VERSIONS[policy],
         request=request,
         settings=settings,
         request_date=t,
@@ -323,7 +461,7 @@ def evaluate(
         steps=split.steps,
         shortfall=split.shortfall,
         chunk=split.chunk,
-        summary=explain.summary(request.quantity, allocated, len(split.parts), k, request.unit),
+        summary=summary,
         offers=offers_in,
         facts=tuple(by_umkm[i] for i in sorted({o.umkm_id for o in offers_in})),
     )

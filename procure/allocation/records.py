@@ -11,18 +11,27 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from procure.omzet.rules import Period
 
 SplitMode = Literal["capacity", "level"]
 SPLIT_MODES = ("capacity", "level")
-# (tier, need, live orders in 365 days, tie hash): compared ascending, lower is served first.
-RankKey = tuple[int, Fraction, int, str]
+# The two named policies (ALLOCATION.md): v2 is the default, v1 stays for its stored runs.
+POLICY_V2 = "pemerataan-v2"
+POLICY_V1 = "pemerataan-v1"
+# Compared ascending, lower is served first. pemerataan-v1: (tier, need, live orders in 365
+# days, tie hash); pemerataan-v2: (tier, round = live orders in 365 days, need, tie hash).
+RankKey = tuple[int, Fraction | int, Fraction | int, str]
 
 
 class PolicyError(ValueError):
     """Inputs the policy cannot evaluate; ``str(error)`` says which and why."""
+
+
+# Fields added after pemerataan-v1's runs were first stored are written to the plain (JSON) form
+# only when they differ from their default, so a v1 run recomputes to exactly what it stored.
+# A record lists them in ``_LATER`` (field name -> default).
 
 
 def _aware(moment: dt.datetime, name: str) -> None:
@@ -42,6 +51,9 @@ class Request:
     hps_unit_price: int
     needed_by: dt.date
     created_at: dt.datetime
+    kind_id: int | None = None  # the product kind asked for (pemerataan-v2 matches on it)
+
+    _LATER: ClassVar[Mapping[str, Any]] = {"kind_id": None}
 
     def __post_init__(self) -> None:
         if self.quantity < 1:
@@ -92,6 +104,9 @@ class Offer:
     monthly_capacity: int
     booked_in_due_month: int  # units of p in live orders due in the calendar month of D
     min_order: int
+    kind_id: int | None = None  # the product's kind (pemerataan-v2 matches on it)
+
+    _LATER: ClassVar[Mapping[str, Any]] = {"kind_id": None}
 
     @property
     def free_capacity(self) -> int:
@@ -154,7 +169,10 @@ class Need:
     months: tuple[MonthUsed, ...]
     reported_avg: Fraction
     awards_since_on: dt.date
-    awards_since: int
+    awards_since: int  # the awards need counts (v2: ``awards_unreported``)
+    policy: str = POLICY_V1
+    # pemerataan-v2: the months whose orders count (unreported months of W and t's month).
+    unreported_months: tuple[Period, ...] = ()
 
     @property
     def value(self) -> Fraction:
@@ -176,13 +194,29 @@ class Candidate:
     awards_since_on: dt.date
     awards_since: int
     need: Fraction
-    count_365: int
+    count_365: int  # live orders issued t-364 ... t: v2's round
     tie: str
     explanation: str
+    # pemerataan-v2 (absent from v1 runs). Under v2, ``awards_since`` is ``awards_unreported``
+    # and ``awards_since_on`` the first day of W, so need = reported_avg + awards_since in both.
+    policy: str = POLICY_V1
+    awards_unreported: int = 0  # live orders issued W[0] ... t in a month not reported
+    unreported_months: tuple[Period, ...] = ()  # those months: unreported ones of W, t's month
+
+    _LATER: ClassVar[Mapping[str, Any]] = {
+        "policy": POLICY_V1,
+        "awards_unreported": 0,
+        "unreported_months": (),
+    }
 
     @property
     def umkm_id(self) -> int:
         return self.offer.umkm_id
+
+    @property
+    def round(self) -> int:
+        """pemerataan-v2's round: live orders of any kind issued in the 365 days up to t."""
+        return self.count_365
 
     @property
     def product_id(self) -> int:
@@ -198,7 +232,16 @@ class Candidate:
 
     @property
     def key(self) -> RankKey:
-        return (self.tier, self.need, self.count_365, self.tie)
+        """v2: (tier, round, need, tie); v1: (tier, need, count in 365 days, tie)."""
+        return self.key_after(0, 0)
+
+    def key_after(self, added_value: int, rounds: int) -> RankKey:
+        """The key once the level split gave it parts worth ``added_value`` in ``rounds`` new
+        orders (v1 raises the need only)."""
+        need = self.need + added_value
+        if self.policy == POLICY_V2:
+            return (self.tier, self.count_365 + rounds, need, self.tie)
+        return (self.tier, need, self.count_365, self.tie)
 
 
 @dataclass(frozen=True)
@@ -311,13 +354,17 @@ class OverrideCheck:
         return plain
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[tuple[str, bool, Any], ...]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: type) -> tuple[tuple[str, bool, Any], ...]:
+    """(name, written only when not its default, that default) of each field."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        later: Mapping[str, Any] = getattr(cls, "_LATER", {})
+        names = _FIELD_NAMES[cls] = tuple(
+            (f.name, f.name in later, later.get(f.name)) for f in dataclasses.fields(cls)
+        )
     return names
 
 
@@ -337,7 +384,13 @@ def to_plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if isinstance(value, Period):
             return str(value)
-        return {name: to_plain(getattr(value, name)) for name in _field_names(kind)}
+        plain = {}
+        for name, is_later, default in _field_names(kind):
+            field_value = getattr(value, name)
+            if is_later and field_value == default:
+                continue
+            plain[name] = to_plain(field_value)
+        return plain
     if isinstance(value, Fraction):
         return str(value)
     if isinstance(value, dt.date):  # datetime too: ISO keeps the offset

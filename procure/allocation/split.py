@@ -1,7 +1,9 @@
-"""The two split modes of pemerataan-v1, over a ranking of candidates.
+"""The two split modes of the pemerataan policies, over a ranking of candidates.
 
-``capacity`` fills the best-ranked UMKM up to their free capacity; ``level`` hands out chunks
-to whoever has the lowest need at each pick, so one large order spreads over small suppliers.
+``capacity`` (the same in v1 and v2) fills the best-ranked UMKM up to their free capacity;
+``level`` hands out chunks to whoever has the lowest key at each pick, so one large order
+spreads over small suppliers. v2's level mode tops a chunk up to the offer's minimum order for a
+first part, and a UMKM's first part also moves it one round down.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from procure.allocation import explain
-from procure.allocation.records import Candidate, Part, RankKey, Split, Step
+from procure.allocation.records import POLICY_V1, POLICY_V2, Candidate, Part, RankKey, Split, Step
 
 
 def rank_key(tier: int, need: Fraction, count: int, tie: str) -> RankKey:
-    """The ranking key, compared ascending: lower is served first."""
+    """pemerataan-v1's ranking key, compared ascending: lower is served first."""
     return (tier, need, count, tie)
 
 
-def _key_with(candidate: Candidate, added: int) -> RankKey:
-    return rank_key(candidate.tier, candidate.need + added, candidate.count_365, candidate.tie)
+def rank_key_v2(tier: int, round_: int, need: Fraction, tie: str) -> RankKey:
+    """pemerataan-v2's ranking key: rounds before need."""
+    return (tier, round_, need, tie)
 
 
 def split_capacity(
@@ -67,6 +70,23 @@ def level_chunk(quantity: int, max_suppliers: int, min_lot: int) -> int:
     return max(min_lot, math.ceil(Fraction(quantity, max_suppliers)))
 
 
+def _level_part(
+    candidate: Candidate, chunk: int, remaining: int, free: int, has_part: bool, v2: bool
+) -> tuple[int, bool]:
+    """What the offer would take at this pick, and whether it may take it.
+
+    v1: min(chunk, remaining, f(p)), at least its minimum order. v2: q = min(max(chunk, minimum
+    order), remaining, f(p)); a first part needs q ≥ its minimum order, a further one q > 0.
+    """
+    if v2:
+        part = min(max(chunk, candidate.min_order), remaining, free)
+        enough = part > 0 if has_part else part >= candidate.min_order
+    else:
+        part = min(chunk, remaining, free)
+        enough = part >= candidate.min_order
+    return part, enough
+
+
 def split_level(
     ranking: Sequence[Candidate],
     quantity: int,
@@ -74,8 +94,11 @@ def split_level(
     min_lot: int,
     *,
     unit: str = "unit",
+    policy: str = POLICY_V1,
 ) -> Split:
-    """Give one chunk at a time to the lowest key, raising its need by the part's value."""
+    """Give one part at a time to the lowest key, raising its need by the part's value (and,
+    under v2, its round by one at its first part)."""
+    v2 = policy == POLICY_V2
     chunk = level_chunk(quantity, max_suppliers, min_lot)
     ordered = sorted(ranking, key=lambda c: c.key)
     given = dict.fromkeys((c.umkm_id for c in ordered), 0)
@@ -84,6 +107,10 @@ def split_level(
     used: set[int] = set()
     remaining = quantity
     steps: list[Step] = []
+
+    def key_now(c: Candidate) -> RankKey:
+        return c.key_after(added[c.umkm_id], 1 if c.umkm_id in used else 0)
+
     while remaining > 0:
         open_offers = [
             c
@@ -93,12 +120,13 @@ def split_level(
             and (c.umkm_id in used or len(used) < max_suppliers)
         ]
         pick: tuple[Candidate, int, int] | None = None
-        for c in sorted(open_offers, key=lambda c: _key_with(c, added[c.umkm_id])):
+        for c in sorted(open_offers, key=key_now):
             free = c.free_capacity - given[c.umkm_id]
-            part = min(chunk, remaining, free)
-            if part < c.min_order:
-                # Parts only shrink (chunk fixed, remaining and free fall), so an offer passed
-                # over once could never take a part later: record it once and drop it.
+            part, enough = _level_part(c, chunk, remaining, free, c.umkm_id in used, v2)
+            if not enough:
+                # Only an offer that cannot take a part is passed over, and what it could take
+                # only shrinks (chunk fixed; remaining and free fall; under v2 a UMKM with a
+                # part always can): record it once and drop it.
                 passed.add(c.umkm_id)
                 need = c.need + added[c.umkm_id]
                 note = explain.skip_note(c, part, unit)
@@ -114,7 +142,11 @@ def split_level(
         need_before = c.need + added[c.umkm_id]
         added[c.umkm_id] += part * c.unit_price
         need_after = c.need + added[c.umkm_id]
-        note = explain.level_note(c, part, need_before, need_after, unit)
+        if v2:
+            first = c.umkm_id not in used
+            note = explain.level_note_v2(c, part, need_before, need_after, first, unit)
+        else:
+            note = explain.level_note(c, part, need_before, need_after, unit)
         steps.append(Step("part", c.umkm_id, part, remaining, free, need_before, need_after, note))
         given[c.umkm_id] += part
         used.add(c.umkm_id)

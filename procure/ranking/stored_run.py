@@ -6,6 +6,9 @@ a summary of the ranking below the stored top. Every reader (the request pages, 
 the pass-on, the PDF documents, the red flags) goes through ``StoredRun.from_dict`` instead of
 looking up string keys itself.
 
+Both policies read: a pemerataan-v2 run's candidates also carry ``policy``, ``awards_unreported``
+and ``unreported_months`` (named below where a page needs them); a v1 run has none of them.
+
 Version-aware: what a run stored is kept. Keys this module does not name (the inputs, the split
 steps, the facts) stay in ``extra`` and a key that was absent stays absent, so
 ``StoredRun.from_dict(d).to_dict() == d`` for every run stored so far. Older shapes read too:
@@ -20,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+
+from procure.allocation import explain
 
 # The whole ranking can hold thousands of UMKM: the page shows this many unless asked for all,
 # and a run of a large category stores this many candidates in full (ranking/evaluate.py).
@@ -111,14 +116,24 @@ class StoredCandidate(_Stored):
     tier: int | None = None
     free_capacity: int | None = None
     explanation: str | None = None
+    count_365: int | None = None  # v2's round
+    awards_unreported: int | None = None  # v2 only
 
     @property
     def umkm_id(self) -> int:
         return self.offer.umkm_id
 
+    @property
+    def round(self) -> int | None:
+        """pemerataan-v2's round: live orders in the 365 days up to the request."""
+        return self.count_365
+
     @classmethod
     def from_dict(cls, data: Json) -> StoredCandidate:
-        names = ("offer", "rank", "need", "tier", "free_capacity", "explanation")
+        names = (
+            "offer", "rank", "need", "tier", "free_capacity", "explanation", "count_365",
+            "awards_unreported",
+        )  # fmt: skip
         offer = data.get("offer")
         if isinstance(offer, Mapping):
             stored_offer = StoredOffer.from_dict(offer)
@@ -133,6 +148,8 @@ class StoredCandidate(_Stored):
             tier=data.get("tier"),
             free_capacity=data.get("free_capacity"),
             explanation=data.get("explanation"),
+            count_365=data.get("count_365"),
+            awards_unreported=data.get("awards_unreported"),
             extra=extra,
         )
 
@@ -275,6 +292,27 @@ class StoredRun(_Stored):
     def is_summarised(self) -> bool:
         """Only the top of the ranking is stored (a large category)."""
         return self.rest is not None
+
+    @property
+    def rule_sentence(self) -> str:
+        """What comes first and why under the policy that decided this run."""
+        return explain.rule_sentence(self.policy)
+
+    @property
+    def shortfall_cause(self) -> str | None:
+        """Why the proposal falls short, from what the run stored (either policy): the K limit,
+        the eligible offers' capacity, and how many products each rule excluded; None when the
+        request is covered."""
+        if not self.shortfall:
+            return None
+        steps = self.extra.get("steps") or ()
+        return explain.shortfall_cause(
+            suppliers=len(self.allocation),
+            max_suppliers=self.settings.max_suppliers,
+            candidates=len(self.candidates),
+            skipped=sum(1 for s in steps if isinstance(s, Mapping) and s.get("kind") == "skip"),
+            excluded=[e.reasons for e in self.exclusions],
+        )
 
     def by_umkm(self) -> dict[int, StoredCandidate]:
         return {c.umkm_id: c for c in self.candidates}

@@ -1,4 +1,8 @@
-"""Hand-worked examples for every rule of pemerataan-v1 (ALLOCATION.md)."""
+"""Hand-worked examples for every rule of pemerataan-v1 (ALLOCATION.md).
+
+v2 is the default policy; every example here names v1 (``evaluate`` and ``eligibility`` below).
+The examples of the rules where v2 differs are in test_allocation_v2.py.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from procure.allocation import policy
 from procure.allocation.policy import (
     Award,
     Offer,
@@ -21,8 +26,6 @@ from procure.allocation.policy import (
     Settings,
     SupplierFacts,
     count_365,
-    eligibility,
-    evaluate,
     evaluate_override,
     inputs_from_dict,
     level_chunk,
@@ -32,6 +35,19 @@ from procure.allocation.policy import (
     window_for,
 )
 from procure.omzet.rules import Period
+
+V1 = "pemerataan-v1"
+
+
+def evaluate(*args: Any, **kwargs: Any) -> Result:
+    """``policy.evaluate`` under pemerataan-v1."""
+    return policy.evaluate(*args, policy=V1, **kwargs)
+
+
+def eligibility(*args: Any) -> tuple[str, ...]:
+    """``policy.eligibility`` under pemerataan-v1."""
+    return policy.eligibility(*args, policy=V1)
+
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 T = dt.datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA)  # t = 23 Nov 2026, W = Aug-Oct 2026
@@ -688,6 +704,7 @@ def test_a_stored_run_recomputes_to_the_same_result() -> None:
     )
     stored = json.loads(json.dumps(result.to_dict()))
     assert evaluate(*inputs_from_dict(stored)).to_dict() == stored
+    assert "kind_id" not in stored["request"] and "policy" not in stored["candidates"][0]
 
 
 # --- override -------------------------------------------------------------------------------

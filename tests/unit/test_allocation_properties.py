@@ -1,4 +1,5 @@
-"""Property tests: the invariants ALLOCATION.md lists under "Properties that must always hold".
+"""Property tests of pemerataan-v1: the invariants ALLOCATION.md lists under "Properties that
+must always hold".
 
 Inputs are drawn small (few UMKM, small amounts) so that ties, full capacities, minimum orders
 above the remainder and the K limit all happen often.
@@ -15,6 +16,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from procure.allocation import policy
 from procure.allocation.policy import (
     Award,
     Offer,
@@ -22,12 +24,18 @@ from procure.allocation.policy import (
     Result,
     Settings,
     SupplierFacts,
-    evaluate,
     jakarta_date,
     window_for,
 )
 
 JAKARTA = dt.timezone(dt.timedelta(hours=7))  # Asia/Jakarta has had no DST since 1964
+
+
+def evaluate(*args: Any, **kwargs: Any) -> Result:
+    """``policy.evaluate`` under pemerataan-v1 (v2's properties: test_allocation_v2_properties)."""
+    return policy.evaluate(*args, policy="pemerataan-v1", **kwargs)
+
+
 Scenario = tuple[Request, list[Offer], list[SupplierFacts], Settings]
 
 

@@ -40,7 +40,7 @@ def stored(quantity: int = 200, umkm_count: int = 4) -> dict:
         None,
         {Period(2026, 8): 4_000_000, Period(2026, 9): 4_000_000, Period(2026, 10): 4_500_000},
     )
-    return evaluate(request, offers, facts, Settings()).to_dict()
+    return evaluate(request, offers, facts, Settings(), policy="pemerataan-v1").to_dict()
 
 
 def test_need_is_rounded_half_up_for_display() -> None:
