@@ -21,14 +21,14 @@ from procure.clock_sql import jakarta_month
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import (
+    FilingWindow,
     Flag,
     Period,
     derived_scale,
     last_months,
-    missing_periods,
     omzet_flags,
 )
-from procure.omzet.services import latest_reports, registered_on
+from procure.omzet.services import filing_window, latest_reports
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 
@@ -122,39 +122,54 @@ class Overview:
     chart: list[tuple[str, int | None]]  # oldest first, short labels
     missing: list[Period]  # oldest first
     choices: list[Period]  # fileable months, newest first
+    older_missing: int  # fileable months left out of ``choices`` (older than the 24 shown)
+    window_open: bool  # False: no month may be filed yet (not: every month is filed)
+    window_sentence: str  # "Omzet dapat dilaporkan mulai ... sampai ..."
     derived_scale: str | None
     declared_scale: str | None
 
 
-def filing_choices(first: Period, current: Period, filed: set[Period]) -> list[Period]:
-    """Completed months since registration not yet filed, newest first, at most 24."""
-    start = max(first, current.shift(-FILING_CHOICES_MAX))
-    return list(reversed(missing_periods(filed, start, current.shift(-1))))
+def filing_choices(window: FilingWindow, filed: set[Period]) -> list[Period]:
+    """Months of the filing window not yet filed, newest first, at most 24."""
+    return [p for p in window.months() if p not in filed][:FILING_CHOICES_MAX]
 
 
 def overview(session: Session, umkm: Umkm, today: dt.date) -> Overview:
     """The owner's last 12 months, missing months, fileable months and derived scale."""
     latest = latest_reports(session, umkm.id)
     current = Period.of(today)
-    first = Period.of(registered_on(umkm))
-    # Months before registration only appear when a report exists (a bulk import may hold them).
-    window = [p for p in last_months(current, CHART_MONTHS) if p >= first or p in latest]
+    window = filing_window(umkm, today)
+    # Months the window does not reach only appear when a report exists.
+    shown = [p for p in last_months(current, CHART_MONTHS) if p in window or p in latest]
     months = [
         MonthRow(p, r.amount, r.revision, r.is_late)
         if (r := latest.get(p))
         else MonthRow(p, None, None, False)
-        for p in reversed(window)
+        for p in reversed(shown)
     ]
-    choices = filing_choices(first, current, set(latest))
+    choices = filing_choices(window, set(latest))
+    unfiled = sum(1 for p in window.months() if p not in latest)
     amounts = {p: r.amount for p, r in latest.items()}
     return Overview(
         months=months,
         chart=[(m.period.short_label, m.amount) for m in reversed(months)],
         missing=list(reversed(choices)),
         choices=choices,
+        older_missing=unfiled - len(choices),
+        window_open=window.is_open,
+        window_sentence=window.sentence,
         derived_scale=derived_scale(amounts, current),
         declared_scale=umkm.declared_scale,
     )
+
+
+def invited_months(session: Session, umkm: Umkm, today: dt.date) -> list[Period]:
+    """The months the first-login prompt asks for, oldest first: the last three before the
+    registration month, while the UMKM has filed no omzet at all; else none."""
+    if session.scalar(select(OmzetReport.id).where(OmzetReport.umkm_id == umkm.id).limit(1)):
+        return []
+    window = filing_window(umkm, today)
+    return [p for p in window.invited if p in window]
 
 
 def derived_scale_for(session: Session, umkm_id: int, as_of: Period) -> str | None:

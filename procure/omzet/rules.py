@@ -81,18 +81,72 @@ def last_months(before: Period, count: int) -> list[Period]:
     return [before.shift(-i) for i in range(count, 0, -1)]
 
 
-def check_filing_period(period: Period, today: dt.date, registered_on: dt.date) -> None:
-    """A UMKM files only completed months, and none before it registered."""
-    current = Period.of(today)
-    if period >= current:
-        raise RuleError(
-            f"Omzet {period.label} belum bisa dilaporkan: hanya bulan yang sudah selesai "
-            f"(paling akhir {current.shift(-1).label})."
+MONTHS_BEFORE_REGISTRATION = 12  # a business existed before it joined the platform
+INVITED_MONTHS = 3  # the months the first-login prompt asks for, just before registration
+
+
+@dataclass(frozen=True)
+class FilingWindow:
+    """The months a UMKM may file: the twelve completed months before the month it registered,
+    and every completed month since. Never the current month or a future one."""
+
+    registered: Period  # the month of registration (Asia/Jakarta)
+    first: Period  # twelve months before it
+    last: Period  # the last completed month; before ``first`` when no month is open yet
+
+    @classmethod
+    def of(cls, today: dt.date, registered_on: dt.date) -> FilingWindow:
+        registered = Period.of(registered_on)
+        return cls(
+            registered,
+            registered.shift(-MONTHS_BEFORE_REGISTRATION),
+            Period.of(today).shift(-1),
         )
-    first = Period.of(registered_on)
-    if period < first:
+
+    @property
+    def is_open(self) -> bool:
+        return self.last >= self.first
+
+    def __contains__(self, period: object) -> bool:
+        return isinstance(period, Period) and self.first <= period <= self.last
+
+    def months(self) -> list[Period]:
+        """Every month of the window, newest first."""
+        if not self.is_open:
+            return []
+        return [self.last.shift(-i) for i in range(self.last - self.first + 1)]
+
+    @property
+    def invited(self) -> list[Period]:
+        """The last three months before the registration month, oldest first."""
+        return last_months(self.registered, INVITED_MONTHS)
+
+    @property
+    def sentence(self) -> str:
+        """Which months may be filed, in one sentence for the page and every refusal."""
+        if self.is_open:
+            return f"Omzet dapat dilaporkan mulai {self.first.label} sampai {self.last.label}."
+        return (
+            "Belum ada bulan yang dapat dilaporkan: bulan pertama yang dapat dilaporkan adalah "
+            f"{self.first.label}, mulai 1 {self.first.shift(1).label}."
+        )
+
+
+def check_filing_period(period: Period, today: dt.date, registered_on: dt.date) -> None:
+    """The one rule for every way a month is filed (form, first-login prompt, correction,
+    import): ``period`` must lie in the UMKM's ``FilingWindow``."""
+    window = FilingWindow.of(today, registered_on)
+    if period > window.last:
         raise RuleError(
-            f"Omzet {period.label} tidak bisa dilaporkan: usaha terdaftar sejak {first.label}."
+            f"Omzet {period.label} belum bisa dilaporkan: hanya bulan yang sudah selesai. "
+            f"{window.sentence}"
+        )
+    if period < window.first:
+        raise RuleError(
+            f"Omzet {period.label} tidak bisa dilaporkan: usaha terdaftar "
+            f"{window.registered.label}, dan omzet paling jauh "
+            f"{MONTHS_BEFORE_REGISTRATION} bulan sebelum bulan pendaftaran. "
+            f"{window.sentence}"
         )
 
 

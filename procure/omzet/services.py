@@ -16,7 +16,13 @@ from procure.clock import jakarta_date, today_in_jakarta
 from procure.formatting import rupiah
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.models import OmzetReport
-from procure.omzet.rules import Period, check_amount, check_filing_period, is_late
+from procure.omzet.rules import (
+    FilingWindow,
+    Period,
+    check_amount,
+    check_filing_period,
+    is_late,
+)
 from procure.ranking import figures
 from procure.umkm.models import Umkm
 from procure.umkm.rules import RuleError
@@ -31,7 +37,13 @@ class OmzetSettings:
 
 
 def registered_on(umkm: Umkm) -> dt.date:
+    """The day the UMKM registered (its application, in Asia/Jakarta): the filing window
+    reaches twelve months before that month."""
     return jakarta_date(umkm.submitted_at)
+
+
+def filing_window(umkm: Umkm, today: dt.date | None = None) -> FilingWindow:
+    return FilingWindow.of(today or today_in_jakarta(), registered_on(umkm))
 
 
 def latest_reports(session: Session, umkm_id: int) -> dict[Period, OmzetReport]:
@@ -95,6 +107,25 @@ def file_omzet(
     return report
 
 
+def file_months(
+    session: Session,
+    umkm: Umkm,
+    amounts: dict[Period, int],
+    *,
+    actor_id: int,
+    settings: OmzetSettings,
+    today: dt.date | None = None,
+) -> list[OmzetReport]:
+    """File several months at once (the first-login prompt): all or none, oldest first."""
+    if not amounts:
+        raise RuleError("Isi omzet setidaknya satu bulan.")
+    today = today or today_in_jakarta()
+    return [
+        file_omzet(session, umkm, p, amounts[p], actor_id=actor_id, settings=settings, today=today)
+        for p in sorted(amounts)
+    ]
+
+
 def correct_omzet(
     session: Session,
     umkm: Umkm,
@@ -104,8 +135,10 @@ def correct_omzet(
     *,
     actor_id: int,
     settings: OmzetSettings,
+    today: dt.date | None = None,
 ) -> OmzetReport:
     """Add the next revision of a filed month, with the reason for the change."""
+    check_filing_period(period, today or today_in_jakarta(), registered_on(umkm))
     check_amount(amount, settings.max_monthly)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:

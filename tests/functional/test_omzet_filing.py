@@ -56,7 +56,10 @@ def test_form_preselects_the_latest_unfiled_month_and_shows_the_deadline(
     assert '<option selected value="2026-09">September 2026</option>' in html
     assert 'value="2026-10"' not in html  # already filed: not offered again
     assert 'value="2026-11"' not in html  # the current month is not over
-    assert 'value="2025-12"' not in html  # before registration
+    assert 'value="2025-12">Desember 2025</option>' in html  # before registration: allowed
+    assert 'value="2025-01">Januari 2025</option>' in html  # twelve months before
+    assert 'value="2024-12"' not in html  # thirteen months before
+    assert "Omzet dapat dilaporkan mulai Januari 2025 sampai Oktober 2026." in html
     assert "tepat waktu sampai 10 Oktober 2026" in html
     assert 'inputmode="numeric"' in html
     for label in (
@@ -109,7 +112,12 @@ def test_filing_after_the_deadline_is_marked_late(client: FlaskClient, auth) -> 
     [
         ("2026-11", "Omzet November 2026 belum bisa dilaporkan: hanya bulan yang sudah selesai"),
         ("2027-01", "Omzet Januari 2027 belum bisa dilaporkan"),
-        ("2025-12", "tidak bisa dilaporkan: usaha terdaftar sejak Januari 2026"),
+        (
+            "2024-12",
+            "Omzet Desember 2024 tidak bisa dilaporkan: usaha terdaftar Januari 2026, dan omzet "
+            "paling jauh 12 bulan sebelum bulan pendaftaran. "
+            "Omzet dapat dilaporkan mulai Januari 2025 sampai Oktober 2026.",
+        ),
         ("bulan-lalu", "Pilih bulan yang dilaporkan dari daftar."),
     ],
 )

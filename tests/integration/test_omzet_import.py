@@ -218,7 +218,7 @@ def test_every_row_error_is_listed_and_nothing_is_written(app) -> None:  # type:
             f"{pending.nib};2026-10;5",  # 5: not verified
             f"{good.nib};2026-11;5",  # 6: the current month
             f"{good.nib};2027-01;5",  # 7: the future
-            f"{late_comer.nib};2026-09;5",  # 8: before it registered
+            f"{late_comer.nib};2025-09;5",  # 8: 13 months before it registered
             f"{good.nib};2026-08;-5",  # 9: negative
             f"{good.nib};2026-07;60.000.000.000",  # 10: above the ceiling
             f"{good.nib};2026-09;2.000.000",  # 11: duplicate of row 2
@@ -234,7 +234,8 @@ def test_every_row_error_is_listed_and_nothing_is_written(app) -> None:  # type:
     assert "NIB 1234567890123 tidak terdaftar" in by_row[4]
     assert "belum terverifikasi" in by_row[5]
     assert "belum bisa dilaporkan" in by_row[6] and "belum bisa dilaporkan" in by_row[7]
-    assert "terdaftar sejak Oktober 2026" in by_row[8]
+    assert "usaha terdaftar Oktober 2026" in by_row[8]
+    assert "mulai Oktober 2025 sampai Oktober 2026" in by_row[8]
     assert "tidak boleh negatif" in by_row[9]
     assert "melebihi batas kewajaran" in by_row[10]
     assert (
@@ -245,6 +246,38 @@ def test_every_row_error_is_listed_and_nothing_is_written(app) -> None:  # type:
     assert "NIB 12345 hanya 5 digit" in by_row[12]
     assert by_row[13].startswith("baris 13, kolom periode: Periode wajib diisi")
     assert "tanpa sen" in by_row[14]
+
+
+def test_months_before_registration_are_accepted_back_to_twelve(app) -> None:  # type: ignore[no-untyped-def]
+    """The import takes the months the form takes: twelve before the registration month
+    (January 2026 here, so from January 2025) up to the last completed month."""
+    umkm = business()
+    db.session.commit()
+    refused = run(
+        "NIB;periode;omzet\n"
+        f"{umkm.nib};2024-12;1.000.000\n"  # 2: thirteen months before: refused
+        f"{umkm.nib};2026-11;1.000.000\n"  # 3: the current month: refused
+        f"{umkm.nib};2025-01;1.000.000\n"  # 4: twelve months before: fine
+    )
+    assert_nothing_written(refused)
+    by_row = {e.row: str(e) for e in refused.errors}
+    assert sorted(by_row) == [2, 3]
+    assert by_row[2] == (
+        "baris 2, kolom periode: Omzet Desember 2024 tidak bisa dilaporkan: usaha terdaftar "
+        "Januari 2026, dan omzet paling jauh 12 bulan sebelum bulan pendaftaran. "
+        "Omzet dapat dilaporkan mulai Januari 2025 sampai Oktober 2026."
+    )
+    assert "Omzet November 2026 belum bisa dilaporkan" in by_row[3]
+    result = run(
+        "NIB;periode;omzet\n"
+        f"{umkm.nib};2025-01;1.000.000\n"
+        f"{umkm.nib};Desember 2025;2.000.000\n"
+        f"{umkm.nib};2026-10;3.000.000\n"
+    )
+    assert result.ok, messages(result)
+    assert [current(umkm, p).amount for p in ("2025-01", "2025-12", "2026-10")] == [
+        1_000_000, 2_000_000, 3_000_000,
+    ]  # fmt: skip
 
 
 def test_unknown_nib_message_has_the_row_as_seen_in_the_spreadsheet(app) -> None:  # type: ignore[no-untyped-def]

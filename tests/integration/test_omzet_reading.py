@@ -6,7 +6,7 @@ import datetime as dt
 
 from procure.extensions import db
 from procure.omzet import reading
-from procure.omzet.rules import Period
+from procure.omzet.rules import FilingWindow, Period
 from tests import factories
 
 REGISTERED = dt.datetime(2026, 1, 15, 3, 0, tzinfo=dt.UTC)
@@ -17,15 +17,14 @@ def business(**kwargs: object):  # type: ignore[no-untyped-def]
     return factories.umkm(submitted_at=REGISTERED, **kwargs)
 
 
-def test_overview_lists_months_since_registration_with_their_status(app) -> None:  # type: ignore[no-untyped-def]
-    umkm = business()
+def test_overview_lists_the_months_the_window_opens_with_their_status(app) -> None:  # type: ignore[no-untyped-def]
+    umkm = business()  # registered January 2026: the window opens January 2025
     factories.omzet_report(umkm, "2026-10", 4_000_000)
     factories.omzet_report(umkm, "2026-09", 3_000_000, is_late=True)
     factories.omzet_report(umkm, "2026-08", 9_000_000)
     factories.omzet_report(umkm, "2026-08", 2_000_000, revision=2)
-    factories.omzet_report(
-        umkm, "2025-06", 1_000_000
-    )  # an import before registration, out of window
+    factories.omzet_report(umkm, "2025-06", 1_000_000)  # before registration, in the window
+    factories.omzet_report(umkm, "2024-06", 1_000_000)  # an old import, out of the window
     overview = reading.overview(db.session, umkm, TODAY)
     assert [str(m.period) for m in overview.months][:4] == [
         "2026-10",
@@ -33,29 +32,56 @@ def test_overview_lists_months_since_registration_with_their_status(app) -> None
         "2026-08",
         "2026-07",
     ]
-    assert str(overview.months[-1].period) == "2026-01"  # nothing before registration
+    assert str(overview.months[-1].period) == "2025-11"  # the last 12 completed months
     by_key = {m.key: m for m in overview.months}
     assert by_key["2026-10"].statuses == ["dilaporkan"]
     assert by_key["2026-09"].statuses == ["terlambat"]
     assert by_key["2026-08"].statuses == ["dilaporkan", "koreksi ke-1"]
     assert by_key["2026-08"].amount == 2_000_000
     assert by_key["2026-07"].statuses == ["belum dilaporkan"]
+    assert by_key["2025-12"].statuses == ["belum dilaporkan"]  # before registration
     assert overview.chart[-3:] == [
         ("Agu 26", 2_000_000),
         ("Sep 26", 3_000_000),
         ("Okt 26", 4_000_000),
     ]
-    assert overview.chart[0] == ("Jan 26", None)
-    assert [str(p) for p in overview.choices] == [f"2026-{m:02d}" for m in range(7, 0, -1)]
+    assert overview.chart[0] == ("Nov 25", None)
+    expected = [
+        Period(2026, 7).shift(-i) for i in range(19) if Period(2026, 7).shift(-i) != Period(2025, 6)
+    ]
+    assert overview.choices == expected  # July 2026 back to January 2025, June 2025 filed
+    assert overview.choices[-1] == Period(2025, 1)
     assert overview.missing == list(reversed(overview.choices))
+    assert overview.older_missing == 0
+    assert overview.window_open
+    assert (
+        overview.window_sentence == "Omzet dapat dilaporkan mulai Januari 2025 sampai Oktober 2026."
+    )
     assert overview.derived_scale == "mikro"
 
 
-def test_filing_choices_stop_at_24_months() -> None:
-    choices = reading.filing_choices(Period(2020, 1), Period(2026, 11), {Period(2026, 10)})
+def test_a_business_registered_this_month_may_file_the_twelve_months_before(app) -> None:  # type: ignore[no-untyped-def]
+    umkm = factories.umkm(submitted_at=dt.datetime(2026, 11, 2, 3, 0, tzinfo=dt.UTC))
+    overview = reading.overview(db.session, umkm, TODAY)
+    assert overview.choices == [Period(2026, 10).shift(-i) for i in range(12)]
+    assert [str(m.period) for m in overview.months][-1] == "2025-11"
+    assert reading.invited_months(db.session, umkm, TODAY) == [
+        Period(2026, 8), Period(2026, 9), Period(2026, 10),
+    ]  # fmt: skip
+    factories.omzet_report(umkm, "2026-01", 1_000_000)
+    assert reading.invited_months(db.session, umkm, TODAY) == []  # it has filed: no prompt
+
+
+def test_filing_choices_stop_at_24_months(app) -> None:  # type: ignore[no-untyped-def]
+    window = FilingWindow.of(dt.date(2026, 11, 5), dt.date(2020, 1, 15))
+    choices = reading.filing_choices(window, {Period(2026, 10)})
     assert choices[0] == Period(2026, 9)
-    assert choices[-1] == Period(2024, 11)
-    assert len(choices) == 23
+    assert choices[-1] == Period(2024, 10)
+    assert len(choices) == 24
+    umkm = factories.umkm(submitted_at=dt.datetime(2020, 1, 15, 3, 0, tzinfo=dt.UTC))
+    overview = reading.overview(db.session, umkm, TODAY)
+    assert len(overview.choices) == 24
+    assert overview.older_missing == (2026 - 2019) * 12 + 10 - 24  # January 2019 .. October 2026
 
 
 def test_derived_scale_uses_the_latest_revision_in_the_12_months_before(app) -> None:  # type: ignore[no-untyped-def]

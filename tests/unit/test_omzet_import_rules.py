@@ -27,6 +27,7 @@ from procure.omzet.imports.rules import (
     missing_columns_message,
     nib_message,
     normalise_period,
+    period_refusal,
     pick_separator,
     size_message,
     sniff_format,
@@ -223,3 +224,15 @@ def test_whatsapp_link_carries_the_exact_message() -> None:
 )
 def test_wa_numbers(phone: str, expected: str | None) -> None:
     assert wa_number(phone) == expected
+
+
+def test_an_import_row_may_name_the_months_the_form_accepts() -> None:
+    today = dt.date(2026, 11, 15)
+    assert period_refusal("2025-01", 202601, today) == ""  # twelve months before registration
+    assert period_refusal("2026-10", 202601, today) == ""
+    assert period_refusal("2024-12", 202601, today).startswith(
+        "Omzet Desember 2024 tidak bisa dilaporkan: usaha terdaftar Januari 2026"
+    )
+    assert period_refusal("2026-11", 202601, today).startswith(
+        "Omzet November 2026 belum bisa dilaporkan"
+    )

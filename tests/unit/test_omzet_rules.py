@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from procure.omzet.rules import (
+    FilingWindow,
     Period,
     check_amount,
     check_filing_period,
@@ -48,17 +49,71 @@ def test_last_months_is_the_window_before() -> None:
     assert [str(p) for p in last_months(Period(2026, 2), 3)] == ["2025-11", "2025-12", "2026-01"]
 
 
-def test_only_completed_months_after_registration_can_be_filed() -> None:
+def test_completed_months_from_twelve_before_registration_can_be_filed() -> None:
     today = dt.date(2026, 11, 23)
     registered = dt.date(2026, 3, 15)
     check_filing_period(Period(2026, 10), today, registered)
     check_filing_period(Period(2026, 3), today, registered)  # the month of registration counts
-    with pytest.raises(RuleError, match="belum bisa dilaporkan"):
+    check_filing_period(
+        Period(2026, 2), today, registered
+    )  # before registration: the old rule refused
+    check_filing_period(Period(2025, 3), today, registered)  # twelve months before
+    with pytest.raises(RuleError, match="belum bisa dilaporkan") as current:
         check_filing_period(Period(2026, 11), today, registered)
+    assert str(current.value) == (
+        "Omzet November 2026 belum bisa dilaporkan: hanya bulan yang sudah selesai. "
+        "Omzet dapat dilaporkan mulai Maret 2025 sampai Oktober 2026."
+    )
     with pytest.raises(RuleError, match="belum bisa dilaporkan"):
         check_filing_period(Period(2027, 1), today, registered)
-    with pytest.raises(RuleError, match="terdaftar sejak Maret 2026"):
-        check_filing_period(Period(2026, 2), today, registered)
+    with pytest.raises(RuleError) as too_old:
+        check_filing_period(Period(2025, 2), today, registered)  # thirteen months before
+    assert str(too_old.value) == (
+        "Omzet Februari 2025 tidak bisa dilaporkan: usaha terdaftar Maret 2026, dan omzet paling "
+        "jauh 12 bulan sebelum bulan pendaftaran. "
+        "Omzet dapat dilaporkan mulai Maret 2025 sampai Oktober 2026."
+    )
+
+
+def test_the_filing_window_of_a_business_registered_this_month() -> None:
+    window = FilingWindow.of(dt.date(2026, 11, 2), dt.date(2026, 11, 1))
+    assert (window.first, window.last, window.registered) == (
+        Period(2025, 11), Period(2026, 10), Period(2026, 11),
+    )  # fmt: skip
+    assert window.is_open
+    assert len(window.months()) == 12
+    assert window.months()[0] == Period(2026, 10)
+    assert window.invited == [Period(2026, 8), Period(2026, 9), Period(2026, 10)]
+    assert Period(2025, 10) not in window and Period(2026, 11) not in window
+    assert window.sentence == "Omzet dapat dilaporkan mulai November 2025 sampai Oktober 2026."
+
+
+def test_a_window_with_no_month_yet_says_so_and_not_that_all_are_filed() -> None:
+    # Registration dated after today (a clock set wrong): nothing is open yet.
+    window = FilingWindow.of(dt.date(2026, 11, 2), dt.date(2028, 1, 10))
+    assert not window.is_open
+    assert window.months() == []
+    assert window.sentence == (
+        "Belum ada bulan yang dapat dilaporkan: bulan pertama yang dapat dilaporkan adalah "
+        "Januari 2027, mulai 1 Februari 2027."
+    )
+
+
+@given(periods, periods, st.integers(1, 28))
+def test_the_window_is_the_filing_rule(registered: Period, period: Period, day: int) -> None:
+    """Every month the window lists is accepted by the rule and every other one refused."""
+    today = dt.date(2026, 11, day)
+    registered_on = dt.date(registered.year, registered.month, min(day, 28))
+    if registered_on > today or registered.year < 2001:
+        return
+    window = FilingWindow.of(today, registered_on)
+    assert window.is_open and len(window.months()) >= 12
+    try:
+        check_filing_period(period, today, registered_on)
+        accepted = True
+    except RuleError:
+        accepted = False
+    assert accepted == (period in window) == (period in set(window.months()))
 
 
 def test_amount_rules() -> None:

@@ -32,11 +32,12 @@ from procure.omzet.imports.rules import (
     RowError,
     duplicate_message,
     file_error,
+    period_refusal,
     size_message,
 )
 from procure.omzet.imports.table import FileRefused, parse_columns, read_table
 from procure.omzet.models import OmzetImport, OmzetReport
-from procure.omzet.rules import Period, check_filing_period, is_late
+from procure.omzet.rules import Period, is_late
 from procure.ranking import figures
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError
@@ -241,7 +242,7 @@ def _check_periods(rows: pd.DataFrame, today: dt.date, errors: list[RowError]) -
     keys = rows[["row", "period", "registered"]]
     pairs = keys[["period", "registered"]].drop_duplicates()
     pairs["message"] = [
-        _period_message(period, int(registered), today)
+        period_refusal(period, int(registered), today)
         for period, registered in pairs.itertuples(index=False)
     ]
     refused = pairs[pairs["message"] != ""]
@@ -252,15 +253,6 @@ def _check_periods(rows: pd.DataFrame, today: dt.date, errors: list[RowError]) -
         RowError(int(r), COLUMN_LABELS["period"], message)
         for r, message in zip(bad["row"], bad["message"], strict=True)
     )
-
-
-def _period_message(period: str, registered: int, today: dt.date) -> str:
-    first_day = dt.date(registered // 100, registered % 100, 1)
-    try:
-        check_filing_period(Period.parse(period), today, first_day)
-    except RuleError as exc:
-        return str(exc)
-    return ""
 
 
 def _check_duplicates(rows: pd.DataFrame, errors: list[RowError]) -> None:

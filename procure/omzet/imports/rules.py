@@ -7,13 +7,14 @@ distinct value, so a 100,000-row file costs a few thousand calls here, not 100,0
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from procure.formatting import number, spreadsheet_text
-from procure.omzet.rules import MONTHS_ID, MONTHS_ID_SHORT, Period
+from procure.omzet.rules import MONTHS_ID, MONTHS_ID_SHORT, Period, check_filing_period
 from procure.umkm.rules import RuleError
 
 # Canonical column -> the header spellings accepted (compared without case, spaces, _ or -).
@@ -172,6 +173,18 @@ def normalise_period(text: str) -> str:
         f'"{value}" bukan periode. Tulis bulan sebagai TTTT-BB, misalnya 2026-10 '
         "(10/2026 dan Oktober 2026 juga diterima)."
     )
+
+
+def period_refusal(period: str, registered_month: int, today: dt.date) -> str:
+    """Why a row may not name ``period`` (``YYYY-MM``) for a UMKM registered in
+    ``registered_month`` (``YYYYMM``), or "" when it may: the same months as the filing form,
+    the twelve completed months before the registration month and every completed one since."""
+    registered_on = dt.date(registered_month // 100, registered_month % 100, 1)
+    try:
+        check_filing_period(Period.parse(period), today, registered_on)
+    except RuleError as exc:
+        return str(exc)
+    return ""
 
 
 def nib_message(raw: str) -> str:
