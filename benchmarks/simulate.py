@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/simulate.py --umkm 2000 --requests 3000 --seed 2026
 
 Builds the synthetic population and request stream of ``procure.allocation.simulation`` (pure,
-no database), replays pemerataan-v1 (capacity and level split), always-cheapest, buyer-habit
-and random over it, and prints the machine, the population, each replay's time and the
-Markdown table for docs/benchmarks.md. The same seed gives the same table on any machine.
+no database), replays pemerataan-v2 and pemerataan-v1 (each in capacity and level split),
+always-cheapest, buyer-habit and random over it, and prints the machine, the population, each
+replay's time and the Markdown table for docs/benchmarks.md. The same seed gives the same table
+on any machine.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""How fair a stream of awards was: the four figures ALLOCATION.md asks a replay to report.
+"""How fair a stream of awards was: the figures ALLOCATION.md asks a replay to report.
 
 Pure and exact: spend is whole Rupiah (or Fractions), results are Fractions, so two policies
 compared on the same replay differ only where their awards differ. ``values`` is the spend per
@@ -8,7 +8,7 @@ UMKM over the whole population, zeros included (a UMKM that got nothing is the p
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 
@@ -52,6 +52,25 @@ def top_share(
         return Fraction(0)
     top = max(1, math.ceil(len(spend) * share))
     return sum(spend[:top], Fraction(0)) / total
+
+
+def smaller_half_share(
+    values: Sequence[int | Fraction], sizes: Sequence[float | int | Fraction]
+) -> Fraction:
+    """Share of spend that went to the smaller half of UMKM by usual omzet.
+
+    ``values[i]`` is the spend of UMKM i and ``sizes[i]`` its usual monthly omzet (or any
+    measure ordered like it); the smaller half is the floor(n / 2) UMKM with the lowest sizes,
+    equal sizes taken in the order given. 0 when nothing was spent.
+    """
+    if len(values) != len(sizes):
+        raise ValueError("Setiap UMKM harus punya belanja dan omzet biasa.")
+    spend = _spend(values)
+    total = sum(spend, Fraction(0))
+    if total == 0:
+        return Fraction(0)
+    smaller = sorted(range(len(spend)), key=lambda i: (sizes[i], i))[: len(spend) // 2]
+    return sum((spend[i] for i in smaller), Fraction(0)) / total
 
 
 def price_premium(paid: int | Fraction, cheapest: int | Fraction) -> Fraction:

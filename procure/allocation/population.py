@@ -34,7 +34,8 @@ _SIZE_LOW, _SIZE_HIGH = 3_000_000, 800_000_000
 
 @dataclass(frozen=True)
 class Product:
-    """One product of one UMKM; ``category_id`` is a product kind (index in ``KINDS`` + 1)."""
+    """One product of one UMKM; ``category_id`` is a product kind (index in ``KINDS`` + 1): v1
+    matches it as the category, v2 as the kind (the offer's and the request's ``kind_id``)."""
 
     product_id: int
     umkm_id: int
@@ -191,6 +192,6 @@ def make_requests(seed: int, n_requests: int) -> tuple[Request, ...]:
         drafts.append((created_at, opd + 1, kind_index + 1, quantity, kind.unit, hps, needed_by))
     drafts.sort(key=lambda d: d[0])  # ids in time order, as the platform numbers them
     return tuple(
-        Request(i, opd, kind, quantity, unit, hps, needed_by, created_at)
+        Request(i, opd, kind, quantity, unit, hps, needed_by, created_at, kind_id=kind)
         for i, (created_at, opd, kind, quantity, unit, hps, needed_by) in enumerate(drafts, 1)
     )

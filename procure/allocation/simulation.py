@@ -1,4 +1,4 @@
-"""Replay simulation: pemerataan-v1 against the policies buyers fall back to.
+"""Replay simulation: pemerataan-v2 and v1 against the policies buyers fall back to.
 
 One year of purchase requests is replayed over a synthetic supplier population, once per
 policy, each replay with its own capacity bookings and award history; then the four figures of
@@ -19,8 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-from procure.allocation.fairness import gini, price_premium, share_with_orders, top_share
+from procure.allocation.fairness import (
+    gini,
+    price_premium,
+    share_with_orders,
+    smaller_half_share,
+    top_share,
+)
 from procure.allocation.policy import (
+    DEFAULT_POLICY,
+    POLICY_V1,
+    POLICY_V2,
     eligibility,
     evaluate,
     representatives,
@@ -47,12 +56,21 @@ from procure.allocation.records import (
 from procure.clock import jakarta_date
 from procure.omzet.rules import Period
 
+V2_CAPACITY = "pemerataan-v2 capacity"
+V2_LEVEL = "pemerataan-v2 level"
 PEMERATAAN_CAPACITY = "pemerataan-v1 capacity"
 PEMERATAAN_LEVEL = "pemerataan-v1 level"
 CHEAPEST = "always-cheapest"
 HABIT = "buyer-habit"
 RANDOM = "random"
-POLICIES = (PEMERATAAN_CAPACITY, PEMERATAAN_LEVEL, CHEAPEST, HABIT, RANDOM)
+POLICIES = (V2_CAPACITY, V2_LEVEL, PEMERATAAN_CAPACITY, PEMERATAAN_LEVEL, CHEAPEST, HABIT, RANDOM)
+# The pemerataan replays: the policy evaluated and its split mode.
+PEMERATAAN: dict[str, tuple[str, SplitMode]] = {
+    V2_CAPACITY: (POLICY_V2, "capacity"),
+    V2_LEVEL: (POLICY_V2, "level"),
+    PEMERATAAN_CAPACITY: (POLICY_V1, "capacity"),
+    PEMERATAAN_LEVEL: (POLICY_V1, "level"),
+}
 FAVOURITES = 3  # suppliers a buyer-habit OPD keeps per category
 
 
@@ -147,6 +165,7 @@ def _offer(product: Product, supplier: Supplier, request: Request, booked: int) 
         monthly_capacity=product.monthly_capacity,
         booked_in_due_month=booked,
         min_order=product.min_order,
+        kind_id=product.category_id,  # the population's "category" is the product kind
     )
 
 
@@ -171,9 +190,11 @@ def _choose(
     state: _State,
     settings: Settings,
 ) -> Sequence[Part]:
-    if policy in (PEMERATAAN_CAPACITY, PEMERATAAN_LEVEL):
+    if policy in PEMERATAAN:
         umkm_ids = sorted({o.umkm_id for o in eligible})
-        return evaluate(request, eligible, [facts[u] for u in umkm_ids], settings).allocation
+        facts_in = [facts[u] for u in umkm_ids]
+        name = PEMERATAAN[policy][0]
+        return evaluate(request, eligible, facts_in, settings, policy=name).allocation
     # The baselines choose among the same UMKM: one offer each, its cheapest eligible product.
     offers = sorted(representatives(eligible).values(), key=lambda o: o.umkm_id)
     # Equal prices are broken by v1's lottery, so the baseline gains nothing from id order.
@@ -207,10 +228,10 @@ def replay(
 ) -> Replay:
     """Run ``policy`` over the stream; every award books capacity and feeds the facts.
 
-    ``settings`` (default: v1's defaults) apply to every policy: K, the annual cap and the
-    eligibility they share; the split mode is the policy's own.
+    ``settings`` (default: the policies' defaults) apply to every policy: K, the annual cap and
+    the eligibility they share; the split mode is the policy's own.
     """
-    split_mode: SplitMode = "level" if policy == PEMERATAAN_LEVEL else "capacity"
+    rules, split_mode = PEMERATAAN.get(policy, (DEFAULT_POLICY, "capacity"))
     settings = replace(settings or Settings(), split_mode=split_mode)
     state = _State(random.Random(f"{seed}:{policy}"))
     orders: list[Order] = []
@@ -227,7 +248,11 @@ def replay(
             u: _facts(population.supplier(u), state, day, window)
             for u in {o.umkm_id for o in offers}
         }
-        eligible = [o for o in offers if not eligibility(o, request, facts[o.umkm_id], settings)]
+        eligible = [
+            o
+            for o in offers
+            if not eligibility(o, request, facts[o.umkm_id], settings, policy=rules)
+        ]
         for part in _choose(policy, request, eligible, facts, state, settings):
             state.booked[(part.product_id, due)] += part.quantity
             state.awards[part.umkm_id].append(Award(day, part.value))
@@ -265,8 +290,7 @@ def measure(
     base_by_request = _by_request(base.orders)
     base_total = sum(o.value for o in base.orders)
     requested = sum(r.quantity for r in requests)
-    by_size = sorted(population.suppliers, key=lambda s: (s.size, s.umkm_id))
-    bottom_half = {s.umkm_id for s in by_size[: len(by_size) // 2]}
+    sizes = [s.size for s in population.suppliers]
     results = []
     for rp in replays:
         spend: Counter[int] = Counter()
@@ -287,9 +311,7 @@ def measure(
                 share_with_orders=share_with_orders(values),
                 umkm_with_orders=sum(1 for v in values if v > 0),
                 top10_share=top_share(values, Fraction(1, 10)),
-                bottom_half_share=(
-                    Fraction(sum(spend[u] for u in bottom_half), total) if total else Fraction(0)
-                ),
+                bottom_half_share=smaller_half_share(values, sizes),
                 premium_per_unit=price_premium(paid, reference),
                 premium_total=price_premium(total, base_total),
                 fulfilled_share=Fraction(sum(o.quantity for o in rp.orders), requested),

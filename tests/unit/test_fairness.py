@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procure.allocation.fairness import gini, price_premium, share_with_orders, top_share
+from procure.allocation.fairness import (
+    gini,
+    price_premium,
+    share_with_orders,
+    smaller_half_share,
+    top_share,
+)
 
 spend = st.lists(st.integers(0, 10**9), min_size=1, max_size=30)
 
@@ -75,3 +81,16 @@ def test_price_premium() -> None:
 def test_negative_spend_is_refused() -> None:
     with pytest.raises(ValueError):
         gini([1, -1])
+
+
+def test_smaller_half_share_is_the_spend_of_the_half_with_the_lowest_usual_omzet() -> None:
+    # Sizes 5, 1, 3, 2: the smaller half is UMKM 2 (1) and 4 (2), spending 30 + 10 of 100.
+    assert smaller_half_share([40, 30, 20, 10], [5, 1, 3, 2]) == Fraction(40, 100)
+    # An odd population: floor(5 / 2) = 2 smallest; equal sizes in the order given.
+    assert smaller_half_share([1, 1, 1, 1, 6], [1, 1, 1, 9, 0]) == Fraction(7, 10)
+    assert smaller_half_share([0, 0], [1, 2]) == 0
+    assert smaller_half_share([], []) == 0
+    with pytest.raises(ValueError):
+        smaller_half_share([1, 2], [1])
+    with pytest.raises(ValueError):
+        smaller_half_share([-1, 2], [1, 2])

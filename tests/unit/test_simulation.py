@@ -20,6 +20,9 @@ from procure.allocation.simulation import (
     PEMERATAAN_CAPACITY,
     PEMERATAAN_LEVEL,
     POLICIES,
+    RANDOM,
+    V2_CAPACITY,
+    V2_LEVEL,
     PolicyMetrics,
     Population,
     Replay,
@@ -117,7 +120,7 @@ def test_metrics_are_shares_and_always_cheapest_is_the_price_reference() -> None
     assert cheapest.premium_per_unit == cheapest.premium_total == 0
 
 
-@pytest.mark.parametrize("policy", [PEMERATAAN_CAPACITY, PEMERATAAN_LEVEL])
+@pytest.mark.parametrize("policy", [V2_CAPACITY, V2_LEVEL, PEMERATAAN_CAPACITY, PEMERATAAN_LEVEL])
 def test_pemerataan_spreads_spend_wider_than_always_cheapest(policy: str) -> None:
     fair, cheapest = metrics()[policy], metrics()[CHEAPEST]
     assert fair.gini < cheapest.gini
@@ -134,3 +137,24 @@ def test_format_table_has_a_row_per_policy() -> None:
     assert lines[0].startswith("| policy | Gini of spend |")
     assert len(lines) == 2 + len(POLICIES)
     assert all(line.startswith(f"| {p} |") for line, p in zip(lines[2:], POLICIES, strict=True))
+
+
+@pytest.mark.parametrize("policy", [V2_CAPACITY, V2_LEVEL])
+def test_v2_beats_random_and_v1_on_gini_and_share_served(policy: str) -> None:
+    """ALLOCATION.md: v2 must beat random on both, and v1 by a wide margin."""
+    v2, lottery = metrics()[policy], metrics()[RANDOM]
+    assert v2.gini < lottery.gini
+    assert v2.share_with_orders > lottery.share_with_orders
+    for v1 in (metrics()[PEMERATAAN_CAPACITY], metrics()[PEMERATAAN_LEVEL]):
+        assert v2.gini < v1.gini - Fraction(1, 10)
+        assert v2.share_with_orders > v1.share_with_orders + Fraction(1, 5)
+
+
+def test_v2_offers_only_the_kind_asked_for() -> None:
+    population, requests, replays = world()
+    by_id = {r.id: r for r in requests}
+    products = {p.product_id: p for s in population.suppliers for p in s.products}
+    for replay in replays[:2]:
+        assert replay.policy.startswith("pemerataan-v2")
+        for order in replay.orders:
+            assert products[order.product_id].category_id == by_id[order.request_id].kind_id
