@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from procure.allocation.explain import rule_sentence
 from procure.documents.content import (
     AllocationReport,
     Award,
@@ -320,10 +321,7 @@ def sample_kwt(total: int = TOTAL, words: str = TOTAL_WORDS) -> DocumentContent:
     return _finish(content, "kwt-R5t0bYe8")
 
 
-V2_RULE = (
-    "Hanya produk dari jenis barang yang diminta yang ikut; UMKM yang paling sedikit mendapat "
-    "pesanan pemerintah dalam 365 hari terakhir didahulukan; di antara mereka, omzet terendah."
-)
+V2_RULE = rule_sentence("pemerataan-v2")
 
 
 def sample_la(kind_name: str = KIND) -> DocumentContent:

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from procure.allocation import explain
+from procure.allocation.explain import rule_sentence
+from procure.allocation.policy import POLICY_V2
 from procure.documents.builders import kop
 from procure.documents.content import (
     AllocationReport,
@@ -26,23 +27,9 @@ from procure.documents.content import (
 )
 from procure.formatting import number, rupiah, tanggal, waktu
 from procure.procurement.models import AllocationRun
-from procure.ranking.run_rows import Decision, RunPage, decision, run_page
+from procure.ranking.run_rows import CandidateRow, Decision, RunPage, decision, run_page
 from procure.ranking.stored_run import StoredRun
 
-# The rule of each policy in one sentence, used while ``explain.rule_sentence`` is not there
-# (and for a policy it does not know).
-RULE_SENTENCES = {
-    "pemerataan-v2": (
-        "Hanya produk dari jenis barang yang diminta yang ikut; UMKM yang paling sedikit "
-        "mendapat pesanan pemerintah dalam 365 hari terakhir didahulukan; di antara mereka, "
-        "omzet terendah."
-    ),
-    "pemerataan-v1": (
-        "Produk dari kategori yang diminta ikut; UMKM dengan kebutuhan terendah (rata-rata omzet "
-        "tiga bulan terakhir ditambah pesanan pemerintah yang belum tercakup laporannya) "
-        "didahulukan; UMKM yang tidak melapor omzet menyusul."
-    ),
-}
 LOTTERY_NOTE = (
     "Undian: bila dua UMKM sama dalam semua ukuran di atas, urutan mereka ditentukan undian "
     "yang dapat dihitung ulang siapa pun dari nomor permintaan dan nomor UMKM. Undian hanya "
@@ -55,27 +42,16 @@ _LOTTERY_HEX = re.compile(r"\bundian\s+[0-9a-f]{6,64}\b")
 _BARE_HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,64}\b")
 
 
-def rule_sentence(policy: str) -> str:
-    """The policy's rule in one sentence (``explain.rule_sentence`` where the policy has it)."""
-    sentence = getattr(explain, "rule_sentence", None)
-    if callable(sentence):
-        try:
-            text = sentence(policy)
-        except (KeyError, ValueError):
-            text = None
-        if isinstance(text, str) and text:
-            return text
-    return RULE_SENTENCES.get(policy, RULE_SENTENCES["pemerataan-v1"])
-
-
 def in_words(explanation: str) -> str:
     """A stored explanation with the lottery in words: no bare hex is printed."""
     text = _LOTTERY_HEX.sub(LOTTERY_WORDS, explanation)
     return _BARE_HEX.sub("", text).replace("  ", " ").strip()
 
 
-def names_lottery(explanation: str) -> bool:
-    return "undian" in explanation.lower()
+def worded_lottery(explanation: str) -> bool:
+    """The line is one of a stored v1 run that named the lottery by its hex only: the report
+    then says once what the lottery is (v2's lines say it themselves)."""
+    return _LOTTERY_HEX.search(explanation) is not None
 
 
 def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentContent:
@@ -106,12 +82,20 @@ def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentCo
 
 def _report(run: AllocationRun, page: RunPage, decided: Decision | None) -> AllocationReport:
     chosen = {p.umkm_id for p in decided.parts} if decided else set()
+    stored = StoredRun.from_dict(run.result)
+    # pemerataan-v2 ranks by round first: its column leads; a v1 run has no rounds.
+    rounds = {c.umkm_id: c.round for c in stored.candidates} if stored.policy == POLICY_V2 else None
+
+    def figures(row: CandidateRow) -> tuple[str, ...]:
+        head = () if rounds is None else (_round_text(rounds.get(row.umkm_id)),)
+        return (*head, rupiah(row.need), rupiah(row.unit_price), number(row.free_capacity))
+
     candidates = tuple(
         RankedCandidate(
             rank=row.rank,
             business=row.umkm_name,
             product=row.product_name,
-            figures=(rupiah(row.need), rupiah(row.unit_price), number(row.free_capacity)),
+            figures=figures(row),
             explanation=in_words(row.explanation),
             is_proposed=row.proposed > 0,
             is_chosen=row.umkm_id in chosen,
@@ -124,10 +108,15 @@ def _report(run: AllocationRun, page: RunPage, decided: Decision | None) -> Allo
         rule=rule_sentence(page.policy),
         request=_request_rows(run, page),
         settings=tuple(Row(label, value) for label, value in page.settings),
-        figure_labels=("Kebutuhan", "Harga satuan", "Kapasitas bebas"),
+        figure_labels=(
+            *(() if rounds is None else ("Putaran",)),
+            "Kebutuhan",
+            "Harga satuan",
+            "Kapasitas bebas",
+        ),
         candidates=candidates,
         lottery_note=(
-            LOTTERY_NOTE if any(names_lottery(c.explanation) for c in candidates) else None
+            LOTTERY_NOTE if any(worded_lottery(r.explanation) for r in page.ranking) else None
         ),
         exclusions=tuple(
             Exclusion(f"{row.umkm_name} — {row.product_name}", _reasons(row.reasons, row.details))
@@ -145,8 +134,13 @@ def _report(run: AllocationRun, page: RunPage, decided: Decision | None) -> Allo
         decided_at_text=waktu(decided.decided_at) if decided else "-",
         is_override=bool(decided and decided.is_override),
         override_reason=decided.override_reason if decided else None,
-        shortfall_text=_shortfall_text(StoredRun.from_dict(run.result), page),
+        shortfall_text=_shortfall_text(stored, page),
     )
+
+
+def _round_text(count: int | None) -> str:
+    """A v2 round: the live orders in the 365 days up to the request."""
+    return "-" if count is None else number(count)
 
 
 def _reasons(reasons: tuple[str, ...], details: tuple[str, ...]) -> str:

@@ -15,15 +15,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from procure.allocation import explain
+from procure.allocation.explain import rule_sentence
 from procure.documents import allocation_report
-from procure.documents.allocation_report import (
-    LOTTERY_WORDS,
-    RULE_SENTENCES,
-    in_words,
-    names_lottery,
-    rule_sentence,
-)
+from procure.documents.allocation_report import LOTTERY_WORDS, in_words, worded_lottery
 from procure.documents.content import DocumentContent, content_fingerprint, content_to_dict
 from procure.documents.pdf import render_document, render_html
 from procure.documents.stored import content_from_dict
@@ -104,12 +98,15 @@ def test_a_stored_v1_explanation_says_the_lottery_in_words() -> None:
         "kebutuhan Rp 4.200.000 · peringkat 3 · kebutuhan sama dengan UMKM lain: 0 pesanan "
         "dalam 365 hari · undian 3f2a9c01"
     )
+    assert worded_lottery(line)
     worded = in_words(line)
     assert HEX.search(worded) is None
     assert worded.endswith(f"0 pesanan dalam 365 hari · {LOTTERY_WORDS}")
-    assert names_lottery(worded)
     untied = "Omzet Okt Rp 1.000.000 + pesanan pemerintah sejak 1 Nov Rp 0 = peringkat 1"
-    assert in_words(untied) == untied and not names_lottery(untied)
+    assert in_words(untied) == untied and not worded_lottery(untied)
+    # A v2 line names the lottery in words already: kept as it is.
+    v2 = "peringkat 2 · sama dengan UMKM peringkat 3; urutan ditentukan undian yang dapat dihitung"
+    assert in_words(v2) == v2 and not worded_lottery(v2)
 
 
 def test_a_full_hash_anywhere_is_dropped_but_numbers_stay() -> None:
@@ -124,14 +121,6 @@ def test_each_policy_has_its_rule_in_one_sentence(policy: str) -> None:
     sentence = rule_sentence(policy)
     assert sentence.endswith(".") and ". " not in sentence
     assert HEX.search(sentence) is None
-
-
-def test_the_rule_falls_back_to_the_local_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(explain, "rule_sentence", raising=False)
-    assert rule_sentence("pemerataan-v2") == RULE_SENTENCES["pemerataan-v2"]
-    assert "365 hari" in rule_sentence("pemerataan-v2")
-    assert "kategori" in rule_sentence("pemerataan-v1")
-    assert rule_sentence("tidak-dikenal") == RULE_SENTENCES["pemerataan-v1"]
 
 
 def test_the_lottery_note_is_printed_only_when_set() -> None:

@@ -130,7 +130,7 @@ def _expected(kind: str, content: DocumentContent) -> list[str]:
         ],
         "LA": [
             "pemerataan-v2 versi 2",
-            "Aturan urutan : Hanya produk dari jenis barang yang diminta yang ikut",
+            "Aturan urutan : UMKM yang paling sedikit mendapat pesanan dalam 365 hari",
             "Jenis barang yang diminta : Kemeja Batik Lengan Panjang",
             "Jumlah UMKM paling banyak (K) : 3",
             "HPS satuan : Rp 190.000",
