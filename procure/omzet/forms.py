@@ -37,10 +37,22 @@ class _Amount:
             raise ValidationError(str(exc)) from exc
 
 
-def _amount_field() -> StringField:
+class _OptionalAmount(_Amount):
+    """Like ``_Amount`` but a blank field is a month left out (the first-login prompt)."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form: Any, field: StringField) -> None:
+        if field.data in (None, ""):
+            field.data = None
+            return
+        super().__call__(form, field)
+
+
+def _amount_field(*, optional: bool = False) -> StringField:
     return StringField(
         "Omzet (Rp)",
-        validators=[_Amount()],
+        validators=[_OptionalAmount() if optional else _Amount()],
         filters=[_strip],
         render_kw={"inputmode": "numeric", "autocomplete": "off", "placeholder": "12.500.000"},
     )
@@ -68,6 +80,68 @@ class FilingForm(_OmzetForm):
             field.data = Period.parse(field.data or "")
         except RuleError as exc:
             raise ValidationError("Pilih bulan yang dilaporkan dari daftar.") from exc
+
+
+class FirstMonthsForm(_OmzetForm):
+    """The first-login prompt: the three months before the registration month, one field each.
+
+    ``amount_1`` .. ``amount_3`` are always those months, oldest first (registration does not
+    move), so a submission means the same months as the page that was shown. A blank field is
+    a month left for later; at least one must be filled. A month already filed has no field on
+    the page; a figure sent for it anyway is refused on its field.
+    """
+
+    amount_1 = _amount_field(optional=True)
+    amount_2 = _amount_field(optional=True)
+    amount_3 = _amount_field(optional=True)
+
+    def set_months(self, months: list[Period], filed: set[Period]) -> None:
+        self.months = dict(zip(self.amount_fields(), months, strict=True))
+        self.filed = filed
+        for field, month in self.months.items():
+            field.label.text = f"Omzet {month.label} (Rp)"
+
+    def amount_fields(self) -> list[StringField]:
+        return [self.amount_1, self.amount_2, self.amount_3]
+
+    def open_fields(self) -> list[tuple[StringField, Period]]:
+        """The fields of months not yet filed, oldest first."""
+        return [(f, m) for f, m in self.months.items() if m not in self.filed]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field, month in self.months.items():
+            if month in self.filed and field.data is not None:
+                field.errors = [
+                    *field.errors,
+                    f"Omzet {month.label} sudah dilaporkan; ubah lewat koreksi di halaman Omzet.",
+                ]
+                valid = False
+        open_fields = self.open_fields()
+        if valid and open_fields and all(f.data is None for f, _ in open_fields):
+            first = open_fields[0][0]
+            first.errors = [
+                *first.errors,
+                "Isi omzet setidaknya satu bulan (0 bila tidak ada penjualan), "
+                "atau pilih Nanti saja.",
+            ]
+            valid = False
+        if not valid:  # show every figure as it was typed, not as parsed ("9.000.000")
+            for field in self.amount_fields():
+                if field.raw_data:
+                    field.data = str(field.raw_data[0]).strip()
+        return valid
+
+    def closed_errors(self) -> list[str]:
+        """Errors of months filed already: they have no field to show them under."""
+        return [e for f, m in self.months.items() if m in self.filed for e in f.errors]
+
+    def amounts(self) -> dict[Period, int]:
+        return {m: f.data for f, m in self.open_fields() if f.data is not None}
+
+
+class DismissForm(BaseForm):
+    """ "Nanti saja": only the CSRF token."""
 
 
 class CorrectionForm(_OmzetForm):

@@ -18,6 +18,7 @@ from procure.auth.views import start_session
 from procure.edge import attempt
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
+from procure.omzet.views_first import home_prompt
 from procure.orders.services import waiting_count
 from procure.umkm import (
     product_services,
@@ -132,6 +133,7 @@ def home() -> str:
         counts=counts,
         Status=UmkmStatus,
         waiting_orders=waiting_count(db.session, umkm.id),
+        omzet_prompt=home_prompt(umkm),
     )
 
 

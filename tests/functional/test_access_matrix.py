@@ -60,6 +60,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "umkm.photo": EVERYONE,
     "omzet.umkm_index": UMKM_ONLY,
     "omzet.umkm_correct": UMKM_ONLY,
+    "omzet.umkm_first": UMKM_ONLY,  # the three months before registration
     "omzet.history": ADMIN_READ,
     "omzet.flags": ADMIN_READ,
     "omzet.compliance": ADMIN_READ,
@@ -115,6 +116,8 @@ POST_ALLOWED: dict[str, set[str]] = {
     "umkm.product_toggle": {"umkm"},
     "omzet.umkm_index": {"umkm"},
     "omzet.umkm_correct": {"umkm"},
+    "omzet.umkm_first": {"umkm"},
+    "omzet.umkm_first_later": {"umkm"},
     "omzet.import_upload": {"admin"},
     "omzet.import_job_rerun": {"admin"},
     "admin.umkm_verify": {"admin"},

@@ -157,6 +157,13 @@ BASELINES: dict[str, list[Baseline]] = {
     "omzet.umkm_correct": [
         Baseline("umkm", lambda s, n: {"amount": "13.000.000", "reason": "Salah ketik angka omzet"})
     ],
+    "omzet.umkm_first": [
+        Baseline(
+            "umkm",
+            lambda s, n: {"amount_1": "9.000.000", "amount_2": "10.500.000", "amount_3": "0"},
+        )
+    ],
+    "omzet.umkm_first_later": [Baseline("umkm", lambda s, n: {})],
     "omzet.import_upload": [
         Baseline(
             "admin",
