@@ -99,7 +99,11 @@ class Config:
     OMZET_IMPORT_QUEUE_ROWS = _int("PROCURE_OMZET_IMPORT_QUEUE_ROWS", 5_000)
     OMZET_IMPORT_QUEUE = os.environ.get("PROCURE_OMZET_IMPORT_QUEUE", "procure-imports")
 
-    # Purchase requests and the pemerataan-v1 settings (stored with every allocation run).
+    # The allocation policy (docs/allocation-policy.md): pemerataan-v2 (default: by product
+    # kind, rounds before need) or pemerataan-v1 (by category, need first). Every run stores
+    # which one decided it, so runs of either stay readable whatever is chosen later.
+    ALLOCATION_POLICY = os.environ.get("PROCURE_ALLOCATION_POLICY", "") or "pemerataan-v2"
+    # Purchase requests and the pemerataan settings (stored with every allocation run).
     ECATALOG_VALUE_CAP = _int("PROCURE_ECATALOG_VALUE_CAP", 50_000_000)  # Blangkon: Rp50 jt
     SPLIT_WINDOW_DAYS = _int("PROCURE_SPLIT_WINDOW_DAYS", 14)
     RESPONSE_WORKING_DAYS = _int("PROCURE_RESPONSE_WORKING_DAYS", 3)
@@ -195,11 +199,26 @@ def load_config(instance_path: str, env_name: str | None = None) -> dict[str, ob
     if name not in CONFIGS:
         raise ConfigError(f"PROCURE_ENV tidak dikenal: {name!r} (pilih {', '.join(CONFIGS)})")
     values = CONFIGS[name].load()
+    check_allocation_policy(values.get("ALLOCATION_POLICY"))
     if not values.get("SQLALCHEMY_DATABASE_URI"):
         values["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "procure.db")
     if not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = _development_secret(instance_path)
     return values
+
+
+ALLOCATION_POLICIES = ("pemerataan-v2", "pemerataan-v1")
+
+
+def check_allocation_policy(name: object) -> str:
+    """The policy named by ``PROCURE_ALLOCATION_POLICY``; a ConfigError at start-up otherwise."""
+    if name not in ALLOCATION_POLICIES:
+        raise ConfigError(
+            f"PROCURE_ALLOCATION_POLICY tidak dikenal: {name!r}. Pilih salah satu: "
+            + ", ".join(ALLOCATION_POLICIES)
+            + " (bawaan: pemerataan-v2)."
+        )
+    return str(name)
 
 
 def _development_secret(instance_path: str) -> str:

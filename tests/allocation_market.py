@@ -2,8 +2,11 @@
 
 Drawn small and coarse on purpose, so the cases the ranking by figures must get exactly right
 happen often: needs that tie (few distinct amounts), grace periods on both sides of the
-cut-off, floors above a report, awards before, in and after W, orders at the edges of the 365
-days, corrected months, full capacities, unverified and suspended UMKM, inactive products.
+cut-off (with and without reports), floors above a report, awards before, in and after W,
+orders at the edges of the 365 days and a few days inside them (they age out when the tests
+move the request's day on), corrected months, full capacities, unverified and suspended UMKM,
+inactive products, and products of several kinds of one category (pemerataan-v2 ranks a kind,
+v1 the category).
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from procure.allocation.policy import window_for
+from procure.catalog.models import ProductKind
 from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
@@ -21,6 +27,8 @@ from procure.umkm.models import Product, Umkm
 from tests import factories
 
 AMOUNTS = (0, 1_000_000, 2_000_000, 3_000_000, 6_000_000)
+# The kinds of batik the products are spread over (most of them the first, as requests ask).
+KINDS = ("kemeja-lengan-panjang", "kemeja-lengan-panjang", "blus", "kain-2m")
 
 
 @dataclass
@@ -30,6 +38,15 @@ class Market:
     products: list[Product]
     holder: PurchaseRequest  # the request the generated orders hang on
     run: AllocationRun
+    kinds: dict[str, int]  # slug -> id of the kinds the products are of
+
+
+def kinds_of(category_id: int) -> dict[str, int]:
+    """The kinds of a category by slug."""
+    rows = db.session.execute(
+        select(ProductKind.slug, ProductKind.id).where(ProductKind.category_id == category_id)
+    )
+    return {slug: kind_id for slug, kind_id in rows}
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -51,6 +68,7 @@ def award_days(t: dt.date, rng: random.Random) -> dt.date:
         t,
         t - dt.timedelta(days=364),
         t - dt.timedelta(days=365),
+        t - dt.timedelta(days=364 - rng.randint(1, 6)),  # ages out a few days later
         window[0].first_day - dt.timedelta(days=rng.randint(1, 200)),
     ]
     return min(rng.choice(choices), t)
@@ -62,9 +80,9 @@ def build(rng: random.Random, size: int, category: str = "batik") -> Market:
     t = now.astimezone(JAKARTA).date()
     window = window_for(t)
     officer = factories.user("opd")
-    holder = factories.purchase_request(
-        officer, 1, category_id=factories.category(category).id, title="Pesanan lama"
-    )
+    category_id = factories.category(category).id
+    kinds = kinds_of(category_id)
+    holder = request(officer.id, kinds[KINDS[0]], 1, title="Pesanan lama")
     run = AllocationRun(
         request_id=holder.id,
         policy="test",
@@ -94,6 +112,7 @@ def build(rng: random.Random, size: int, category: str = "batik") -> Market:
             factories.product(
                 maker,
                 category,
+                kind_id=kinds[rng.choice(KINDS)],
                 unit_price=rng.choice([100_000, 150_000, 150_000, 200_000, 240_000]),
                 lead_time_days=rng.choice([0, 3, 7, 7, 14, 30]),
                 min_order=rng.choice([1, 1, 1, 5, 40]),
@@ -103,9 +122,10 @@ def build(rng: random.Random, size: int, category: str = "batik") -> Market:
             for _ in range(rng.choice([1, 1, 2, 3]))
         ]
         products.extend(own)
+        reporting = rng.choice([0.0, 0.55, 0.8])  # some never report (tier 1, or grace)
         if status != "pending":
             for period in window:
-                if rng.random() < 0.55:
+                if rng.random() < reporting:
                     factories.omzet_report(maker, str(period), rng.choice(AMOUNTS))
                     if rng.random() < 0.2:
                         factories.omzet_report(maker, str(period), rng.choice(AMOUNTS), revision=2)
@@ -121,4 +141,36 @@ def build(rng: random.Random, size: int, category: str = "batik") -> Market:
                 due_date=rng.choice([holder.needed_by, t + dt.timedelta(days=90)]),
             )
     db.session.flush()
-    return Market(officer.id, makers, products, holder, run)
+    return Market(officer.id, makers, products, holder, run, kinds)
+
+
+def request(officer_id: int, kind_id: int, quantity: int, **terms: object) -> PurchaseRequest:
+    """A purchase request of the kind through the service (its category is the kind's)."""
+    from flask import current_app
+
+    from procure.auth.models import User
+    from procure.clock import today_in_jakarta
+    from procure.procurement.services import RequestInput, create_request
+
+    officer = db.session.get(User, officer_id)
+    assert officer is not None
+    values: dict[str, object] = dict(
+        title="Kemeja batik lengan panjang",
+        kind_id=kind_id,
+        specification="Kemeja batik cap lengan panjang, ukuran campur",
+        quantity=quantity,
+        unit="potong",
+        hps_unit_price=200_000,
+        needed_by=today_in_jakarta() + dt.timedelta(days=30),
+        delivery_address="Jl. Merdeka No. 1",
+        budget_code="5.1.02.01.01.0024",
+        fiscal_year=today_in_jakarta().year,
+    )
+    values.update(terms)
+    return create_request(
+        db.session,
+        RequestInput(**values),  # type: ignore[arg-type]
+        opd_id=officer.opd_id,  # type: ignore[arg-type]
+        actor_id=officer.id,
+        config=current_app.config,
+    )

@@ -202,17 +202,20 @@ class OrderEvent(db.Model):  # type: ignore[name-defined,misc]
 
 
 class AllocationFigure(db.Model):  # type: ignore[name-defined,misc]
-    """One UMKM's ranking figures, in one category it offers in, for the window W named by
-    ``AllocationFigureState``.
+    """One UMKM's ranking figures, in one product kind it offers (and so one category), for
+    the window W and the day named by ``AllocationFigureState``.
 
-    Derived data, never typed in: ``procure/procurement/figures.py`` recomputes a UMKM's rows
-    from the omzet, order, product and UMKM rows whenever those change, and every row when W
-    moves to a new month. One row per (UMKM, category) so the ranking of a category walks only
-    its own UMKM, in ranking order, from one index (docs/decisions/0008).
+    Derived data, never typed in: ``procure/ranking/figures.py`` recomputes a UMKM's rows from
+    the omzet, order, product and UMKM rows whenever those change, every row when W moves to a
+    new month, and the rows of UMKM whose orders aged past 365 days when the day moves. One row
+    per (UMKM, kind) so the ranking of a kind (pemerataan-v2) walks only its own UMKM, in
+    ranking order, from one index; pemerataan-v1 walks a category's rows (a UMKM with products
+    of several kinds of the category is read once) (docs/decisions/0008, 0013).
     """
 
     __tablename__ = "umkm_allocation_figure"
     __table_args__ = (
+        # pemerataan-v1: (tier, need, ...) within a category.
         Index("ix_umkm_allocation_figure_rank", "category_id", "tier", "need6", "umkm_id"),
         # UMKM in their grace period, with what their key needs, without touching the table.
         Index(
@@ -221,10 +224,26 @@ class AllocationFigure(db.Model):  # type: ignore[name-defined,misc]
             "verified_at",
             postgresql_include=["umkm_id", "awards_since", "latest_award_at"],
         ),
+        # pemerataan-v2: (tier, round, need, ...) within a kind.
+        Index(
+            "ix_umkm_allocation_figure_rank_v2",
+            "kind_id",
+            "tier",
+            "round_365",
+            "need6_v2",
+            "umkm_id",
+        ),
+        Index(
+            "ix_umkm_allocation_figure_grace_v2",
+            "kind_id",
+            "verified_at",
+            postgresql_include=["umkm_id", "tier", "round_365", "need6_v2"],
+        ),
     )
 
     umkm_id: Mapped[int] = mapped_column(ForeignKey("umkm.id"), primary_key=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), primary_key=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("product_kind.id"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))  # the kind's category
     verified_at: Mapped[dt.datetime | None]  # umkm.verified_at: the grace period starts there
     # The latest revision of each month of W (None: not reported), so the ranking needs no
     # omzet rows for the UMKM it reads.
@@ -235,16 +254,23 @@ class AllocationFigure(db.Model):  # type: ignore[name-defined,misc]
     reported_sum: Mapped[Money]  # their sum, each raised to the platform floor where lower
     floored_months: Mapped[int]  # how many of them were raised
     latest_month: Mapped[Str20 | None]  # latest reported month of W, "YYYY-MM"
-    awards_since: Mapped[Money]  # live awards issued since the month after it
+    awards_since: Mapped[Money]  # v1: live awards issued since the month after it
     # 6 x need outside the grace period: a mean of 1, 2 or 3 months times 6 is a whole number,
     # so ordering by this integer is exactly ordering by the policy's Fraction.
     need6: Mapped[Money]
-    tier: Mapped[int]  # outside the grace period: 0 reported in W, 1 not
+    tier: Mapped[int]  # outside the grace period: 0 reported in W, 1 not (v1 and v2 alike)
     latest_award_at: Mapped[dt.datetime | None]  # older than 365 days: no order counts
+    # pemerataan-v2, as of the state's rounds_day d: live orders issued d-364 .. d (the
+    # round), live orders issued from W's first day through d in a month not reported
+    # (awards_unreported), and 6 x (reported mean + awards_unreported).
+    round_365: Mapped[int] = mapped_column(default=0)
+    awards_unreported: Mapped[Money] = mapped_column(default=0)
+    need6_v2: Mapped[Money] = mapped_column(default=0)
 
 
 class AllocationFigureState(db.Model):  # type: ignore[name-defined,misc]
-    """Which window the figures hold, and how far they have seen products and verifications."""
+    """Which window and day the figures hold, and how far they have seen products and
+    verifications."""
 
     __tablename__ = "allocation_figure_state"
 
@@ -255,6 +281,8 @@ class AllocationFigureState(db.Model):  # type: ignore[name-defined,misc]
     # newest seen, minus an hour for transactions that committed out of order).
     verified_since: Mapped[dt.datetime | None]
     rebuilt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The Jakarta day d the v2 figures (round_365, awards_unreported) are counted for.
+    rounds_day: Mapped[dt.date | None] = mapped_column(Date)
 
 
 # The figures notice a verification by its time (figures.ensure_current).

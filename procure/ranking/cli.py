@@ -1,6 +1,7 @@
 """``procure refresh-figures``: rebuild the allocation's per-UMKM figures.
 
-Meant for cron on the 1st of the month; running it twice changes nothing.
+Meant for cron on the 1st of the month (the ranking also moves the figures to each new day
+itself); running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from procure.ranking import figures
 @with_appcontext
 def refresh_figures_command() -> None:
     """Rebuild the allocation's per-UMKM figures for this month's window (W)."""
-    window = window_for(today_in_jakarta())
-    rows = commit_or_rollback(lambda: figures.rebuild(db.session, window))
+    today = today_in_jakarta()
+    window = window_for(today)
+    rows = commit_or_rollback(lambda: figures.rebuild(db.session, today))
     click.echo(
         f"Angka peringkat {number(rows)} UMKM dihitung ulang untuk omzet "
         f"{window[0].label} – {window[-1].label}."

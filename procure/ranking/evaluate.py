@@ -1,14 +1,17 @@
-"""The ranking at scale: pemerataan-v1 on the top of a large category, read in ranking order.
+"""The ranking at scale: the policy on the top of a large product kind (pemerataan-v2) or
+category (pemerataan-v1), read in ranking order.
 
 ``evaluate`` of the pure policy needs every offer and every UMKM's facts, which at 100,000 UMKM
-takes seconds. Here the UMKM of the category come in the policy's own order instead, from the
-stored figures (``walk.Walk``), and offers and facts are loaded for this prefix only, a
+takes seconds. Here the UMKM of the kind come in the policy's own order instead, from the
+stored figures (``walk.WalkV2``, ``walk.Walk`` for v1), and offers and facts are loaded for
+this prefix only, a
 chunk at a time, until it holds the stored top plus one more eligible UMKM; then the pure
 policy evaluates the prefix. Its ranking is the first rows of the full ranking, its split the
 full split (``split.reach``: the split never looks past an untouched candidate), and its
 explanations the same (a tie at the cut is told by the next UMKM, which is in the prefix).
 tests/integration/test_allocation_at_scale.py compares it with the whole evaluation, which stays
-for small categories and for requests of an earlier month. docs/decisions/0008.
+for small kinds and for requests of an earlier day (v2) or month (v1). docs/decisions/0008,
+0013.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import (
+    DEFAULT_POLICY,
     Offer,
     Request,
     Result,
@@ -35,7 +39,7 @@ from procure.omzet.rules import Period
 from procure.procurement.models import AllocationFigure
 from procure.ranking import facts, figures
 from procure.ranking.stored_run import RANKING_LIMIT
-from procure.ranking.walk import Walk
+from procure.ranking.walk import walk_for
 from procure.umkm.models import Product
 
 STORED = RANKING_LIMIT  # candidates stored in full: the page's first screen
@@ -57,6 +61,7 @@ class Top:
     walked: frozenset[int]  # the UMKM whose offers were read
     more: bool  # eligible UMKM exist after the stored ones
     next_key: tuple[int, str] | None  # (tier, need) of the first of them
+    next_round: int | None = None  # its round (pemerataan-v2)
 
     def summary(self) -> dict[str, Any]:
         """What the stored run says about the rest of the ranking."""
@@ -65,32 +70,40 @@ class Top:
             "more": self.more,
             "next_tier": self.next_key[0] if self.next_key else None,
             "next_need": self.next_key[1] if self.next_key else None,
+            "next_round": self.next_round,
             "read_umkm": len(self.walked),
         }
 
 
-def use_fast_path(session: Session, category_id: int, config: Mapping[str, Any]) -> bool:
-    """Whether the category has enough offers for the ranking by figures to pay."""
+def use_fast_path(
+    session: Session, request: Request, config: Mapping[str, Any], policy: str
+) -> bool:
+    """Whether the kind (v1: the category) has enough offers for the ranking by figures to pay."""
     threshold = int(config.get("ALLOCATION_FAST_PATH_MIN_OFFERS", FAST_PATH_MIN_OFFERS))
     if threshold <= 0:
         return True
-    counted = (
-        select(Product.id).where(Product.category_id == category_id).limit(threshold).subquery()
+    offered = (
+        Product.kind_id == request.kind_id
+        if facts.by_kind(policy)
+        else Product.category_id == request.category_id
     )
+    counted = select(Product.id).where(offered).limit(threshold).subquery()
     return (session.scalar(select(func.count()).select_from(counted)) or 0) >= threshold
 
 
 def _supplier_facts(
-    session: Session, category_id: int, window: Sequence[Period], umkm_ids: list[int]
+    session: Session, request: Request, window: Sequence[Period], umkm_ids: list[int], v2: bool
 ) -> list[SupplierFacts]:
     """``facts.load_facts`` for these UMKM, with the months of W taken from their figure rows
     (kept equal to the omzet rows; no omzet row is read) and the live orders from the orders."""
     F = AllocationFigure
     awards = facts.load_awards(session, umkm_ids)
+    # The omzet columns are the UMKM's, the same in each of its rows: one per UMKM.
+    scope = F.kind_id == request.kind_id if v2 else F.category_id == request.category_id
     rows = session.execute(
-        select(F.umkm_id, F.verified_at, F.omzet_1, F.omzet_2, F.omzet_3).where(
-            F.category_id == category_id, facts.among(session, F.umkm_id, umkm_ids)
-        )
+        select(F.umkm_id, F.verified_at, F.omzet_1, F.omzet_2, F.omzet_3)
+        .where(scope, facts.among(session, F.umkm_id, umkm_ids))
+        .distinct()
     )
     return [
         SupplierFacts(
@@ -108,15 +121,18 @@ def _supplier_facts(
 class _Prefix:
     """The UMKM read so far in ranking order, with their offers and facts."""
 
-    def __init__(self, session: Session, request: Request, settings: Settings) -> None:
+    def __init__(self, session: Session, request: Request, settings: Settings, policy: str) -> None:
         self.session, self.request, self.settings = session, request, settings
+        self.policy = policy
+        self.v2 = facts.by_kind(policy)
         self.window = window_for(jakarta_date(request.created_at))
         self.offers: list[Offer] = []
         self.supplier: dict[int, SupplierFacts] = {}
         self.eligible: set[int] = set()
         self.walked: list[int] = []
         self.read: set[int] = set()
-        self.ordered = iter(Walk(session, request, settings))
+        self.walk = walk_for(session, request, settings, policy)
+        self.ordered = iter(self.walk)
         self.seen: set[int] = set()
         self.buffer: list[int] = []
         self.exhausted = False
@@ -134,6 +150,21 @@ class _Prefix:
                 self._load(take)
             self.exhausted = self.exhausted and not self.buffer
 
+    def group_open(self, cut: Any) -> bool:
+        """v2: whether UMKM of the cut candidate's (tier, round, need) may still follow: its
+        explanation names its whole tie group, so the group is read whole."""
+        if not self.v2 or self.exhausted and not self.buffer or not self.walked:
+            return False
+        group = (cut.tier, cut.count_365, cut.need * 6)
+        return bool(self.walk.key_of[self.walked[-1]] == group)
+
+    def read_chunk(self) -> None:
+        """Read the next chunk of the walk."""
+        self._fill_buffer()
+        take, self.buffer = self.buffer[:CHUNK], self.buffer[CHUNK:]
+        if take:
+            self._load(take)
+
     def _fill_buffer(self) -> None:
         while len(self.buffer) < CHUNK:
             umkm_id = next(self.ordered, None)
@@ -150,12 +181,19 @@ class _Prefix:
     def _load(self, ids: list[int]) -> None:
         request = self.request
         chunk_offers = facts.load_offers(
-            self.session, request.category_id, request.needed_by, umkm_ids=ids
+            self.session,
+            request.category_id,
+            request.needed_by,
+            kind_id=request.kind_id if self.v2 else None,
+            umkm_ids=ids,
         )
-        for f in _supplier_facts(self.session, request.category_id, self.window, ids):
+        for f in _supplier_facts(self.session, request, self.window, ids, self.v2):
             self.supplier[f.umkm_id] = f
         for offer in chunk_offers:
-            if not eligibility(offer, request, self.supplier[offer.umkm_id], self.settings):
+            failed = eligibility(
+                offer, request, self.supplier[offer.umkm_id], self.settings, policy=self.policy
+            )
+            if not failed:
                 self.eligible.add(offer.umkm_id)
         self.offers.extend(chunk_offers)
         self.walked.extend(ids)
@@ -169,22 +207,27 @@ def evaluate_top(
     *,
     include: Iterable[int] = (),
     stored: int | None = None,
+    policy: str = DEFAULT_POLICY,
 ) -> Top | None:
     """The policy on the top of the ranking, with the UMKM of ``include`` read if they are in
     the first ``INCLUDE_DEPTH``; None when the figures cannot serve this request (it is from an
-    earlier month than they hold)."""
+    earlier day (v2) or month (v1) than they hold)."""
     t = jakarta_date(request.created_at)
-    if not figures.ensure_current(session, window_for(t)):
+    if facts.by_kind(policy) and request.kind_id is None:
+        return None
+    if not figures.ensure_current(session, t, policy):
         return None
     stored = STORED if stored is None else stored
     wanted = set(include)
-    prefix = _Prefix(session, request, settings)
+    prefix = _Prefix(session, request, settings, policy)
     while True:
         prefix.read_on(stored, wanted)
         # Asked-for UMKM (a decision on the officer's own choice) may rank anywhere in the
         # prefix: then keep it all, to know their ranks.
         keep = None if wanted else stored + 1
-        result = evaluate(request, prefix.offers, prefix.supplier.values(), settings, keep=keep)
+        result = evaluate(
+            request, prefix.offers, prefix.supplier.values(), settings, policy=policy, keep=keep
+        )
         ranks = {c.umkm_id: c.rank for c in result.candidates}
         reach = max((ranks[s.umkm_id] for s in result.steps), default=0)
         asked = max((ranks[u] for u in wanted if u in ranks), default=0)
@@ -192,7 +235,21 @@ def evaluate_top(
         if needed > stored and len(prefix.eligible) > stored:
             stored = needed
             continue
+        cut = (
+            result.candidates[min(stored, len(result.candidates)) - 1]
+            if result.candidates
+            else None
+        )
+        if cut is not None and prefix.group_open(cut):
+            prefix.read_chunk()
+            continue
         break
+    if result.shortfall and facts.by_kind(policy):
+        # v2 names the shortfall's cause with every eligible UMKM and every excluded product
+        # of the kind, which the prefix does not hold: the sentence comes from the whole
+        # evaluation (slow in a large kind, only when a request cannot be covered).
+        whole = evaluate_whole(session, request, settings, policy)
+        result = replace(result, summary=whole.summary)
     kept = result.candidates[:stored]
     after = result.candidates[stored] if len(result.candidates) > stored else None
     return Top(
@@ -200,30 +257,37 @@ def evaluate_top(
         walked=frozenset(prefix.walked),
         more=after is not None or not prefix.exhausted,
         next_key=(after.tier, str(after.need)) if after is not None else None,
+        next_round=after.count_365 if after is not None and facts.by_kind(policy) else None,
     )
 
 
-def evaluate_whole(session: Session, request: Request, settings: Settings) -> Result:
-    """The policy on every offer of the category (small categories, and requests of an
-    earlier month than the figures hold)."""
+def evaluate_whole(
+    session: Session, request: Request, settings: Settings, policy: str = DEFAULT_POLICY
+) -> Result:
+    """The policy on every offer of the kind (v1: the category): small kinds, and requests of
+    an earlier day (v1: month) than the figures hold."""
     t = jakarta_date(request.created_at)
+    kind_id = request.kind_id if facts.by_kind(policy) else None
     return evaluate(
         request,
-        facts.load_offers(session, request.category_id, request.needed_by),
-        facts.load_facts(session, request.category_id, t),
+        facts.load_offers(session, request.category_id, request.needed_by, kind_id=kind_id),
+        facts.load_facts(session, request.category_id, t, kind_id=kind_id),
         settings,
+        policy=policy,
     )
 
 
 def evaluate_request(
     session: Session, request: Any, config: Mapping[str, Any], *, include: Iterable[int] = ()
 ) -> tuple[Result, dict[str, Any] | None]:
-    """pemerataan-v1 for a purchase request: the top of the ranking in a large category (with
-    what the run stores about the rest), the whole ranking otherwise (and None)."""
+    """The Pemda's policy (``ALLOCATION_POLICY``) for a purchase request: the top of the
+    ranking in a large kind (with what the run stores about the rest), the whole ranking
+    otherwise (and None). ``Result.policy`` / ``version`` say which policy decided."""
     settings = facts.policy_settings(config)
+    policy = facts.policy_name(config)
     policy_request = facts.policy_request(request)
-    if use_fast_path(session, request.category_id, config):
-        top = evaluate_top(session, policy_request, settings, include=include)
+    if use_fast_path(session, policy_request, config, policy):
+        top = evaluate_top(session, policy_request, settings, include=include, policy=policy)
         if top is not None:
             return top.result, top.summary()
-    return evaluate_whole(session, policy_request, settings), None
+    return evaluate_whole(session, policy_request, settings, policy), None

@@ -11,12 +11,36 @@ from sqlalchemy import Integer, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-from procure.allocation.policy import Award, Offer, Request, Settings, SupplierFacts, window_for
+from procure.allocation.policy import (
+    DEFAULT_POLICY,
+    POLICIES,
+    Award,
+    Offer,
+    Request,
+    Settings,
+    SupplierFacts,
+    window_for,
+)
 from procure.clock import jakarta_date
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.rules import Period
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Product, Umkm
+
+V1 = "pemerataan-v1"
+
+
+def policy_name(config: Mapping[str, Any]) -> str:
+    """The policy the Pemda chose (``ALLOCATION_POLICY``), checked."""
+    name = str(config.get("ALLOCATION_POLICY") or DEFAULT_POLICY)
+    if name not in POLICIES:
+        raise ValueError(f"ALLOCATION_POLICY tidak dikenal: {name!r} (pilih {', '.join(POLICIES)})")
+    return name
+
+
+def by_kind(policy: str) -> bool:
+    """pemerataan-v2 matches offers by product kind; v1 by category."""
+    return policy != V1
 
 
 def policy_settings(config: Mapping[str, Any]) -> Settings:
@@ -35,6 +59,7 @@ def policy_request(request: PurchaseRequest) -> Request:
         id=request.id,
         opd_id=request.opd_id,
         category_id=request.category_id,
+        kind_id=request.kind_id,
         quantity=request.quantity,
         unit=request.unit,
         hps_unit_price=request.hps_unit_price,
@@ -62,11 +87,12 @@ def load_offers(
     category_id: int,
     needed_by: dt.date,
     *,
+    kind_id: int | None = None,
     umkm_ids: Sequence[int] | None = None,
     product_ids: Sequence[int] | None = None,
 ) -> list[Offer]:
-    """Every product of the category (or only of these UMKM, or these products) with what live
-    orders book in the due month."""
+    """Every product of the kind (pemerataan-v2; None: of the category, v1), or only of these
+    UMKM, or these products, with what live orders book in the due month."""
     first, following = _month_bounds(needed_by)
     booked_query = select(
         PurchaseOrder.product_id, func.sum(PurchaseOrder.quantity).label("booked")
@@ -85,7 +111,11 @@ def load_offers(
     booked = booked_query.group_by(PurchaseOrder.product_id).subquery()
     # "+ 0": a few UMKM or products are found by their own index; SQLite (no statistics)
     # would otherwise walk the whole category's index.
-    in_category = (Product.category_id + 0 if scope else Product.category_id) == category_id
+    if kind_id is not None:
+        # The kind's products by ix_product_kind_active; a few UMKM by their own index.
+        in_category = (Product.kind_id + 0 if scope else Product.kind_id) == kind_id
+    else:
+        in_category = (Product.category_id + 0 if scope else Product.category_id) == category_id
     query = (
         select(
             Product.id,
@@ -105,7 +135,10 @@ def load_offers(
         .outerjoin(booked, booked.c.product_id == Product.id)
         .where(in_category, *scope)
     )
-    return [Offer(*row) for row in session.execute(query)]
+    return [
+        Offer(*row[:-1], kind_id=row[-1])
+        for row in session.execute(query.add_columns(Product.kind_id))
+    ]
 
 
 def load_facts(
@@ -113,13 +146,19 @@ def load_facts(
     category_id: int,
     request_day: dt.date,
     *,
+    kind_id: int | None = None,
     umkm_ids: Sequence[int] | None = None,
 ) -> list[SupplierFacts]:
     """Verification time, latest omzet of the window and every live order, for each UMKM
-    with a product in the category (a subquery, not an id list: it scales to 100k UMKM), or
-    for these UMKM only."""
+    with a product of the kind (None: of the category; a subquery, not an id list: it scales
+    to 100k UMKM), or for these UMKM only."""
     if umkm_ids is None:
-        ids = select(Product.umkm_id).where(Product.category_id == category_id).distinct()
+        offered = (
+            Product.kind_id == kind_id
+            if kind_id is not None
+            else Product.category_id == category_id
+        )
+        ids = select(Product.umkm_id).where(offered).distinct()
 
         def scoped(column: Any) -> Any:
             return column.in_(ids)

@@ -8,15 +8,17 @@ row is always what the raw rows said when it was written. It is kept current by:
 - session listeners (below) for what other features change: a product added or moved to
   another category, a UMKM's ``verified_at`` changed through the ORM;
 - the ranking, before it reads: ``ensure_current`` rebuilds every row when the request's W is a
-  newer month than the stored one, and catches up with products inserted and UMKM verified
-  without the ORM (bulk inserts, the admin's conditional update);
+  newer month than the stored one, recomputes the rows of the UMKM whose orders aged past
+  365 days (or were issued after the stored day) when a request of a later day comes, and
+  catches up with products inserted and UMKM verified without the ORM (bulk inserts, the
+  admin's conditional update);
 - ``procure refresh-figures`` and the seed: ``rebuild``.
 
 Locks (PostgreSQL): the state row first (shared by a refresh, exclusive for a rebuild or a
 catch-up), then the UMKM's figure rows in key order, and the raw rows are read only once they
 are held; so two transactions changing one UMKM's orders at once cannot leave a figure without
 the other's order. Figures are always locked last (after products). SQLite has one writer.
-docs/decisions/0008.
+docs/decisions/0008, 0013.
 """
 
 from __future__ import annotations
@@ -50,10 +52,10 @@ from sqlalchemy.orm import Session
 from procure.allocation.policy import window_for
 from procure.clock import today_in_jakarta
 from procure.db import utcnow
-from procure.omzet.rules import Period
-from procure.procurement.models import AllocationFigure, AllocationFigureState
+from procure.procurement.models import AllocationFigure, AllocationFigureState, PurchaseOrder
 from procure.ranking.figures_sql import (
     FIGURE_COLUMNS,
+    KEY_COLUMNS,
     at,
     figures_select,
     jakarta_bounds,
@@ -103,6 +105,7 @@ def _state(session: Session, lock: str | None = None) -> Any:
         AllocationFigureState.window_start,
         AllocationFigureState.covered_product_id,
         AllocationFigureState.verified_since,
+        AllocationFigureState.rounds_day,
     ).where(AllocationFigureState.id == STATE_ID)
     if lock == "update":
         query = query.with_for_update()
@@ -115,7 +118,7 @@ def _locked_state(session: Session) -> Any:
     """The state row, created if missing, held exclusively until the transaction ends."""
     stmt = _dialect_insert(session)(AllocationFigureState).values(
         id=STATE_ID, window_start="", covered_product_id=0, verified_since=None,
-        rebuilt_at=utcnow(),
+        rebuilt_at=utcnow(), rounds_day=None,
     )  # fmt: skip
     session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
     return _state(session, "update")
@@ -141,29 +144,46 @@ def _set_state(session: Session, **values: Any) -> None:
     )
 
 
+def _stored_day(state: Any) -> dt.date:
+    """The day the rows were counted for (a state written before v2: the last day of W's
+    following month is as good as any, the next request moves it)."""
+    if state.rounds_day is not None:
+        return state.rounds_day  # type: ignore[no-any-return]
+    return window_of(state.window_start)[-1].shift(1).first_day
+
+
 def stored_window(session: Session) -> str | None:
     """The first month of the W the figures hold ("YYYY-MM"), or None before the first build."""
     state = _state(session)
     return state.window_start if state is not None and state.window_start else None
 
 
-def rebuild(session: Session, window: Sequence[Period] | None = None) -> int:
-    """Recompute every row for ``window`` (default: today's W); returns the number of rows."""
-    if window is None:
-        window = window_for(today_in_jakarta())
+def stored_day(session: Session) -> dt.date | None:
+    """The day the v2 figures (rounds, awards of unreported months) are counted for."""
+    state = _state(session)
+    return _stored_day(state) if state is not None and state.window_start else None
+
+
+def rebuild(session: Session, day: dt.date | None = None) -> int:
+    """Recompute every row as of ``day`` (default: today) and its W; returns the row count."""
+    day = day or today_in_jakarta()
     _locked_state(session)
-    return _rebuild_locked(session, window)
+    return _rebuild_locked(session, day)
 
 
-def _rebuild_locked(session: Session, window: Sequence[Period]) -> int:
+def _rebuild_locked(session: Session, day: dt.date) -> int:
+    window = window_for(day)
     newest_product, verified_since = _newest(session)
     session.execute(delete(AllocationFigure))
     session.execute(
-        insert(AllocationFigure).from_select(list(FIGURE_COLUMNS), figures_select(window, None))
+        insert(AllocationFigure).from_select(
+            list(FIGURE_COLUMNS), figures_select(window, None, day)
+        )
     )
     _set_state(
         session,
         window_start=window_key(window),
+        rounds_day=day,
         covered_product_id=newest_product,
         verified_since=verified_since,
         rebuilt_at=utcnow(),
@@ -175,16 +195,17 @@ def _rebuild_locked(session: Session, window: Sequence[Period]) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _upsert_by_ids(dialect: str, window_start: str) -> Any:
-    """The upsert for a list of UMKM (``ids``), built once per window: the statement is large
-    and a decision refreshes a few UMKM every time."""
+def _upsert_by_ids(dialect: str, window_start: str, day: dt.date) -> Any:
+    """The upsert for a list of UMKM (``ids``), built once per window and day: the statement
+    is large and a decision refreshes a few UMKM every time."""
     ids = bindparam("ids", expanding=True)
-    return upsert_statement(dialect, window_of(window_start), lambda column: column.in_(ids))
+    return upsert_statement(dialect, window_of(window_start), lambda column: column.in_(ids), day)
 
 
-def _upsert(session: Session, window: Sequence[Period], where: Any) -> None:
+def _upsert(session: Session, state: Any, where: Any) -> None:
     dialect = session.get_bind().dialect.name
-    session.execute(upsert_statement(dialect, window, where))
+    window = window_of(state.window_start)
+    session.execute(upsert_statement(dialect, window, where, _stored_day(state)))
 
 
 def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
@@ -198,38 +219,54 @@ def refresh(session: Session, umkm_ids: Iterable[int]) -> None:
     state = _state(session, "share")
     if state is None or not state.window_start:
         return
-    window = window_of(state.window_start)
     if len(ids) > BULK_LIMIT:
         _locked_state(session)
-        _rebuild_locked(session, window)
+        _rebuild_locked(session, _stored_day(state))
         return
+    _refresh_held(session, ids, state)
+
+
+def _refresh_held(session: Session, ids: Sequence[int], state: Any) -> None:
+    """``refresh`` with the state row held (shared or exclusive)."""
     dialect_insert = _dialect_insert(session)
     # Typed NULLs: under DISTINCT, PostgreSQL would take a bare NULL for text.
     never, nothing = cast(null(), DateTime(timezone=True)), cast(null(), BigInteger)
     blank = (never, nothing, nothing, nothing, literal(0), literal(0), literal(0))
     blank += (cast(null(), String(20)), literal(0), literal(0), literal(1), never)
+    blank += (literal(0), literal(0), literal(0))
+    day = _stored_day(state)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        # A row for each (UMKM, category) first, then hold them: the raw rows are read only
+        # A row for each (UMKM, kind) first, then hold them: the raw rows are read only
         # once no other transaction can still be writing these figures (module docstring).
         session.execute(
             dialect_insert(AllocationFigure)
             .from_select(
                 list(FIGURE_COLUMNS),
-                select(Product.umkm_id, Product.category_id, *blank)
+                select(Product.umkm_id, Product.kind_id, Product.category_id, *blank)
                 .where(Product.umkm_id.in_(chunk))
                 .distinct(),
             )
-            .on_conflict_do_nothing(index_elements=["umkm_id", "category_id"])
+            .on_conflict_do_nothing(index_elements=list(KEY_COLUMNS))
         )
         session.execute(
             select(AllocationFigure.umkm_id)
             .where(AllocationFigure.umkm_id.in_(chunk))
-            .order_by(AllocationFigure.umkm_id, AllocationFigure.category_id)
+            .order_by(AllocationFigure.umkm_id, AllocationFigure.kind_id)
             .with_for_update()
         ).all()
+        # Rows of a kind the UMKM no longer has a product of (moved to another kind) go.
+        still = (
+            select(Product.id)
+            .where(
+                Product.umkm_id == AllocationFigure.umkm_id,
+                Product.kind_id == AllocationFigure.kind_id,
+            )
+            .exists()
+        )
+        session.execute(delete(AllocationFigure).where(AllocationFigure.umkm_id.in_(chunk), ~still))
         dialect = session.get_bind().dialect.name
-        session.execute(_upsert_by_ids(dialect, state.window_start), {"ids": chunk})
+        session.execute(_upsert_by_ids(dialect, state.window_start, day), {"ids": chunk})
 
 
 def refresh_months(session: Session, reports: Iterable[tuple[int, str]]) -> None:
@@ -241,15 +278,43 @@ def refresh_months(session: Session, reports: Iterable[tuple[int, str]]) -> None
     refresh(session, {umkm_id for umkm_id, period in reports if period in months})
 
 
-def ensure_current(session: Session, window: Sequence[Period]) -> bool:
-    """Make the figures serve a request of ``window``; False when they cannot (an older W).
+def _aged(start: dt.date, end: dt.date) -> Any:
+    """UMKM with an order issued on a day in [start, end) (Jakarta days)."""
+    return select(PurchaseOrder.umkm_id).where(
+        PurchaseOrder.issued_at >= at(midnight(start)), PurchaseOrder.issued_at < at(midnight(end))
+    )
 
-    A newer W (a new month) rebuilds every row. Products inserted without the ORM and UMKM
-    verified by the admin's conditional update (which the listeners below do not see) get
-    their rows: both are looked for on every call, in the one query that reads the state, and
-    written under the state row's lock, once, whoever asks first.
+
+def _move_day(session: Session, state: Any, day: dt.date) -> None:
+    """Count the rows for ``day`` (a later day of the same W), with the state held exclusively:
+    only UMKM with an order issued in the days that aged out of the 365 days since the stored
+    day, or issued after it, can have other figures (docs/decisions/0013)."""
+    old = _stored_day(state)
+    one = dt.timedelta(days=1)
+    aged = _aged(old - dt.timedelta(days=364), day - dt.timedelta(days=364))
+    since = _aged(old + one, day + one)
+    ids = sorted(set(session.scalars(aged.union(since))))
+    _set_state(session, rounds_day=day)
+    moved = _state(session)
+    if len(ids) > BULK_LIMIT:
+        _rebuild_locked(session, day)
+    elif ids:
+        _refresh_held(session, ids, moved)
+
+
+def ensure_current(session: Session, day: dt.date, policy: str = "pemerataan-v2") -> bool:
+    """Make the figures serve a request of ``day`` under ``policy``; False when they cannot.
+
+    A newer W (a new month) rebuilds every row. pemerataan-v2 ranks by figures counted for the
+    request's own day: a later day moves them (``_move_day``), an earlier one cannot be served.
+    pemerataan-v1 needs only the same W. Products inserted without the ORM and UMKM verified
+    by the admin's conditional update (which the listeners below do not see) get their rows:
+    both are looked for on every call, in the one query that reads the state, and written
+    under the state row's lock, once, whoever asks first.
     """
+    window = window_for(day)
     wanted = window_key(window)
+    v2 = policy != "pemerataan-v1"
     S, F = AllocationFigureState, AllocationFigure
     bind = str(session.get_bind().url)
     guess = _SINCE.get(bind)
@@ -267,6 +332,17 @@ def ensure_current(session: Session, window: Sequence[Period]) -> bool:
             .exists()
         )
 
+    def serves(stored: str, rounds_day: Any) -> bool | None:
+        """True: as it is; False: never (older request); None: needs work under the lock."""
+        if stored > wanted:
+            return False
+        if stored < wanted:
+            return None
+        if not v2:
+            return True
+        current = rounds_day or _stored_day(row)
+        return False if current > day else (True if current == day else None)
+
     # One round trip: the check runs from the time this process last read; any earlier time
     # is as good (it only looks at more verifications), a later one is checked again below.
     row = session.execute(
@@ -274,31 +350,38 @@ def ensure_current(session: Session, window: Sequence[Period]) -> bool:
             S.window_start,
             S.covered_product_id,
             S.verified_since,
+            S.rounds_day,
             select(func.coalesce(func.max(Product.id), 0)).scalar_subquery(),
             stale(guess or FUTURE),  # not read yet: check nothing here, the right range below
         ).where(S.id == STATE_ID)
     ).first()
-    if row is not None:
-        stored, covered, since, product, changed = row
+    if row is not None and row.window_start:
+        stored, covered, since, rounds_day, product, changed = row
         _SINCE[bind] = since
-        if stored > wanted:
+        served = serves(stored, rounds_day)
+        if served is False:
             return False
         if since is None or guess is None or since < guess:
             changed = session.scalar(select(stale(since)))
-        if stored == wanted and covered >= product and not changed:
+        if served and covered >= product and not changed:
             return True
     state = _locked_state(session)
     if state.window_start > wanted:
         return False
     if state.window_start < wanted:
-        _rebuild_locked(session, window)
+        _rebuild_locked(session, day)
         return True
+    if v2 and _stored_day(state) > day:
+        return False
+    if v2 and _stored_day(state) < day:
+        _move_day(session, state, day)
+        state = _state(session)
     product, verified_since = _newest(session)
     if product > state.covered_product_id:
         news = select(Product.umkm_id).where(Product.id > state.covered_product_id)
-        _upsert(session, window, lambda column: column.in_(news))
+        _upsert(session, state, lambda column: column.in_(news))
     recent = _verified_since(state.verified_since)
-    _upsert(session, window, lambda column: column.in_(recent))
+    _upsert(session, state, lambda column: column.in_(recent))
     _set_state(session, covered_product_id=product, verified_since=verified_since)
     return True
 
@@ -311,13 +394,13 @@ def _changed(obj: object, *names: str) -> bool:
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _context: object) -> None:
     """Note the UMKM whose rows another feature's ORM write changes: a new product (maybe a
-    new category for it), a product moved to another category, a new verification time."""
+    new kind for it), a product moved to another kind, a new verification time."""
     pending: set[int] = session.info.setdefault(_PENDING, set())
     for obj in session.new:
         if isinstance(obj, Product):
             pending.add(obj.umkm_id)
     for obj in session.dirty:
-        if isinstance(obj, Product) and _changed(obj, "category_id", "umkm_id"):
+        if isinstance(obj, Product) and _changed(obj, "kind_id", "category_id", "umkm_id"):
             pending.add(obj.umkm_id)
         elif isinstance(obj, Umkm) and _changed(obj, "verified_at"):
             pending.add(obj.id)
@@ -333,8 +416,9 @@ def _apply(session: Session, _context: object) -> None:
 def figure_rows(
     session: Session, umkm_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, int], tuple[Any, ...]]:
-    """Stored rows as ``{(umkm_id, category_id): (verified_at, omzet_1, omzet_2, omzet_3,
-    months, sum, floored, latest, since, need6, tier, latest_award_at)}``."""
+    """Stored rows as ``{(umkm_id, kind_id): (category_id, verified_at, omzet_1, omzet_2,
+    omzet_3, months, sum, floored, latest, since, need6, tier, latest_award_at, round_365,
+    awards_unreported, need6_v2)}``."""
     query = select(*(getattr(AllocationFigure, name) for name in FIGURE_COLUMNS))
     if umkm_ids is not None:
         query = query.where(AllocationFigure.umkm_id.in_(sorted(set(umkm_ids))))

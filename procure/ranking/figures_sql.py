@@ -33,6 +33,7 @@ from procure.umkm.models import Product, Umkm
 
 FIGURE_COLUMNS = (
     "umkm_id",
+    "kind_id",
     "category_id",
     "verified_at",
     "omzet_1",
@@ -46,7 +47,11 @@ FIGURE_COLUMNS = (
     "need6",
     "tier",
     "latest_award_at",
+    "round_365",
+    "awards_unreported",
+    "need6_v2",
 )
+KEY_COLUMNS = ("umkm_id", "kind_id")
 
 
 def at(moment: dt.datetime) -> Any:
@@ -65,9 +70,10 @@ def window_of(key: str) -> tuple[Period, Period, Period]:
     return (first, first.shift(1), first.shift(2))
 
 
-def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
+def figures_select(window: Sequence[Period], where: Any, day: dt.date) -> Select[Any]:
     """The rows for the UMKM that ``where(umkm_id column)`` selects (None: all of them), one
-    per category the UMKM has a product in, in ``FIGURE_COLUMNS`` order."""
+    per product kind the UMKM has a product of, in ``FIGURE_COLUMNS`` order; the v2 figures
+    (round, awards of unreported months) as of ``day`` (W is ``day``'s window)."""
 
     def scoped(column: Any) -> Any:
         return where(column) if where is not None else literal(True)
@@ -87,7 +93,9 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
         .subquery()
     )
     issued, value = PurchaseOrder.issued_at, PurchaseOrder.value
-    # a1..a3: live awards issued in each month of W (the floors); a4: from the month of t on.
+    # a1..a3: live awards issued in each month of W (the floors); a4: from the month of t on;
+    # a5: from the month of t through ``day`` (v2); rounds: issued ``day`` - 364 .. ``day``.
+    round_start, day_end = jakarta_bounds(day)
     awards = (
         select(
             PurchaseOrder.umkm_id,
@@ -96,6 +104,12 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
                 for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False), start=1)
             ),
             func.sum(case((issued >= bounds[3], value), else_=0)).label("a4"),
+            func.sum(case((and_(issued >= bounds[3], issued < day_end), value), else_=0)).label(
+                "a5"
+            ),
+            func.sum(case((and_(issued >= round_start, issued < day_end), 1), else_=0)).label(
+                "rounds"
+            ),
             func.max(issued).label("latest_award_at"),
         )
         .where(PurchaseOrder.status.in_(LIVE_ORDER_STATUSES), scoped(PurchaseOrder.umkm_id))
@@ -103,12 +117,12 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
         .subquery()
     )
     offered = (
-        select(Product.umkm_id, Product.category_id)
+        select(Product.umkm_id, Product.kind_id, Product.category_id)
         .where(scoped(Product.umkm_id))
         .distinct()
         .subquery()
     )
-    a = [func.coalesce(awards.c[f"a{i}"], 0) for i in range(1, 5)]
+    a = [func.coalesce(awards.c[f"a{i}"], 0) for i in range(1, 6)]
     r = [reports.c[f"r{i}"] for i in range(1, 4)]
     has = [column.is_not(None) for column in r]
     months = list(zip(has, a[:3], r, strict=True))
@@ -134,6 +148,15 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
                 else_=a[0] + a[1] + a[2] + a[3],
             ).label("since"),
             awards.c.latest_award_at,
+            func.coalesce(awards.c.rounds, 0).label("rounds"),
+            # v2: awards from W's first day through ``day`` in a month of W not reported, or
+            # in the month of t.
+            (
+                case((has[0], 0), else_=a[0])
+                + case((has[1], 0), else_=a[1])
+                + case((has[2], 0), else_=a[2])
+                + a[4]
+            ).label("unreported"),
         )
         .select_from(Umkm)
         .outerjoin(reports, reports.c.umkm_id == Umkm.id)
@@ -151,6 +174,7 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
     return (
         select(
             step.c.umkm_id,
+            offered.c.kind_id,
             offered.c.category_id,
             step.c.verified_at,
             step.c.omzet_1,
@@ -164,20 +188,23 @@ def figures_select(window: Sequence[Period], where: Any) -> Select[Any]:
             mean6 + 6 * step.c.since,
             case((step.c.months > 0, 0), else_=1),
             step.c.latest_award_at,
+            step.c.rounds,
+            step.c.unreported,
+            mean6 + 6 * step.c.unreported,
         )
         .join(offered, offered.c.umkm_id == step.c.umkm_id)
         .where(literal(True))  # SQLite's INSERT … SELECT … ON CONFLICT needs a WHERE
     )
 
 
-def upsert_statement(dialect: str, window: Sequence[Period], where: Any) -> Any:
+def upsert_statement(dialect: str, window: Sequence[Period], where: Any, day: dt.date) -> Any:
     insert_into = (postgresql if dialect == "postgresql" else sqlite).insert
     # The table, not the class: parameters given with it are binds, not rows to insert.
     stmt = insert_into(AllocationFigure.__table__).from_select(
-        list(FIGURE_COLUMNS), figures_select(window, where)
+        list(FIGURE_COLUMNS), figures_select(window, where, day)
     )
     return stmt.on_conflict_do_update(
-        index_elements=["umkm_id", "category_id"],
+        index_elements=list(KEY_COLUMNS),
         set_={name: stmt.excluded[name] for name in FIGURE_COLUMNS[2:]},
     )
 

@@ -210,3 +210,146 @@ class Walk:
             while mine is not None:
                 yield mine[2]
                 mine = next(ranked, None)
+
+
+# (tier, round, 6 x need) of pemerataan-v2, the tie (sha256 bytes), the UMKM
+RankedV2 = tuple[tuple[int, int, int], bytes, int]
+
+
+class WalkV2:
+    """The UMKM of the request's product kind in pemerataan-v2's order, read lazily.
+
+    The key is (tier, round, need, sha256 tie); the figures (``figures.py``) hold the round
+    and 6 x need as of the request's own day (``figures.ensure_current``), so the index on
+    (kind_id, tier, round_365, need6_v2, umkm_id) gives every UMKM's key in order but the tie.
+    Two sources, as for v1:
+    - the index, a page at a time: tier 0 (reported a month of W) and tier 1 outside the grace
+      period, only UMKM with an offer that can pass the plain rules;
+    - UMKM in their grace period without a report (tier 0 only while in grace, so stored as
+      tier 1): the index on (kind_id, verified_at); on PostgreSQL the database orders them by
+      (round, need, tie) a page at a time, SQLite here. A UMKM in grace that reported is in the
+      first source: v2 ranks it by its mean like everyone else.
+    UMKM of one (tier, round, need) are put in tie order here.
+    """
+
+    def __init__(self, session: Session, request: Request, settings: Settings) -> None:
+        self.session = session
+        self.request = request
+        # (tier, round, 6 x need) of each UMKM yielded: the prefix reads a tie group whole.
+        self.key_of: dict[int, tuple[int, int, int]] = {}
+        t = jakarta_date(request.created_at)
+        grace = settings.new_supplier_grace_days
+        self.grace_from = figures.midnight(t - dt.timedelta(days=grace - 1)) if grace else None
+        self.on_postgresql = session.get_bind().dialect.name == "postgresql"
+        lead_limit = (request.needed_by - t).days
+        self.has_offer = lambda umkm_id: (
+            select(literal(True))
+            .where(
+                Product.umkm_id == umkm_id,
+                Product.kind_id + 0 == request.kind_id,  # BY_UMKM
+                Product.is_active,
+                Product.unit_price <= request.hps_unit_price,
+                Product.lead_time_days <= lead_limit,
+                Product.min_order <= request.quantity,
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    def _rows(self, query: Any) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.session.execute(query)]
+
+    def _tie(self, umkm_id: int) -> bytes:
+        return bytes.fromhex(tie_for(self.request.id, umkm_id))
+
+    def _in_grace(self) -> Iterator[RankedV2]:
+        """UMKM of the kind in their grace period with no report in W, in (round, need, tie)
+        order, at tier 0."""
+        if self.grace_from is None:
+            return
+        F = AllocationFigure
+        where = (
+            F.kind_id == self.request.kind_id,
+            F.verified_at >= figures.at(self.grace_from),
+            F.tier == 1,
+        )
+        if not self.on_postgresql:
+            rows = self._rows(select(F.round_365, F.need6_v2, F.umkm_id).where(*where))
+            ranked = sorted(((0, r, n), self._tie(u), u) for r, n, u in rows)
+            yield from ranked
+            return
+        text = literal(f"{self.request.id}:") + cast(F.umkm_id, String)
+        tie = func.sha256(func.convert_to(text, "UTF8"))
+        after: tuple[int, int, bytes] | None = None
+        size = FIRST_GRACE_PAGE
+        while True:
+            query = select(F.round_365, F.need6_v2, tie, F.umkm_id).where(*where)
+            if after is not None:
+                query = query.where(tuple_(F.round_365, F.need6_v2, tie) > tuple_(*after))
+            order = (F.round_365, F.need6_v2, tie)
+            rows = self._rows(query.order_by(*order).limit(_written(size)))
+            yield from (((0, r, n), bytes(t), u) for r, n, t, u in rows)
+            if len(rows) < size:
+                return
+            after = rows[-1][:3]  # type: ignore[assignment]
+            size = min(size * 2, LAST_PAGE)
+
+    def _by_figures(self) -> Iterator[tuple[tuple[int, int, int], int]]:
+        """UMKM of the kind but those in grace without a report, in (tier, round, need6, id)
+        order, with an offer that can pass the plain rules: ((tier, round, need6), id)."""
+        F = AllocationFigure
+        conditions = [F.kind_id == self.request.kind_id]
+        if self.grace_from is not None:
+            early = F.verified_at < figures.at(self.grace_from)
+            conditions.append(or_(F.tier == 0, F.verified_at.is_(None), early))
+        offered = self.has_offer(F.umkm_id)
+        order = (F.tier, F.round_365, F.need6_v2, F.umkm_id)
+        after: tuple[int, int, int, int] | None = None
+        size = max(1, FIRST_PAGE // 4)
+        while True:
+            query = select(*order, offered).where(*conditions)
+            if after is not None:
+                query = query.where(tuple_(*order) > tuple_(*after))
+            rows = self._rows(query.order_by(*order).limit(_written(size)))
+            yield from (((tier, r, n), u) for tier, r, n, u, ok in rows if ok)
+            if len(rows) < size:
+                return
+            after = rows[-1][:4]  # type: ignore[assignment]
+            size = min(size * 2, LAST_PAGE)
+
+    def __iter__(self) -> Iterator[int]:
+        for umkm_id, key in self._keyed():
+            self.key_of[umkm_id] = key
+            yield umkm_id
+
+    def _keyed(self) -> Iterator[tuple[int, tuple[int, int, int]]]:
+        grace, ordered = _Peek(self._in_grace()), _Peek(self._by_figures())
+        while grace.head is not None or ordered.head is not None:
+            key = min(s.head[0] for s in (grace, ordered) if s.head is not None)
+            members = []
+            while ordered.head is not None and ordered.head[0] == key:
+                members.append(ordered.pop()[1])
+            if not members:  # only UMKM in grace: already in order, and read as needed
+                while grace.head is not None and grace.head[0] == key:
+                    yield grace.pop()[2], key
+                continue
+            # Both sources may hold this key: merge them by tie, still reading the UMKM in
+            # grace only as far as needed.
+            ranked = iter(sorted((self._tie(u), u) for u in members))
+            mine = next(ranked, None)
+            while grace.head is not None and grace.head[0] == key:
+                _, tie, umkm_id = grace.head
+                while mine is not None and mine < (tie, umkm_id):
+                    yield mine[1], key
+                    mine = next(ranked, None)
+                yield grace.pop()[2], key
+            while mine is not None:
+                yield mine[1], key
+                mine = next(ranked, None)
+
+
+def walk_for(session: Session, request: Request, settings: Settings, policy: str) -> Any:
+    """The walk of ``policy``: v2 by product kind, v1 by category."""
+    if policy == "pemerataan-v1":
+        return Walk(session, request, settings)
+    return WalkV2(session, request, settings)

@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import threading
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -20,8 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from procure.admin.rules import MANUAL_CHECKS, Action
 from procure.admin.services_umkm import review_umkm
-from procure.allocation.policy import Result, Settings, window_for
-from procure.auth.models import User
+from procure.allocation.policy import Request, Result, Settings, window_for
 from procure.clock import JAKARTA
 from procure.db import utcnow
 from procure.extensions import db
@@ -38,13 +38,18 @@ from procure.umkm.models import Product
 from procure.umkm.rules import RuleError
 from tests import allocation_market, factories
 
+V1, V2 = "pemerataan-v1", "pemerataan-v2"
+POLICIES = (V2, V1)
 
-def _requests(rng: random.Random, officer_id: int, count: int) -> list[PurchaseRequest]:
-    officer = db.session.get(User, officer_id)
+
+def _requests(rng: random.Random, market: allocation_market.Market, count: int) -> list[Any]:
     today = dt.datetime.now(JAKARTA).date()
+    kinds = [market.kinds[slug] for slug in ("kemeja-lengan-panjang", "kemeja-lengan-panjang")]
+    kinds.append(market.kinds["blus"])
     return [
-        factories.purchase_request(
-            officer,
+        allocation_market.request(
+            market.officer_id,
+            rng.choice(kinds),
             rng.choice([1, 5, 30, 60, 150]),
             hps_unit_price=rng.choice([120_000, 160_000, 210_000, 250_000]),
             needed_by=today + dt.timedelta(days=rng.choice([5, 10, 25, 40])),
@@ -53,12 +58,12 @@ def _requests(rng: random.Random, officer_id: int, count: int) -> list[PurchaseR
     ]
 
 
-def _settings(rng: random.Random) -> Settings:
+def _settings(rng: random.Random, split_mode: str | None = None) -> Settings:
     return Settings(
         max_suppliers=rng.choice([1, 2, 3, 5]),
         annual_award_cap=rng.choice([None, None, 1_000_000]),
         new_supplier_grace_days=rng.choice([0, 60, 60, 400]),
-        split_mode=rng.choice(["capacity", "level"]),
+        split_mode=split_mode or rng.choice(["capacity", "level"]),  # type: ignore[arg-type]
         min_lot=rng.choice([1, 1, 10]),
     )
 
@@ -66,6 +71,7 @@ def _settings(rng: random.Random) -> Settings:
 def _assert_prefix(top: evaluate.Top, full: Result) -> None:
     fast = top.result
     stored = len(fast.candidates)
+    assert (fast.policy, fast.version) == (full.policy, full.version)
     assert fast.candidates == full.candidates[:stored]
     assert stored == min(len(full.candidates), stored)
     assert (fast.allocation, fast.steps, fast.shortfall, fast.chunk, fast.summary) == (
@@ -85,37 +91,108 @@ def _assert_prefix(top: evaluate.Top, full: Result) -> None:
     assert touched <= {c.umkm_id for c in fast.candidates}
 
 
+def _compare(
+    request: Request, settings: Settings, policy: str, monkeypatch: pytest.MonkeyPatch
+) -> int:
+    """The fast path against the whole evaluation for three cuts; candidates compared."""
+    checked = 0
+    for stored, reserve in ((1, 0), (4, 2), (12, 5)):
+        monkeypatch.setattr(evaluate, "RESERVE", reserve)
+        full = evaluate.evaluate_whole(db.session, request, settings, policy)
+        top = evaluate.evaluate_top(db.session, request, settings, stored=stored, policy=policy)
+        assert top is not None
+        _assert_prefix(top, full)
+        checked += len(top.result.candidates)
+    return checked
+
+
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_fast_path_is_the_top_of_the_full_evaluation(
-    app: Flask, seed: int, monkeypatch: pytest.MonkeyPatch
+    app: Flask, seed: int, policy: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(seed)
     market = allocation_market.build(rng, 70)
-    requests = _requests(rng, market.officer_id, 4)
+    requests = _requests(rng, market, 4)
     figures.rebuild(db.session)
     monkeypatch.setattr(evaluate, "CHUNK", 3)
     monkeypatch.setattr(walk, "FIRST_PAGE", 2)
+    monkeypatch.setattr(walk, "FIRST_GRACE_PAGE", 2)
     checked = 0
     for request in requests:
-        for stored, reserve in ((1, 0), (4, 2), (12, 5)):
-            monkeypatch.setattr(evaluate, "RESERVE", reserve)
-            settings = _settings(rng)
-            policy_request = facts.policy_request(request)
-            full = evaluate.evaluate_whole(db.session, policy_request, settings)
-            top = evaluate.evaluate_top(db.session, policy_request, settings, stored=stored)
-            assert top is not None
-            _assert_prefix(top, full)
-            checked += len(top.result.candidates)
+        for mode in ("capacity", "level"):
+            settings = _settings(rng, mode)
+            checked += _compare(facts.policy_request(request), settings, policy, monkeypatch)
     assert checked > 30  # the markets are not empty
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_v2_fast_path_stays_exact_as_orders_age_out(
+    app: Flask, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Requests of later days: the figures move to each day (rounds of UMKM whose orders passed
+    365 days fall, grace periods end) and the fast path still is the top of the full ranking;
+    the rows moved equal the rows rebuilt for that day; an earlier day is evaluated whole."""
+    rng = random.Random(seed)
+    market = allocation_market.build(rng, 60)
+    requests = [facts.policy_request(r) for r in _requests(rng, market, 3)]
+    today = dt.datetime.now(JAKARTA).date()
+    figures.rebuild(db.session, today)
+    monkeypatch.setattr(evaluate, "CHUNK", 3)
+    monkeypatch.setattr(walk, "FIRST_PAGE", 2)
+    for shift in (0, 1, 3, 6):
+        later = [replace(r, created_at=r.created_at + dt.timedelta(days=shift)) for r in requests]
+        for request in later:
+            for mode in ("capacity", "level"):
+                settings = replace(_settings(rng, mode), new_supplier_grace_days=60)
+                _compare(request, settings, V2, monkeypatch)
+        day = today + dt.timedelta(days=shift)
+        if window_for(day) == window_for(today):
+            assert figures.stored_day(db.session) == day
+            moved = figures.figure_rows(db.session)
+            figures.rebuild(db.session, day)
+            assert figures.figure_rows(db.session) == moved
+    earlier = replace(requests[0], created_at=requests[0].created_at - dt.timedelta(days=1))
+    assert evaluate.evaluate_top(db.session, earlier, Settings(), policy=V2) is None
+    # pemerataan-v1 needs only the same W.
+    if window_for(today - dt.timedelta(days=1)) == window_for(today):
+        assert evaluate.evaluate_top(db.session, earlier, Settings(), policy=V1) is not None
+
+
+def test_v2_walks_only_the_kind_asked_for(app: Flask) -> None:
+    """Blouses of the same category are not read for a request of shirts: not in the prefix,
+    not exclusions; v1 still ranks the whole category."""
+    officer = factories.user("opd")
+    batik = factories.category("batik").id
+    kinds = allocation_market.kinds_of(batik)
+    shirts, blouses = [], []
+    for n in range(6):
+        maker = factories.umkm(business_name=f"Batik {n}")
+        kind = kinds["kemeja-lengan-panjang"] if n % 2 else kinds["blus"]
+        factories.product(maker, kind_id=kind, unit_price=150_000)
+        (shirts if n % 2 else blouses).append(maker.id)
+    request = allocation_market.request(officer.id, kinds["kemeja-lengan-panjang"], 10)
+    figures.rebuild(db.session)
+    policy_request = facts.policy_request(request)
+    top = evaluate.evaluate_top(db.session, policy_request, Settings(), policy=V2)
+    assert top is not None
+    assert top.walked == frozenset(shirts)
+    assert sorted(c.umkm_id for c in top.result.candidates) == sorted(shirts)
+    v1 = evaluate.evaluate_top(db.session, policy_request, Settings(), policy=V1)
+    assert v1 is not None
+    assert sorted(c.umkm_id for c in v1.result.candidates) == sorted(shirts + blouses)
 
 
 def test_fast_path_reads_the_umkm_asked_for(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(7)
     market = allocation_market.build(rng, 40)
-    officer = db.session.get(User, market.officer_id)
     today = dt.datetime.now(JAKARTA).date()
-    request = factories.purchase_request(
-        officer, 50, hps_unit_price=250_000, needed_by=today + dt.timedelta(days=45)
+    request = allocation_market.request(
+        market.officer_id,
+        market.kinds["kemeja-lengan-panjang"],
+        50,
+        hps_unit_price=250_000,
+        needed_by=today + dt.timedelta(days=45),
     )
     figures.rebuild(db.session)
     monkeypatch.setattr(evaluate, "CHUNK", 2)
@@ -132,29 +209,36 @@ def test_fast_path_reads_the_umkm_asked_for(app: Flask, monkeypatch: pytest.Monk
     assert top.result.candidates == full.candidates[: len(top.result.candidates)]
 
 
-def test_a_request_of_an_earlier_month_is_evaluated_whole(app: Flask) -> None:
+@pytest.mark.parametrize("policy", POLICIES)
+def test_a_request_of_an_earlier_month_is_evaluated_whole(app: Flask, policy: str) -> None:
     officer = factories.user("opd")
     for _ in range(3):
         factories.product(factories.umkm())
-    request = factories.purchase_request(officer, 10)
+    request = _shirts(officer.id, 10)
     figures.rebuild(db.session)
     policy_request = facts.policy_request(request)
-    assert evaluate.evaluate_top(db.session, policy_request, Settings()) is not None
+    assert evaluate.evaluate_top(db.session, policy_request, Settings(), policy=policy) is not None
     old = replace(policy_request, created_at=policy_request.created_at - dt.timedelta(days=40))
-    assert evaluate.evaluate_top(db.session, old, Settings()) is None
+    assert evaluate.evaluate_top(db.session, old, Settings(), policy=policy) is None
+
+
+def _shirts(officer_id: int, quantity: int, **terms: object) -> Any:
+    kinds = allocation_market.kinds_of(factories.category("batik").id)
+    return allocation_market.request(officer_id, kinds["kemeja-lengan-panjang"], quantity, **terms)
 
 
 def test_a_new_month_rebuilds_the_figures_once(app: Flask) -> None:
     maker = factories.umkm()
     factories.product(maker)
     today = dt.datetime.now(JAKARTA).date()
-    last_year = window_for(today - dt.timedelta(days=400))
+    last_year = today - dt.timedelta(days=400)
     figures.rebuild(db.session, last_year)
-    assert figures.stored_window(db.session) == str(last_year[0])
-    assert figures.ensure_current(db.session, window_for(today))
+    assert figures.stored_window(db.session) == str(window_for(last_year)[0])
+    assert figures.ensure_current(db.session, today)
     state = db.session.scalars(select(AllocationFigureState)).one()
     assert state.window_start == str(window_for(today)[0])
-    assert list(figures.figure_rows(db.session)) == [(maker.id, factories.category().id)]
+    assert state.rounds_day == today
+    assert list(figures.figure_rows(db.session)) == [(maker.id, maker.products[0].kind_id)]
 
 
 def test_a_large_category_stores_the_top_and_decides_on_it(app: Flask) -> None:
@@ -168,8 +252,10 @@ def test_a_large_category_stores_the_top_and_decides_on_it(app: Flask) -> None:
     for n, maker in enumerate(makers):
         factories.product(maker, unit_price=175_000, monthly_capacity=40)
         factories.omzet_report(maker, last, 1_000_000 * (n + 1))
-    request = factories.purchase_request(officer, 100)
+    request = _shirts(officer.id, 100)
     run = run_allocation(db.session, request, actor_id=officer.id, config=app.config)
+    assert (run.policy, run.policy_version) == ("pemerataan-v2", 2)
+    assert run.result["policy"] == "pemerataan-v2"
     rest = run.result[REST_OF_RANKING]
     assert rest["more"] is False and rest["stored"] == 12  # fewer than 50: all stored
     assert [p["umkm_id"] for p in run.result["allocation"]] == [m.id for m in makers[:3]]
@@ -177,9 +263,11 @@ def test_a_large_category_stores_the_top_and_decides_on_it(app: Flask) -> None:
         db.session, run, None, "", actor_id=officer.id, decision_key="k", config=app.config
     )
     assert sorted(o.quantity for o in orders) == [20, 40, 40]
-    batik = factories.category().id
+    kind = request.kind_id
     rows = figures.figure_rows(db.session, [m.id for m in makers[:3]])
-    assert [rows[(m.id, batik)][8] for m in makers[:3]] == [40 * 175_000] * 2 + [20 * 175_000]
+    # awards of unreported months (today's month) and the round, as of today
+    assert [rows[(m.id, kind)][14] for m in makers[:3]] == [40 * 175_000] * 2 + [20 * 175_000]
+    assert [rows[(m.id, kind)][13] for m in makers[:3]] == [1, 1, 1]
 
 
 def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask) -> None:
@@ -187,7 +275,8 @@ def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask
     ORM; the ranking catches up before it reads."""
     rng = random.Random(3)
     market = allocation_market.build(rng, 20)
-    (request,) = _requests(rng, market.officer_id, 1)
+    (request,) = _requests(rng, market, 1)
+    request.kind_id = market.kinds["kemeja-lengan-panjang"]
     request.hps_unit_price, request.needed_by = 250_000, request.needed_by + dt.timedelta(days=30)
     newcomer = factories.umkm(status="pending", submitted_at=utcnow() - dt.timedelta(days=5))
     factories.product(newcomer, unit_price=100_000, lead_time_days=0, monthly_capacity=100)
@@ -204,6 +293,7 @@ def test_a_umkm_verified_or_a_product_added_after_the_build_is_ranked(app: Flask
         insert(Product).values(
             umkm_id=late.id,
             category_id=factories.category("batik").id,
+            kind_id=request.kind_id,
             name="Kain Baru",
             unit="potong",
             unit_price=100_000,
@@ -238,7 +328,7 @@ def test_concurrent_allocators_on_the_fast_path_never_over_book(app: Flask, back
     pairs = []
     for _ in range(8):
         officer = factories.user("opd")
-        pairs.append((factories.purchase_request(officer, 30).id, officer.id))
+        pairs.append((_shirts(officer.id, 30).id, officer.id))
     db.session.commit()
     make_session = sessionmaker(bind=db.engine, expire_on_commit=False)
     barrier = threading.Barrier(len(pairs), timeout=30)
@@ -286,4 +376,36 @@ def test_concurrent_allocators_on_the_fast_path_never_over_book(app: Flask, back
     assert live == sum(booked.values()) == 100  # all of it, and not a unit more
     assert sorted(booked.values()).count(0) == 4  # 30 + 30 + 30 + 10, then nothing left
     rows = figures.figure_rows(db.session, [product.umkm_id])
-    assert rows[(product.umkm_id, product.category_id)][8] == 100 * 175_000  # awards since
+    # awards of unreported months (today's) and the round: four orders today
+    assert rows[(product.umkm_id, product.kind_id)][13:15] == (4, 100 * 175_000)
+
+
+def test_the_policy_setting_is_checked_at_start_up(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from procure import config
+
+    assert load_config_policy(tmp_path) == V2  # the default
+    assert config.check_allocation_policy(V1) == V1
+    monkeypatch.setattr(config.Config, "ALLOCATION_POLICY", "pemerataan-v3")
+    with pytest.raises(config.ConfigError, match="PROCURE_ALLOCATION_POLICY tidak dikenal"):
+        config.load_config(str(tmp_path), "testing")
+
+
+def load_config_policy(folder: Any) -> object:
+    from procure.config import load_config
+
+    return load_config(str(folder), "testing")["ALLOCATION_POLICY"]
+
+
+def test_the_run_says_which_policy_decided_it(app: Flask) -> None:
+    """The Pemda's setting picks the policy; the stored result names it."""
+    officer = factories.user("opd")
+    for n in range(4):
+        factories.product(factories.umkm(business_name=f"Batik {n}"))
+    for policy, version in ((V1, 1), (V2, 2)):
+        app.config["ALLOCATION_POLICY"] = policy
+        run = run_allocation(
+            db.session, _shirts(officer.id, 5), actor_id=officer.id, config=app.config
+        )
+        assert (run.result["policy"], run.result["version"]) == (policy, version)

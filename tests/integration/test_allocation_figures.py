@@ -1,8 +1,10 @@
 """The stored ranking figures always equal what the policy computes from the raw rows.
 
 Every change of omzet or orders goes through a service; after each one, on both databases, the
-row of every UMKM must be exactly ``need_for`` of its facts as ``facts.load_facts`` reads them
-(months reported, their floored sum, floors, latest month, awards since, 6 x need, tier).
+row of every (UMKM, kind) must be exactly ``need_for`` (v1) and ``need_for_v2`` / ``count_365``
+(v2) of its facts as ``facts.load_facts`` reads them (months reported, their floored sum,
+floors, latest month, awards since, 6 x need, tier; round, awards of unreported months and
+6 x v2 need as of the stored day).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from sqlalchemy import func, select
 
 from procure.admin.rules import MANUAL_CHECKS, Action
 from procure.admin.services_umkm import review_umkm
-from procure.allocation.policy import need6, need_for, window_for
+from procure.allocation.policy import count_365, need6, need_for, need_for_v2, window_for
 from procure.auth.models import User
 from procure.clock import JAKARTA
 from procure.extensions import db
+from procure.kinds.services import kind_by_rule
 from procure.omzet.imports.importer import ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.omzet.services import OmzetSettings, correct_omzet, file_omzet
@@ -41,13 +44,15 @@ def _today() -> dt.date:
     return dt.datetime.now(JAKARTA).date()
 
 
-def _expected() -> dict[tuple[int, int], tuple[Any, ...]]:
-    """The rows as the pure policy derives them from the raw rows: one per UMKM and category
-    it has a product in (no grace: the stored row is the need outside it)."""
-    t = _today()
+def _expected(t: dt.date | None = None) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """The rows as the pure policy derives them from the raw rows: one per UMKM and kind it
+    has a product of (no grace: the stored row is the need outside it)."""
+    t = t or _today()
     window = window_for(t)
-    offered = db.session.execute(select(Product.umkm_id, Product.category_id).distinct()).all()
-    ids = sorted({u for u, _ in offered})
+    offered = db.session.execute(
+        select(Product.umkm_id, Product.kind_id, Product.category_id).distinct()
+    ).all()
+    ids = sorted({u for u, _, _ in offered})
     verified = dict(db.session.execute(select(Umkm.id, Umkm.verified_at)).all())
     latest = dict(
         db.session.execute(
@@ -56,9 +61,10 @@ def _expected() -> dict[tuple[int, int], tuple[Any, ...]]:
             .group_by(PurchaseOrder.umkm_id)
         ).all()
     )
-    per_umkm = {}
+    per_umkm, rounds = {}, {}
     for f in facts.load_facts(db.session, 0, t, umkm_ids=ids):
         need = need_for(f, window, t, grace_days=0)
+        v2 = need_for_v2(f, window, t, grace_days=0)
         per_umkm[f.umkm_id] = (
             *(f.omzet_by_month.get(p) for p in window),
             len(need.months),
@@ -69,15 +75,18 @@ def _expected() -> dict[tuple[int, int], tuple[Any, ...]]:
             need6(need),
             need.tier,
         )
-    return {(u, c): (verified[u], *per_umkm[u], latest.get(u)) for u, c in offered}
+        rounds[f.umkm_id] = (count_365(f, t), v2.awards_since, need6(v2))
+    return {
+        (u, k): (c, verified[u], *per_umkm[u], latest.get(u), *rounds[u]) for u, k, c in offered
+    }
 
 
-def _assert_current(step: str) -> None:
+def _assert_current(step: str, day: dt.date | None = None) -> None:
     db.session.flush()
     # What the ranking does before it reads: catch up with verifications and bulk inserts.
-    assert figures.ensure_current(db.session, window_for(_today()))
+    assert figures.ensure_current(db.session, day or _today())
     stored = figures.figure_rows(db.session)
-    expected = _expected()
+    expected = _expected(day)
     wrong = {
         key: (stored.get(key), expected.get(key))
         for key in stored.keys() | expected.keys()
@@ -99,15 +108,22 @@ def test_need6_is_exact_and_orders_like_the_fraction(app: Flask) -> None:
     figures.rebuild(db.session)
     t = _today()
     window = window_for(t)
-    needs = {
-        f.umkm_id: need_for(f, window, t, 0)
+    facts_by_umkm = {
+        f.umkm_id: f
         for f in facts.load_facts(
             db.session, 0, t, umkm_ids=list(db.session.scalars(select(Umkm.id)))
         )
     }
+    needs = {u: need_for(f, window, t, 0) for u, f in facts_by_umkm.items()}
     rows = {u: row for (u, _), row in figures.figure_rows(db.session).items()}
     by_fraction = sorted(rows, key=lambda u: (needs[u].tier, needs[u].value, u))
-    by_integer = sorted(rows, key=lambda u: (rows[u][10], rows[u][9], u))
+    by_integer = sorted(rows, key=lambda u: (rows[u][11], rows[u][10], u))
+    assert by_fraction == by_integer
+    v2 = {u: need_for_v2(f, window, t, 0) for u, f in facts_by_umkm.items()}
+    by_fraction = sorted(
+        rows, key=lambda u: (v2[u].tier, count_365(facts_by_umkm[u], t), v2[u].value, u)
+    )
+    by_integer = sorted(rows, key=lambda u: (rows[u][11], rows[u][13], rows[u][15], u))
     assert by_fraction == by_integer
     assert any(n.value.denominator > 1 for n in needs.values())  # thirds and halves occur
 
@@ -131,7 +147,9 @@ def _random_step(rng: random.Random, app: Flask, officer_id: int, makers: list[U
         return f"product {product.id}"
     if kind == "move":
         product = rng.choice(maker.products)
-        product.category_id = factories.category(rng.choice(["batik", "seragam", "atk"])).id
+        category_id = factories.category(rng.choice(["batik", "seragam", "atk"])).id
+        kind_id = kind_by_rule(db.session, category_id, product.name)
+        product.category_id, product.kind_id = category_id, kind_id
         db.session.flush()
         return f"move {product.id}"
     if kind in ("file", "correct"):
@@ -236,8 +254,8 @@ def test_the_seed_builds_one_category_with_its_figures(app: Flask) -> None:
     batik = factories.category("batik").id
     assert result.counts["umkm"] == 30
     assert set(db.session.scalars(select(Product.category_id).distinct())) == {batik}
-    assert {c for _, c in figures.figure_rows(db.session)} == {batik}
-    assert len(figures.figure_rows(db.session)) == 30
+    assert {row[0] for row in figures.figure_rows(db.session).values()} == {batik}
+    assert len({umkm_id for umkm_id, _ in figures.figure_rows(db.session)}) == 30
     _assert_current("seed")
     with pytest.raises(SeedError, match="tidak dikenal"):
         seed(db.session, 1, progress=False, single_category="bukan-kategori")
@@ -252,3 +270,23 @@ def test_refresh_figures_command_rebuilds_this_months_window(app: Flask) -> None
     assert f"untuk omzet {window[0].label} – {window[-1].label}" in result.output
     assert figures.stored_window(db.session) == str(window[0])
     _assert_current("refresh-figures")
+
+
+def test_later_days_move_the_rounds_exactly(app: Flask) -> None:
+    """A request of a later day moves the figures to it: the UMKM whose orders aged past 365
+    days (or were issued after the stored day) are recomputed, and every row then equals the
+    policy's figures for that day."""
+    allocation_market.build(random.Random(8), 40)
+    today = _today()
+    figures.rebuild(db.session, today - dt.timedelta(days=6))
+    for shift in (5, 3, 1, 0):
+        day = today - dt.timedelta(days=shift)
+        if window_for(day) != window_for(today):
+            continue  # the rebuild of a new month is tested elsewhere
+        _assert_current(f"day {day}", day)
+        assert figures.stored_day(db.session) == day
+    # An earlier day cannot be served by v2 (v1 only needs the month).
+    earlier = today - dt.timedelta(days=1)
+    if window_for(earlier) == window_for(today):
+        assert not figures.ensure_current(db.session, earlier, "pemerataan-v2")
+        assert figures.ensure_current(db.session, earlier, "pemerataan-v1")
