@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import statistics
 import sys
 import time
@@ -66,11 +67,23 @@ def bench_officer(tag: str = "") -> User:
     return officer
 
 
+@functools.cache
+def busiest_kind(category_id: int) -> int:
+    """The kind of the category with the most listed products: the one requests name."""
+    return db.session.execute(
+        select(Product.kind_id)
+        .where(Product.category_id == category_id, Product.is_listed)
+        .group_by(Product.kind_id)
+        .order_by(func.count().desc(), Product.kind_id)
+        .limit(1)
+    ).scalar_one()
+
+
 def terms(category_id: int, quantity: int, hps: int, days: int, n: int) -> RequestInput:
     today = today_in_jakarta()
     return RequestInput(
         title=f"Benchmark alokasi {n}",
-        category_id=category_id,
+        kind_id=busiest_kind(category_id),
         specification="-",
         quantity=quantity,
         unit="potong",

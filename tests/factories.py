@@ -10,6 +10,7 @@ import itertools
 from functools import cache
 
 from flask import current_app
+from sqlalchemy import select
 
 from procure.auth.models import PASSWORD_METHOD, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
@@ -160,8 +161,24 @@ def omzet_report(owner: Umkm, period: str, amount: int, revision: int = 1, **kwa
     return report
 
 
+def kind(category_slug: str = "batik", slug: str = "kemeja-lengan-panjang") -> int:
+    """The id of a kind of a default category (batik's long-sleeved shirts by default)."""
+    from procure.catalog.models import ProductKind
+
+    found = db.session.scalar(
+        select(ProductKind.id).where(
+            ProductKind.category_id == category(category_slug).id, ProductKind.slug == slug
+        )
+    )
+    assert found is not None, f"no kind {category_slug}/{slug}"
+    return found
+
+
 def purchase_request(officer: User, quantity: int = 200, **kwargs: object):  # type: ignore[no-untyped-def]
-    """A purchase request of the officer's OPD through the service (cap, portions, split flags)."""
+    """A purchase request of the officer's OPD through the service (kind, cap, portions, split
+    flags). The kind: ``kind_id``, or the one the written rules give the title in
+    ``category_id`` when only that is given, or batik's long-sleeved shirts (the kind of
+    ``product()``'s default name)."""
     import datetime as dt
 
     from flask import current_app
@@ -171,7 +188,6 @@ def purchase_request(officer: User, quantity: int = 200, **kwargs: object):  # t
 
     values: dict[str, object] = dict(
         title="Kemeja batik seragam Jumat",
-        category_id=category("batik").id,
         specification="Kemeja batik cap lengan panjang, ukuran campur",
         quantity=quantity,
         unit="potong",
@@ -182,6 +198,18 @@ def purchase_request(officer: User, quantity: int = 200, **kwargs: object):  # t
         fiscal_year=today_in_jakarta().year,
     )
     values.update(kwargs)
+    category_id = values.pop("category_id", None)
+    if "kind_id" not in values:
+        values["kind_id"] = (
+            kind()
+            if category_id is None
+            else kind_by_rule(
+                db.session,
+                category_id,  # type: ignore[arg-type]
+                str(values["title"]),
+                str(values["specification"]),
+            )
+        )
     return create_request(
         db.session,
         RequestInput(**values),  # type: ignore[arg-type]

@@ -3,7 +3,7 @@ services and ``rules.py``; these only parse what people type."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -89,12 +89,12 @@ class RequestForm(BaseForm):
     """Every field of ``services.RequestInput``."""
 
     title = _text("Nama paket", 200, "Nama paket wajib diisi.")
-    category_id = SelectField(
-        "Kategori",
+    kind_id = SelectField(
+        "Jenis barang",
         coerce=int_or_none,
-        validators=[DataRequired("Pilih kategori.")],
-        invalid_choice_message="Pilih kategori dari daftar.",
-        invalid_value_message="Pilih kategori dari daftar.",
+        validators=[DataRequired("Pilih jenis barang.")],
+        invalid_choice_message="Pilih jenis barang dari daftar.",
+        invalid_value_message="Pilih jenis barang dari daftar.",
     )
     specification = _area("Spesifikasi barang", 5000, "Spesifikasi barang wajib diisi.", rows=4)
     quantity = _whole("Jumlah")
@@ -123,10 +123,12 @@ class RequestForm(BaseForm):
     expected_attendees = _whole("Jumlah peserta", required=False, maximum=MAX_ATTENDEES)
     excess_reason = _area("Alasan porsi melebihi peserta", 2000)
 
-    def set_choices(self, categories: list[tuple[int, str]]) -> None:
-        self.category_id.choices = [SelectChoice("", "— Pilih kategori —")] + [
-            SelectChoice(str(cid), name) for cid, name in categories
-        ]
+    def set_choices(self, groups: Sequence[tuple[str, Sequence[tuple[int, str]]]]) -> None:
+        """The kinds grouped by category (one ``<optgroup>`` each), after a placeholder."""
+        choices: dict[str, list[SelectChoice]] = {"": [SelectChoice("", "— Pilih jenis barang —")]}
+        for category_name, kinds in groups:
+            choices[category_name] = [SelectChoice(str(kid), name) for kid, name in kinds]
+        self.kind_id.choices = choices
 
     def validate_fiscal_year(self, field: StringField) -> None:
         this_year = today_in_jakarta().year
@@ -134,6 +136,20 @@ class RequestForm(BaseForm):
             raise ValidationError(
                 f"Tahun Anggaran harus antara {this_year - 1} dan {this_year + 1}."
             )
+
+
+class CancelForm(BaseForm):
+    """Cancel an undecided request: the reason is required (checked by the service)."""
+
+    reason = TextAreaField(
+        "Alasan pembatalan (minimal 10 karakter)",
+        validators=[
+            DataRequired("Tulis alasan pembatalan."),
+            Length(max=2000, message="Alasan paling panjang 2.000 karakter."),
+        ],
+        filters=[strip],
+        render_kw={"rows": 3},
+    )
 
 
 class DecisionForm(BaseForm):

@@ -7,7 +7,9 @@ order rules (transitions, deadlines, penalties, pass-on) are in ``procure.orders
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from procure.umkm.rules import RuleError
 
@@ -57,3 +59,67 @@ def split_suspects(
     if near and value + sum(p.value for p in near) > cap:
         return sorted(near, key=lambda p: p.id)
     return []
+
+
+def split_note(suspect_ids: list[int]) -> str | None:
+    """The flag's sentence on the request page, naming the earlier requests (None: no flag)."""
+    if not suspect_ids:
+        return None
+    return (
+        "Kemungkinan pemecahan paket: bersama permintaan "
+        + ", ".join(f"#{i}" for i in suspect_ids)
+        + " dalam 14 hari nilainya melebihi batas katalog."
+    )
+
+
+MIN_CANCEL_REASON = 10
+
+
+def check_cancel_reason(reason: str) -> str:
+    """A cancellation needs a reason of at least ``MIN_CANCEL_REASON`` characters; returns it
+    stripped."""
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_CANCEL_REASON:
+        raise RuleError(
+            f"Tulis alasan pembatalan (minimal {MIN_CANCEL_REASON} karakter), misalnya "
+            "\u201cacara ditunda ke tahun depan\u201d."
+        )
+    return reason
+
+
+# The request's terms the policy reads: a run made on other terms is stale.
+POLICY_TERMS = ("category_id", "kind_id", "quantity", "unit", "hps_unit_price", "needed_by")
+
+
+def run_is_current(stored: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    """Whether a stored run's request (``Result.request`` as stored) has the current terms.
+
+    A term the run did not store (a pemerataan-v1 run has no kind) is not compared. Dates are
+    compared as ISO text, as runs store them."""
+    return all(
+        str(stored[name]) == str(current[name])
+        for name in POLICY_TERMS
+        if name in stored and name in current
+    )
+
+
+def changed_terms(stored: Mapping[str, Any], current: Mapping[str, Any]) -> tuple[str, ...]:
+    """The policy terms that differ (names from ``POLICY_TERMS``), for the page's note."""
+    return tuple(
+        name
+        for name in POLICY_TERMS
+        if name in stored and name in current and str(stored[name]) != str(current[name])
+    )
+
+
+def earliest_ready(today: dt.date, lead_time_days: int) -> dt.date:
+    """The first day an offer with this lead time can deliver (``t + lead time``)."""
+    return today + dt.timedelta(days=lead_time_days)
+
+
+def needed_by_unreachable(
+    today: dt.date, needed_by: dt.date, shortest_lead_time: int | None
+) -> bool:
+    """No listed offer of the kind can be ready by the needed-by date (eligibility rule 4):
+    also true when the kind has no listed offer at all."""
+    return shortest_lead_time is None or earliest_ready(today, shortest_lead_time) > needed_by

@@ -1,4 +1,5 @@
-"""Purchase-request use cases: create a request, run the allocation, decide and issue orders.
+"""Purchase-request use cases: create, edit or cancel a request, run the allocation, decide and
+issue orders.
 
 Services take the session and flush; the view or CLI commits once. Capacity is never
 over-booked: ``decide`` locks the chosen products' rows, re-runs the policy on fresh facts
@@ -15,13 +16,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from procure.allocation.policy import POLICY, VERSION, evaluate_override
+from procure.allocation.policy import evaluate_override
 from procure.allocation.records import OverrideCheck, Result
-from procure.audit.services import record
+from procure.audit.services import changes, record
+from procure.catalog.models import Category, ProductKind
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
-from procure.kinds.services import kind_by_rule
 from procure.orders.rules import add_working_days
 from procure.procurement.models import (
     AllocationRun,
@@ -33,21 +34,27 @@ from procure.procurement.models import (
 )
 from procure.procurement.rules import (
     PriorRequest,
+    check_cancel_reason,
     check_portions,
     check_value_cap,
+    run_is_current,
+    split_note,
     split_suspects,
 )
 from procure.ranking import figures
 from procure.ranking.evaluate import evaluate_request
 from procure.ranking.facts import lock_products
 from procure.ranking.stored_run import StoredRun, stored
+from procure.umkm.models import Product
 from procure.umkm.rules import RuleError
 
 
 @dataclass(frozen=True)
 class RequestInput:
+    """What the officer types; the category is the kind's."""
+
     title: str
-    category_id: int
+    kind_id: int
     specification: str
     quantity: int
     unit: str
@@ -57,7 +64,6 @@ class RequestInput:
     budget_code: str
     fiscal_year: int
     notes: str = ""
-    kind_id: int | None = None
     event_name: str = ""
     event_date: dt.date | None = None
     invitation_number: str = ""
@@ -74,48 +80,22 @@ def create_request(
     config: Mapping[str, Any],
     today: dt.date | None = None,
 ) -> PurchaseRequest:
-    """Check the request against the value cap, the portions rule and the dates; flag splits."""
+    """Check the request against the kind, the value cap, the portions rule and the dates;
+    flag splits."""
     today = today or today_in_jakarta()
-    if data.needed_by <= today:
-        raise RuleError("Tanggal kebutuhan harus setelah hari ini.")
-    check_value_cap(data.quantity, data.hps_unit_price, int(config["ECATALOG_VALUE_CAP"]))
-    is_excess = check_portions(data.quantity, data.expected_attendees, data.excess_reason)
+    kind = _usable_kind(session, data.kind_id)
+    is_excess = _check_terms(data, today, config)
     value = data.quantity * data.hps_unit_price
-    suspects = _split_suspects(session, data, value, opd_id=opd_id, today=today, config=config)
     request = PurchaseRequest(
         opd_id=opd_id,
         created_by_id=actor_id,
-        title=data.title,
-        category_id=data.category_id,
-        kind_id=(
-            data.kind_id
-            if data.kind_id is not None
-            else kind_by_rule(session, data.category_id, data.title, data.specification)
-        ),
-        specification=data.specification,
-        quantity=data.quantity,
-        unit=data.unit,
-        hps_unit_price=data.hps_unit_price,
-        needed_by=data.needed_by,
-        delivery_address=data.delivery_address,
-        budget_code=data.budget_code,
-        fiscal_year=data.fiscal_year,
-        notes=data.notes or None,
-        event_name=data.event_name or None,
-        event_date=data.event_date,
-        invitation_number=data.invitation_number or None,
-        expected_attendees=data.expected_attendees,
-        excess_reason=data.excess_reason.strip() or None,
+        category_id=kind.category_id,
         is_excess_portions=is_excess,
-        is_split_suspect=bool(suspects),
-        split_note=(
-            "Kemungkinan pemecahan paket: bersama permintaan "
-            + ", ".join(f"#{p.id}" for p in suspects)
-            + " dalam 14 hari nilainya melebihi batas katalog."
-            if suspects
-            else None
-        ),
+        **_fields(data),
     )
+    suspects = _split_suspects(session, request, value, today=today, config=config)
+    request.is_split_suspect = bool(suspects)
+    request.split_note = split_note([p.id for p in suspects])
     session.add(request)
     session.flush()
     record(
@@ -130,36 +110,312 @@ def create_request(
     return request
 
 
+def _usable_kind(session: Session, kind_id: int, *, current: int | None = None) -> ProductKind:
+    """The kind a request may name: it exists, is not retired, and its category is active."""
+    kind = session.get(ProductKind, kind_id)
+    if kind is None:
+        raise RuleError("Pilih jenis barang dari daftar.")
+    if not kind.category.is_active:
+        raise RuleError(
+            f"Kategori {kind.category.name} sedang tidak aktif, jadi jenis barang "
+            f"{kind.name} tidak bisa diminta. Pilih jenis barang lain."
+        )
+    if not kind.is_active:
+        kept = " yang dipakai permintaan ini" if kind_id == current else ""
+        raise RuleError(
+            f"Jenis barang {kind.name} ({kind.category.name}){kept} sudah tidak dipakai lagi. "
+            "Pilih jenis barang lain dari daftar."
+        )
+    return kind
+
+
+def _check_terms(data: RequestInput, today: dt.date, config: Mapping[str, Any]) -> bool:
+    """The date, the value cap and the portions rule; True: more portions than attendees."""
+    if data.needed_by <= today:
+        raise RuleError("Tanggal kebutuhan harus setelah hari ini.")
+    check_value_cap(data.quantity, data.hps_unit_price, int(config["ECATALOG_VALUE_CAP"]))
+    return check_portions(data.quantity, data.expected_attendees, data.excess_reason)
+
+
+def _fields(data: RequestInput) -> dict[str, Any]:
+    """The request's columns as the officer typed them (empty optional texts stored as NULL)."""
+    return {
+        "title": data.title,
+        "kind_id": data.kind_id,
+        "specification": data.specification,
+        "quantity": data.quantity,
+        "unit": data.unit,
+        "hps_unit_price": data.hps_unit_price,
+        "needed_by": data.needed_by,
+        "delivery_address": data.delivery_address,
+        "budget_code": data.budget_code,
+        "fiscal_year": data.fiscal_year,
+        "notes": data.notes or None,
+        "event_name": data.event_name or None,
+        "event_date": data.event_date,
+        "invitation_number": data.invitation_number or None,
+        "expected_attendees": data.expected_attendees,
+        "excess_reason": data.excess_reason.strip() or None,
+    }
+
+
 def _split_suspects(
     session: Session,
-    data: RequestInput,
+    request: PurchaseRequest,
     value: int,
     *,
-    opd_id: int,
     today: dt.date,
     config: Mapping[str, Any],
 ) -> list[PriorRequest]:
-    """The OPD's recent requests in the same category that, with this one, pass the cap."""
+    """The OPD's earlier requests in the same category, not cancelled, that with this one pass
+    the cap within the window (a request being edited is not its own prior)."""
     window = int(config["SPLIT_WINDOW_DAYS"])
     since = midnight(today - dt.timedelta(days=window))
+    query = select(PurchaseRequest).where(
+        PurchaseRequest.opd_id == request.opd_id,
+        PurchaseRequest.category_id == request.category_id,
+        PurchaseRequest.status != RequestStatus.CANCELLED.value,
+        PurchaseRequest.created_at >= since,
+    )
+    if request.id is not None:
+        query = query.where(PurchaseRequest.id < request.id)
     prior = [
         PriorRequest(r.id, r.quantity * r.hps_unit_price, jakarta_date(r.created_at))
-        for r in session.scalars(
-            select(PurchaseRequest).where(
-                PurchaseRequest.opd_id == opd_id,
-                PurchaseRequest.category_id == data.category_id,
-                PurchaseRequest.status != RequestStatus.CANCELLED.value,
-                PurchaseRequest.created_at >= since,
-            )
-        )
+        for r in session.scalars(query)
     ]
     return split_suspects(value, today, prior, int(config["ECATALOG_VALUE_CAP"]), window)
+
+
+def _refresh_split_flags(
+    session: Session,
+    *,
+    opd_id: int,
+    category_id: int,
+    since: PurchaseRequest,
+    config: Mapping[str, Any],
+) -> list[int]:
+    """Recompute the package-splitting flag of the OPD's requests of this category made from
+    ``since`` on (itself included) for as long as it could count toward them; a cancelled
+    request counts toward none and keeps no flag. Returns the ids whose flag changed."""
+    window = dt.timedelta(days=int(config["SPLIT_WINDOW_DAYS"]))
+    start = jakarta_date(since.created_at)
+    later = session.scalars(
+        select(PurchaseRequest)
+        .where(
+            PurchaseRequest.opd_id == opd_id,
+            PurchaseRequest.category_id == category_id,
+            PurchaseRequest.id >= since.id,
+            PurchaseRequest.created_at < midnight(start + window + dt.timedelta(days=1)),
+        )
+        .order_by(PurchaseRequest.id)
+    ).all()
+    changed = []
+    for other in later:
+        if other.status == RequestStatus.CANCELLED.value:
+            suspects: list[PriorRequest] = []
+        else:
+            suspects = _split_suspects(
+                session, other, other.value, today=jakarta_date(other.created_at), config=config
+            )
+        flag, note = bool(suspects), split_note([p.id for p in suspects])
+        if (other.is_split_suspect, other.split_note) != (flag, note):
+            other.is_split_suspect, other.split_note = flag, note
+            changed.append(other.id)
+    session.flush()
+    return changed
+
+
+# The request's columns an edit may change, in the order the audit lists them.
+EDITABLE = (
+    "title", "kind_id", "category_id", "specification", "quantity", "unit", "hps_unit_price",
+    "needed_by", "delivery_address", "budget_code", "fiscal_year", "notes", "event_name",
+    "event_date", "invitation_number", "expected_attendees", "excess_reason",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Edited:
+    """What an edit did: the changed columns (old, new), and what it set off."""
+
+    request: PurchaseRequest
+    changed: dict[str, Any]
+    stale_runs: int  # undecided runs that no longer match the request: rerun the allocation
+    flags_changed: tuple[int, ...]
+
+
+def undecided_refusal(session: Session, request: PurchaseRequest, action: str) -> str | None:
+    """Why this request can no longer be ``action`` ("diubah", "dibatalkan"); None: it can
+    (a draft without a decided run)."""
+    if request.status == RequestStatus.CANCELLED.value:
+        return f"Permintaan ini sudah dibatalkan; tidak bisa {action}."
+    decided = session.scalar(
+        select(func.count())
+        .select_from(AllocationRun)
+        .where(AllocationRun.request_id == request.id, AllocationRun.decided_at.is_not(None))
+    )
+    if decided or request.status != RequestStatus.DRAFT.value:
+        return (
+            f"Permintaan ini sudah diputuskan dan Surat Pesanan sudah terbit, jadi tidak bisa "
+            f"{action}. Untuk menghentikan pesanan, batalkan Surat Pesanannya dengan alasan."
+        )
+    return None
+
+
+def _check_undecided(session: Session, request: PurchaseRequest, action: str) -> None:
+    refusal = undecided_refusal(session, request, action)
+    if refusal:
+        raise RuleError(refusal)
+
+
+def edit_request(
+    session: Session,
+    request_id: int,
+    data: RequestInput,
+    *,
+    actor_id: int,
+    config: Mapping[str, Any],
+    today: dt.date | None = None,
+) -> Edited:
+    """Change an undecided request with the checks of a new one; audited with what changed.
+
+    Runs made before the edit that no longer match the request (kind, quantity, HPS, date)
+    are stale: the page says so and ``decide`` refuses them, so the officer reruns the ranking.
+    """
+    today = today or today_in_jakarta()
+    request = lock_request(session, request_id)
+    _check_undecided(session, request, "diubah")
+    kind = _usable_kind(session, data.kind_id, current=request.kind_id)
+    is_excess = _check_terms(data, today, config)
+    before = {name: getattr(request, name) for name in EDITABLE}
+    old_category = request.category_id
+    after = {**_fields(data), "category_id": kind.category_id}
+    for name, value in after.items():
+        setattr(request, name, value)
+    request.is_excess_portions = is_excess
+    session.flush()
+    changed = changes(before, {name: after[name] for name in EDITABLE})
+    flags: list[int] = []
+    for category_id in dict.fromkeys((old_category, request.category_id)):
+        flags += _refresh_split_flags(
+            session, opd_id=request.opd_id, category_id=category_id, since=request, config=config
+        )
+    stale = [
+        r.id
+        for r in session.scalars(
+            select(AllocationRun).where(
+                AllocationRun.request_id == request.id, AllocationRun.decided_at.is_(None)
+            )
+        )
+        if not run_is_current(StoredRun.from_dict(r.result).request, policy_fields(request))
+    ]
+    record(
+        session,
+        actor_id,
+        "request.edit",
+        request,
+        f"Permintaan #{request.id} diubah: " + (", ".join(changed) or "tidak ada perubahan"),
+        {
+            "changes": {k: [_plain(v) for v in pair] for k, pair in changed.items()},
+            "stale_runs": stale,
+            "split_flags_changed": flags,
+        },
+    )
+    return Edited(request, changed, len(stale), tuple(flags))
+
+
+def cancel_request(
+    session: Session,
+    request_id: int,
+    reason: str,
+    *,
+    actor_id: int,
+    config: Mapping[str, Any],
+) -> bool:
+    """Cancel an undecided request with a reason (audited). False: it was already cancelled
+    (a second submit of the same cancel changes nothing)."""
+    request = lock_request(session, request_id)
+    if request.status == RequestStatus.CANCELLED.value:
+        return False
+    _check_undecided(session, request, "dibatalkan")
+    reason = check_cancel_reason(reason)
+    request.status = RequestStatus.CANCELLED.value
+    session.flush()
+    flags = _refresh_split_flags(
+        session,
+        opd_id=request.opd_id,
+        category_id=request.category_id,
+        since=request,
+        config=config,
+    )
+    record(
+        session,
+        actor_id,
+        "request.cancel",
+        request,
+        f"Permintaan #{request.id} \u201c{request.title}\u201d dibatalkan: {reason}",
+        {"reason": reason, "split_flags_changed": flags},
+    )
+    return True
+
+
+def policy_fields(request: PurchaseRequest) -> dict[str, Any]:
+    """The request's terms the policy reads, as a stored run keeps them (``run_is_current``)."""
+    return {
+        "category_id": request.category_id,
+        "kind_id": request.kind_id,
+        "quantity": request.quantity,
+        "unit": request.unit,
+        "hps_unit_price": request.hps_unit_price,
+        "needed_by": request.needed_by.isoformat(),
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def kind_groups(
+    session: Session, keep: int | None = None
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The kinds a request may name, grouped by category in the pickers' order: active kinds
+    of active categories, plus ``keep`` (the kind a request being edited names)."""
+    usable = ProductKind.is_active & Category.is_active
+    rows = session.execute(
+        select(Category.name, ProductKind.id, ProductKind.name)
+        .join(ProductKind.category)
+        .where(usable | (ProductKind.id == keep) if keep is not None else usable)
+        .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
+    ).tuples()
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for category_name, kind_id, kind_name in rows:
+        groups.setdefault(category_name, []).append((kind_id, kind_name))
+    return list(groups.items())
+
+
+def kind_label(session: Session, kind_id: int) -> str:
+    """``Kemeja Batik Lengan Panjang (Batik)``: the kind asked for, with its category."""
+    row = session.execute(
+        select(ProductKind.name, Category.name)
+        .join(ProductKind.category)
+        .where(ProductKind.id == kind_id)
+    ).one_or_none()
+    return f"{row[0]} ({row[1]})" if row else f"Jenis #{kind_id}"
+
+
+def earliest_lead_time(session: Session, kind_id: int) -> int | None:
+    """The shortest lead time (days) among the listed products of this kind; None: none."""
+    return session.scalar(
+        select(func.min(Product.lead_time_days)).where(
+            Product.kind_id == kind_id, Product.is_listed
+        )
+    )
 
 
 def run_allocation(
     session: Session, request: PurchaseRequest, *, actor_id: int, config: Mapping[str, Any]
 ) -> AllocationRun:
-    """Run pemerataan-v1 and store the run exactly (inputs, ranking, exclusions, proposal)."""
+    """Run the Pemda's policy (``ALLOCATION_POLICY``) and store the run exactly (policy and
+    version, inputs, ranking, exclusions, proposal)."""
     if request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan; alokasi tidak bisa dijalankan lagi.")
     result, rest = evaluate_request(session, request, config)
@@ -167,8 +423,8 @@ def run_allocation(
     data = stored(result.to_dict(), rest)
     run = AllocationRun(
         request_id=request.id,
-        policy=POLICY,
-        policy_version=VERSION,
+        policy=result.policy,
+        policy_version=result.version,
         settings=data["settings"],
         result=data,
         shortfall=result.shortfall,
@@ -181,7 +437,7 @@ def run_allocation(
         actor_id,
         "allocation.run",
         run,
-        f"Alokasi {POLICY} v{VERSION} untuk permintaan #{request.id}: "
+        f"Alokasi {result.policy} v{result.version} untuk permintaan #{request.id}: "
         f"{len(result.allocation)} UMKM diusulkan, kekurangan {result.shortfall}",
         {"request_id": request.id, "proposal": [p.umkm_id for p in result.allocation]},
     )
@@ -260,6 +516,8 @@ def _check_open(session: Session, request: PurchaseRequest, run: AllocationRun) 
     )
     if latest != run.id:
         raise RuleError("Ada hasil alokasi yang lebih baru; putuskan berdasarkan yang terbaru.")
+    if not run_is_current(StoredRun.from_dict(run.result).request, policy_fields(request)):
+        raise RuleError(STALE)
 
 
 def _checked_choice(
@@ -390,6 +648,9 @@ def _audit_decision(
     )
 
 
+STALE = (
+    "Permintaan sudah diubah setelah alokasi ini dijalankan. Jalankan ulang alokasi lalu putuskan."
+)
 CHANGED = (
     "Ketersediaan berubah sejak alokasi dijalankan (pesanan lain masuk). "
     "Jalankan ulang alokasi lalu putuskan."

@@ -86,6 +86,8 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "procurement.request_list": allow("admin", "opd", "inspector"),
     "procurement.request_new": allow("opd"),
     "procurement.request_detail": allow("admin", "opd", "inspector"),
+    "procurement.request_edit": allow("opd"),  # own OPD's undecided request
+    "procurement.request_cancel": allow("opd"),
     "orders.umkm_orders": UMKM_ONLY,
     "orders.order_list": allow("admin", "opd", "inspector"),
     "orders.order_detail": EVERYONE,  # own OPD / own UMKM; another's is 404
@@ -135,6 +137,8 @@ POST_ALLOWED: dict[str, set[str]] = {
     "procurement.request_new": {"opd"},
     "procurement.request_allocate": {"opd"},
     "procurement.request_decide": {"opd"},
+    "procurement.request_edit": {"opd"},
+    "procurement.request_cancel": {"opd"},
     "orders.order_accept": {"umkm"},
     "orders.order_decline": {"umkm"},
     "orders.order_deliver": {"umkm"},
@@ -197,6 +201,7 @@ def world(app: Flask) -> World:
         decision_key="matrix",
         config=app.config,
     )
+    draft = factories.purchase_request(users["opd"], 5, title="Permintaan belum diputuskan")
     sp = current_document(db.session, order.id, DocumentKind.SURAT_PESANAN)
     assert sp is not None
     args = {
@@ -208,6 +213,7 @@ def world(app: Flask) -> World:
         "category_id": product.category_id,
         "period": str(period),
         "request_id": request.id,
+        "draft_request_id": draft.id,
         "order_id": order.id,
         "doc_id": sp.id,
         "public_id": sp.public_id,
@@ -217,12 +223,21 @@ def world(app: Flask) -> World:
     return World({role: u.email for role, u in users.items()}, args)
 
 
+# Endpoints opened on another row of the world than their URL argument's name says:
+# endpoint -> {URL argument: world argument}. Editing or cancelling needs an undecided request.
+ARG_OF = {
+    "procurement.request_edit": {"request_id": "draft_request_id"},
+    "procurement.request_cancel": {"request_id": "draft_request_id"},
+}
+
+
 def _url(app: Flask, endpoint: str, args: dict[str, object]) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    names = ARG_OF.get(endpoint, {})
     with app.test_request_context():
         from flask import url_for
 
-        return url_for(endpoint, **{name: args[name] for name in rule.arguments})
+        return url_for(endpoint, **{name: args[names.get(name, name)] for name in rule.arguments})
 
 
 def _as(client: FlaskClient, world: World, role: str) -> None:

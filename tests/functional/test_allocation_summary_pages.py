@@ -39,7 +39,9 @@ def large(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Umkm]:
     makers = []
     for n in range(1, 9):
         maker = factories.umkm(business_name=f"Batik Nomor {n}")
-        factories.product(maker, name=f"Kemeja {n}", unit_price=175_000, monthly_capacity=60)
+        factories.product(
+            maker, name=f"Kemeja {n} Lengan Panjang", unit_price=175_000, monthly_capacity=60
+        )
         factories.omzet_report(maker, last_month, n * 1_000_000)
         makers.append(maker)
     db.session.commit()

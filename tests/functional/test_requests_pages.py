@@ -44,7 +44,7 @@ def request_form(**changes: Any) -> dict[str, Any]:
     today = today_in_jakarta()
     data: dict[str, Any] = {
         "title": "Kemeja batik seragam Jumat",
-        "category_id": str(factories.category("batik").id),
+        "kind_id": str(factories.kind()),
         "specification": "Kemeja batik cap lengan panjang, ukuran campur",
         "quantity": "200",
         "unit": "potong",
@@ -83,10 +83,13 @@ def makers(app: Any) -> list[Umkm]:
     ]
     for m in makers:
         factories.product(
-            m, name=f"Kemeja {m.business_name}", unit_price=175_000, monthly_capacity=80
+            m,
+            name=f"Kemeja {m.business_name} Lengan Panjang",
+            unit_price=175_000,
+            monthly_capacity=80,
         )
     dear = factories.umkm(business_name="Batik Mahal Sekali")
-    factories.product(dear, name="Kemeja Sutra Halus", unit_price=250_000)
+    factories.product(dear, name="Kemeja Sutra Halus Lengan Panjang", unit_price=250_000)
     last_month = Period.of(today_in_jakarta()).shift(-1)
     factories.omzet_report(makers[0], str(last_month), 4_200_000)
     db.session.commit()
@@ -126,12 +129,13 @@ def test_journey_create_allocate_accept(
 
     html = allocate(client, purchase.id)
     assert count(AllocationRun) == 1
-    assert "pemerataan-v1" in html and "versi 1" in html
+    assert "Kebijakan: pemerataan-v2 (versi 2)" in html
+    assert "jenis barang yang diminta: <strong>Kemeja Batik Lengan Panjang (Batik)</strong>" in html
     assert "Terpenuhi 200 potong oleh 3 UMKM." in html
     # Every ranking line carries the policy's sentence; the reporting maker comes first.
-    assert "Omzet " in html and "Rp 4.200.000 + pesanan pemerintah sejak" in html
-    assert "kebutuhan Rp 4.200.000 · peringkat 1" in html
-    assert "Tidak melaporkan omzet" in html
+    assert "Rp 4.200.000 + pesanan di bulan yang belum dilaporkan Rp 0 = Rp 4.200.000" in html
+    assert "Rp 4.200.000 · peringkat 1" in html
+    assert "tidak melaporkan omzet" in html
     # The offer above the HPS is listed as excluded, with its reason and numbers.
     assert "Kemeja Sutra Halus" in html
     assert "harga di atas HPS" in html
@@ -269,7 +273,7 @@ def test_portions_above_attendees_need_a_reason_and_stay_flagged(
 ) -> None:
     meals = dict(
         title="Nasi kotak rapat koordinasi",
-        category_id=str(factories.category("konsumsi").id),
+        kind_id=str(factories.kind("konsumsi", "nasi-kotak")),
         unit="porsi",
         quantity="120",
         hps_unit_price="35.000",

@@ -97,7 +97,7 @@ def _request(seed: Seed, n: int) -> Data:
     today = _today()
     return {
         "title": f"Nasi kotak rapat {n}",
-        "category_id": str(seed.values["category_id"]),
+        "kind_id": str(seed.values["request_kind_id"]),
         "specification": "Nasi, ayam bakar, sayur, buah, air mineral",
         "quantity": "20",
         "unit": "potong",
@@ -217,6 +217,10 @@ BASELINES: dict[str, list[Baseline]] = {
     ],
     "procurement.request_new": [Baseline("opd", _request)],
     "procurement.request_allocate": [Baseline("opd", lambda s, n: {})],
+    "procurement.request_edit": [Baseline("opd", _request)],
+    "procurement.request_cancel": [
+        Baseline("opd", lambda s, n: {"reason": "Acara ditunda ke tahun anggaran berikutnya"})
+    ],
     "procurement.request_decide": [
         Baseline(
             "opd",

@@ -78,6 +78,8 @@ def build_seed(app: Flask, world: World) -> Seed:
     neighbour = db.session.scalar(select(Umkm).where(Umkm.business_name == "Batik Tetangga"))
     assert neighbour is not None
     allocatable = factories.purchase_request(officer, 7)
+    editable = factories.purchase_request(officer, 8, title="Permintaan untuk diubah")
+    cancellable = factories.purchase_request(officer, 2, title="Permintaan untuk dibatalkan")
     suspended = factories.umkm(status="suspended", business_name="Usaha Dibekukan")
     spare_user = factories.user("inspector", email="cadangan.uji@contoh.go.id")
     factories.user("admin", email=LOGIN_EMAIL)
@@ -100,6 +102,8 @@ def build_seed(app: Flask, world: World) -> Seed:
             "admin.opd_edit": {"opd_id": spare_opd.id},
             "procurement.request_allocate": {"request_id": allocatable.id},
             "procurement.request_decide": {"request_id": waiting.id},
+            "procurement.request_edit": {"request_id": editable.id},
+            "procurement.request_cancel": {"request_id": cancellable.id},
             "orders.order_inspect": {"order_id": delivered.id},
             "orders.order_handover": {"order_id": received.id},
             "orders.order_pay": {"order_id": received.id},
@@ -110,6 +114,7 @@ def build_seed(app: Flask, world: World) -> Seed:
             "run_id": run.id,
             "umkm_id": own.id,
             "category_id": product.category_id,
+            "request_kind_id": waiting.kind_id,
             "kecamatan_id": kelurahan.kecamatan_id,
             "kelurahan_id": kelurahan.id,
             "opd_id": officer.opd_id,
