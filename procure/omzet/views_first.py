@@ -10,7 +10,7 @@ is back at the next login while no omzet is filed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -26,7 +26,7 @@ from procure.omzet.blueprint import bp
 from procure.omzet.forms import DismissForm, FirstMonthsForm
 from procure.omzet.rules import FilingWindow, Period
 from procure.omzet.views_umkm import DOUBLE_SUBMIT, _not_verified_reason, _own_umkm, omzet_settings
-from procure.umkm.models import Umkm
+from procure.umkm.models import Umkm, UmkmStatus
 from procure.web import roles_required
 
 DISMISSED = "omzet_first_months_later"  # session key: the login (user id:session version)
@@ -41,6 +41,7 @@ class Prompt:
     months: list[str]  # labels, oldest first, of the months with a field
     registered: str  # "Januari 2026"
     window_sentence: str
+    waiting: bool = False  # awaiting verification: the months are named, the form comes later
 
 
 def _window(umkm: Umkm, today: dt.date) -> FilingWindow:
@@ -55,14 +56,19 @@ def _form(umkm: Umkm, today: dt.date) -> FirstMonthsForm:
 
 
 def home_prompt(umkm: Umkm) -> Prompt | None:
-    """The invitation for the UMKM home page, or None: not verified, some omzet already filed,
-    or put off during this login."""
-    if _not_verified_reason(umkm) or session.get(DISMISSED) == current_user.get_id():
+    """The invitation for the UMKM home page, or None: some omzet already filed, put off during
+    this login, rejected or suspended. A UMKM awaiting verification is told which months it
+    will be asked for (it may file once verified)."""
+    waiting = umkm.status == UmkmStatus.PENDING
+    if _not_verified_reason(umkm) and not waiting:
+        return None
+    if session.get(DISMISSED) == current_user.get_id():
         return None
     today = services.today_in_jakarta()
     if not reading.invited_months(db.session, umkm, today):
         return None
-    return _prompt(umkm, _form(umkm, today), today)
+    prompt = _prompt(umkm, _form(umkm, today), today)
+    return replace(prompt, waiting=True) if waiting else prompt
 
 
 def _prompt(umkm: Umkm, form: FirstMonthsForm, today: dt.date) -> Prompt:

@@ -257,7 +257,12 @@ def test_no_prompt_and_no_filing_before_verification(
     user = owner(status=status)
     db.session.commit()
     auth.login(user.email)
-    assert PROMPT not in client.get("/umkm/").get_data(as_text=True)
+    home = text(client.get("/umkm/").get_data(as_text=True))
+    assert PROMPT not in home
+    waiting = (
+        "Setelah usaha terverifikasi, laporkan omzet Agustus 2026, September 2026, Oktober 2026"
+    )
+    assert (waiting in home) == (status == "pending")
     response = client.post("/omzet/awal", data={"amount_1": "1.000.000"})
     assert response.status_code == 403
     assert reports(user.umkm_id) == []
