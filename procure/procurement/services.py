@@ -416,6 +416,8 @@ def run_allocation(
 ) -> AllocationRun:
     """Run the Pemda's policy (``ALLOCATION_POLICY``) and store the run exactly (policy and
     version, inputs, ranking, exclusions, proposal)."""
+    if request.status == RequestStatus.CANCELLED.value:
+        raise RuleError("Permintaan ini sudah dibatalkan; alokasi tidak bisa dijalankan.")
     if request.status != RequestStatus.DRAFT.value:
         raise RuleError("Permintaan ini sudah diputuskan; alokasi tidak bisa dijalankan lagi.")
     result, rest = evaluate_request(session, request, config)
