@@ -10,11 +10,10 @@ wrote ``undian 3f2a9c01``) has the hex replaced by words, so no bare hash reache
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from procure.allocation.explain import rule_sentence
+from procure.allocation.explain import rule_sentence, shortfall_cause, shortfall_summary
 from procure.allocation.policy import POLICY_V2
 from procure.documents.builders import kop
 from procure.documents.content import (
@@ -57,9 +56,10 @@ def worded_lottery(explanation: str) -> bool:
 def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentContent:
     """Laporan Alokasi: the run, every candidate and exclusion, the decision (document 5)."""
     request = run.request
+    stored = StoredRun.from_dict(run.result)
     page = run_page(
         run.id,
-        run.result,
+        stored,
         created_at=run.created_at,
         created_by_name=run.created_by.full_name,
         show_all=True,
@@ -74,15 +74,16 @@ def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentCo
         kop=kop(request.opd, header["config"]),
         package_name=request.title,
         kode_rekening=request.budget_code,
-        paragraphs=(page.summary,),
+        paragraphs=(_summary(stored),),
         verification_url=header["verification_url"],
-        allocation=_report(run, page, decision(run)),
+        allocation=_report(run, stored, page, decision(run)),
     )
 
 
-def _report(run: AllocationRun, page: RunPage, decided: Decision | None) -> AllocationReport:
+def _report(
+    run: AllocationRun, stored: StoredRun, page: RunPage, decided: Decision | None
+) -> AllocationReport:
     chosen = {p.umkm_id for p in decided.parts} if decided else set()
-    stored = StoredRun.from_dict(run.result)
     # pemerataan-v2 ranks by round first: its column leads; a v1 run has no rounds.
     rounds = {c.umkm_id: c.round for c in stored.candidates} if stored.policy == POLICY_V2 else None
 
@@ -151,24 +152,37 @@ def _reasons(reasons: tuple[str, ...], details: tuple[str, ...]) -> str:
     return "; ".join(f"{r} ({d.rstrip('.')})" for r, d in zip(reasons, details, strict=True))
 
 
+def _shortfall_facts(stored: StoredRun) -> dict[str, Any]:
+    """What happened in the run, as ``explain.shortfall_cause`` reads it (as the page does)."""
+    steps = stored.extra.get("steps") or ()
+    skipped = {
+        step.get("umkm_id")
+        for step in steps
+        if isinstance(step, Mapping) and step.get("kind") == "skip"
+    }
+    return {
+        "suppliers": len(stored.allocation),
+        "max_suppliers": stored.settings.max_suppliers,
+        "candidates": len(stored.candidates),
+        "skipped": len(skipped),
+        "excluded": [e.reasons for e in stored.exclusions],
+    }
+
+
+def _summary(stored: StoredRun) -> str:
+    """The proposal in one sentence with the true cause of a shortfall, worded now from what
+    the run stored (a v1 run's own summary could blame capacity for a lead-time exclusion)."""
+    allocated = sum(p.quantity for p in stored.allocation)
+    return shortfall_summary(stored.quantity, allocated, stored.unit, **_shortfall_facts(stored))
+
+
 def _shortfall_text(stored: StoredRun, page: RunPage) -> str | None:
-    """What was not covered and the true reason: no eligible offer (and why each failed), the
-    limit of UMKM per request reached, or not enough free capacity."""
+    """What was not covered and its true cause: no eligible offer (and how many each rule
+    excluded), the limit of UMKM reached, capacity used up or parts below minimum order."""
     if not page.shortfall:
         return None
-    head = f"{number(page.shortfall)} {page.unit} tidak terpenuhi"
-    if not stored.candidates:
-        counts = Counter(r for e in stored.exclusions for r in e.reasons)
-        if not counts:
-            return f"{head}: tidak ada produk yang ditawarkan untuk permintaan ini."
-        why = "; ".join(f"{reason} ({number(n)} penawaran)" for reason, n in counts.most_common())
-        return f"{head}: tidak ada penawaran yang memenuhi syarat — {why}."
-    if len(stored.allocation) >= stored.settings.max_suppliers:
-        return f"{head}: batas {stored.settings.max_suppliers} UMKM per permintaan sudah tercapai."
-    return (
-        f"{head}: kapasitas bebas UMKM yang memenuhi syarat tidak mencukupi, atau sisa bagiannya "
-        "di bawah pesanan minimum mereka."
-    )
+    cause = shortfall_cause(**_shortfall_facts(stored))
+    return f"{number(page.shortfall)} {page.unit} tidak terpenuhi: {cause}."
 
 
 def _request_rows(run: AllocationRun, page: RunPage) -> tuple[Row, ...]:

@@ -220,6 +220,34 @@ def test_the_report_names_the_policy_the_rule_the_kind_and_each_product(app: Fla
     assert HEX.search(text) is None
 
 
+def test_the_report_names_the_true_cause_of_a_shortfall(app: Flask) -> None:
+    """Two makers can take 50 each of 150; two more are too slow for the date: the report
+    says the eligible capacity is used up and the others failed on lead time, not 'capacity'
+    alone (a v1 run's own summary said 'kapasitas atau pesanan minimum')."""
+    app.config["ALLOCATION_POLICY"] = "pemerataan-v1"
+    for i in (1, 2):
+        maker(f"Batik Kecil {i}", f"Kemeja Batik Lengan Panjang Kecil {i}", LONG, 2_000_000,
+              monthly_capacity=50)  # fmt: skip
+        maker(f"Batik Lambat {i}", f"Kemeja Batik Lengan Panjang Lambat {i}", LONG, 2_000_000,
+              lead_time_days=60)  # fmt: skip
+    officer = factories.user("opd")
+    run, _ = allocate(officer, request_for(officer, LONG, 150))
+    stored = StoredRun.from_dict(run.result)
+    assert stored.shortfall == 50 and "kapasitas atau pesanan minimum" in stored.summary
+    (report_doc,) = documents(run, "LA")
+    content = content_from_dict(report_doc.content)
+    assert content.allocation is not None
+    shortfall = content.allocation.shortfall_text or ""
+    assert shortfall.startswith("50 potong tidak terpenuhi: kapasitas bebas 2 UMKM")
+    assert "2 produk lain tidak memenuhi syarat" in shortfall
+    assert "waktu pengerjaan melewati tanggal kebutuhan" in shortfall
+    (summary,) = content.paragraphs
+    assert "kapasitas atau pesanan minimum" not in summary
+    assert "waktu pengerjaan melewati tanggal kebutuhan" in summary
+    text = rendered(report_doc)
+    assert "tidak terpenuhi: kapasitas bebas 2 UMKM" in text
+
+
 def _tied_market() -> list[Product]:
     """Four makers alike in every figure: only the lottery orders them."""
     return [
