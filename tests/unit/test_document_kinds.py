@@ -53,7 +53,19 @@ def test_the_surat_pesanan_names_the_product_and_the_kind_asked_for() -> None:
     ids=["SP", "LA"],
 )
 def test_html_in_a_kind_name_prints_as_text(make) -> None:  # type: ignore[no-untyped-def]
-    content: DocumentContent = make()
+    _escaped(make())
+
+
+def test_html_in_an_offered_product_name_prints_as_text() -> None:
+    la = samples.sample_la()
+    assert la.allocation is not None
+    first, *rest = la.allocation.candidates
+    hostile = dataclasses.replace(first, product=HOSTILE_KIND)
+    report = dataclasses.replace(la.allocation, candidates=(hostile, *rest))
+    _escaped(dataclasses.replace(la, allocation=report))
+
+
+def _escaped(content: DocumentContent) -> None:
     html = render_html(content)
     assert "&lt;i&gt;Kemeja&lt;/i&gt;" in html
     assert "<i>Kemeja" not in html and '<img src="file' not in html
