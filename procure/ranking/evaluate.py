@@ -149,6 +149,17 @@ class _Prefix:
             if take:
                 self._load(take)
             self.exhausted = self.exhausted and not self.buffer
+        # v2: the cut's tie group whole before the policy runs (its explanation names it): the
+        # walk's key of an eligible UMKM is its candidate's (tier, round, 6 x need).
+        while self.v2 and not (self.exhausted and not self.buffer) and self._cut_open(stored):
+            self.read_chunk()
+
+    def _cut_open(self, stored: int) -> bool:
+        ranked = [u for u in self.walked if u in self.eligible]
+        if len(ranked) < stored or not self.walked:
+            return False
+        key_of = self.walk.key_of
+        return bool(key_of[self.walked[-1]] == key_of[ranked[stored - 1]])
 
     def group_open(self, cut: Any) -> bool:
         """v2: whether UMKM of the cut candidate's (tier, round, need) may still follow: its
