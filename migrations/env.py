@@ -32,8 +32,16 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     engine = target_db.engine
     with engine.connect() as connection:
+        on_sqlite = connection.dialect.name == "sqlite"
         # Batch mode (copy-and-move tables) is how ALTER works on SQLite; PostgreSQL alters.
-        conf_args["render_as_batch"] = connection.dialect.name == "sqlite"
+        conf_args["render_as_batch"] = on_sqlite
+        if on_sqlite:
+            # Copying a table that other rows refer to (orders to products and requests)
+            # drops the old one: with foreign keys enforced SQLite refuses, so they are off
+            # while migrating (the pragma works only outside a transaction) and every
+            # reference is checked before the work is committed.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
@@ -42,6 +50,12 @@ def run_migrations_online():
         )
         with context.begin_transaction():
             context.run_migrations()
+            if on_sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Migration left broken references: {broken[:10]}")
+        if on_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
