@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from fractions import Fraction
 
 from procure.allocation import explain
 from procure.allocation.explain import (
@@ -28,6 +26,16 @@ from procure.allocation.explain import (
     REASON_PRICE,
     REASON_SUSPENDED,
     REASON_UNVERIFIED,
+)
+from procure.allocation.need import (
+    count_365,
+    grace,
+    months_used,
+    need6,
+    need_for,
+    need_for_v2,
+    need_of,
+    window_for,
 )
 from procure.allocation.records import (
     POLICY_V1,
@@ -52,7 +60,6 @@ from procure.allocation.records import (
 )
 from procure.allocation.split import level_chunk, rank_key, reach, split_capacity, split_level
 from procure.clock import jakarta_date
-from procure.omzet.rules import Period
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -75,8 +82,16 @@ __all__ = [
     "Split",
     "Step",
     "SupplierFacts",
+    "count_365",
+    "grace",
     "inputs_from_dict",
     "level_chunk",
+    "months_used",
+    "need6",
+    "need_for",
+    "need_for_v2",
+    "need_of",
+    "window_for",
     "rank_key",
     "reach",
     "split_capacity",
@@ -117,12 +132,6 @@ def checked_policy(policy: str) -> str:
             f"Kebijakan alokasi tidak dikenal: {policy!r} (pilih {' atau '.join(POLICIES)})."
         )
     return policy
-
-
-def window_for(day: dt.date) -> tuple[Period, Period, Period]:
-    """W: the three calendar months before ``day``'s month, oldest first."""
-    current = Period.of(day)
-    return (current.shift(-3), current.shift(-2), current.shift(-1))
 
 
 def awarded_in_year(facts: SupplierFacts, year: int) -> int:
@@ -196,121 +205,9 @@ def representatives(eligible: Iterable[Offer]) -> dict[int, Offer]:
     return chosen
 
 
-def months_used(facts: SupplierFacts, window: Sequence[Period]) -> tuple[MonthUsed, ...]:
-    """The reported months of W, each raised to the UMKM's live orders issued in it."""
-    floors: Counter[Period] = Counter()
-    for award in facts.awards:
-        floors[Period.of(award.issued_on)] += award.value
-    return tuple(
-        MonthUsed.of(p, facts.omzet_by_month[p], floors[p])
-        for p in window
-        if p in facts.omzet_by_month
-    )
-
-
-def grace(
-    facts: SupplierFacts, request_date: dt.date, grace_days: int
-) -> tuple[dt.date | None, bool]:
-    """(the Jakarta date of verification, whether t is within the grace period)."""
-    verified_on = jakarta_date(facts.verified_at) if facts.verified_at else None
-    # "Fewer than" N days: verified exactly N days before t is out of grace. Zero turns it off.
-    in_grace = (
-        verified_on is not None
-        and grace_days > 0
-        and (request_date - verified_on).days < grace_days
-    )
-    return verified_on, in_grace
-
-
-def need_for(
-    facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
-) -> Need:
-    """pemerataan-v1: need(m) = reported_avg(m) + awards_since(m), with its tier and months."""
-    months = months_used(facts, window)
-    verified_on, in_grace = grace(facts, request_date, grace_days)
-    since = months[-1].period.shift(1).first_day if months else window[0].first_day
-    if months and not in_grace:
-        reported_avg = Fraction(sum(m.used for m in months), len(months))
-    else:
-        # In grace the average counts as 0 even when months were reported (the spec's "it then
-        # counts reported_avg = 0"); the months stay on record. A tier-1 UMKM has no mean;
-        # 0 lets awards since order it among tier 1.
-        reported_avg = Fraction(0)
-    return Need(
-        tier=0 if months or in_grace else 1,
-        in_grace=in_grace,
-        verified_on=verified_on,
-        months=months,
-        reported_avg=reported_avg,
-        awards_since_on=since,
-        awards_since=sum(a.value for a in facts.awards if a.issued_on >= since),
-    )
-
-
-def need_for_v2(
-    facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
-) -> Need:
-    """pemerataan-v2: need(m) = reported_avg(m) + awards_unreported(m).
-
-    awards_unreported: live orders issued from the first day of W through t whose issue month
-    is not a month of W the UMKM reported (an unreported month of W, or t's own month). A UMKM
-    in grace that reported months uses their mean like everyone else.
-    """
-    months = months_used(facts, window)
-    verified_on, in_grace = grace(facts, request_date, grace_days)
-    reported = {m.period for m in months}
-    unreported = tuple(p for p in (*window, Period.of(request_date)) if p not in reported)
-    start = window[0].first_day
-    awards = sum(
-        a.value
-        for a in facts.awards
-        if start <= a.issued_on <= request_date and Period.of(a.issued_on) not in reported
-    )
-    mean = Fraction(sum(m.used for m in months), len(months)) if months else Fraction(0)
-    return Need(
-        tier=0 if months or in_grace else 1,
-        in_grace=in_grace,
-        verified_on=verified_on,
-        months=months,
-        reported_avg=mean,
-        awards_since_on=start,
-        awards_since=awards,
-        policy=POLICY_V2,
-        unreported_months=unreported,
-    )
-
-
-def need_of(
-    policy: str,
-    facts: SupplierFacts,
-    window: Sequence[Period],
-    request_date: dt.date,
-    grace_days: int,
-) -> Need:
-    """The need of ``policy``."""
-    if checked_policy(policy) == POLICY_V2:
-        return need_for_v2(facts, window, request_date, grace_days)
-    return need_for(facts, window, request_date, grace_days)
-
-
-def count_365(facts: SupplierFacts, request_date: dt.date) -> int:
-    """Live orders issued in the 365 days up to and including t (t-364 ... t): v2's round."""
-    start = request_date - dt.timedelta(days=364)
-    return sum(1 for a in facts.awards if start <= a.issued_on <= request_date)
-
-
 def tie_for(request_id: int, umkm_id: int) -> str:
     """The lottery anyone can recompute: sha256 of ``"<request id>:<umkm id>"``, hex."""
     return hashlib.sha256(f"{request_id}:{umkm_id}".encode()).hexdigest()
-
-
-def need6(need: Need) -> int:
-    """6 × need(m) as a whole number: a mean of 1, 2 or 3 months times 6 always is one, so an
-    index on it orders UMKM exactly as the Fraction does (used by the stored figures)."""
-    six = need.value * 6
-    if six.denominator != 1:
-        raise PolicyError(f"Kebutuhan {need.value} × 6 bukan bilangan bulat.")
-    return six.numerator
 
 
 def _checked_inputs(
