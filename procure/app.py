@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     from procure.documents.views import bp as documents_bp
     from procure.health import bp as health_bp
     from procure.inspection.views import bp as inspection_bp
+    from procure.kinds.views import bp as kinds_bp
     from procure.omzet import views as _omzet_views  # noqa: F401 - registers the omzet pages
     from procure.omzet.blueprint import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inspection_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(kinds_bp)
 
 
 @event.listens_for(Engine, "connect")

@@ -5,7 +5,7 @@ It only renders labelled inputs; ``rules.parse_search_args`` reads and checks th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from wtforms import SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +18,8 @@ from procure.forms_base import GetForm
 class SearchForm(GetForm):
     q = SearchField("Cari produk atau nama usaha", render_kw={"placeholder": "mis. nasi kotak"})
     kategori = SelectField("Kategori", choices=[])
+    # Rendered by the page with an <optgroup> per category (kinds.js follows ``kategori``).
+    jenis = SelectField("Jenis barang", choices=[])
     kecamatan = SelectField("Kecamatan", choices=[])
     harga_min = StringField(
         "Harga minimum (Rp)", render_kw={"inputmode": "numeric", "placeholder": "mis. 10.000"}
@@ -44,12 +46,14 @@ def search_form(
     categories: list[tuple[str, str]],
     kecamatans: list[tuple[str, str]],
     scales: list[tuple[str, str]],
+    kinds: Sequence[tuple[str, str]] = (),
 ) -> SearchForm:
     """The form filled with the query actually run; ``typed`` is the raw query string."""
     form = SearchForm(
         data={
             "q": query.text,
             "kategori": query.category_slug or "",
+            "jenis": str(query.kind_id) if query.kind_id else "",
             "kecamatan": str(query.kecamatan_id) if query.kecamatan_id else "",
             "harga_min": _price_text(query.min_price, typed.get("harga_min")),
             "harga_max": _price_text(query.max_price, typed.get("harga_max")),
@@ -58,6 +62,7 @@ def search_form(
         }
     )
     form.kategori.choices = _options("Semua kategori", categories)
+    form.jenis.choices = _options("Semua jenis", list(kinds))
     form.kecamatan.choices = _options("Semua kecamatan", kecamatans)
     form.skala.choices = _options("Semua skala", scales)
     return form

@@ -35,6 +35,7 @@ class SearchQuery:
 
     text: str = ""
     category_slug: str | None = None
+    kind_id: int | None = None  # a kind of the chosen category (``jenis``)
     kecamatan_id: int | None = None
     min_price: int | None = None
     max_price: int | None = None
@@ -57,6 +58,7 @@ class ProductCard:
     monthly_capacity: int
     photo_id: int | None
     category_name: str
+    kind_name: str
     umkm_id: int
     business_name: str
     kecamatan_name: str
@@ -136,18 +138,43 @@ def _price(value: str | None, label: str, messages: list[str]) -> int | None:
     return price
 
 
+def _kind(
+    raw: str | None, slug: str | None, kinds: Mapping[int, str], messages: list[str]
+) -> tuple[str | None, int | None]:
+    """(category slug, kind id) once ``jenis`` is read: an unknown kind is dropped, a kind
+    alone brings its category, a kind of another category than the one chosen is dropped."""
+    if not (raw or "").strip():
+        return slug, None
+    kind_id = _positive_int(raw)
+    if kind_id is None or kind_id not in kinds:
+        messages.append("Jenis barang yang dipilih tidak ada; menampilkan semua jenis.")
+        return slug, None
+    if slug is None:
+        return kinds[kind_id], kind_id
+    if kinds[kind_id] != slug:
+        messages.append(
+            "Jenis barang yang dipilih bukan dari kategori ini; menampilkan semua jenis "
+            "di kategori ini."
+        )
+        return slug, None
+    return slug, kind_id
+
+
 def parse_search_args(
     args: Mapping[str, str],
     *,
     category_slugs: Collection[str],
+    kinds: Mapping[int, str] | None = None,
     kecamatan_ids: Collection[int],
     scales: Collection[str],
     per_page: int = 24,
 ) -> tuple[SearchQuery, list[str]]:
     """A valid ``SearchQuery`` from query-string values; unknown values fall back to defaults.
 
-    Keys: ``q``, ``kategori``, ``kecamatan``, ``harga_min``, ``harga_max``, ``skala``,
-    ``urut``, ``page``. Returns the messages to show for values that were ignored.
+    Keys: ``q``, ``kategori``, ``jenis``, ``kecamatan``, ``harga_min``, ``harga_max``,
+    ``skala``, ``urut``, ``page``. ``kinds`` maps each kind that may be chosen to its
+    category's slug: a kind alone picks its category too. Returns the messages to show for
+    values that were ignored.
     """
     messages: list[str] = []
     text = clean_text(args.get("q"))
@@ -156,6 +183,7 @@ def parse_search_args(
     if slug is not None and slug not in category_slugs:
         messages.append("Kategori yang dipilih tidak ada; menampilkan semua kategori.")
         slug = None
+    slug, kind_id = _kind(args.get("jenis"), slug, kinds or {}, messages)
 
     kecamatan_id = _positive_int(args.get("kecamatan"))
     if kecamatan_id is not None and kecamatan_id not in kecamatan_ids:
@@ -181,6 +209,7 @@ def parse_search_args(
     query = SearchQuery(
         text=text,
         category_slug=slug,
+        kind_id=kind_id,
         kecamatan_id=kecamatan_id,
         min_price=min_price,
         max_price=max_price,
@@ -197,6 +226,7 @@ def query_args(query: SearchQuery) -> dict[str, str | int]:
     values: dict[str, str | int | None] = {
         "q": query.text or None,
         "kategori": query.category_slug,
+        "jenis": query.kind_id,
         "kecamatan": query.kecamatan_id,
         "harga_min": query.min_price,
         "harga_max": query.max_price,

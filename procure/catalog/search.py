@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, select, text
 from sqlalchemy.orm import Session
 
-from procure.catalog.models import Category, Kecamatan
+from procure.catalog.models import Category, Kecamatan, ProductKind
 from procure.catalog.rules import (
     ProductCard,
     SearchPage,
@@ -57,6 +57,7 @@ def _cards(page_ids: Subquery) -> Select[Any]:
             Product.monthly_capacity,
             ProductPhoto.id.label("photo_id"),
             Category.name.label("category_name"),
+            ProductKind.name.label("kind_name"),
             Umkm.id.label("umkm_id"),
             Umkm.business_name,
             Kecamatan.name.label("kecamatan_name"),
@@ -66,6 +67,7 @@ def _cards(page_ids: Subquery) -> Select[Any]:
         .join(Product, Product.id == page_ids.c.id)
         .join(Umkm, Umkm.id == Product.umkm_id)
         .join(Category, Category.id == Product.category_id)
+        .join(ProductKind, ProductKind.id == Product.kind_id)
         .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
         .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
     )
@@ -91,6 +93,9 @@ def _conditions(
         conditions.append(Product.search_text.like(f"%{escape_like(word)}%", escape="\\"))
     if category_id is not None:
         conditions.append(Product.category_id == category_id)
+    if q.kind_id is not None:
+        # With its category's id too: the listed-products indexes lead with category_id.
+        conditions.append(Product.kind_id == q.kind_id)
     if q.kecamatan_id is not None:
         conditions.append(Umkm.kecamatan_id == q.kecamatan_id)
         joins.append(Umkm)

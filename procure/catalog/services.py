@@ -61,16 +61,22 @@ CATCH_ALL_ORDER = 1000  # the catch-all kind comes last in every picker
 
 
 def ensure_default_kinds(session: Session) -> int:
-    """Give every category the default kinds of its slug (procure/kinds/rules.py) that it
-    lacks, and its catch-all kind; returns how many were added. Kinds the admin renamed or
-    retired are kept as they are (matched by slug)."""
-    have = set(session.execute(select(ProductKind.category_id, ProductKind.slug)).tuples())
+    """Give a category that has no kinds yet the default kinds of its slug
+    (procure/kinds/rules.py), and every category its catch-all kind; returns how many were
+    added. A category that has kinds keeps them as the admin left them: a default kind the
+    admin deleted does not come back, a renamed or retired one stays so (matched by slug)."""
+    have: dict[int, set[str]] = {}
+    for category_id, slug in session.execute(select(ProductKind.category_id, ProductKind.slug)):
+        have.setdefault(category_id, set()).add(slug)
     added = 0
     for category_id, slug in session.execute(select(Category.id, Category.slug)).tuples():
-        wanted = [(r.slug, r.name, False, i * 10) for i, r in enumerate(DEFAULT_TREE.get(slug, ()))]
-        wanted.append((CATCH_ALL_SLUG, CATCH_ALL_NAME, True, CATCH_ALL_ORDER))
+        existing = have.get(category_id, set())
+        wanted = [(CATCH_ALL_SLUG, CATCH_ALL_NAME, True, CATCH_ALL_ORDER)]
+        if not existing:
+            rules = DEFAULT_TREE.get(slug, ())
+            wanted += [(r.slug, r.name, False, i * 10) for i, r in enumerate(rules)]
         for kind_slug, name, catch_all, order in wanted:
-            if (category_id, kind_slug) not in have:
+            if kind_slug not in existing:
                 session.add(
                     ProductKind(
                         category_id=category_id, slug=kind_slug, name=name,
@@ -93,6 +99,29 @@ class CategoryCount:
     slug: str
     name: str
     product_count: int
+
+
+@dataclass(frozen=True)
+class KindFilterGroup:
+    """The kinds of one category in the catalog's kind select (an ``<optgroup>``)."""
+
+    category_slug: str
+    category_name: str
+    kinds: tuple[Option, ...]  # (kind id, name)
+
+
+def kind_filter_groups(session: Session) -> list[KindFilterGroup]:
+    """Active kinds of active categories, grouped by category in the admin's order."""
+    rows = session.execute(
+        select(Category.slug, Category.name, ProductKind.id, ProductKind.name)
+        .join(ProductKind, ProductKind.category_id == Category.id)
+        .where(Category.is_active, ProductKind.is_active)
+        .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
+    )
+    groups: dict[str, tuple[str, list[Option]]] = {}
+    for slug, category_name, kind_id, kind_name in rows:
+        groups.setdefault(slug, (category_name, []))[1].append(Option(str(kind_id), kind_name))
+    return [KindFilterGroup(slug, name, tuple(kinds)) for slug, (name, kinds) in groups.items()]
 
 
 def category_options(session: Session) -> list[Option]:
@@ -155,6 +184,7 @@ class ProductDetail:
     photo_id: int | None
     category_name: str
     category_slug: str
+    kind_name: str
     umkm_id: int
     business_name: str
     kecamatan_name: str
@@ -186,6 +216,7 @@ def product_detail(session: Session, product_id: int) -> ProductDetail | None:
             Category.name.label("category_name"),
             Category.slug.label("category_slug"),
             Category.is_active.label("category_active"),
+            ProductKind.name.label("kind_name"),
             Umkm.id.label("umkm_id"),
             Umkm.business_name,
             Umkm.status,
@@ -197,6 +228,7 @@ def product_detail(session: Session, product_id: int) -> ProductDetail | None:
         .select_from(Product)
         .join(Umkm, Umkm.id == Product.umkm_id)
         .join(Category, Category.id == Product.category_id)
+        .join(ProductKind, ProductKind.id == Product.kind_id)
         .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
         .join(Kelurahan, Kelurahan.id == Umkm.kelurahan_id)
         .outerjoin(ProductPhoto, ProductPhoto.product_id == Product.id)
@@ -216,6 +248,7 @@ def product_detail(session: Session, product_id: int) -> ProductDetail | None:
         photo_id=row.photo_id,
         category_name=row.category_name,
         category_slug=row.category_slug,
+        kind_name=row.kind_name,
         umkm_id=row.umkm_id,
         business_name=row.business_name,
         kecamatan_name=row.kecamatan_name,

@@ -10,6 +10,7 @@ from procure.catalog.rules import parse_page, parse_search_args, query_args
 from procure.catalog.services import (
     category_options,
     kecamatan_options,
+    kind_filter_groups,
     product_detail,
     search_products,
     umkm_products,
@@ -38,9 +39,11 @@ def _may_see_hidden(umkm_id: int) -> bool:
 def index() -> str:
     categories = category_options(db.session)
     kecamatans = kecamatan_options(db.session)
+    kind_groups = kind_filter_groups(db.session)
     query, messages = parse_search_args(
         request.args,
         category_slugs={c.value for c in categories},
+        kinds={int(k.value): g.category_slug for g in kind_groups for k in g.kinds},
         kecamatan_ids={int(k.value) for k in kecamatans},
         scales=SCALE_LABELS.keys(),
         per_page=current_app.config.get("CATALOG_PAGE_SIZE", 24),
@@ -52,10 +55,13 @@ def index() -> str:
         [(c.value, c.label) for c in categories],
         [(k.value, k.label) for k in kecamatans],
         list(SCALE_LABELS.items()),
+        [(k.value, k.label) for g in kind_groups for k in g.kinds],
     )
     args = query_args(query)
     filter_count = sum(
-        1 for key in ("kategori", "kecamatan", "harga_min", "harga_max", "skala") if key in args
+        1
+        for key in ("kategori", "jenis", "kecamatan", "harga_min", "harga_max", "skala")
+        if key in args
     )
     return render_template(
         "catalog/index.html",
@@ -66,6 +72,7 @@ def index() -> str:
         filter_count=filter_count,
         messages=messages,
         scale_labels=SCALE_LABELS,
+        kind_groups=kind_groups,
     )
 
 

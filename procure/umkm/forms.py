@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from procure.auth.services import check_password_strength
 from procure.forms_base import BaseForm
 from procure.input_rules import parse_id
+from procure.kinds.services import KindGroup
 from procure.umkm.models import BusinessScale
 from procure.umkm.rules import (
     UNITS,
@@ -252,7 +253,15 @@ def _count_field(label: str, help_label: str, default: str | None = None) -> Str
 
 class ProductForm(BaseForm):
     name = _text("Nama produk", 200, "Nama produk wajib diisi.", autocomplete="off")
-    category_id = _select("Kategori", "Pilih kategori.", "Pilih kategori dari daftar.")
+    # Grouped by category in the page (``templates/kinds/_picker.html``); the service checks
+    # that the kind may be chosen (active, or the product's own) and takes its category.
+    kind_id = SelectField(
+        "Jenis barang",
+        coerce=int_or_none,
+        validators=[DataRequired("Pilih jenis barang.")],
+        invalid_value_message="Pilih jenis barang dari daftar.",
+        validate_choice=False,  # the service says why a kind may not be chosen (retired ...)
+    )
     description = TextAreaField(
         "Deskripsi / spesifikasi",
         validators=[
@@ -284,10 +293,10 @@ class ProductForm(BaseForm):
     is_active = BooleanField("Tampilkan di katalog (aktif)", default=True)
 
     def set_choices(
-        self, categories: list[tuple[int, str]], current_unit: str | None = None
+        self, kind_groups: Iterable[KindGroup], current_unit: str | None = None
     ) -> None:
-        self.category_id.choices = [SelectChoice("", "— Pilih kategori —")] + [
-            SelectChoice(str(cid), name) for cid, name in categories
+        self.kind_id.choices = [SelectChoice("", "— Pilih jenis barang —")] + [
+            SelectChoice(str(k.id), k.name) for group in kind_groups for k in group.kinds
         ]
         units = list(UNITS)
         if current_unit and current_unit not in units:

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import changes, record
-from procure.catalog.models import Category
-from procure.kinds.services import kind_by_rule
+from procure.kinds.services import KindError, offered_kind
 from procure.umkm.models import Product, ProductPhoto, Umkm
 from procure.umkm.photos import PreparedPhoto
 from procure.umkm.rules import UNITS, Limits, check_product_figures
@@ -31,7 +30,8 @@ class ProductInput:
     """A product's fields as the owner filled them in, already parsed."""
 
     name: str
-    category_id: int
+    # The kind picked in the form; the product's category is the kind's.
+    kind_id: int | None
     description: str | None
     unit: str
     unit_price: int
@@ -45,6 +45,7 @@ def _snapshot(product: Product) -> dict[str, Any]:
     return {
         "name": product.name,
         "category_id": product.category_id,
+        "kind_id": product.kind_id,
         "description": product.description,
         "unit": product.unit,
         "unit_price": product.unit_price,
@@ -58,7 +59,8 @@ def _snapshot(product: Product) -> dict[str, Any]:
 
 def _check(
     session: Session, umkm: Umkm, data: ProductInput, limits: Limits, current: Product | None
-) -> None:
+) -> int:
+    """Every rule at once (all messages together); the chosen kind's category id."""
     if not umkm.is_verified:
         raise UmkmError({"": NOT_VERIFIED})
     errors = check_product_figures(
@@ -68,17 +70,24 @@ def _check(
         errors["name"] = "Nama produk wajib diisi."
     if data.unit not in UNITS and (current is None or data.unit != current.unit):
         errors["unit"] = "Pilih satuan dari daftar."
-    category = session.get(Category, data.category_id)
-    keeps_old = current is not None and current.category_id == data.category_id
-    if category is None or not (category.is_active or keeps_old):
-        errors["category_id"] = "Pilih kategori dari daftar."
+    category_id = 0
+    try:
+        # A retired kind (or one of an inactive category) is refused, unless the product
+        # already has it: an owner may keep editing a product filed long ago.
+        kind = offered_kind(session, data.kind_id, keep=current.kind_id if current else None)
+        category_id = kind.category_id
+    except KindError as exc:
+        errors["kind_id"] = str(exc)
     if errors:
         raise UmkmError(errors)
+    return category_id
 
 
-def _apply(product: Product, data: ProductInput, umkm: Umkm) -> None:
+def _apply(product: Product, data: ProductInput, umkm: Umkm, category_id: int) -> None:
     product.name = data.name
-    product.category_id = data.category_id
+    # Both, explicitly: the kind relationship is view-only and the pair is one foreign key.
+    product.kind_id = data.kind_id  # type: ignore[assignment]  # checked by _check
+    product.category_id = category_id
     product.description = data.description
     product.unit = data.unit
     product.unit_price = data.unit_price
@@ -110,10 +119,9 @@ def create_product(
     actor_id: int,
 ) -> Product:
     """Add a product to a verified UMKM's catalog."""
-    _check(session, umkm, data, limits, None)
+    category_id = _check(session, umkm, data, limits, None)
     product = Product(umkm=umkm)
-    _apply(product, data, umkm)
-    product.kind_id = kind_by_rule(session, data.category_id, data.name)
+    _apply(product, data, umkm, category_id)
     if photo is not None:
         _set_photo(product, photo)
     session.add(product)
@@ -140,12 +148,9 @@ def update_product(
 ) -> dict[str, Any]:
     """Change a product; returns the changed fields (also written to the audit log)."""
     umkm = product.umkm
-    _check(session, umkm, data, limits, product)
+    category_id = _check(session, umkm, data, limits, product)
     before = _snapshot(product)
-    moved = product.category_id != data.category_id
-    _apply(product, data, umkm)
-    if moved:
-        product.kind_id = kind_by_rule(session, data.category_id, data.name)
+    _apply(product, data, umkm, category_id)
     if photo is not None:
         _set_photo(product, photo)
     elif remove_photo and product.photo is not None:

@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response
 from procure.auth.models import Role
 from procure.edge import attempt
 from procure.extensions import db
+from procure.kinds.services import kind_groups
 from procure.paging import PageNav
-from procure.umkm import product_services, services
+from procure.umkm import product_services
 from procure.umkm.blueprint import bp
 from procure.umkm.forms import ProductForm
 from procure.umkm.models import Product, ProductPhoto, Umkm
@@ -32,6 +33,7 @@ class ProductRow:
     id: int
     name: str
     category: str
+    kind: str
     unit: str
     unit_price: int
     monthly_capacity: int
@@ -88,7 +90,7 @@ def _uploaded_photo(form: ProductForm) -> tuple[bool, PreparedPhoto | None]:
 def _input(form: ProductForm) -> product_services.ProductInput:
     return product_services.ProductInput(
         name=form.name.data,
-        category_id=form.category_id.data,
+        kind_id=form.kind_id.data,
         description=form.description.data or None,
         unit=form.unit.data,
         unit_price=form.unit_price.data,
@@ -108,6 +110,7 @@ def product_list() -> str:
         .where(Product.umkm_id == umkm.id)
         .options(
             joinedload(Product.category),
+            joinedload(Product.kind),
             # The list needs the photo's id and hash, not its bytes.
             selectinload(Product.photo).load_only(ProductPhoto.id, ProductPhoto.sha256),
         )
@@ -121,6 +124,7 @@ def product_list() -> str:
             id=p.id,
             name=p.name,
             category=p.category.name,
+            kind=p.kind.name,
             unit=p.unit,
             unit_price=p.unit_price,
             monthly_capacity=p.monthly_capacity,
@@ -142,7 +146,8 @@ def product_new() -> Response | str | tuple[str, int]:
     if not umkm.is_verified:
         return _not_verified(umkm)
     form = ProductForm()
-    form.set_choices(services.active_categories(db.session))
+    groups = kind_groups(db.session)
+    form.set_choices(groups)
     valid, photo = _validate(form)
     if valid:
         outcome = attempt(
@@ -154,7 +159,9 @@ def product_new() -> Response | str | tuple[str, int]:
             flash(f"Produk {outcome.value.name} sudah ditambahkan.", "success")
             return redirect(url_for("umkm.product_list"))
         show_refusal(form, outcome)
-    return render_template("umkm/product_form.html", form=form, product=None, blocked=False)
+    return render_template(
+        "umkm/product_form.html", form=form, product=None, blocked=False, kind_groups=groups
+    )
 
 
 @bp.route("/produk/<int:product_id>/ubah", methods=["GET", "POST"])
@@ -166,7 +173,7 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
         return _not_verified(umkm)
     initial = {
         "name": product.name,
-        "category_id": product.category_id,
+        "kind_id": product.kind_id,
         "description": product.description,
         "unit": product.unit,
         "unit_price": f"{product.unit_price:,}".replace(",", "."),
@@ -176,9 +183,8 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
         "is_active": product.is_active,
     }
     form = ProductForm(data=initial if request.method == "GET" else None)
-    form.set_choices(
-        services.active_categories(db.session, keep=[product.category_id]), product.unit
-    )
+    groups = kind_groups(db.session, keep=[product.kind_id])
+    form.set_choices(groups, product.unit)
     valid, photo = _validate(form)
     if valid:
         outcome = attempt(
@@ -198,7 +204,9 @@ def product_edit(product_id: int) -> Response | str | tuple[str, int]:
             flash(f"Produk {product.name} sudah disimpan.", "success")
             return redirect(url_for("umkm.product_list"))
     current = {"name": product.name, "photo_url": photo_url(product.photo)}
-    return render_template("umkm/product_form.html", form=form, product=current, blocked=False)
+    return render_template(
+        "umkm/product_form.html", form=form, product=current, blocked=False, kind_groups=groups
+    )
 
 
 @bp.route("/produk/<int:product_id>/status", methods=["POST"])

@@ -109,6 +109,9 @@ GARBAGE = [
     "harga_min=murah&harga_max=-5",
     "harga_min=" + "9" * 40,
     "skala=raksasa",
+    "jenis=abc",
+    "jenis=2147483648",
+    "jenis=99999&kategori=batik",
     "page=1&page=x&urut=price_asc&urut=zzz",
 ]
 
@@ -351,3 +354,77 @@ def test_opd_home(client: FlaskClient, auth: Any) -> None:
 def test_opd_home_is_for_opd_only(client: FlaskClient, auth: Any, role: str) -> None:
     login_as(auth, role)
     assert client.get("/opd/").status_code == 403
+
+
+# -- the kind filter --------------------------------------------------------------------------
+
+
+def _kind_id(category: str, slug: str) -> int:
+    from sqlalchemy import select
+
+    from procure.catalog.models import ProductKind
+
+    found = db.session.scalar(
+        select(ProductKind.id).where(
+            ProductKind.category_id == factories.category(category).id, ProductKind.slug == slug
+        )
+    )
+    assert found is not None
+    return found
+
+
+def test_the_catalog_filters_by_kind(client: FlaskClient, auth: Any) -> None:
+    factories.product(name="Kemeja Batik Cap Lengan Panjang Parang")
+    factories.product(name="Kemeja Batik Cap Lengan Pendek Parang")
+    factories.product(name="Blus Batik Cap Parang")
+    factories.product(name="Nasi Kotak Ayam", category_slug="konsumsi")
+    login_as(auth, "opd")
+    long_sleeved = _kind_id("batik", "kemeja-lengan-panjang")
+
+    html = client.get(f"/katalog/?jenis={long_sleeved}").get_data(as_text=True)
+    assert card_names(html) == ["Kemeja Batik Cap Lengan Panjang Parang"]
+    # The kind brings its category, both show as chosen, the card names the kind.
+    assert '<option selected value="batik">' in html
+    assert f'<option value="{long_sleeved}" selected>Kemeja Batik Lengan Panjang</option>' in html
+    assert "Kemeja Batik Lengan Panjang · min." in html
+    assert "(1 aktif)" not in html and "Filter (2 aktif)" in html
+
+    both = client.get(f"/katalog/?kategori=batik&jenis={long_sleeved}&q=parang")
+    assert card_names(both.get_data(as_text=True)) == ["Kemeja Batik Cap Lengan Panjang Parang"]
+
+
+def test_a_kind_of_another_category_or_unknown_falls_back(client: FlaskClient, auth: Any) -> None:
+    factories.product(name="Kemeja Batik Cap Lengan Panjang Parang")
+    factories.product(name="Nasi Kotak Ayam", category_slug="konsumsi")
+    login_as(auth, "opd")
+    nasi = _kind_id("konsumsi", "nasi-kotak")
+
+    html = client.get(f"/katalog/?kategori=batik&jenis={nasi}").get_data(as_text=True)
+    assert "bukan dari kategori ini" in html
+    assert card_names(html) == ["Kemeja Batik Cap Lengan Panjang Parang"]
+
+    html = client.get("/katalog/?jenis=999999").get_data(as_text=True)
+    assert "Jenis barang yang dipilih tidak ada" in html
+    assert len(card_names(html)) == 2
+
+
+def test_a_retired_kind_is_not_offered_as_a_filter(client: FlaskClient, auth: Any) -> None:
+    from procure.catalog.models import ProductKind
+
+    blus = db.session.get(ProductKind, _kind_id("batik", "blus"))
+    assert blus is not None
+    blus.is_active = False
+    login_as(auth, "opd")
+    html = client.get("/katalog/").get_data(as_text=True)
+    assert "Blus Batik" not in html and "Kemeja Batik Lengan Panjang" in html
+    assert 'data-follows="kategori"' in html
+    assert "Jenis barang yang dipilih tidak ada" in client.get(
+        f"/katalog/?jenis={blus.id}"
+    ).get_data(as_text=True)
+
+
+def test_the_product_page_names_its_kind(client: FlaskClient, auth: Any) -> None:
+    product = factories.product(name="Kemeja Batik Cap Lengan Pendek Kawung")
+    login_as(auth, "opd")
+    html = client.get(f"/katalog/produk/{product.id}").get_data(as_text=True)
+    assert "Jenis barang</dt><dd" in html and "Kemeja Batik Lengan Pendek</dd>" in html

@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from procure.audit.models import AuditLog
+from procure.catalog.models import ProductKind
 from procure.extensions import db
 from procure.umkm.models import Product, ProductPhoto, Umkm
 from tests import factories
@@ -36,10 +37,22 @@ def owner(client: FlaskClient, auth: Any) -> Umkm:
     return umkm
 
 
+def kind_id(category: str = "batik", slug: str = "kemeja-lengan-panjang") -> int:
+    """The id of a default kind (its category is made if missing)."""
+    category_id = factories.category(category).id
+    found = db.session.scalar(
+        select(ProductKind.id).where(
+            ProductKind.category_id == category_id, ProductKind.slug == slug
+        )
+    )
+    assert found is not None, slug
+    return found
+
+
 def product_data(**changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "name": "Kemeja Batik Tulis Lengan Panjang",
-        "category_id": str(factories.category("batik").id),
+        "kind_id": str(kind_id()),
         "description": "Katun primisima, pewarna alam.",
         "unit": "potong",
         "unit_price": "175.000",
@@ -392,3 +405,87 @@ def test_other_roles_cannot_manage_products(client: FlaskClient, auth: Any) -> N
     assert client.get("/umkm/produk").status_code == 403
     assert client.get("/umkm/").status_code == 403
     assert client.post(NEW, data=product_data()).status_code == 403
+
+
+# -- product kinds ----------------------------------------------------------------------------
+
+
+def test_the_form_offers_kinds_grouped_by_category(client: FlaskClient, owner: Umkm) -> None:
+    html = client.get(NEW).get_data(as_text=True)
+    assert '<optgroup label="Batik" data-category=' in html
+    assert '<optgroup label="Konsumsi / Katering" data-category=' in html
+    assert f'<option value="{kind_id()}">Kemeja Batik Lengan Panjang</option>' in html
+    # The search box is there for the script (hidden until it runs) and the script is local.
+    assert "data-kind-filter hidden" in html
+    assert '<script src="/static/kinds.js" defer></script>' in html
+
+
+def test_the_product_takes_its_kind_and_the_kinds_category(
+    client: FlaskClient, owner: Umkm
+) -> None:
+    nasi = kind_id("konsumsi", "nasi-kotak")
+    response = client.post(NEW, data=product_data(name="Nasi Kotak Ayam Bakar", kind_id=str(nasi)))
+    assert response.status_code == 302
+    product = db.session.scalars(select(Product)).one()
+    assert product.kind_id == nasi
+    assert product.category_id == factories.category("konsumsi").id
+    [entry] = audit("product.create")
+    assert entry.data["kind_id"] == nasi
+    listing = client.get("/umkm/produk").get_data(as_text=True)
+    assert "Konsumsi / Katering · Nasi Kotak" in listing
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "2147483648", "999999"])
+def test_a_kind_is_required_and_must_exist(client: FlaskClient, owner: Umkm, bad: str) -> None:
+    response = client.post(NEW, data=product_data(kind_id=bad))
+    assert response.status_code == 200
+    assert "jenis barang" in response.get_data(as_text=True).lower()
+    assert count(Product) == 0
+
+
+def test_a_retired_kind_is_refused_unless_the_product_has_it(
+    client: FlaskClient, owner: Umkm
+) -> None:
+    retired = db.session.get(ProductKind, kind_id("batik", "blus"))
+    assert retired is not None
+    retired.is_active = False
+    kept = factories.product(owner, name="Blus Batik Cap Parang", kind_id=retired.id)
+    db.session.commit()
+
+    html = client.get(NEW).get_data(as_text=True)
+    assert f'value="{retired.id}"' not in html
+    response = client.post(NEW, data=product_data(name="Blus Baru", kind_id=str(retired.id)))
+    assert response.status_code == 200
+    assert "sudah tidak dipakai lagi" in response.get_data(as_text=True)
+    assert count(Product) == 1
+
+    # The product filed under it keeps it while its owner edits other fields.
+    edit = f"/umkm/produk/{kept.id}/ubah"
+    assert f'<option value="{retired.id}" selected>' in client.get(edit).get_data(as_text=True)
+    response = client.post(
+        edit,
+        data=product_data(
+            name="Blus Batik Cap Parang", kind_id=str(retired.id), unit_price="180.000"
+        ),
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, kept.id).unit_price == 180_000  # type: ignore[union-attr]
+
+
+def test_moving_a_product_to_another_kind_moves_its_category(
+    client: FlaskClient, owner: Umkm
+) -> None:
+    product = factories.product(owner, name="Kemeja Batik Lengan Panjang")
+    db.session.commit()
+    pdh = kind_id("seragam", "pdh")
+    response = client.post(
+        f"/umkm/produk/{product.id}/ubah", data=product_data(name="Seragam PDH", kind_id=str(pdh))
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    moved = db.session.get(Product, product.id)
+    assert moved is not None
+    assert (moved.kind_id, moved.category_id) == (pdh, factories.category("seragam").id)
+    [entry] = audit("product.update")
+    assert entry.data["kind_id"] == [kind_id(), pdh]

@@ -66,7 +66,7 @@ def _business(seed: Seed, n: int) -> Data:
 def _product(seed: Seed, n: int) -> Data:
     return {
         "name": f"Kemeja Batik Uji {n}",
-        "category_id": str(seed.values["category_id"]),
+        "kind_id": str(seed.args["kind_id"]),
         "description": "Katun primisima, pewarna alam.",
         "unit": "potong",
         "unit_price": "175.000",
@@ -215,6 +215,17 @@ BASELINES: dict[str, list[Baseline]] = {
             },
         ),
     ],
+    "kinds.kind_list": [
+        Baseline(
+            "admin",
+            lambda s, n: {"category_id": str(s.values["category_id"]), "name": f"Jenis Uji {n}"},
+        )
+    ],
+    "kinds.kind_edit": [Baseline("admin", lambda s, n: {"name": f"Kemeja Batik Uji Nama {n}"})],
+    "kinds.kind_status": [Baseline("admin", lambda s, n: {"is_active": "1"})],
+    "kinds.kind_delete": [Baseline("admin", lambda s, n: {})],
+    "kinds.sort_product": [Baseline("admin", lambda s, n: {"kind_id": str(s.args["kind_id"])})],
+    "kinds.sort_request": [Baseline("admin", lambda s, n: {"kind_id": str(s.args["kind_id"])})],
     "procurement.request_new": [Baseline("opd", _request)],
     "procurement.request_allocate": [Baseline("opd", lambda s, n: {})],
     "procurement.request_edit": [Baseline("opd", _request)],
