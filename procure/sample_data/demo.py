@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from procure.auth.models import PASSWORD_METHOD, ROLE_LABELS, Role, User
-from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.catalog.services import ensure_default_categories
 from procure.clock import jakarta_date
 from procure.db import utcnow
-from procure.kinds.services import kind_by_rule
+from procure.kinds.rules import CATCH_ALL_SLUG
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd
@@ -37,6 +37,7 @@ from procure.sample_data import (
 )
 from procure.sample_data.demo_businesses import demo_businesses
 from procure.sample_data.omzet import filing_moment, filing_windows, monthly_amounts
+from procure.sample_data.products import LONG_SLEEVED_CAP
 from procure.sample_data.sukamaju import (
     AUTOMATIC_CHECKS,
     FEATURED,
@@ -87,14 +88,21 @@ def load_demo(session: Session) -> bool:
     password_hash = generate_password_hash(DEMO_PASSWORD, method=PASSWORD_METHOD)
     ensure_default_categories(session)
     categories = {c.slug: c for c in session.scalars(select(Category))}
+    kinds = kind_ids(session)
     places = ensure_wilayah(session)
     admin = _load_officials(session, rng, password_hash)
-    businesses = _load_umkm(session, rng, password_hash, admin, categories, places)
+    businesses = _load_umkm(session, rng, password_hash, admin, categories, kinds, places)
     _set_tax_status(businesses)
     session.flush()
     _load_omzet(session, random.Random(2027), businesses)
     session.flush()
     return True
+
+
+def kind_ids(session: Session) -> dict[tuple[int, str], int]:
+    """(category id, kind slug) -> kind id, for filing sample products by their template."""
+    rows = session.execute(select(ProductKind.category_id, ProductKind.slug, ProductKind.id))
+    return {(category_id, slug): kind_id for category_id, slug, kind_id in rows}
 
 
 def _load_omzet(session: Session, rng: random.Random, businesses: list[Umkm]) -> None:
@@ -225,6 +233,7 @@ def _load_umkm(
     password_hash: str,
     admin: User,
     categories: dict[str, Category],
+    kinds: dict[tuple[int, str], int],
     places: list[list[Kelurahan]],
 ) -> list[Umkm]:
     now = utcnow()
@@ -275,7 +284,7 @@ def _load_umkm(
                 password_hash=password_hash,
             )
         )
-        _add_products(session, rng, umkm, categories[business.category], submitted)
+        _add_products(session, rng, umkm, categories[business.category], kinds, submitted)
         for review in _reviews(status, reason, decided, now):
             review.umkm = umkm
             review.actor = admin
@@ -304,10 +313,20 @@ def _submitted_and_decided(
 
 
 def _add_products(
-    session: Session, rng: random.Random, umkm: Umkm, category: Category, at: dt.datetime
+    session: Session,
+    rng: random.Random,
+    umkm: Umkm,
+    category: Category,
+    kinds: dict[tuple[int, str], int],
+    at: dt.datetime,
 ) -> None:
-    for fields in make_products(rng, category.slug, rng.randint(2, 4)):
-        kind_id = kind_by_rule(session, category.id, fields["name"])
+    """2-4 products, each filed under its template's kind. Every batik business makes
+    long-sleeved cap shirts (70-120 a month): the demo's journey "200 kemeja batik lengan
+    panjang" has several makers to spread the order over."""
+    first = LONG_SLEEVED_CAP if category.slug == LONG_SLEEVED_CAP.category else None
+    for fields in make_products(rng, category.slug, rng.randint(2, 4), first=first):
+        kind = fields.pop("kind")
+        kind_id = kinds.get((category.id, kind), kinds[(category.id, CATCH_ALL_SLUG)])
         product = Product(umkm=umkm, category=category, kind_id=kind_id, **fields)
         product.search_text = f"{product.name} {umkm.business_name}".lower()
         product.created_at = product.updated_at = at

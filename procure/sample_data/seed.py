@@ -209,7 +209,10 @@ def reset_seed(session: Session) -> int:
 @click.option(
     "--single-category",
     metavar="SLUG",
-    help="Semua UMKM di satu kategori (mis. batik), untuk benchmark alokasi.",
+    help=(
+        "Semua UMKM di satu kategori dan semua produknya di satu jenis barang (batik: "
+        "Kemeja Batik Lengan Panjang), untuk benchmark alokasi."
+    ),
 )
 @click.option("--reset", is_flag=True, help="Hapus dulu data seed sebelumnya (NIB 8…).")
 @with_appcontext

@@ -20,7 +20,7 @@ from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.catalog.services import DEFAULT_CATEGORIES, ensure_default_categories
 from procure.clock import jakarta_date
 from procure.db import utcnow
-from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
+from procure.kinds.rules import CATCH_ALL_SLUG
 from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months
 from procure.sample_data import (
@@ -35,6 +35,7 @@ from procure.sample_data import (
 )
 from procure.sample_data.demo import ensure_wilayah
 from procure.sample_data.omzet import FilingWindow, filing_moment, filing_windows, monthly_amounts
+from procure.sample_data.products import single_kind
 from procure.umkm.models import Product, UmkmStatus, umkm_category
 
 # Seeded NIBs are "8" + 12 digits: the demo uses 912…, the test factories 9100…, so a seed
@@ -63,8 +64,10 @@ class Context:
     omzet_rng: random.Random
     omzet_months: list[tuple[Period, str, FilingWindow]]  # oldest first
     omzet_missing: int = 0  # UMKM-months without a report (before registration, or skipped)
-    # Every UMKM in this category (a slug) instead of the usual mix: one category at the
-    # allocation benchmark's scale (``procure seed --single-category batik``).
+    # Every UMKM in this category (a slug) instead of the usual mix, and every product in one
+    # kind of it (``products.single_kind``: batik's is kemeja-lengan-panjang): one kind with
+    # every seeded UMKM eligible, the allocation benchmark's scale
+    # (``procure seed --single-category batik``).
     single_category: str | None = None
 
 
@@ -130,17 +133,19 @@ def umkm_category_rows(ctx: Context, batch: Batch) -> RowDicts:
 
 def product_rows(ctx: Context, batch: Batch) -> RowDicts:
     rows: RowDicts = []
+    only = single_kind(ctx.single_category) if ctx.single_category else None
     for u, slug in zip(batch.umkm, batch.categories, strict=True):
-        for fields in make_products(ctx.rng, slug, ctx.products_per_umkm):
+        category_id = ctx.category_ids[slug]
+        for fields in make_products(ctx.rng, slug, ctx.products_per_umkm, kind=only):
+            kind = fields.pop("kind")
             fields["search_text"] = f"{fields['name']} {u['business_name']}".lower()
             fields.update(
                 umkm_id=u["id"],
-                category_id=ctx.category_ids[slug],
-                kind_id=ctx.kind_ids.get(
-                    (slug, kind_for(slug, fields["name"])), ctx.kind_ids[(slug, CATCH_ALL_SLUG)]
-                ),
+                category_id=category_id,
+                # The template's kind; the catch-all only if an admin deleted that kind.
+                kind_id=ctx.kind_ids.get((slug, kind), ctx.kind_ids[(slug, CATCH_ALL_SLUG)]),
                 is_active=True,
-                is_listed=ctx.category_ids[slug] in ctx.listed_categories,
+                is_listed=category_id in ctx.listed_categories,
                 created_at=u["verified_at"],
                 updated_at=u["verified_at"],
             )

@@ -88,7 +88,7 @@ def test_register_verify_and_find_in_catalog(page: Page, live_server: str, backe
     page.goto(f"{live_server}/umkm/produk")
     page.get_by_role("link", name="+ Tambah produk").click()
     page.get_by_label("Nama produk").fill("Kemeja Batik Tulis Motif Parang")
-    page.get_by_label("Kategori", exact=True).select_option(label="Batik")
+    page.get_by_label("Jenis barang", exact=True).select_option(label="Kemeja Batik Lengan Panjang")
     page.get_by_label("Satuan", exact=True).select_option("potong")
     page.get_by_label("Harga satuan (Rp)").fill("275.000")
     page.get_by_label("Kapasitas per bulan").fill("120")

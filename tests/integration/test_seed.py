@@ -192,3 +192,32 @@ def test_copy_method_is_for_postgresql_only(app: Flask, session) -> None:  # typ
 def test_seed_refuses_nonsense(app: Flask) -> None:
     assert _seed(app).exit_code != 0  # --umkm is required
     assert _seed(app, "--umkm", "0").exit_code != 0
+
+
+def test_seeded_products_are_filed_under_their_kinds(app: Flask, session) -> None:  # type: ignore[no-untyped-def]
+    from procure.catalog.models import ProductKind
+    from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
+
+    assert _seed(app, "--umkm", "60", "--omzet-months", "0").exit_code == 0
+    kinds = {k.id: k for k in session.scalars(select(ProductKind))}
+    products = list(session.scalars(select(Product)))
+    assert len(products) == 120
+    for p in products:
+        kind = kinds[p.kind_id]
+        assert kind.category_id == p.category_id and kind.slug != CATCH_ALL_SLUG
+        assert kind.slug == kind_for(p.category.slug, p.name), p.name
+    assert len({p.kind_id for p in products}) >= 10
+
+
+def test_single_category_puts_every_umkm_in_one_kind(app: Flask, session) -> None:  # type: ignore[no-untyped-def]
+    """The allocation benchmark's market: one kind with every seeded UMKM eligible."""
+    from procure.catalog.models import ProductKind
+
+    result = _seed(app, "--umkm", "40", "--omzet-months", "0", "--single-category", "batik")
+    assert result.exit_code == 0, result.output
+    kinds = set(session.scalars(select(Product.kind_id).distinct()))
+    assert len(kinds) == 1
+    kind = session.get(ProductKind, kinds.pop())
+    assert (kind.category.slug, kind.slug) == ("batik", "kemeja-lengan-panjang")
+    owners = set(session.scalars(select(Product.umkm_id).distinct()))
+    assert len(owners) == 40

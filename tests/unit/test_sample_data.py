@@ -10,6 +10,7 @@ from procure.admin.rules import MANUAL_CHECKS as ADMIN_MANUAL_CHECKS
 from procure.admin.rules import Application, automatic_checks
 from procure.catalog.services import DEFAULT_CATEGORIES
 from procure.config import Config
+from procure.kinds.rules import CATCH_ALL_SLUG, DEFAULT_TREE, kind_for
 from procure.sample_data import (
     BANKS,
     CATEGORY_WEIGHTS,
@@ -25,6 +26,7 @@ from procure.sample_data import (
     pick_category,
 )
 from procure.sample_data.demo_businesses import demo_businesses
+from procure.sample_data.products import LONG_SLEEVED_CAP, ProductTemplate, single_kind
 from procure.sample_data.sukamaju import AUTOMATIC_CHECKS, MANUAL_CHECKS
 from procure.umkm.rules import (
     UNITS,
@@ -93,11 +95,39 @@ def test_products_are_valid_and_in_range(category: str) -> None:
             assert "{" not in p["name"] and p["description"]
 
 
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.name)
+def test_every_template_names_a_real_kind_the_rules_agree_with(template: ProductTemplate) -> None:
+    """Demo and seed file each product under its template's kind: a kind of the default
+    tree, never the catch-all, and the one the written rules place every name of it in."""
+    assert template.kind != CATCH_ALL_SLUG
+    assert template.kind in {rule.slug for rule in DEFAULT_TREE[template.category]}
+    for variant in template.variants:
+        name = template.name.format(v=variant)
+        assert kind_for(template.category, name) == template.kind, name
+
+
+def test_batik_shirts_name_their_sleeve() -> None:
+    shirts = [t for t in TEMPLATES if t.category == "batik" and "Kemeja" in t.name]
+    assert {t.kind for t in shirts} == {"kemeja-lengan-panjang", "kemeja-lengan-pendek"}
+    assert all("Lengan Panjang" in t.name or "Lengan Pendek" in t.name for t in shirts)
+
+
+def test_products_carry_their_kind_and_can_be_one_kind_only() -> None:
+    rng = random.Random(3)
+    for _ in range(20):
+        made = make_products(rng, "batik", 2, kind=single_kind("batik"))
+        assert {p["kind"] for p in made} == {"kemeja-lengan-panjang"}
+        first = make_products(rng, "batik", 3, first=LONG_SLEEVED_CAP)[0]
+        assert first["name"].startswith("Kemeja Batik Cap Lengan Panjang Motif")
+        assert 70 <= first["monthly_capacity"] <= 120
+
+
 def test_prices_follow_the_brief() -> None:
     rng = random.Random(7)
     by_name = {t.name: t for t in TEMPLATES}
     assert by_name["Nasi Kotak {v}"].price == (25_000, 45_000)
-    assert by_name["Kemeja Batik Tulis Motif {v}"].capacity == (20, 80)
+    assert by_name["Kemeja Batik Tulis Lengan Panjang Motif {v}"].capacity == (20, 80)
+    assert by_name["Kemeja Batik Cap Lengan Panjang Motif {v}"].capacity == (70, 120)
     seen = set()
     for _ in range(200):
         for p in make_products(rng, "konsumsi", 3):
