@@ -16,7 +16,7 @@ for small kinds and for requests of an earlier day (v2) or month (v1). docs/deci
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,8 +35,6 @@ from procure.allocation.policy import (
     window_for,
 )
 from procure.clock import jakarta_date
-from procure.omzet.rules import Period
-from procure.procurement.models import AllocationFigure
 from procure.ranking import facts, figures
 from procure.ranking.stored_run import RANKING_LIMIT
 from procure.ranking.walk import walk_for
@@ -45,6 +43,9 @@ from procure.umkm.models import Product
 STORED = RANKING_LIMIT  # candidates stored in full: the page's first screen
 RESERVE = 20  # more stored past the last one the split looked at, for the pass-on
 CHUNK = 64  # UMKM whose offers and facts are loaded per round trip
+# v2: a chunk ending inside the tie group that holds the cut reads on to the group's end in
+# the same round trip, up to this many UMKM.
+GROUP_READ = 1_024
 # UMKM asked for (an officer's own choice) are looked for this deep: one that fell further
 # since the run (it won another order meanwhile) means the run is out of date.
 INCLUDE_DEPTH = 4 * STORED
@@ -91,33 +92,6 @@ def use_fast_path(
     return (session.scalar(select(func.count()).select_from(counted)) or 0) >= threshold
 
 
-def _supplier_facts(
-    session: Session, request: Request, window: Sequence[Period], umkm_ids: list[int], v2: bool
-) -> list[SupplierFacts]:
-    """``facts.load_facts`` for these UMKM, with the months of W taken from their figure rows
-    (kept equal to the omzet rows; no omzet row is read) and the live orders from the orders."""
-    F = AllocationFigure
-    awards = facts.load_awards(session, umkm_ids)
-    # The omzet columns are the UMKM's, the same in each of its rows: one per UMKM.
-    scope = F.kind_id == request.kind_id if v2 else F.category_id == request.category_id
-    rows = session.execute(
-        select(F.umkm_id, F.verified_at, F.omzet_1, F.omzet_2, F.omzet_3)
-        .where(scope, facts.among(session, F.umkm_id, umkm_ids))
-        .distinct()
-    )
-    return [
-        SupplierFacts(
-            umkm_id=umkm_id,
-            verified_at=verified_at,
-            omzet_by_month={
-                p: amount for p, amount in zip(window, reported, strict=True) if amount is not None
-            },
-            awards=awards.get(umkm_id, ()),
-        )
-        for umkm_id, verified_at, *reported in rows
-    ]
-
-
 class _Prefix:
     """The UMKM read so far in ranking order, with their offers and facts."""
 
@@ -134,8 +108,13 @@ class _Prefix:
         self.walk = walk_for(session, request, settings, policy)
         self.ordered = iter(self.walk)
         self.seen: set[int] = set()
-        self.buffer: list[int] = []
-        self.exhausted = False
+        self.buffer: list[int] = []  # UMKM taken from the walk, not read yet
+        self.done = False  # the walk has ended
+
+    @property
+    def exhausted(self) -> bool:
+        """Every UMKM of the walk has been read."""
+        return self.done and not self.buffer
 
     def read_on(self, stored: int, wanted: set[int]) -> None:
         """Read on until the prefix holds the stored top, the next eligible UMKM (it tells a
@@ -144,61 +123,86 @@ class _Prefix:
             len(self.eligible) <= stored
             or (not wanted <= self.read and len(self.walked) < INCLUDE_DEPTH)
         ):
-            self._fill_buffer()
-            take, self.buffer = self.buffer[:CHUNK], self.buffer[CHUNK:]
-            if take:
-                self._load(take)
-            self.exhausted = self.exhausted and not self.buffer
+            self.read_chunk(stored)
         # v2: the cut's tie group whole before the policy runs (its explanation names it): the
         # walk's key of an eligible UMKM is its candidate's (tier, round, 6 x need).
-        while self.v2 and not (self.exhausted and not self.buffer) and self._cut_open(stored):
-            self.read_chunk()
+        while self.v2 and not self.exhausted and self._cut_open(stored):
+            self.read_chunk(stored)
 
     def _cut_open(self, stored: int) -> bool:
         ranked = [u for u in self.walked if u in self.eligible]
         if len(ranked) < stored or not self.walked:
             return False
-        key_of = self.walk.key_of
-        return bool(key_of[self.walked[-1]] == key_of[ranked[stored - 1]])
+        return self._group_goes_on(self.walk.key_of[ranked[stored - 1]])
 
     def group_open(self, cut: Any) -> bool:
         """v2: whether UMKM of the cut candidate's (tier, round, need) may still follow: its
         explanation names its whole tie group, so the group is read whole."""
-        if not self.v2 or self.exhausted and not self.buffer or not self.walked:
+        if not self.v2 or not self.walked:
             return False
-        group = (cut.tier, cut.count_365, cut.need * 6)
-        return bool(self.walk.key_of[self.walked[-1]] == group)
+        return self._group_goes_on((cut.tier, cut.count_365, cut.need * 6))
 
-    def read_chunk(self) -> None:
-        """Read the next chunk of the walk."""
+    def _group_goes_on(self, key: Any) -> bool:
+        """v2: whether the last UMKM read and the next one of the walk both have ``key``. The
+        walk gives each UMKM's key before it is read, so the end of a group is seen without
+        reading past it."""
+        return bool(self.walk.key_of[self.walked[-1]] == key and self._next_key() == key)
+
+    def _next_key(self) -> Any:
+        """v2: the key of the next UMKM of the walk (None at its end)."""
+        if not self.buffer and not self._pull():
+            return None
+        return self.walk.key_of[self.buffer[0]]
+
+    def read_chunk(self, stored: int = 0) -> None:
+        """Read the next chunk of the walk (v2: on to the end of the tie group the chunk ends
+        in, when that group can hold the ``stored``-th candidate: read at once)."""
         self._fill_buffer()
         take, self.buffer = self.buffer[:CHUNK], self.buffer[CHUNK:]
+        if self.v2 and take:
+            self._to_group_end(take, stored)
         if take:
             self._load(take)
 
-    def _fill_buffer(self) -> None:
-        while len(self.buffer) < CHUNK:
+    def _to_group_end(self, take: list[int], stored: int) -> None:
+        key_of = self.walk.key_of
+        last = key_of[take[-1]]
+        first = len(take) - 1
+        while first > 0 and key_of[take[first - 1]] == last:
+            first -= 1
+        # At most this many eligible UMKM rank before the group: when the stored top is
+        # full without it, its end is left to the reads that need it.
+        if len(self.eligible) + first >= stored:
+            return
+        while len(take) < GROUP_READ and self._next_key() == last:
+            take.append(self.buffer.pop(0))
+
+    def _pull(self) -> bool:
+        """Move the next UMKM of the walk not seen yet into the buffer; False at its end."""
+        while not self.done:
             umkm_id = next(self.ordered, None)
             if umkm_id is None:
-                self.exhausted = True
-                return
+                self.done = True
+                return False
             # The walk reads page after page; a UMKM whose figures another transaction
             # changed in between may come round again (as a UMKM may be read after its
             # offers changed, in the whole evaluation too): it is read once.
             if umkm_id not in self.seen:
                 self.seen.add(umkm_id)
                 self.buffer.append(umkm_id)
+                return True
+        return False
+
+    def _fill_buffer(self) -> None:
+        while len(self.buffer) < CHUNK and self._pull():
+            pass
 
     def _load(self, ids: list[int]) -> None:
         request = self.request
-        chunk_offers = facts.load_offers(
-            self.session,
-            request.category_id,
-            request.needed_by,
-            kind_id=request.kind_id if self.v2 else None,
-            umkm_ids=ids,
+        chunk_offers, chunk_facts = facts.load_chunk(
+            self.session, request, self.window, ids, kind=self.v2
         )
-        for f in _supplier_facts(self.session, request, self.window, ids, self.v2):
+        for f in chunk_facts:
             self.supplier[f.umkm_id] = f
         for offer in chunk_offers:
             failed = eligibility(
@@ -252,7 +256,7 @@ def evaluate_top(
             else None
         )
         if cut is not None and prefix.group_open(cut):
-            prefix.read_chunk()
+            prefix.read_chunk(stored)
             continue
         break
     if result.shortfall and facts.by_kind(policy):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select, update
+from sqlalchemy import Integer, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,12 @@ from procure.allocation.policy import (
 from procure.clock import jakarta_date
 from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.rules import Period
-from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    AllocationFigure,
+    PurchaseOrder,
+    PurchaseRequest,
+)
 from procure.umkm.models import Product, Umkm
 
 V1 = "pemerataan-v1"
@@ -93,22 +98,29 @@ def load_offers(
 ) -> list[Offer]:
     """Every product of the kind (pemerataan-v2; None: of the category, v1), or only of these
     UMKM, or these products, with what live orders book in the due month."""
-    first, following = _month_bounds(needed_by)
-    booked_query = select(
-        PurchaseOrder.product_id, func.sum(PurchaseOrder.quantity).label("booked")
-    ).where(
-        PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
-        PurchaseOrder.due_date >= first,
-        PurchaseOrder.due_date < following,
-    )
     scope = []
     if umkm_ids is not None:
-        booked_query = booked_query.where(among(session, PurchaseOrder.umkm_id, umkm_ids))
         scope.append(among(session, Product.umkm_id, umkm_ids))
     if product_ids is not None:
-        booked_query = booked_query.where(among(session, PurchaseOrder.product_id, product_ids))
         scope.append(among(session, Product.id, product_ids))
-    booked = booked_query.group_by(PurchaseOrder.product_id).subquery()
+    if not scope:
+        # The whole kind (category): every live order due that month, summed once.
+        first, following = _month_bounds(needed_by)
+        booked = (
+            select(PurchaseOrder.product_id, func.sum(PurchaseOrder.quantity).label("booked"))
+            .where(
+                PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+                PurchaseOrder.due_date >= first,
+                PurchaseOrder.due_date < following,
+            )
+            .group_by(PurchaseOrder.product_id)
+            .subquery()
+        )
+        query = select(*_offer_columns(func.coalesce(booked.c.booked, 0))).outerjoin(
+            booked, booked.c.product_id == Product.id
+        )
+    else:
+        query = select(*_offer_columns(booked_in_month(needed_by)))
     # "+ 0": a few UMKM or products are found by their own index; SQLite (no statistics)
     # would otherwise walk the whole category's index.
     if kind_id is not None:
@@ -116,29 +128,123 @@ def load_offers(
         in_category = (Product.kind_id + 0 if scope else Product.kind_id) == kind_id
     else:
         in_category = (Product.category_id + 0 if scope else Product.category_id) == category_id
+    query = query.join(Umkm, Umkm.id == Product.umkm_id).where(in_category, *scope)
+    return [_offer(row) for row in session.execute(query)]
+
+
+def booked_in_month(needed_by: dt.date) -> Any:
+    """What live orders book of the outer query's product in the calendar month of
+    ``needed_by``: a correlated subquery, one probe of the index on (product_id, status,
+    due_date) per product. For a few products: the grouped sum over the UMKM's orders it
+    replaced filtered every order by an id array once per product (``= ANY`` of a parameter
+    is a linear search on PostgreSQL), ~8 ms for 64 UMKM."""
+    first, following = _month_bounds(needed_by)
+    return (
+        select(func.coalesce(func.sum(PurchaseOrder.quantity), 0))
+        .where(
+            PurchaseOrder.product_id == Product.id,
+            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+            PurchaseOrder.due_date >= first,
+            PurchaseOrder.due_date < following,
+        )
+        .scalar_subquery()
+    )
+
+
+def _offer_columns(booked: Any) -> tuple[Any, ...]:
+    """The columns of an ``Offer``, in its field order (``_offer``)."""
+    return (
+        Product.id,
+        Product.umkm_id,
+        Umkm.business_name,
+        Product.name,
+        Product.category_id,
+        Product.is_active,
+        Umkm.status,
+        Product.unit_price,
+        Product.lead_time_days,
+        Product.monthly_capacity,
+        booked,
+        Product.min_order,
+        Product.kind_id,
+    )
+
+
+OFFER_WIDTH = 13  # len(_offer_columns(...))
+
+
+def _offer(row: Sequence[Any]) -> Offer:
+    return Offer(*row[:OFFER_WIDTH])
+
+
+def load_chunk(
+    session: Session,
+    request: Request,
+    window: Sequence[Period],
+    umkm_ids: Sequence[int],
+    *,
+    kind: bool,
+) -> tuple[list[Offer], list[SupplierFacts]]:
+    """The offers of these UMKM for the request (``kind``: of its product kind, else of its
+    category) and their facts, in one statement: each product row carries its UMKM's figure
+    row (verification time and the omzet of each month of W, kept equal to the omzet rows by
+    ``figures``; no omzet row is read). Live orders are read only for the UMKM whose figure
+    row has a latest award: a UMKM without one has no live order. The figures must hold
+    ``window`` (``figures.ensure_current``)."""
+    F = AllocationFigure
+    ids = list(umkm_ids)
+    scope = (
+        Product.kind_id + 0 == request.kind_id
+        if kind
+        else Product.category_id + 0 == request.category_id
+    )
     query = (
         select(
-            Product.id,
-            Product.umkm_id,
-            Umkm.business_name,
-            Product.name,
-            Product.category_id,
-            Product.is_active,
-            Umkm.status,
-            Product.unit_price,
-            Product.lead_time_days,
-            Product.monthly_capacity,
-            func.coalesce(booked.c.booked, 0),
-            Product.min_order,
+            *_offer_columns(booked_in_month(request.needed_by)),
+            F.umkm_id,
+            F.verified_at,
+            F.omzet_1,
+            F.omzet_2,
+            F.omzet_3,
+            F.latest_award_at,
         )
         .join(Umkm, Umkm.id == Product.umkm_id)
-        .outerjoin(booked, booked.c.product_id == Product.id)
-        .where(in_category, *scope)
+        # Every product has the row of its (UMKM, kind); a UMKM's omzet columns are the same
+        # in each of its rows.
+        .outerjoin(F, and_(F.umkm_id == Product.umkm_id, F.kind_id == Product.kind_id))
+        .where(scope, among(session, Product.umkm_id, ids))
     )
-    return [
-        Offer(*row[:-1], kind_id=row[-1])
-        for row in session.execute(query.add_columns(Product.kind_id))
+    offers: list[Offer] = []
+    figure_rows: dict[int, tuple[Any, ...]] = {}
+    missing: set[int] = set()
+    for row in session.execute(query):
+        offer = _offer(row)
+        offers.append(offer)
+        figure = tuple(row[OFFER_WIDTH:])
+        if figure[0] is None:
+            missing.add(offer.umkm_id)
+        else:
+            figure_rows.setdefault(offer.umkm_id, figure)
+    with_awards = [u for u, figure in figure_rows.items() if figure[-1] is not None]
+    awards = load_awards(session, with_awards) if with_awards else {}
+    supplier = [
+        SupplierFacts(
+            umkm_id=umkm_id,
+            verified_at=verified_at,
+            omzet_by_month={
+                p: amount
+                for p, amount in zip(window, (o1, o2, o3), strict=True)
+                if amount is not None
+            },
+            awards=awards.get(umkm_id, ()),
+        )
+        for umkm_id, (_, verified_at, o1, o2, o3, _) in figure_rows.items()
+        if umkm_id not in missing
     ]
+    if missing:  # no figure row yet (a product added a moment ago): from the raw rows
+        t = jakarta_date(request.created_at)
+        supplier += load_facts(session, request.category_id, t, umkm_ids=sorted(missing))
+    return offers, supplier
 
 
 def load_facts(
