@@ -143,11 +143,17 @@ class KindGroup:
     kinds: tuple[KindChoice, ...]
 
 
-def kind_groups(session: Session, keep: Iterable[int] = ()) -> list[KindGroup]:
+def kind_groups(
+    session: Session, keep: Iterable[int] = (), *, catch_all: bool = True
+) -> list[KindGroup]:
     """Active kinds of active categories, grouped, in the admin's order (the catch-all last),
-    plus the kinds in ``keep`` (the one a product already has, even retired)."""
+    plus the kinds in ``keep`` (the one a product or request already has, even retired).
+    ``catch_all=False`` leaves out the "Lainnya (perlu dipilah)" kinds: a purchase request
+    names a real kind (one that is missing is added by the admin first)."""
     keep = tuple(keep)
     offered = ProductKind.is_active & Category.is_active
+    if not catch_all:
+        offered = offered & ~ProductKind.is_catch_all
     if keep:
         offered = offered | ProductKind.id.in_(keep)
     rows = session.execute(
@@ -165,13 +171,22 @@ def kind_groups(session: Session, keep: Iterable[int] = ()) -> list[KindGroup]:
     return list(groups.values())
 
 
-def offered_kind(session: Session, kind_id: int | None, keep: int | None = None) -> ProductKind:
-    """The kind chosen in a picker, if it may be chosen: active in an active category, or the
-    one the record already has (``keep``). Otherwise a ``KindError`` on ``kind_id``."""
+def offered_kind(
+    session: Session, kind_id: int | None, keep: int | None = None, *, catch_all: bool = True
+) -> ProductKind:
+    """The kind chosen in a picker, if it may be chosen: active in an active category (and
+    not a catch-all kind with ``catch_all=False``), or the one the record already has
+    (``keep``). Otherwise a ``KindError`` on ``kind_id``."""
     kind = session.get(ProductKind, kind_id) if kind_id is not None else None
     if kind is None:
         raise KindError("Pilih jenis barang dari daftar.", "kind_id")
     if kind.id != keep:
+        if kind.is_catch_all and not catch_all:
+            raise KindError(
+                f"“{kind.name}” bukan jenis barang yang dapat diminta; pilih jenisnya, atau "
+                "minta admin menambahkan jenis yang belum ada.",
+                "kind_id",
+            )
         if not kind.is_active:
             raise KindError(
                 f"Jenis barang “{kind.name}” sudah tidak dipakai lagi; pilih jenis lain.",

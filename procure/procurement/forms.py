@@ -15,6 +15,7 @@ from wtforms.widgets import HiddenInput
 from procure.clock import today_in_jakarta
 from procure.forms_base import BaseForm, IdDateField, IdField
 from procure.input_rules import number_text, parse_id
+from procure.kinds.services import KindGroup
 from procure.umkm.forms import int_or_none, strip
 from procure.umkm.rules import UNITS, RuleError, parse_count, parse_rupiah
 
@@ -123,11 +124,11 @@ class RequestForm(BaseForm):
     expected_attendees = _whole("Jumlah peserta", required=False, maximum=MAX_ATTENDEES)
     excess_reason = _area("Alasan porsi melebihi peserta", 2000)
 
-    def set_choices(self, groups: Sequence[tuple[str, Sequence[tuple[int, str]]]]) -> None:
+    def set_choices(self, groups: Sequence[KindGroup]) -> None:
         """The kinds grouped by category (one ``<optgroup>`` each), after a placeholder."""
         choices: dict[str, list[SelectChoice]] = {"": [SelectChoice("", "— Pilih jenis barang —")]}
-        for category_name, kinds in groups:
-            choices[category_name] = [SelectChoice(str(kid), name) for kid, name in kinds]
+        for group in groups:
+            choices[group.category_name] = [SelectChoice(str(k.id), k.name) for k in group.kinds]
         self.kind_id.choices = choices
 
     def validate_fiscal_year(self, field: StringField) -> None:

@@ -23,6 +23,7 @@ from procure.catalog.models import Category, ProductKind
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
+from procure.kinds.services import offered_kind
 from procure.orders.rules import add_working_days
 from procure.procurement.models import (
     AllocationRun,
@@ -83,7 +84,7 @@ def create_request(
     """Check the request against the kind, the value cap, the portions rule and the dates;
     flag splits."""
     today = today or today_in_jakarta()
-    kind = _usable_kind(session, data.kind_id)
+    kind = offered_kind(session, data.kind_id, catch_all=False)
     is_excess = _check_terms(data, today, config)
     value = data.quantity * data.hps_unit_price
     request = PurchaseRequest(
@@ -108,25 +109,6 @@ def create_request(
         {"value": value, "is_excess_portions": is_excess, "split_with": [p.id for p in suspects]},
     )
     return request
-
-
-def _usable_kind(session: Session, kind_id: int, *, current: int | None = None) -> ProductKind:
-    """The kind a request may name: it exists, is not retired, and its category is active."""
-    kind = session.get(ProductKind, kind_id)
-    if kind is None:
-        raise RuleError("Pilih jenis barang dari daftar.")
-    if not kind.category.is_active:
-        raise RuleError(
-            f"Kategori {kind.category.name} sedang tidak aktif, jadi jenis barang "
-            f"{kind.name} tidak bisa diminta. Pilih jenis barang lain."
-        )
-    if not kind.is_active:
-        kept = " yang dipakai permintaan ini" if kind_id == current else ""
-        raise RuleError(
-            f"Jenis barang {kind.name} ({kind.category.name}){kept} sudah tidak dipakai lagi. "
-            "Pilih jenis barang lain dari daftar."
-        )
-    return kind
 
 
 def _check_terms(data: RequestInput, today: dt.date, config: Mapping[str, Any]) -> bool:
@@ -284,7 +266,7 @@ def edit_request(
     today = today or today_in_jakarta()
     request = lock_request(session, request_id)
     _check_undecided(session, request, "diubah")
-    kind = _usable_kind(session, data.kind_id, current=request.kind_id)
+    kind = offered_kind(session, data.kind_id, keep=request.kind_id, catch_all=False)
     is_excess = _check_terms(data, today, config)
     before = {name: getattr(request, name) for name in EDITABLE}
     old_category = request.category_id
@@ -372,24 +354,6 @@ def policy_fields(request: PurchaseRequest) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def kind_groups(
-    session: Session, keep: int | None = None
-) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The kinds a request may name, grouped by category in the pickers' order: active kinds
-    of active categories, plus ``keep`` (the kind a request being edited names)."""
-    usable = ProductKind.is_active & Category.is_active
-    rows = session.execute(
-        select(Category.name, ProductKind.id, ProductKind.name)
-        .join(ProductKind.category)
-        .where(usable | (ProductKind.id == keep) if keep is not None else usable)
-        .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
-    ).tuples()
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for category_name, kind_id, kind_name in rows:
-        groups.setdefault(category_name, []).append((kind_id, kind_name))
-    return list(groups.items())
 
 
 def kind_label(session: Session, kind_id: int) -> str:

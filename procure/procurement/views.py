@@ -24,6 +24,7 @@ from procure.edge import attempt
 from procure.extensions import db
 from procure.formatting import number
 from procure.input_rules import parse_id
+from procure.kinds.services import kind_groups
 from procure.opd.models import Opd
 from procure.orders.rules import STATUS_LABELS
 from procure.paging import PageNav
@@ -116,7 +117,7 @@ def request_new() -> Response | str | tuple[str, int]:
         return render_template("procurement/request_form.html", form=None, error=None), 403
     this_year = services.today_in_jakarta().year
     form = RequestForm(data={"fiscal_year": str(this_year)} if request.method == "GET" else None)
-    form.set_choices(services.kind_groups(db.session))
+    form.set_choices(kind_groups(db.session, catch_all=False))
     error = None
     if form.validate_on_submit():
         opd_id = current_user.opd_id
@@ -180,7 +181,7 @@ def request_edit(request_id: int) -> Response | str:
     if refused is not None:
         return refused
     form = RequestForm(data=_prefill(purchase) if request.method == "GET" else None)
-    form.set_choices(services.kind_groups(db.session, keep=purchase.kind_id))
+    form.set_choices(kind_groups(db.session, keep=[purchase.kind_id], catch_all=False))
     error = None
     if form.validate_on_submit():
         outcome = attempt(

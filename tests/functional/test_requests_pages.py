@@ -442,3 +442,15 @@ def test_opd_home_and_menu_lead_to_the_requests(client: FlaskClient, officer: Us
     assert f'href="{NEW}"' in home and "Buat permintaan pembelian" in home
     assert f'href="{LIST}"' in home
     assert f'<a class="nav-link" href="{LIST}">Permintaan</a>' in home
+
+
+def test_the_kind_picker_offers_real_kinds_only(client: FlaskClient, officer: User) -> None:
+    """The picker groups kinds by category and leaves out the catch-all "Lainnya (perlu
+    dipilah)"; a crafted post naming it is refused and nothing is saved."""
+    catch_all = factories.kind("batik", "lainnya")
+    text = client.get("/pengadaan/permintaan/baru").get_data(as_text=True)
+    assert 'label="Batik"' in text and "Kemeja Batik Lengan Panjang" in text
+    assert "perlu dipilah" not in text
+    response = client.post("/pengadaan/permintaan/baru", data=request_form(kind_id=catch_all))
+    assert "Pilih jenis barang dari daftar." in response.get_data(as_text=True)
+    assert count(PurchaseRequest) == 0

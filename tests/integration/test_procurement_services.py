@@ -72,7 +72,7 @@ def test_a_retired_kind_or_an_inactive_category_is_refused_by_name(app: Flask) -
     kind = db.session.get(ProductKind, factories.kind())
     assert kind is not None
     kind.is_active = False
-    with pytest.raises(RuleError, match="Kemeja Batik Lengan Panjang .*sudah tidak dipakai"):
+    with pytest.raises(RuleError, match="Kemeja Batik Lengan Panjang.*sudah tidak dipakai"):
         factories.purchase_request(officer, 10)
     kind.is_active = True
     kind.category.is_active = False
@@ -80,6 +80,13 @@ def test_a_retired_kind_or_an_inactive_category_is_refused_by_name(app: Flask) -
         factories.purchase_request(officer, 10)
     with pytest.raises(RuleError, match="Pilih jenis barang dari daftar"):
         factories.purchase_request(officer, 10, kind_id=2_000_000)
+
+
+def test_a_request_names_a_real_kind_not_the_catch_all(app: Flask) -> None:
+    """ "Lainnya (perlu dipilah)" holds what the admin has still to sort: not something to buy."""
+    officer = factories.user("opd")
+    with pytest.raises(RuleError, match="bukan jenis barang yang dapat diminta"):
+        factories.purchase_request(officer, 10, kind_id=factories.kind("batik", "lainnya"))
 
 
 def test_only_the_kind_is_offered(app: Flask) -> None:
