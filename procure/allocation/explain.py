@@ -409,14 +409,16 @@ def candidate_line_v2(
 def _explained_v2(
     ranked: Sequence[Candidate], window: Sequence[Period], count: int
 ) -> tuple[Candidate, ...]:
-    groups: dict[tuple[int, int, Fraction], tuple[int, int]] = {}
+    # A need by its numerator and denominator (a Fraction is kept in lowest terms): the same
+    # groups as by the Fraction, without hashing Fractions.
+    groups: dict[tuple[int, int, int, int], tuple[int, int]] = {}
     for rank, c in enumerate(ranked, start=1):
-        group = (c.tier, c.count_365, c.need)
+        group = (c.tier, c.count_365, c.need.numerator, c.need.denominator)
         first = groups.get(group, (rank, rank))[0]
         groups[group] = (first, rank)  # the ranking is sorted: a group is one run of ranks
     explained = []
     for rank, c in enumerate(ranked[:count], start=1):
-        first, last = groups[(c.tier, c.count_365, c.need)]
+        first, last = groups[(c.tier, c.count_365, c.need.numerator, c.need.denominator)]
         tied = (first, last) if last > first else None
         line = candidate_line_v2(c, window, rank, tied)
         explained.append(replace(c, rank=rank, explanation=line))

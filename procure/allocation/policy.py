@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from procure.allocation import explain
 from procure.allocation.explain import (
@@ -298,7 +299,22 @@ def _ranked(
                 unreported_months=need.unreported_months,
             )
         )
-    return sorted(unranked, key=lambda c: c.key)
+    return sorted(unranked, key=_order_of(unranked, v2))
+
+
+def _order_of(candidates: Sequence[Candidate], v2: bool) -> Callable[[Candidate], RankKey]:
+    """A sort key that orders candidates exactly as ``Candidate.key`` does, with each need as
+    a whole number over the needs' common denominator (a mean of 1, 2 or 3 months: 6 at most),
+    so the sort compares integers instead of Fractions."""
+    scale = math.lcm(*(c.need.denominator for c in candidates)) if candidates else 1
+
+    def order(c: Candidate) -> RankKey:
+        need = c.need.numerator * (scale // c.need.denominator)
+        if v2:
+            return (c.tier, c.count_365, need, c.tie)
+        return (c.tier, need, c.count_365, c.tie)
+
+    return order
 
 
 def evaluate(
