@@ -1,7 +1,8 @@
 """Hand-worked examples for every rule of pemerataan-v1 (ALLOCATION.md).
 
 v2 is the default policy; every example here names v1 (``evaluate`` and ``eligibility`` below).
-The examples of the rules where v2 differs are in test_allocation_v2.py.
+The examples of the rules where v2 differs are in test_allocation_v2.py; both build their
+requests, kitchens and facts with tests/allocation_cases.py.
 """
 
 from __future__ import annotations
@@ -9,22 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from procure.allocation import policy
 from procure.allocation.policy import (
     Award,
-    Offer,
     PolicyError,
-    Request,
     Result,
     Settings,
-    SupplierFacts,
     count_365,
     evaluate_override,
     inputs_from_dict,
@@ -35,8 +31,20 @@ from procure.allocation.policy import (
     window_for,
 )
 from procure.omzet.rules import Period
-
-V1 = "pemerataan-v1"
+from tests.allocation_cases import (
+    AUG,
+    DAY,
+    JAKARTA,
+    OCT,
+    SEP,
+    V1,
+    W,
+    facts,
+    offer,
+    parts,
+    ranking,
+    request,
+)
 
 
 def evaluate(*args: Any, **kwargs: Any) -> Result:
@@ -49,67 +57,8 @@ def eligibility(*args: Any) -> tuple[str, ...]:
     return policy.eligibility(*args, policy=V1)
 
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-T = dt.datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA)  # t = 23 Nov 2026, W = Aug-Oct 2026
-DAY = T.date()
-AUG, SEP, OCT, NOV = Period(2026, 8), Period(2026, 9), Period(2026, 10), Period(2026, 11)
-W = (AUG, SEP, OCT)
-LONG_AGO = dt.datetime(2025, 1, 2, 10, 0, tzinfo=JAKARTA)
-
-
-def request(**changes: Any) -> Request:
-    values: dict[str, Any] = {
-        "id": 7,
-        "opd_id": 1,
-        "category_id": 1,
-        "quantity": 100,
-        "unit": "kotak",
-        "hps_unit_price": 30_000,
-        "needed_by": dt.date(2026, 12, 10),
-        "created_at": T,
-    }
-    return Request(**(values | changes))
-
-
-def offer(umkm_id: int, **changes: Any) -> Offer:
-    values: dict[str, Any] = {
-        "product_id": umkm_id * 10,
-        "umkm_id": umkm_id,
-        "umkm_name": f"Dapur {chr(64 + umkm_id)}",
-        "product_name": "Nasi kotak",
-        "category_id": 1,
-        "is_product_active": True,
-        "umkm_status": "verified",
-        "unit_price": 25_000,
-        "lead_time_days": 2,
-        "monthly_capacity": 1_000,
-        "booked_in_due_month": 0,
-        "min_order": 1,
-    }
-    return Offer(**(values | changes))
-
-
-def facts(
-    umkm_id: int,
-    omzet: Mapping[Period, int] | int | None = None,
-    awards: tuple[Award, ...] = (),
-    verified_at: dt.datetime | None = LONG_AGO,
-) -> SupplierFacts:
-    """``omzet`` as one amount reports it for each month of W."""
-    months = dict.fromkeys(W, omzet) if isinstance(omzet, int) else dict(omzet or {})
-    return SupplierFacts(umkm_id, verified_at, months, awards)
-
-
 def award(day: dt.date, value: int) -> Award:
     return Award(day, value)
-
-
-def parts(result: Result) -> list[tuple[int, int]]:
-    return [(p.umkm_id, p.quantity) for p in result.allocation]
-
-
-def ranking(result: Result) -> list[int]:
-    return [c.umkm_id for c in result.candidates]
 
 
 # --- window -------------------------------------------------------------------------------

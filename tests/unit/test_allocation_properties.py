@@ -1,8 +1,7 @@
 """Property tests of pemerataan-v1: the invariants ALLOCATION.md lists under "Properties that
 must always hold".
 
-Inputs are drawn small (few UMKM, small amounts) so that ties, full capacities, minimum orders
-above the remainder and the K limit all happen often.
+The generated inputs are tests/allocation_cases.py's ``scenarios(V1)``.
 """
 
 from __future__ import annotations
@@ -27,110 +26,19 @@ from procure.allocation.policy import (
     jakarta_date,
     window_for,
 )
-
-JAKARTA = dt.timezone(dt.timedelta(hours=7))  # Asia/Jakarta has had no DST since 1964
+from tests.allocation_cases import V1, WIB, Scenario, given_quantities, scenarios
 
 
 def evaluate(*args: Any, **kwargs: Any) -> Result:
     """``policy.evaluate`` under pemerataan-v1 (v2's properties: test_allocation_v2_properties)."""
-    return policy.evaluate(*args, policy="pemerataan-v1", **kwargs)
-
-
-Scenario = tuple[Request, list[Offer], list[SupplierFacts], Settings]
-
-
-# Strategies built once: drawing from fresh ones re-validates them and triples the run time.
-DAYS = st.integers(0, 455)  # from 1 Jan 2026 to 31 Mar 2027
-HOURS = st.integers(0, 23)
-REQUEST = st.tuples(
-    st.integers(1, 10**6),  # id
-    st.integers(1, 60),  # quantity
-    st.integers(80, 120),  # HPS
-    st.integers(3, 20),  # days from t to D
-)
-UMKM_IDS = st.lists(st.integers(1, 99), min_size=1, max_size=5, unique=True)
-STATUS = st.sampled_from(["verified"] * 8 + ["pending", "rejected", "suspended"])
-PRODUCTS = st.lists(
-    st.tuples(
-        st.sampled_from([1] * 9 + [2]),  # category
-        st.sampled_from([True] * 9 + [False]),  # active
-        st.integers(50, 110),  # unit price
-        st.integers(0, 10),  # lead time
-        st.integers(1, 40),  # monthly capacity
-        st.sampled_from([0, 0, 0, 1, 2]),  # booked: none, half, all
-        st.integers(1, 15),  # min order
-    ),
-    min_size=1,
-    max_size=2,
-)
-# Thousands per month of W, negative for no report; a third of the UMKM report nothing.
-OMZET = st.one_of(
-    st.tuples(*[st.integers(-2, 5)] * 3),
-    st.tuples(*[st.integers(-2, 5)] * 3),
-    st.just((-1, -1, -1)),
-)
-AWARDS = st.lists(st.tuples(st.integers(-400, 10), st.integers(0, 5)), max_size=4)
-VERIFIED_DAYS_AGO = st.integers(0, 200)
-SETTINGS = st.builds(
-    Settings,
-    max_suppliers=st.integers(1, 4),
-    annual_award_cap=st.one_of(st.none(), st.none(), st.integers(1, 8_000)),
-    new_supplier_grace_days=st.sampled_from([0, 30, 60, 90]),
-    split_mode=st.sampled_from(["capacity", "level"]),
-    min_lot=st.integers(1, 20),
-)
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    day = dt.date(2026, 1, 1) + dt.timedelta(days=draw(DAYS))
-    created_at = dt.datetime.combine(day, dt.time(draw(HOURS)), JAKARTA)
-    request_id, quantity, hps, slack = draw(REQUEST)
-    request = Request(
-        request_id, 1, 1, quantity, "unit", hps, day + dt.timedelta(days=slack), created_at
-    )
-    window = window_for(day)
-    product_ids = iter(range(1, 100))
-    offers: list[Offer] = []
-    facts: list[SupplierFacts] = []
-    for umkm_id in draw(UMKM_IDS):
-        status = draw(STATUS)
-        for category, active, price, lead, capacity, booked, min_order in draw(PRODUCTS):
-            offers.append(
-                Offer(
-                    product_id=next(product_ids),
-                    umkm_id=umkm_id,
-                    umkm_name=f"UMKM {umkm_id}",
-                    product_name="Produk",
-                    category_id=category,
-                    is_product_active=active,
-                    umkm_status=status,
-                    unit_price=price,
-                    lead_time_days=lead,
-                    monthly_capacity=capacity,
-                    booked_in_due_month=capacity * booked // 2,
-                    min_order=min_order,
-                )
-            )
-        omzet = {p: n * 1_000 for p, n in zip(window, draw(OMZET), strict=True) if n >= 0}
-        awards = tuple(Award(day + dt.timedelta(days=d), n * 500) for d, n in draw(AWARDS))
-        verified_at = created_at - dt.timedelta(days=draw(VERIFIED_DAYS_AGO))
-        facts.append(SupplierFacts(umkm_id, verified_at, omzet, awards))
-    return request, offers, facts, draw(SETTINGS)
-
-
-def given_quantities(result: Result) -> Counter[int]:
-    given_: Counter[int] = Counter()
-    for part in result.allocation:
-        given_[part.umkm_id] += part.quantity
-    return given_
+    return policy.evaluate(*args, policy=V1, **kwargs)
 
 
 def passes_every_rule(
     offer: Offer, request: Request, facts: SupplierFacts, policy_settings: Settings
 ) -> bool:
     """ALLOCATION.md §1 restated independently of the policy code."""
-    t = request.created_at.astimezone(JAKARTA).date()
+    t = request.created_at.astimezone(WIB).date()
     this_year = sum(a.value for a in facts.awards if a.issued_on.year == t.year)
     cap = policy_settings.annual_award_cap
     return (
@@ -146,7 +54,7 @@ def passes_every_rule(
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios(), st.integers(0, 2**32))
+@given(scenarios(V1), st.integers(0, 2**32))
 def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
     scenario: Scenario, seed: int
 ) -> None:
@@ -167,7 +75,7 @@ def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios())
+@given(scenarios(V1))
 def test_quantities_add_up_and_parts_respect_capacity_and_k(scenario: Scenario) -> None:
     request, offers, facts, policy_settings = scenario
     result = evaluate(request, offers, facts, policy_settings)
@@ -201,7 +109,7 @@ def test_quantities_add_up_and_parts_respect_capacity_and_k(scenario: Scenario) 
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios())
+@given(scenarios(V1))
 def test_every_allocated_offer_passes_every_eligibility_rule(scenario: Scenario) -> None:
     request, offers, facts, policy_settings = scenario
     result = evaluate(request, offers, facts, policy_settings)
@@ -231,7 +139,7 @@ def test_every_allocated_offer_passes_every_eligibility_rule(scenario: Scenario)
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios(), st.data())
+@given(scenarios(V1), st.data())
 def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
     scenario: Scenario, data: st.DataObject
 ) -> None:
@@ -259,7 +167,7 @@ def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios())
+@given(scenarios(V1))
 def test_no_tier_1_quantity_while_a_tier_0_offer_could_take_a_part(scenario: Scenario) -> None:
     """The precise form of "no tier-1 offer gets any quantity while a tier-0 offer with free
     capacity is unused".
@@ -288,7 +196,7 @@ def test_no_tier_1_quantity_while_a_tier_0_offer_could_take_a_part(scenario: Sce
 
 
 def test_literal_tier_wording_fails_on_the_min_order_corner() -> None:
-    created_at = dt.datetime(2026, 11, 23, 9, tzinfo=JAKARTA)
+    created_at = dt.datetime(2026, 11, 23, 9, tzinfo=WIB)
     request = Request(1, 1, 1, 10, "unit", 100, dt.date(2026, 12, 1), created_at)
     long_ago = created_at - dt.timedelta(days=400)
 
@@ -308,7 +216,7 @@ def test_literal_tier_wording_fails_on_the_min_order_corner() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(scenarios())
+@given(scenarios(V1))
 def test_ranking_is_sorted_by_key_and_explained(scenario: Scenario) -> None:
     request, offers, facts, policy_settings = scenario
     result = evaluate(request, offers, facts, policy_settings)
@@ -324,7 +232,7 @@ def test_ranking_is_sorted_by_key_and_explained(scenario: Scenario) -> None:
 
 @st.composite
 def streams(draw: st.DrawFn) -> tuple[list[Offer], list[SupplierFacts], list[Request], Settings]:
-    request, offers, facts, policy_settings = draw(scenarios())
+    request, offers, facts, policy_settings = draw(scenarios(V1))
     start = request.created_at
     requests = [
         replace(

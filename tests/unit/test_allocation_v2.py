@@ -1,7 +1,7 @@
 """Hand-worked examples for every rule of pemerataan-v2 that differs from v1 (ALLOCATION.md).
 
 Request 7 on 23 Nov 2026 (t), W = Aug-Oct 2026, a product kind 5 of category 1; the kitchens
-of test_allocation_policy.py sell at Rp 25.000 a unit.
+of tests/allocation_cases.py (shared with v1's examples) sell at Rp 25.000 a unit.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -36,72 +34,39 @@ from procure.allocation.policy import (
 )
 from procure.omzet.rules import Period
 from procure.ranking.stored_run import StoredRun
+from tests import allocation_cases as cases
+from tests.allocation_cases import (
+    AUG,
+    DAY,
+    JAKARTA,
+    KIND,
+    LONG_AGO,
+    NOV,
+    OCT,
+    SEP,
+    V1,
+    V2,
+    W,
+    facts,
+    parts,
+    ranking,
+)
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-T = dt.datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA)
-DAY = T.date()
-JUL, AUG, SEP, OCT, NOV = (Period(2026, m) for m in (7, 8, 9, 10, 11))
-W = (AUG, SEP, OCT)
-LONG_AGO = dt.datetime(2025, 1, 2, 10, 0, tzinfo=JAKARTA)
-KIND = 5
-V1, V2 = "pemerataan-v1", "pemerataan-v2"
 LOTTERY = "urutan ditentukan undian yang dapat dihitung ulang (sha256 nomor permintaan:nomor UMKM)"
 
 
 def request(**changes: Any) -> Request:
-    values: dict[str, Any] = {
-        "id": 7,
-        "opd_id": 1,
-        "category_id": 1,
-        "quantity": 100,
-        "unit": "kotak",
-        "hps_unit_price": 30_000,
-        "needed_by": dt.date(2026, 12, 10),
-        "created_at": T,
-        "kind_id": KIND,
-    }
-    return Request(**(values | changes))
+    """A request of kind ``KIND``."""
+    return cases.request(**({"kind_id": KIND} | changes))
 
 
 def offer(umkm_id: int, **changes: Any) -> Offer:
-    values: dict[str, Any] = {
-        "product_id": umkm_id * 10,
-        "umkm_id": umkm_id,
-        "umkm_name": f"Dapur {chr(64 + umkm_id)}",
-        "product_name": "Nasi kotak",
-        "category_id": 1,
-        "is_product_active": True,
-        "umkm_status": "verified",
-        "unit_price": 25_000,
-        "lead_time_days": 2,
-        "monthly_capacity": 1_000,
-        "booked_in_due_month": 0,
-        "min_order": 1,
-        "kind_id": KIND,
-    }
-    return Offer(**(values | changes))
-
-
-def facts(
-    umkm_id: int,
-    omzet: Mapping[Period, int] | int | None = None,
-    awards: tuple[Award, ...] = (),
-    verified_at: dt.datetime | None = LONG_AGO,
-) -> SupplierFacts:
-    months = dict.fromkeys(W, omzet) if isinstance(omzet, int) else dict(omzet or {})
-    return SupplierFacts(umkm_id, verified_at, months, awards)
+    """A product of kind ``KIND``."""
+    return cases.offer(umkm_id, **({"kind_id": KIND} | changes))
 
 
 def orders(*days: dt.date) -> tuple[Award, ...]:
     return tuple(Award(day, 0) for day in days)
-
-
-def parts(result: Result) -> list[tuple[int, int]]:
-    return [(p.umkm_id, p.quantity) for p in result.allocation]
-
-
-def ranking(result: Result) -> list[int]:
-    return [c.umkm_id for c in result.candidates]
 
 
 # --- the policy by name -----------------------------------------------------------------------

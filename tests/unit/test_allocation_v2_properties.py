@@ -1,8 +1,7 @@
 """Property tests of pemerataan-v2: the invariants ALLOCATION.md lists under "Properties that must
 always hold", on generated inputs.
 
-Inputs are drawn small (few UMKM, small amounts) so that ties, full capacities, minimum orders
-above the remainder, other kinds and the K limit all happen often.
+The generated inputs are tests/allocation_cases.py's ``scenarios(V2)``.
 """
 
 from __future__ import annotations
@@ -25,113 +24,19 @@ from procure.allocation.policy import (
     SupplierFacts,
     evaluate,
     jakarta_date,
-    window_for,
 )
+from tests.allocation_cases import V2, WIB, Scenario, scenarios
 
-JAKARTA = dt.timezone(dt.timedelta(hours=7))
-KIND = 5
-Scenario = tuple[Request, list[Offer], list[SupplierFacts], Settings]
 EXAMPLES = settings(max_examples=100, deadline=None)
-
-DAYS = st.integers(0, 455)
-HOURS = st.integers(0, 23)
-REQUEST = st.tuples(
-    st.integers(1, 10**6), st.integers(1, 60), st.integers(80, 120), st.integers(3, 20)
-)
-UMKM_IDS = st.lists(st.integers(1, 99), min_size=1, max_size=6, unique=True)
-STATUS = st.sampled_from(["verified"] * 8 + ["pending", "rejected", "suspended"])
-PRODUCTS = st.lists(
-    st.tuples(
-        st.sampled_from([KIND] * 8 + [6, 7]),  # kind: mostly the one asked for
-        st.sampled_from([True] * 9 + [False]),  # active
-        st.integers(50, 110),  # unit price
-        st.integers(0, 10),  # lead time
-        st.integers(1, 40),  # monthly capacity
-        st.sampled_from([0, 0, 0, 1, 2]),  # booked: none, half, all
-        st.integers(1, 15),  # min order
-    ),
-    min_size=1,
-    max_size=2,
-)
-# Thousands per month of W, negative for no report; a third of the UMKM report nothing. Few
-# values, so equal needs (and the lottery) are common.
-OMZET = st.one_of(
-    st.tuples(*[st.integers(-2, 4)] * 3),
-    st.tuples(*[st.integers(-2, 4)] * 3),
-    st.just((-1, -1, -1)),
-)
-AWARDS = st.lists(st.tuples(st.integers(-400, 10), st.integers(0, 5)), max_size=4)
-VERIFIED_DAYS_AGO = st.integers(0, 200)
+# Requests after the scenario's first: (quantity, days after it).
 STREAMS = st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=2, max_size=5)
-SETTINGS = st.builds(
-    Settings,
-    max_suppliers=st.integers(1, 4),
-    annual_award_cap=st.one_of(st.none(), st.none(), st.integers(1, 8_000)),
-    new_supplier_grace_days=st.sampled_from([0, 30, 60, 90]),
-    split_mode=st.sampled_from(["capacity", "level"]),
-    min_lot=st.integers(1, 20),
-)
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    day = dt.date(2026, 1, 1) + dt.timedelta(days=draw(DAYS))
-    created_at = dt.datetime.combine(day, dt.time(draw(HOURS)), JAKARTA)
-    request_id, quantity, hps, slack = draw(REQUEST)
-    request = Request(
-        request_id,
-        1,
-        1,
-        quantity,
-        "unit",
-        hps,
-        day + dt.timedelta(days=slack),
-        created_at,
-        kind_id=KIND,
-    )
-    window = window_for(day)
-    product_ids = iter(range(1, 200))
-    offers: list[Offer] = []
-    facts: list[SupplierFacts] = []
-    for umkm_id in draw(UMKM_IDS):
-        status = draw(STATUS)
-        for kind, active, price, lead, capacity, booked, min_order in draw(PRODUCTS):
-            offers.append(
-                Offer(
-                    product_id=next(product_ids),
-                    umkm_id=umkm_id,
-                    umkm_name=f"UMKM {umkm_id}",
-                    product_name="Produk",
-                    category_id=1,
-                    is_product_active=active,
-                    umkm_status=status,
-                    unit_price=price,
-                    lead_time_days=lead,
-                    monthly_capacity=capacity,
-                    booked_in_due_month=capacity * booked // 2,
-                    min_order=min_order,
-                    kind_id=kind,
-                )
-            )
-        omzet = {p: n * 1_000 for p, n in zip(window, draw(OMZET), strict=True) if n >= 0}
-        awards = tuple(Award(day + dt.timedelta(days=d), n * 500) for d, n in draw(AWARDS))
-        verified_at = created_at - dt.timedelta(days=draw(VERIFIED_DAYS_AGO))
-        facts.append(SupplierFacts(umkm_id, verified_at, omzet, awards))
-    return request, offers, facts, draw(SETTINGS)
-
-
-def given_quantities(result: Result) -> Counter[int]:
-    given_: Counter[int] = Counter()
-    for part in result.allocation:
-        given_[part.umkm_id] += part.quantity
-    return given_
 
 
 def passes_every_rule(
     offer: Offer, request: Request, facts: SupplierFacts, policy_settings: Settings
 ) -> bool:
     """ALLOCATION.md v2 §1 restated independently of the policy code."""
-    t = request.created_at.astimezone(JAKARTA).date()
+    t = request.created_at.astimezone(WIB).date()
     this_year = sum(a.value for a in facts.awards if dt.date(t.year, 1, 1) <= a.issued_on <= t)
     cap = policy_settings.annual_award_cap
     return (
@@ -147,7 +52,7 @@ def passes_every_rule(
 
 
 @EXAMPLES
-@given(scenarios(), st.integers(0, 2**32))
+@given(scenarios(V2), st.integers(0, 2**32))
 def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
     scenario: Scenario, seed: int
 ) -> None:
@@ -167,7 +72,7 @@ def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
 
 
 @EXAMPLES
-@given(scenarios())
+@given(scenarios(V2))
 def test_quantities_add_up_and_every_part_is_within_f_p_min_order_and_k(
     scenario: Scenario,
 ) -> None:
@@ -187,7 +92,7 @@ def test_quantities_add_up_and_every_part_is_within_f_p_min_order_and_k(
 
 
 @EXAMPLES
-@given(scenarios())
+@given(scenarios(V2))
 def test_every_allocated_offer_is_eligible_and_of_the_kind(scenario: Scenario) -> None:
     request, offers, facts, policy_settings = scenario
     result = evaluate(request, offers, facts, policy_settings)
@@ -223,7 +128,7 @@ def _rank(result: Result, umkm_id: int) -> int | None:
 
 
 @EXAMPLES
-@given(scenarios(), st.data())
+@given(scenarios(V2), st.data())
 def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
     scenario: Scenario, data: st.DataObject
 ) -> None:
@@ -247,7 +152,7 @@ def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
 
 
 @EXAMPLES
-@given(scenarios(), st.data())
+@given(scenarios(V2), st.data())
 def test_one_more_order_in_365_days_never_moves_a_umkm_up(
     scenario: Scenario, data: st.DataObject
 ) -> None:
@@ -283,7 +188,7 @@ def _could_take(
 
 
 @settings(max_examples=250, deadline=None)  # the top-up corner needs chunk < a minimum order
-@given(scenarios())
+@given(scenarios(V2))
 def test_no_offer_ranked_above_an_awarded_one_was_left_out_but_for_min_order_or_k(
     scenario: Scenario,
 ) -> None:
@@ -321,7 +226,7 @@ def test_no_offer_ranked_above_an_awarded_one_was_left_out_but_for_min_order_or_
 
 
 @EXAMPLES
-@given(scenarios())
+@given(scenarios(V2))
 def test_ranking_is_sorted_by_the_v2_key_and_explained_without_hex(scenario: Scenario) -> None:
     request, offers, facts, policy_settings = scenario
     result = evaluate(request, offers, facts, policy_settings)
@@ -336,7 +241,8 @@ def test_ranking_is_sorted_by_the_v2_key_and_explained_without_hex(scenario: Sce
 
 @EXAMPLES
 @given(
-    scenarios(), st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=2, max_size=5)
+    scenarios(V2),
+    st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=2, max_size=5),
 )
 def test_a_stream_of_requests_never_overbooks_capacity(
     scenario: Scenario, stream: list[tuple[int, int]]
