@@ -146,31 +146,9 @@ def build(rng: random.Random, size: int, category: str = "batik") -> Market:
 
 def request(officer_id: int, kind_id: int, quantity: int, **terms: object) -> PurchaseRequest:
     """A purchase request of the kind through the service (its category is the kind's)."""
-    from flask import current_app
-
     from procure.auth.models import User
-    from procure.clock import today_in_jakarta
-    from procure.procurement.services import RequestInput, create_request
 
     officer = db.session.get(User, officer_id)
     assert officer is not None
-    values: dict[str, object] = dict(
-        title="Kemeja batik lengan panjang",
-        kind_id=kind_id,
-        specification="Kemeja batik cap lengan panjang, ukuran campur",
-        quantity=quantity,
-        unit="potong",
-        hps_unit_price=200_000,
-        needed_by=today_in_jakarta() + dt.timedelta(days=30),
-        delivery_address="Jl. Merdeka No. 1",
-        budget_code="5.1.02.01.01.0024",
-        fiscal_year=today_in_jakarta().year,
-    )
-    values.update(terms)
-    return create_request(
-        db.session,
-        RequestInput(**values),  # type: ignore[arg-type]
-        opd_id=officer.opd_id,  # type: ignore[arg-type]
-        actor_id=officer.id,
-        config=current_app.config,
-    )
+    values: dict[str, object] = dict(title="Kemeja batik lengan panjang", kind_id=kind_id)
+    return factories.purchase_request(officer, quantity, **(values | terms))  # type: ignore[no-any-return]

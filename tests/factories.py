@@ -229,25 +229,11 @@ def issued_orders(  # type: ignore[no-untyped-def]
 ):
     """A request allocated over new UMKM (one product each, of these monthly capacities) and
     decided as proposed. Returns (request, run, orders); the ranking is in ``run.result``."""
-    from flask import current_app
-
-    from procure.procurement.services import decide, run_allocation
-
     officer = officer or user("opd")
     for capacity in capacities:
         product(umkm(), unit_price=unit_price, monthly_capacity=capacity, lead_time_days=7)
     request = purchase_request(officer, quantity, **kwargs)
-    run = run_allocation(db.session, request, actor_id=officer.id, config=current_app.config)
-    orders = decide(
-        db.session,
-        run,
-        None,
-        "",
-        actor_id=officer.id,
-        decision_key=f"factory-{next(_seq)}",
-        config=current_app.config,
-    )
-    return request, run, orders
+    return request, *allocated(officer, request)
 
 
 def decided_orders(  # type: ignore[no-untyped-def]
@@ -261,13 +247,35 @@ def decided_orders(  # type: ignore[no-untyped-def]
     decided as proposed (``chosen`` None) or for these ``(umkm_id, quantity)`` parts with
     ``reason`` (an override when they differ from the proposal). Returns (request, run, orders).
     """
-    from flask import current_app
-
-    from procure.procurement.services import decide, run_allocation
-
     request = purchase_request(officer, quantity, **kwargs)
+    return request, *allocated(officer, request, chosen, reason)
+
+
+def allocated(  # type: ignore[no-untyped-def]
+    officer: User,
+    request,
+    chosen: list[tuple[int, int]] | None = None,
+    reason: str = "",
+):
+    """The officer runs the allocation of ``request`` and decides it (see ``decided``).
+    Returns (run, orders)."""
+    from procure.procurement.services import run_allocation
+
     run = run_allocation(db.session, request, actor_id=officer.id, config=current_app.config)
-    orders = decide(
+    return run, decided(officer, run, chosen, reason)
+
+
+def decided(  # type: ignore[no-untyped-def]
+    officer: User,
+    run,
+    chosen: list[tuple[int, int]] | None = None,
+    reason: str = "",
+):
+    """The officer decides ``run`` as proposed (``chosen`` None) or for these
+    ``(umkm_id, quantity)`` parts with ``reason``. Returns the orders issued."""
+    from procure.procurement.services import decide
+
+    return decide(
         db.session,
         run,
         chosen,
@@ -276,7 +284,6 @@ def decided_orders(  # type: ignore[no-untyped-def]
         decision_key=f"factory-{next(_seq)}",
         config=current_app.config,
     )
-    return request, run, orders
 
 
 def live_order(  # type: ignore[no-untyped-def]

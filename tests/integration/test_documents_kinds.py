@@ -6,7 +6,6 @@ exclusions' reasons, and prints no bare hash, for pemerataan-v2 runs and for v1 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -25,8 +24,8 @@ from procure.documents.models import Document
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.omzet.rules import Period
-from procure.procurement.models import AllocationRun, PurchaseOrder, PurchaseRequest
-from procure.procurement.services import RequestInput, create_request, decide, run_allocation
+from procure.procurement.models import AllocationRun, PurchaseRequest
+from procure.procurement.services import run_allocation
 from procure.ranking.stored_run import StoredRun
 from procure.umkm.models import Product
 from tests import factories
@@ -35,7 +34,6 @@ LONG = "kemeja-lengan-panjang"
 HOSTILE = '<b>Kemeja</b><img src="file:///etc/passwd">'
 # A run of hex digits with a letter and a digit, 8 or more long: what a hash looks like.
 HEX = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}\b")
-_seq = iter(range(1, 10_000))
 
 
 def pdf_text(data: bytes, *, layout: bool) -> str:
@@ -72,48 +70,12 @@ def maker(name: str, product: str, slug: str, omzet: int, **product_values: Any)
 
 def request_for(officer: Any, slug: str, quantity: int) -> PurchaseRequest:
     """A request for ``quantity`` units of kind ``slug``, through the service."""
-    the_kind = kind(slug)
-    values: dict[str, Any] = dict(
-        title="Kemeja batik seragam Jumat",
-        kind_id=the_kind.id,
-        category_id=the_kind.category_id,
+    return factories.purchase_request(
+        officer,
+        quantity,
+        kind_id=kind(slug).id,
         specification="Kemeja batik lengan panjang, ukuran S-XXL",
-        quantity=quantity,
-        unit="potong",
-        hps_unit_price=200_000,
-        needed_by=today_in_jakarta() + dt.timedelta(days=30),
-        delivery_address="Jl. Merdeka No. 1",
-        budget_code="5.1.02.01.01.0024",
-        fiscal_year=today_in_jakarta().year,
     )
-    names = {f.name for f in dataclasses.fields(RequestInput)}
-    return create_request(
-        db.session,
-        RequestInput(**{k: v for k, v in values.items() if k in names}),
-        opd_id=officer.opd_id,
-        actor_id=officer.id,
-        config=_config(),
-    )
-
-
-def _config() -> Any:
-    from flask import current_app
-
-    return current_app.config
-
-
-def allocate(officer: Any, request: PurchaseRequest) -> tuple[AllocationRun, list[PurchaseOrder]]:
-    run = run_allocation(db.session, request, actor_id=officer.id, config=_config())
-    orders = decide(
-        db.session,
-        run,
-        None,
-        "",
-        actor_id=officer.id,
-        decision_key=f"kinds-{next(_seq)}",
-        config=_config(),
-    )
-    return run, orders
 
 
 def rendered(document: Document) -> str:
@@ -160,7 +122,7 @@ def test_the_sp_of_a_request_for_a_kind_names_only_products_of_that_kind(app: Fl
     long, others = market()
     officer = factories.user("opd")
     request = request_for(officer, LONG, 150)
-    run, orders = allocate(officer, request)
+    run, orders = factories.allocated(officer, request)
 
     wanted = kind(LONG)
     assert orders, "the request for long-sleeved shirts was allocated"
@@ -190,7 +152,7 @@ def test_the_report_names_the_policy_the_rule_the_kind_and_each_product(app: Fla
     db.session.flush()
     officer = factories.user("opd")
     request = request_for(officer, LONG, 150)
-    run, _ = allocate(officer, request)
+    run, _ = factories.allocated(officer, request)
     stored = StoredRun.from_dict(run.result)
     (report_doc,) = documents(run, "LA")
     report = content_from_dict(report_doc.content).allocation
@@ -231,7 +193,7 @@ def test_the_report_names_the_true_cause_of_a_shortfall(app: Flask) -> None:
         maker(f"Batik Lambat {i}", f"Kemeja Batik Lengan Panjang Lambat {i}", LONG, 2_000_000,
               lead_time_days=60)  # fmt: skip
     officer = factories.user("opd")
-    run, _ = allocate(officer, request_for(officer, LONG, 150))
+    run, _ = factories.allocated(officer, request_for(officer, LONG, 150))
     stored = StoredRun.from_dict(run.result)
     assert stored.shortfall == 50 and "kapasitas atau pesanan minimum" in stored.summary
     (report_doc,) = documents(run, "LA")
@@ -264,7 +226,7 @@ def test_the_lottery_is_named_in_words_where_it_decided(app: Flask) -> None:
     products = _tied_market()
     officer = factories.user("opd")
     request = request_for(officer, LONG, 150)
-    run, _ = allocate(officer, request)
+    run, _ = factories.allocated(officer, request)
     (report_doc,) = documents(run, "LA")
     text = rendered(report_doc)
     # v2's lines say what the lottery is where it decided; no note is needed.
@@ -282,7 +244,7 @@ def test_a_v1_run_still_renders_with_the_lottery_in_words(app: Flask) -> None:
     products = _tied_market()
     officer = factories.user("opd")
     request = request_for(officer, LONG, 150)
-    run, orders = allocate(officer, request)
+    run, orders = factories.allocated(officer, request)
     stored = StoredRun.from_dict(run.result)
     assert stored.policy == "pemerataan-v1"
     lines = [c.explanation or "" for c in stored.candidates]
@@ -310,7 +272,7 @@ def test_a_stored_run_from_before_kinds_renders(app: Flask) -> None:
     _tied_market()
     officer = factories.user("opd")
     request = request_for(officer, LONG, 150)
-    run = run_allocation(db.session, request, actor_id=officer.id, config=_config())
+    run = run_allocation(db.session, request, actor_id=officer.id, config=app.config)
     old = dict(run.result)
     old["request"] = {k: v for k, v in old["request"].items() if k != "kind_id"}
     old["candidates"] = [
@@ -319,15 +281,7 @@ def test_a_stored_run_from_before_kinds_renders(app: Flask) -> None:
     ]
     run.result = old
     db.session.flush()
-    decide(
-        db.session,
-        run,
-        None,
-        "",
-        actor_id=officer.id,
-        decision_key=f"kinds-{next(_seq)}",
-        config=_config(),
-    )
+    factories.decided(officer, run)
     (report_doc,) = documents(run, "LA")
     text = rendered(report_doc)
     assert "Jenis barang yang diminta : Kemeja Batik Lengan Panjang" in text
@@ -340,7 +294,7 @@ def test_html_in_a_kind_name_prints_as_text(app: Flask) -> None:
     wanted.name = HOSTILE
     db.session.flush()
     officer = factories.user("opd")
-    run, orders = allocate(officer, request_for(officer, LONG, 50))
+    run, orders = factories.allocated(officer, request_for(officer, LONG, 50))
     for code in ("SP", "LA"):
         document = documents(run, code)[0]
         assert "".join(HOSTILE.split()) in "".join(rendered(document).split())
