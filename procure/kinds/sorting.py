@@ -8,9 +8,11 @@ decided under.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from procure.audit.services import record
@@ -67,6 +69,23 @@ def _suggest(
     return None if slug == CATCH_ALL_SLUG else by_slug.get((category_id, slug))
 
 
+def _sort_list(session: Session, rows: Sequence[Row[Any]], total: int) -> SortList:
+    """``rows`` (id, name, owner, category id, name and slug, then more texts to place it by
+    beside its name, each possibly None) with the kind the written rules suggest for each, and
+    the kinds to move to."""
+    choices, by_slug = _targets(session)
+    out = []
+    for row_id, name, owner, category_id, category_name, category_slug, *more in rows:
+        hint = _suggest(by_slug, category_id, category_slug, name, *(t or "" for t in more))
+        out.append(
+            SortRow(
+                row_id, name, owner, category_id, category_name,
+                hint.id if hint else None, hint.name if hint else None,
+            )
+        )  # fmt: skip
+    return SortList(tuple(out), int(total), choices)
+
+
 def products_to_sort(session: Session, page: int, per_page: int) -> SortList:
     """One page of the products in a catch-all kind, oldest first."""
     where = Product.kind_id.in_(select(ProductKind.id).where(ProductKind.is_catch_all))
@@ -81,17 +100,7 @@ def products_to_sort(session: Session, page: int, per_page: int) -> SortList:
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()  # fmt: skip
-    choices, by_slug = _targets(session)
-    out = []
-    for product_id, name, business, category_id, category_name, category_slug in rows:
-        hint = _suggest(by_slug, category_id, category_slug, name)
-        out.append(
-            SortRow(
-                product_id, name, business, category_id, category_name,
-                hint.id if hint else None, hint.name if hint else None,
-            )
-        )  # fmt: skip
-    return SortList(tuple(out), int(total), choices)
+    return _sort_list(session, rows, total)
 
 
 def requests_to_sort(session: Session, limit: int = 50) -> SortList:
@@ -101,25 +110,15 @@ def requests_to_sort(session: Session, limit: int = 50) -> SortList:
     )
     total = session.scalar(select(func.count()).select_from(PurchaseRequest).where(where)) or 0
     rows = session.execute(
-        select(PurchaseRequest.id, PurchaseRequest.title, PurchaseRequest.specification,
-               Opd.code, Category.id, Category.name, Category.slug)
+        select(PurchaseRequest.id, PurchaseRequest.title, Opd.code, Category.id, Category.name,
+               Category.slug, PurchaseRequest.specification)
         .join(Category, Category.id == PurchaseRequest.category_id)
         .join(Opd, Opd.id == PurchaseRequest.opd_id)
         .where(where)
         .order_by(PurchaseRequest.id)
         .limit(limit)
     ).all()  # fmt: skip
-    choices, by_slug = _targets(session)
-    out = []
-    for request_id, title, spec, opd_code, category_id, category_name, slug in rows:
-        hint = _suggest(by_slug, category_id, slug, title, spec or "")
-        out.append(
-            SortRow(
-                request_id, title, opd_code, category_id, category_name,
-                hint.id if hint else None, hint.name if hint else None,
-            )
-        )  # fmt: skip
-    return SortList(tuple(out), int(total), choices)
+    return _sort_list(session, rows, total)
 
 
 def _target(session: Session, category_id: int, kind_id: int | None) -> ProductKind:
@@ -131,26 +130,39 @@ def _target(session: Session, category_id: int, kind_id: int | None) -> ProductK
     return kind
 
 
+def _move(
+    session: Session,
+    item: Product | PurchaseRequest,
+    label: str,
+    action: str,
+    kind_id: int | None,
+    actor_id: int,
+) -> str:
+    """File ``item`` (named ``label`` in messages) under a kind of its category, audited as
+    ``action``; the success message."""
+    kind = _target(session, item.category_id, kind_id)
+    before = item.kind_id
+    if before == kind.id:
+        return f"{label} memang sudah di jenis {kind.name}."
+    item.kind_id = kind.id
+    session.flush()
+    record(
+        session,
+        actor_id,
+        action,
+        item,
+        f"{label} dipindah ke jenis {kind.name} oleh admin",
+        {"kind_id": [before, kind.id]},
+    )
+    return f"{label} sekarang di jenis {kind.name}."
+
+
 def move_product(session: Session, product_id: int, kind_id: int | None, actor_id: int) -> str:
     """File a product under another kind of its category; the success message."""
     product = session.get(Product, product_id)
     if product is None:
         raise KindError("Produk itu tidak ada lagi.")
-    kind = _target(session, product.category_id, kind_id)
-    before = product.kind_id
-    if before == kind.id:
-        return f"Produk {product.name} memang sudah di jenis {kind.name}."
-    product.kind_id = kind.id
-    session.flush()
-    record(
-        session,
-        actor_id,
-        "product.kind",
-        product,
-        f"Produk {product.name} dipindah ke jenis {kind.name} oleh admin",
-        {"kind_id": [before, kind.id]},
-    )
-    return f"Produk {product.name} sekarang di jenis {kind.name}."
+    return _move(session, product, f"Produk {product.name}", "product.kind", kind_id, actor_id)
 
 
 def move_request(session: Session, request_id: int, kind_id: int | None, actor_id: int) -> str:
@@ -160,18 +172,4 @@ def move_request(session: Session, request_id: int, kind_id: int | None, actor_i
         raise KindError("Permintaan itu tidak ada lagi.")
     if request.status != RequestStatus.DRAFT.value:
         raise KindError("Permintaan yang sudah diputuskan atau dibatalkan tidak dipindah jenisnya.")
-    kind = _target(session, request.category_id, kind_id)
-    before = request.kind_id
-    if before == kind.id:
-        return f"Permintaan {request.title} memang sudah di jenis {kind.name}."
-    request.kind_id = kind.id
-    session.flush()
-    record(
-        session,
-        actor_id,
-        "request.kind",
-        request,
-        f"Permintaan {request.title} dipindah ke jenis {kind.name} oleh admin",
-        {"kind_id": [before, kind.id]},
-    )
-    return f"Permintaan {request.title} sekarang di jenis {kind.name}."
+    return _move(session, request, f"Permintaan {request.title}", "request.kind", kind_id, actor_id)
