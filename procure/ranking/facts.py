@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select, update
+from sqlalchemy import Date, Integer, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -191,33 +192,18 @@ def load_chunk(
     ``figures``; no omzet row is read). Live orders are read only for the UMKM whose figure
     row has a latest award: a UMKM without one has no live order. The figures must hold
     ``window`` (``figures.ensure_current``)."""
-    F = AllocationFigure
-    ids = list(umkm_ids)
-    scope = (
-        Product.kind_id + 0 == request.kind_id
-        if kind
-        else Product.category_id + 0 == request.category_id
-    )
-    query = (
-        select(
-            *_offer_columns(booked_in_month(request.needed_by)),
-            F.umkm_id,
-            F.verified_at,
-            F.omzet_1,
-            F.omzet_2,
-            F.omzet_3,
-            F.latest_award_at,
-        )
-        .join(Umkm, Umkm.id == Product.umkm_id)
-        # Every product has the row of its (UMKM, kind); a UMKM's omzet columns are the same
-        # in each of its rows.
-        .outerjoin(F, and_(F.umkm_id == Product.umkm_id, F.kind_id == Product.kind_id))
-        .where(scope, among(session, Product.umkm_id, ids))
-    )
+    first, following = _month_bounds(request.needed_by)
+    query = _chunk_query(session.get_bind().dialect.name, kind)
+    values = {
+        "scope_id": request.kind_id if kind else request.category_id,
+        "umkm_ids": list(umkm_ids),
+        "first": first,
+        "following": following,
+    }
     offers: list[Offer] = []
     figure_rows: dict[int, tuple[Any, ...]] = {}
     missing: set[int] = set()
-    for row in session.execute(query):
+    for row in session.execute(query, values):
         offer = _offer(row)
         offers.append(offer)
         figure = tuple(row[OFFER_WIDTH:])
@@ -245,6 +231,49 @@ def load_chunk(
         t = jakarta_date(request.created_at)
         supplier += load_facts(session, request.category_id, t, umkm_ids=sorted(missing))
     return offers, supplier
+
+
+@functools.lru_cache(maxsize=4)
+def _chunk_query(dialect: str, kind: bool) -> Any:
+    """``load_chunk``'s statement, built once: its values are parameters (``scope_id``,
+    ``umkm_ids``, ``first`` and ``following`` day of the due month), so a request does not
+    build and key it again."""
+    F = AllocationFigure
+    if dialect == "postgresql":
+        ids = bindparam("umkm_ids", type_=postgresql.ARRAY(Integer))
+        in_chunk = Product.umkm_id == func.any(ids)
+    else:
+        in_chunk = Product.umkm_id.in_(bindparam("umkm_ids", expanding=True))
+    scope_id = bindparam("scope_id", type_=Integer)
+    # "+ 0": a few UMKM are found by their own index (see ``load_offers``).
+    scope = (Product.kind_id if kind else Product.category_id) + 0 == scope_id
+    first, following = bindparam("first", type_=Date), bindparam("following", type_=Date)
+    booked = (
+        select(func.coalesce(func.sum(PurchaseOrder.quantity), 0))
+        .where(
+            PurchaseOrder.product_id == Product.id,
+            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
+            PurchaseOrder.due_date >= first,
+            PurchaseOrder.due_date < following,
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *_offer_columns(booked),
+            F.umkm_id,
+            F.verified_at,
+            F.omzet_1,
+            F.omzet_2,
+            F.omzet_3,
+            F.latest_award_at,
+        )
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        # Every product has the row of its (UMKM, kind); a UMKM's omzet columns are the same
+        # in each of its rows.
+        .outerjoin(F, and_(F.umkm_id == Product.umkm_id, F.kind_id == Product.kind_id))
+        .where(scope, in_chunk)
+    )
 
 
 def load_facts(

@@ -16,11 +16,16 @@ comes out once, in exactly the policy's order (tests/integration/test_allocation
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    Integer,
+    LargeBinary,
     String,
+    bindparam,
     case,
     cast,
     func,
@@ -34,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from procure.allocation.policy import Request, Settings, tie_for
 from procure.clock import jakarta_date
+from procure.db import UTCDateTime
 from procure.procurement.models import AllocationFigure, PurchaseOrder
 from procure.ranking import figures
 from procure.umkm.models import Product
@@ -241,23 +247,20 @@ class WalkV2:
         grace = settings.new_supplier_grace_days
         self.grace_from = figures.midnight(t - dt.timedelta(days=grace - 1)) if grace else None
         self.on_postgresql = session.get_bind().dialect.name == "postgresql"
-        lead_limit = (request.needed_by - t).days
-        self.has_offer = lambda umkm_id: (
-            select(literal(True))
-            .where(
-                Product.umkm_id == umkm_id,
-                Product.kind_id + 0 == request.kind_id,  # BY_UMKM
-                Product.is_active,
-                Product.unit_price <= request.hps_unit_price,
-                Product.lead_time_days <= lead_limit,
-                Product.min_order <= request.quantity,
-            )
-            .limit(1)
-            .scalar_subquery()
-        )
+        # The statements are built once (``_grace_query_v2``, ``_figures_query_v2``); these
+        # are their values.
+        self.values: dict[str, Any] = {
+            "kind_id": request.kind_id,
+            "grace_from": self.grace_from,
+            "tie_prefix": f"{request.id}:",
+            "hps": request.hps_unit_price,
+            "lead_limit": (request.needed_by - t).days,
+            "quantity": request.quantity,
+        }
 
-    def _rows(self, query: Any) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.session.execute(query)]
+    def _rows(self, query: Any, after: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        values = self.values if after is None else {**self.values, **after}
+        return [tuple(row) for row in self.session.execute(query, values)]
 
     def _tie(self, umkm_id: int) -> bytes:
         return bytes.fromhex(tie_for(self.request.id, umkm_id))
@@ -267,54 +270,35 @@ class WalkV2:
         order, at tier 0."""
         if self.grace_from is None:
             return
-        F = AllocationFigure
-        where = (
-            F.kind_id == self.request.kind_id,
-            F.verified_at >= figures.at(self.grace_from),
-            F.tier == 1,
-        )
         if not self.on_postgresql:
-            rows = self._rows(select(F.round_365, F.need6_v2, F.umkm_id).where(*where))
+            rows = self._rows(_grace_query_v2(False, False, 0))
             ranked = sorted(((0, r, n), self._tie(u), u) for r, n, u in rows)
             yield from ranked
             return
-        text = literal(f"{self.request.id}:") + cast(F.umkm_id, String)
-        tie = func.sha256(func.convert_to(text, "UTF8"))
-        after: tuple[int, int, bytes] | None = None
+        after: dict[str, Any] | None = None
         size = FIRST_GRACE_PAGE
         while True:
-            query = select(F.round_365, F.need6_v2, tie, F.umkm_id).where(*where)
-            if after is not None:
-                query = query.where(tuple_(F.round_365, F.need6_v2, tie) > tuple_(*after))
-            order = (F.round_365, F.need6_v2, tie)
-            rows = self._rows(query.order_by(*order).limit(_written(size)))
+            rows = self._rows(_grace_query_v2(True, after is not None, size), after)
             yield from (((0, r, n), bytes(t), u) for r, n, t, u in rows)
             if len(rows) < size:
                 return
-            after = rows[-1][:3]  # type: ignore[assignment]
+            r, n, t, _ = rows[-1]
+            after = {"after_round": r, "after_need": n, "after_tie": bytes(t)}
             size = min(size * 2, LAST_PAGE)
 
     def _by_figures(self) -> Iterator[tuple[tuple[int, int, int], int]]:
         """UMKM of the kind but those in grace without a report, in (tier, round, need6, id)
         order, with an offer that can pass the plain rules: ((tier, round, need6), id)."""
-        F = AllocationFigure
-        conditions = [F.kind_id == self.request.kind_id]
-        if self.grace_from is not None:
-            early = F.verified_at < figures.at(self.grace_from)
-            conditions.append(or_(F.tier == 0, F.verified_at.is_(None), early))
-        offered = self.has_offer(F.umkm_id)
-        order = (F.tier, F.round_365, F.need6_v2, F.umkm_id)
-        after: tuple[int, int, int, int] | None = None
+        grace = self.grace_from is not None
+        after: dict[str, Any] | None = None
         size = max(1, FIRST_PAGE // 4)
         while True:
-            query = select(*order, offered).where(*conditions)
-            if after is not None:
-                query = query.where(tuple_(*order) > tuple_(*after))
-            rows = self._rows(query.order_by(*order).limit(_written(size)))
+            rows = self._rows(_figures_query_v2(grace, after is not None, size), after)
             yield from (((tier, r, n), u) for tier, r, n, u, ok in rows if ok)
             if len(rows) < size:
                 return
-            after = rows[-1][:4]  # type: ignore[assignment]
+            tier, r, n, u, _ = rows[-1]
+            after = {"after_tier": tier, "after_round": r, "after_need": n, "after_umkm": u}
             size = min(size * 2, LAST_PAGE)
 
     def __iter__(self) -> Iterator[int]:
@@ -346,6 +330,76 @@ class WalkV2:
             while mine is not None:
                 yield mine[1], key
                 mine = next(ranked, None)
+
+
+def _grace_from() -> Any:
+    """The first moment of the grace period, written into the statement (``figures.at``)."""
+    return bindparam("grace_from", type_=UTCDateTime(), literal_execute=True)
+
+
+@functools.lru_cache(maxsize=32)
+def _grace_query_v2(on_postgresql: bool, after: bool, size: int) -> Any:
+    """``WalkV2``'s UMKM in grace with no report, built once per page size: on PostgreSQL
+    ordered by (round, need, sha256 tie) after the ``after_*`` values, else unordered."""
+    F = AllocationFigure
+    where = (
+        F.kind_id == bindparam("kind_id", type_=Integer),
+        F.verified_at >= _grace_from(),
+        F.tier == 1,
+    )
+    if not on_postgresql:
+        return select(F.round_365, F.need6_v2, F.umkm_id).where(*where)
+    text = bindparam("tie_prefix", type_=String) + cast(F.umkm_id, String)
+    # sha256 of "<request id>:<umkm id>", as bytes: they sort as policy.tie_for's hex does.
+    tie = func.sha256(func.convert_to(text, "UTF8"))
+    query = select(F.round_365, F.need6_v2, tie, F.umkm_id).where(*where)
+    if after:
+        last = (
+            bindparam("after_round", type_=Integer),
+            bindparam("after_need", type_=BigInteger),
+            bindparam("after_tie", type_=LargeBinary),
+        )
+        query = query.where(tuple_(F.round_365, F.need6_v2, tie) > tuple_(*last))
+    return query.order_by(F.round_365, F.need6_v2, tie).limit(_written(size))
+
+
+@functools.lru_cache(maxsize=64)
+def _figures_query_v2(grace: bool, after: bool, size: int) -> Any:
+    """``WalkV2``'s UMKM by the rank index, built once per page size, with the offer check
+    as a column (a condition would be misjudged by PostgreSQL, which would then sort the whole
+    kind instead of reading the index in order)."""
+    F = AllocationFigure
+    kind_id = bindparam("kind_id", type_=Integer)
+    # True, or NULL when the UMKM has no such offer. A scalar subquery with LIMIT 1, not
+    # EXISTS: PostgreSQL may turn an EXISTS into one scan of every product, hashed.
+    offered = (
+        select(literal(True))
+        .where(
+            Product.umkm_id == F.umkm_id,
+            Product.kind_id + 0 == kind_id,  # BY_UMKM
+            Product.is_active,
+            Product.unit_price <= bindparam("hps", type_=BigInteger),
+            Product.lead_time_days <= bindparam("lead_limit", type_=Integer),
+            Product.min_order <= bindparam("quantity", type_=Integer),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    conditions = [F.kind_id == kind_id]
+    if grace:
+        early = F.verified_at < _grace_from()
+        conditions.append(or_(F.tier == 0, F.verified_at.is_(None), early))
+    order = (F.tier, F.round_365, F.need6_v2, F.umkm_id)
+    query = select(*order, offered).where(*conditions)
+    if after:
+        last = (
+            bindparam("after_tier", type_=Integer),
+            bindparam("after_round", type_=Integer),
+            bindparam("after_need", type_=BigInteger),
+            bindparam("after_umkm", type_=Integer),
+        )
+        query = query.where(tuple_(*order) > tuple_(*last))
+    return query.order_by(*order).limit(_written(size))
 
 
 def walk_for(session: Session, request: Request, settings: Settings, policy: str) -> Any:
