@@ -110,18 +110,7 @@ VERSION = VERSIONS[DEFAULT_POLICY]
 LIVE_ORDER_STATUSES = ("issued", "accepted", "delivered", "received", "paid")
 # Every exclusion reason, in the order of the rules; a UMKM's reasons are listed in this order.
 # v1 checks the category, v2 the kind: each policy uses one of the two.
-REASONS = (
-    REASON_INACTIVE,
-    REASON_UNVERIFIED,
-    REASON_SUSPENDED,
-    REASON_CATEGORY,
-    REASON_KIND,
-    REASON_PRICE,
-    REASON_LEAD_TIME,
-    REASON_CAPACITY,
-    REASON_ANNUAL_CAP,
-    REASON_MIN_ORDER,
-)
+REASONS = explain.REASON_ORDER
 # v2: offers failing these are not offers for the request at all, so they are not listed.
 NOT_OFFERS = frozenset({REASON_INACTIVE, REASON_KIND})
 
