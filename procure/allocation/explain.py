@@ -97,6 +97,19 @@ def day_label(day: dt.date) -> str:
     return f"{day.day} {MONTHS_ID_SHORT[day.month - 1]}"
 
 
+def _gap_and_floors(c: Candidate, window: Sequence[Period]) -> tuple[str, str]:
+    """What follows the reported months of a need: the months of ``window`` it did not report
+    (`` (Sep tidak dilaporkan)``) and the months raised to the platform's orders."""
+    used = [m.period for m in c.months]
+    missing = [p for p in window if p not in used]
+    gap = f" ({months_label(missing)} tidak dilaporkan)" if missing else ""
+    raised = [
+        f"{month_name(m.period)} dinaikkan ke {rupiah(m.used)}" for m in c.months if m.is_floored
+    ]
+    floors = f" ({', '.join(raised)} sesuai pesanan lewat platform)" if raised else ""
+    return gap, floors
+
+
 def candidate_line(
     candidate: Candidate,
     window: Sequence[Period],
@@ -121,14 +134,7 @@ def candidate_line(
     else:
         used = [m.period for m in c.months]
         label = "Omzet" if len(used) == 1 else "Rata-rata omzet"
-        missing = [p for p in window if p not in used]
-        gap = f" ({months_label(missing)} tidak dilaporkan)" if missing else ""
-        raised = [
-            f"{month_name(m.period)} dinaikkan ke {rupiah(m.used)}"
-            for m in c.months
-            if m.is_floored
-        ]
-        floors = f" ({', '.join(raised)} sesuai pesanan lewat platform)" if raised else ""
+        gap, floors = _gap_and_floors(c, window)
         average = f"{label} {months_label(used)}{gap} {money(c.reported_avg)}{floors}"
         line = f"{average} + {awards} = {tail}"
     if same_need:
@@ -211,11 +217,16 @@ def part_note(candidate: Candidate, quantity: int, remaining: int, free: int, un
 
 
 def level_note(
-    candidate: Candidate, quantity: int, need_before: Fraction, need_after: Fraction, unit: str
+    candidate: Candidate,
+    quantity: int,
+    need_before: Fraction,
+    need_after: Fraction,
+    unit: str,
+    turn: str = "",
 ) -> str:
-    """Level mode: one chunk, and how it raised the need."""
+    """Level mode: one chunk, and how it raised the need (after ``turn``: v2's round)."""
     return (
-        f"{candidate.offer.umkm_name} mendapat {number(quantity)} {unit}; kebutuhan "
+        f"{candidate.offer.umkm_name} mendapat {number(quantity)} {unit}; {turn}kebutuhan "
         f"{money(need_before)} → {money(need_after)}"
     )
 
@@ -371,12 +382,7 @@ def _need_text_v2(c: Candidate, window: Sequence[Period]) -> str:
         )
     used = [m.period for m in c.months]
     label = "omzet" if len(used) == 1 else "rata-rata omzet"
-    missing = [p for p in window if p not in used]
-    gap = f" ({months_label(missing)} tidak dilaporkan)" if missing else ""
-    raised = [
-        f"{month_name(m.period)} dinaikkan ke {rupiah(m.used)}" for m in c.months if m.is_floored
-    ]
-    floors = f" ({', '.join(raised)} sesuai pesanan lewat platform)" if raised else ""
+    gap, floors = _gap_and_floors(c, window)
     months = f" ({months_with_year(c.unreported_months)})" if c.awards_unreported else ""
     return (
         f"{label} {months_with_year(used)}{gap} {money(c.reported_avg)}{floors} + pesanan di "
@@ -436,10 +442,7 @@ def level_note_v2(
     """v2's level mode: one part, how it raised the need and (a first part) the round."""
     c = candidate
     turn = f"putaran {c.count_365} → {c.count_365 + 1}, " if first else ""
-    return (
-        f"{c.offer.umkm_name} mendapat {number(quantity)} {unit}; {turn}kebutuhan "
-        f"{money(need_before)} → {money(need_after)}"
-    )
+    return level_note(c, quantity, need_before, need_after, unit, turn)
 
 
 def reason_counts(excluded: Iterable[Sequence[str]]) -> list[tuple[str, int]]:
