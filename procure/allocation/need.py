@@ -54,6 +54,18 @@ def grace(
     return verified_on, in_grace
 
 
+def mean(months: Sequence[MonthUsed]) -> Fraction:
+    """The exact mean of the reported months (each raised to its floor); 0 without any (a
+    tier-1 UMKM has no mean: 0 lets its awards order it among tier 1)."""
+    return Fraction(sum(m.used for m in months), len(months)) if months else Fraction(0)
+
+
+def tier(months: Sequence[MonthUsed], in_grace: bool) -> int:
+    """0 for a UMKM that reported a month of W or is in its grace period, 1 for the others
+    (ranked after every tier-0 UMKM)."""
+    return 0 if months or in_grace else 1
+
+
 def need_for(
     facts: SupplierFacts, window: Sequence[Period], request_date: dt.date, grace_days: int
 ) -> Need:
@@ -61,15 +73,11 @@ def need_for(
     months = months_used(facts, window)
     verified_on, in_grace = grace(facts, request_date, grace_days)
     since = months[-1].period.shift(1).first_day if months else window[0].first_day
-    if months and not in_grace:
-        reported_avg = Fraction(sum(m.used for m in months), len(months))
-    else:
-        # In grace the average counts as 0 even when months were reported (the spec's "it then
-        # counts reported_avg = 0"); the months stay on record. A tier-1 UMKM has no mean;
-        # 0 lets awards since order it among tier 1.
-        reported_avg = Fraction(0)
+    # In grace the average counts as 0 even when months were reported (the spec's "it then
+    # counts reported_avg = 0"); the months stay on record.
+    reported_avg = Fraction(0) if in_grace else mean(months)
     return Need(
-        tier=0 if months or in_grace else 1,
+        tier=tier(months, in_grace),
         in_grace=in_grace,
         verified_on=verified_on,
         months=months,
@@ -98,13 +106,12 @@ def need_for_v2(
         for a in facts.awards
         if start <= a.issued_on <= request_date and Period.of(a.issued_on) not in reported
     )
-    mean = Fraction(sum(m.used for m in months), len(months)) if months else Fraction(0)
     return Need(
-        tier=0 if months or in_grace else 1,
+        tier=tier(months, in_grace),
         in_grace=in_grace,
         verified_on=verified_on,
         months=months,
-        reported_avg=mean,
+        reported_avg=mean(months),
         awards_since_on=start,
         awards_since=awards,
         policy=POLICY_V2,
