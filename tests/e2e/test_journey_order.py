@@ -50,7 +50,7 @@ def test_request_allocate_accept_deliver_inspect_pay(
     login(page, live_server, officer.email)
     page.goto(f"{live_server}/pengadaan/permintaan/baru")
     page.get_by_label("Nama paket").fill("Kemeja batik seragam Jumat pegawai")
-    page.get_by_label("Kategori", exact=True).select_option(label="Batik")
+    page.get_by_label("Jenis barang", exact=True).select_option(label="Kemeja Batik Lengan Panjang")
     page.get_by_label("Spesifikasi barang").fill("Kemeja batik cap lengan panjang, ukuran S-XXL")
     page.get_by_label("Jumlah", exact=True).fill("200")
     page.get_by_label("Satuan", exact=True).select_option("potong")
@@ -62,7 +62,8 @@ def test_request_allocate_accept_deliver_inspect_pay(
     page.get_by_role("button", name="Jalankan alokasi").click()
     expect(page.get_by_text("harga di atas HPS").first).to_be_visible()
     # The less-served maker (lower omzet) is ranked first, and the page says why.
-    expect(page.get_by_text(re.compile(r"Rata-rata omzet .*Rp 4\.000\.000")).first).to_be_visible()
+    reason = re.compile(r"rata-rata omzet .*Rp 4\.000\.000", re.IGNORECASE)
+    expect(page.get_by_text(reason).first).to_be_visible()
     first_row = page.locator("table").filter(has_text="Peringkat").first.locator("tbody tr").first
     expect(first_row).to_contain_text("Batik Sekar")
     if shots:
