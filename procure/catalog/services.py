@@ -22,6 +22,7 @@ from procure.catalog.search import (
     umkm_products,
 )
 from procure.kinds.rules import CATCH_ALL_NAME, CATCH_ALL_SLUG, DEFAULT_TREE
+from procure.kinds.services import kind_groups
 from procure.umkm.models import BusinessScale, Product, ProductPhoto, Umkm, UmkmStatus
 
 __all__ = [
@@ -111,17 +112,14 @@ class KindFilterGroup:
 
 
 def kind_filter_groups(session: Session) -> list[KindFilterGroup]:
-    """Active kinds of active categories, grouped by category in the admin's order."""
-    rows = session.execute(
-        select(Category.slug, Category.name, ProductKind.id, ProductKind.name)
-        .join(ProductKind, ProductKind.category_id == Category.id)
-        .where(Category.is_active, ProductKind.is_active)
-        .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
-    )
-    groups: dict[str, tuple[str, list[Option]]] = {}
-    for slug, category_name, kind_id, kind_name in rows:
-        groups.setdefault(slug, (category_name, []))[1].append(Option(str(kind_id), kind_name))
-    return [KindFilterGroup(slug, name, tuple(kinds)) for slug, (name, kinds) in groups.items()]
+    """Active kinds of active categories, grouped by category in the admin's order (the
+    pickers' groups, ``kind_groups``, as options)."""
+    return [
+        KindFilterGroup(
+            g.category_slug, g.category_name, tuple(Option(str(k.id), k.name) for k in g.kinds)
+        )
+        for g in kind_groups(session)
+    ]
 
 
 def category_options(session: Session) -> list[Option]:

@@ -140,6 +140,7 @@ class KindGroup:
 
     category_id: int
     category_name: str
+    category_slug: str
     kinds: tuple[KindChoice, ...]
 
 
@@ -157,18 +158,19 @@ def kind_groups(
     if keep:
         offered = offered | ProductKind.id.in_(keep)
     rows = session.execute(
-        select(Category.id, Category.name, ProductKind.id, ProductKind.name)
+        select(Category.id, Category.name, Category.slug, ProductKind.id, ProductKind.name)
         .join(ProductKind, ProductKind.category_id == Category.id)
         .where(offered)
         .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
     )
-    groups: dict[int, KindGroup] = {}
-    for category_id, category_name, kind_id, kind_name in rows:
-        group = groups.get(category_id) or KindGroup(category_id, category_name, ())
-        groups[category_id] = KindGroup(
-            category_id, category_name, (*group.kinds, KindChoice(kind_id, kind_name))
-        )
-    return list(groups.values())
+    groups: dict[int, tuple[str, str, list[KindChoice]]] = {}
+    for category_id, category_name, category_slug, kind_id, kind_name in rows:
+        kinds = groups.setdefault(category_id, (category_name, category_slug, []))[2]
+        kinds.append(KindChoice(kind_id, kind_name))
+    return [
+        KindGroup(category_id, name, slug, tuple(kinds))
+        for category_id, (name, slug, kinds) in groups.items()
+    ]
 
 
 def offered_kind(
