@@ -16,6 +16,7 @@ for small kinds and for requests of an earlier day (v2) or month (v1). docs/deci
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -110,6 +111,7 @@ class _Prefix:
         self.seen: set[int] = set()
         self.buffer: list[int] = []  # UMKM taken from the walk, not read yet
         self.done = False  # the walk has ended
+        self.whole_chunks = False  # read on by whole chunks (``_size_for``)
 
     @property
     def exhausted(self) -> bool:
@@ -123,7 +125,7 @@ class _Prefix:
             len(self.eligible) <= stored
             or (not wanted <= self.read and len(self.walked) < INCLUDE_DEPTH)
         ):
-            self.read_chunk(stored)
+            self.read_chunk(stored, self._size_for(stored))
         # v2: the cut's tie group whole before the policy runs (its explanation names it): the
         # walk's key of an eligible UMKM is its candidate's (tier, round, 6 x need).
         while self.v2 and not self.exhausted and self._cut_open(stored):
@@ -154,11 +156,23 @@ class _Prefix:
             return None
         return self.walk.key_of[self.buffer[0]]
 
-    def read_chunk(self, stored: int = 0) -> None:
-        """Read the next chunk of the walk (v2: on to the end of the tie group the chunk ends
-        in, when that group can hold the ``stored``-th candidate: read at once)."""
+    def _size_for(self, stored: int) -> int:
+        """How many UMKM to read for ``stored`` + 1 eligible ones: a whole chunk at first;
+        later (the split looked further than the stored top) the eligible ones missing, at the
+        share of eligible UMKM read so far, and a few more: not a whole chunk for a few."""
+        missing = stored + 1 - len(self.eligible)
+        if not self.walked or missing <= 0 or self.whole_chunks:
+            return CHUNK
+        per_eligible = len(self.walked) / max(1, len(self.eligible))
+        return max(1, min(CHUNK, math.ceil(missing * per_eligible) + CHUNK // 8))
+
+    def read_chunk(self, stored: int = 0, size: int | None = None) -> None:
+        """Read the next chunk of the walk, ``size`` UMKM (default ``CHUNK``; v2: on to the
+        end of the tie group the chunk ends in, when that group can hold the ``stored``-th
+        candidate: read at once)."""
+        size = CHUNK if size is None else size
         self._fill_buffer()
-        take, self.buffer = self.buffer[:CHUNK], self.buffer[CHUNK:]
+        take, self.buffer = self.buffer[:size], self.buffer[size:]
         if self.v2 and take:
             self._to_group_end(take, stored)
         if take:
@@ -249,6 +263,8 @@ def evaluate_top(
         needed = max(stored, reach + RESERVE if result.steps else 0, asked)
         if needed > stored and len(prefix.eligible) > stored:
             stored = needed
+            # A split that used the whole prefix may go on much further: whole chunks then.
+            prefix.whole_chunks = reach >= len(prefix.eligible)
             continue
         cut = (
             result.candidates[min(stored, len(result.candidates)) - 1]

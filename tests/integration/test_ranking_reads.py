@@ -130,3 +130,39 @@ def test_v2_does_not_read_a_group_beyond_the_cut(
     assert loads == [3]  # six that reported come first; 2 stored + the next, all distinct
     full = evaluate.evaluate_whole(db.session, request, settings, V2)
     assert top.result.candidates == full.candidates[:2]
+
+
+def test_a_split_that_looks_further_reads_only_what_it_misses(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first UMKM takes 45 of 46, the second is passed over (its part of 1 is below its
+    minimum order), the third takes the last one: the stored top grows to the split's reach
+    plus the reserve, and the prefix reads the few UMKM that are missing, not a whole chunk."""
+    officer = factories.user("opd")
+    last = str(window_for(dt.datetime.now(JAKARTA).date())[-1])
+    for n in range(20):
+        maker = factories.umkm(business_name=f"Batik {n:02d}")
+        factories.product(
+            maker,
+            unit_price=150_000,
+            lead_time_days=0,
+            monthly_capacity=45 if n == 0 else 100,
+            min_order=5 if n == 1 else 1,
+        )
+        factories.omzet_report(maker, last, 1_000_000 * (n + 1))
+    kinds = allocation_market.kinds_of(factories.category("batik").id)
+    request = facts.policy_request(
+        allocation_market.request(officer.id, kinds["kemeja-lengan-panjang"], 46)
+    )
+    figures.rebuild(db.session)
+    monkeypatch.setattr(evaluate, "CHUNK", 8)
+    monkeypatch.setattr(evaluate, "RESERVE", 6)
+    loads = _counted_loads(monkeypatch)
+    settings = Settings(new_supplier_grace_days=60)
+    top = evaluate.evaluate_top(db.session, request, settings, stored=2, policy=V2)
+    assert top is not None
+    assert [s.kind for s in top.result.steps] == ["part", "skip", "part"]
+    assert loads == [8, 3]  # 9 stored + the next: 2 missing, and 1 more
+    full = evaluate.evaluate_whole(db.session, request, settings, V2)
+    assert top.result.candidates == full.candidates[:9]
+    assert top.result.allocation == full.allocation
