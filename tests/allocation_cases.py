@@ -8,7 +8,9 @@ Two parts:
   examples add ``kind_id=KIND``;
 - generated scenarios (the two property test files): ``scenarios(V1)`` / ``scenarios(V2)``.
   Inputs are drawn small (few UMKM, small amounts) so that ties, full capacities, minimum
-  orders above the remainder, other categories or kinds and the K limit all happen often.
+  orders above the remainder, other categories or kinds and the K limit all happen often;
+- the request pages' runs (test_procurement_presenters.py, test_procurement_ranking_page.py):
+  batik makers' shirts at Rp 175.000, 80 a month, for a request made at ``CREATED``.
 """
 
 from __future__ import annotations
@@ -233,3 +235,25 @@ def _scenario(draw: st.DrawFn, market: _Market) -> Scenario:
 def scenarios(policy_name: str) -> st.SearchStrategy[Scenario]:
     """A request, the offers of a few UMKM, their facts and settings, drawn for the policy."""
     return _scenario(_MARKETS[policy_name])
+
+
+# --- the request pages' runs ------------------------------------------------------------------
+
+CREATED = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+
+
+def batik_request(quantity: int, **changes: Any) -> Request:
+    """Request 1 of OPD 1 for ``quantity`` shirts (HPS Rp 200.000, needed on 23 Dec 2026)."""
+    return Request(1, 1, 1, quantity, "potong", 200_000, dt.date(2026, 12, 23), CREATED, **changes)
+
+
+def batik_offer(umkm_id: int, **changes: Any) -> Offer:
+    """UMKM "Batik <id>"'s shirt: Rp 175.000, 80 a month free, ready in 7 days."""
+    values: dict[str, Any] = {
+        "umkm_name": f"Batik {umkm_id}",
+        "product_name": f"Kemeja {umkm_id}",
+        "unit_price": 175_000,
+        "lead_time_days": 7,
+        "monthly_capacity": 80,
+    }
+    return offer(umkm_id, **(values | changes))

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
-from procure.allocation.policy import Offer, Request, Settings, SupplierFacts, evaluate
+from procure.allocation.policy import Offer, Settings, SupplierFacts, evaluate
 from procure.omzet.rules import Period
 from procure.ranking import run_rows as presenters
-
-WIB = dt.timezone(dt.timedelta(hours=7))
-CREATED = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+from tests.allocation_cases import CREATED, batik_offer, batik_request
 
 
 def offer(umkm_id: int, price: int = 175_000, capacity: int = 80) -> Offer:
-    return Offer(
-        product_id=umkm_id * 10,
-        umkm_id=umkm_id,
-        umkm_name=f"Batik {umkm_id}",
-        product_name=f"Kemeja {umkm_id}",
-        category_id=1,
-        is_product_active=True,
-        umkm_status="verified",
-        unit_price=price,
-        lead_time_days=7,
-        monthly_capacity=capacity,
-        booked_in_due_month=0,
-        min_order=1,
-    )
+    return batik_offer(umkm_id, unit_price=price, monthly_capacity=capacity)
 
 
 def stored(quantity: int = 200, umkm_count: int = 4) -> dict:
-    request = Request(1, 1, 1, quantity, "potong", 200_000, dt.date(2026, 12, 23), CREATED)
+    request = batik_request(quantity)
     offers = [offer(i) for i in range(1, umkm_count + 1)] + [offer(99, price=250_000)]
     facts = [SupplierFacts(i, None) for i in [*range(1, umkm_count + 1), 99]]
     # Three months of omzet for UMKM 1 whose mean is not whole: 12.500.000 / 3.

@@ -9,40 +9,29 @@ import re
 
 import pytest
 
-from procure.allocation.policy import Offer, Request, Settings, SupplierFacts, evaluate
+from procure.allocation.policy import Offer, Settings, SupplierFacts, evaluate
 from procure.input_rules import RuleError
 from procure.omzet.rules import Period
 from procure.procurement import presenters, rules
 from procure.ranking import run_rows
 from procure.ranking.stored_run import StoredRun
+from tests.allocation_cases import CREATED, batik_offer, batik_request
 
-WIB = dt.timezone(dt.timedelta(hours=7))
-CREATED = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 KIND = 7
 
 
 def offer(umkm_id: int, price: int = 175_000, lead: int = 7, kind: int = KIND) -> Offer:
-    return Offer(
-        product_id=umkm_id * 10,
-        umkm_id=umkm_id,
-        umkm_name=f"Batik {umkm_id}",
+    return batik_offer(
+        umkm_id,
         product_name=f"Kemeja Lengan Panjang {umkm_id}",
-        category_id=1,
-        is_product_active=True,
-        umkm_status="verified",
         unit_price=price,
         lead_time_days=lead,
-        monthly_capacity=80,
-        booked_in_due_month=0,
-        min_order=1,
         kind_id=kind,
     )
 
 
 def run_of(offers: list[Offer], policy: str = "pemerataan-v2", quantity: int = 100) -> StoredRun:
-    request = Request(
-        1, 1, 1, quantity, "potong", 200_000, dt.date(2026, 12, 23), CREATED, kind_id=KIND
-    )
+    request = batik_request(quantity, kind_id=KIND)
     facts = [SupplierFacts(o.umkm_id, None) for o in offers]
     facts[0] = SupplierFacts(offers[0].umkm_id, None, {Period(2026, 10): 4_000_000})
     result = evaluate(request, offers, facts, Settings(), policy=policy)
