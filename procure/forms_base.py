@@ -47,6 +47,18 @@ def _text_filter(field_class: type) -> Any:
     return clean
 
 
+def int_or_none(value: Any) -> int | None:
+    """Coerce a select's value; the empty placeholder becomes None (caught by DataRequired).
+
+    Anything but a valid id (a positive INTEGER) is an invalid choice, never an overflow."""
+    if value in ("", None):
+        return None
+    number = value if isinstance(value, int) else parse_id(value)
+    if number is None:
+        raise ValueError("Pilihan tidak valid.")
+    return number
+
+
 class BaseForm(FlaskForm):
     """A Flask-WTF form whose every field is checked for forbidden characters first."""
 

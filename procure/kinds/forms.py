@@ -4,11 +4,14 @@ request out of the catch-all kind. The name's rules live in ``rules.checked_name
 from __future__ import annotations
 
 from wtforms import HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from procure.forms_base import BaseForm
+from procure.forms_base import BaseForm, int_or_none
 from procure.kinds.rules import NAME_MAX
-from procure.umkm.forms import int_or_none
+
+# The first choice of every kind picker: choosing nothing is refused as "Pilih jenis barang."
+KIND_PLACEHOLDER = SelectChoice("", "— Pilih jenis barang —")
 
 
 def _name() -> StringField:
@@ -22,14 +25,17 @@ def _name() -> StringField:
     )
 
 
-def _kind_select(label: str) -> SelectField:
+def kind_select(label: str = "Jenis barang", *, validate_choice: bool = True) -> SelectField:
+    """A kind picker (the product form, the request form, the admin's move): a kind id, or
+    None for the placeholder. ``validate_choice=False`` leaves the choice to the service, which
+    says why a kind may not be chosen (retired, of another category)."""
     return SelectField(
         label,
         coerce=int_or_none,
         validators=[DataRequired("Pilih jenis barang.")],
         invalid_choice_message="Pilih jenis barang dari daftar.",
         invalid_value_message="Pilih jenis barang dari daftar.",
-        validate_choice=False,  # the service checks it belongs to the record's category
+        validate_choice=validate_choice,
     )
 
 
@@ -58,4 +64,5 @@ class KindDeleteForm(BaseForm):
 
 
 class MoveForm(BaseForm):
-    kind_id = _kind_select("Pindahkan ke jenis")
+    # The service checks the kind belongs to the record's category.
+    kind_id = kind_select("Pindahkan ke jenis", validate_choice=False)

@@ -15,8 +15,9 @@ from wtforms.widgets import HiddenInput
 from procure.clock import today_in_jakarta
 from procure.forms_base import BaseForm, IdDateField, IdField
 from procure.input_rules import number_text, parse_id
+from procure.kinds.forms import KIND_PLACEHOLDER, kind_select
 from procure.kinds.services import KindGroup
-from procure.umkm.forms import int_or_none, strip
+from procure.umkm.forms import strip
 from procure.umkm.rules import UNITS, RuleError, parse_count, parse_rupiah
 
 QUANTITY_PREFIX = "jumlah_"  # the decision form's quantity inputs: jumlah_<umkm id>
@@ -90,13 +91,7 @@ class RequestForm(BaseForm):
     """Every field of ``services.RequestInput``."""
 
     title = _text("Nama paket", 200, "Nama paket wajib diisi.")
-    kind_id = SelectField(
-        "Jenis barang",
-        coerce=int_or_none,
-        validators=[DataRequired("Pilih jenis barang.")],
-        invalid_choice_message="Pilih jenis barang dari daftar.",
-        invalid_value_message="Pilih jenis barang dari daftar.",
-    )
+    kind_id = kind_select()
     specification = _area("Spesifikasi barang", 5000, "Spesifikasi barang wajib diisi.", rows=4)
     quantity = _whole("Jumlah")
     unit = SelectField(
@@ -126,7 +121,7 @@ class RequestForm(BaseForm):
 
     def set_choices(self, groups: Sequence[KindGroup]) -> None:
         """The kinds grouped by category (one ``<optgroup>`` each), after a placeholder."""
-        choices: dict[str, list[SelectChoice]] = {"": [SelectChoice("", "— Pilih jenis barang —")]}
+        choices: dict[str, list[SelectChoice]] = {"": [KIND_PLACEHOLDER]}
         for group in groups:
             choices[group.category_name] = [SelectChoice(str(k.id), k.name) for k in group.kinds]
         self.kind_id.choices = choices

@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from procure.auth.services import check_password_strength
-from procure.forms_base import BaseForm
-from procure.input_rules import parse_id
+from procure.forms_base import BaseForm, int_or_none
+from procure.kinds.forms import KIND_PLACEHOLDER, kind_select
 from procure.kinds.services import KindGroup
 from procure.umkm.models import BusinessScale
 from procure.umkm.rules import (
@@ -57,18 +57,6 @@ SCALE_HELP = (
 
 def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def int_or_none(value: Any) -> int | None:
-    """Coerce a select's value; the empty placeholder becomes None (caught by DataRequired).
-
-    Anything but a valid id (a positive INTEGER) is an invalid choice, never an overflow."""
-    if value in ("", None):
-        return None
-    number = value if isinstance(value, int) else parse_id(value)
-    if number is None:
-        raise ValueError("Pilihan tidak valid.")
-    return number
 
 
 class Rule:
@@ -255,13 +243,7 @@ class ProductForm(BaseForm):
     name = _text("Nama produk", 200, "Nama produk wajib diisi.", autocomplete="off")
     # Grouped by category in the page (``templates/kinds/_picker.html``); the service checks
     # that the kind may be chosen (active, or the product's own) and takes its category.
-    kind_id = SelectField(
-        "Jenis barang",
-        coerce=int_or_none,
-        validators=[DataRequired("Pilih jenis barang.")],
-        invalid_value_message="Pilih jenis barang dari daftar.",
-        validate_choice=False,  # the service says why a kind may not be chosen (retired ...)
-    )
+    kind_id = kind_select(validate_choice=False)  # the service says why (retired ...)
     description = TextAreaField(
         "Deskripsi / spesifikasi",
         validators=[
@@ -295,7 +277,7 @@ class ProductForm(BaseForm):
     def set_choices(
         self, kind_groups: Iterable[KindGroup], current_unit: str | None = None
     ) -> None:
-        self.kind_id.choices = [SelectChoice("", "— Pilih jenis barang —")] + [
+        self.kind_id.choices = [KIND_PLACEHOLDER] + [
             SelectChoice(str(k.id), k.name) for group in kind_groups for k in group.kinds
         ]
         units = list(UNITS)
