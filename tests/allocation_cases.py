@@ -16,9 +16,10 @@ Two parts:
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -235,6 +236,34 @@ def _scenario(draw: st.DrawFn, market: _Market) -> Scenario:
 def scenarios(policy_name: str) -> st.SearchStrategy[Scenario]:
     """A request, the offers of a few UMKM, their facts and settings, drawn for the policy."""
     return _scenario(_MARKETS[policy_name])
+
+
+def shuffled_facts(rnd: random.Random, facts: list[SupplierFacts]) -> list[SupplierFacts]:
+    """The same facts in another order, each with its months and awards in another order."""
+    return [
+        replace(
+            f,
+            omzet_by_month=dict(reversed(list(f.omzet_by_month.items()))),
+            awards=tuple(rnd.sample(f.awards, len(f.awards))),
+        )
+        for f in rnd.sample(facts, len(facts))
+    ]
+
+
+def lower_one_omzet(
+    data: st.DataObject, facts: list[SupplierFacts]
+) -> tuple[SupplierFacts, list[SupplierFacts]] | None:
+    """One reporting UMKM's facts with one month's omzet drawn lower (or equal), and the facts
+    with it in their place; None when no UMKM reported."""
+    reporting = [i for i, f in enumerate(facts) if f.omzet_by_month]
+    if not reporting:
+        return None
+    index = data.draw(st.sampled_from(reporting))
+    target = facts[index]
+    period = data.draw(st.sampled_from(sorted(target.omzet_by_month)))
+    lowered_amount = data.draw(st.integers(0, target.omzet_by_month[period]))
+    lowered = replace(target, omzet_by_month={**target.omzet_by_month, period: lowered_amount})
+    return target, [*facts[:index], lowered, *facts[index + 1 :]]
 
 
 # --- the request pages' runs ------------------------------------------------------------------

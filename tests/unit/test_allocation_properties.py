@@ -26,7 +26,15 @@ from procure.allocation.policy import (
     jakarta_date,
     window_for,
 )
-from tests.allocation_cases import V1, WIB, Scenario, given_quantities, scenarios
+from tests.allocation_cases import (
+    V1,
+    WIB,
+    Scenario,
+    given_quantities,
+    lower_one_omzet,
+    scenarios,
+    shuffled_facts,
+)
 
 
 def evaluate(*args: Any, **kwargs: Any) -> Result:
@@ -61,16 +69,9 @@ def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
     request, offers, facts, policy_settings = scenario
     rnd = random.Random(seed)
     shuffled_offers = rnd.sample(offers, len(offers))
-    shuffled_facts = [
-        replace(
-            f,
-            omzet_by_month=dict(reversed(list(f.omzet_by_month.items()))),
-            awards=tuple(rnd.sample(f.awards, len(f.awards))),
-        )
-        for f in rnd.sample(facts, len(facts))
-    ]
+    shuffled = shuffled_facts(rnd, facts)
     first = evaluate(request, offers, facts, policy_settings)
-    again = evaluate(request, shuffled_offers, shuffled_facts, policy_settings)
+    again = evaluate(request, shuffled_offers, shuffled, policy_settings)
     assert again.to_dict() == first.to_dict()
 
 
@@ -144,16 +145,11 @@ def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
     scenario: Scenario, data: st.DataObject
 ) -> None:
     request, offers, facts, policy_settings = scenario
-    reporting = [i for i, f in enumerate(facts) if f.omzet_by_month]
-    if not reporting:
+    drawn = lower_one_omzet(data, facts)
+    if drawn is None:
         return
-    index = data.draw(st.sampled_from(reporting))
-    target = facts[index]
-    period = data.draw(st.sampled_from(sorted(target.omzet_by_month)))
-    lowered_amount = data.draw(st.integers(0, target.omzet_by_month[period]))
-    lowered = replace(target, omzet_by_month={**target.omzet_by_month, period: lowered_amount})
+    target, changed = drawn
     before = evaluate(request, offers, facts, policy_settings)
-    changed = [*facts[:index], lowered, *facts[index + 1 :]]
     after = evaluate(request, offers, changed, policy_settings)
     was, now = before.candidate(target.umkm_id), after.candidate(target.umkm_id)
     assert (was is None) == (now is None)  # omzet plays no part in eligibility

@@ -25,7 +25,7 @@ from procure.allocation.policy import (
     evaluate,
     jakarta_date,
 )
-from tests.allocation_cases import V2, WIB, Scenario, scenarios
+from tests.allocation_cases import V2, WIB, Scenario, lower_one_omzet, scenarios, shuffled_facts
 
 EXAMPLES = settings(max_examples=100, deadline=None)
 # Requests after the scenario's first: (quantity, days after it).
@@ -58,16 +58,9 @@ def test_same_inputs_in_any_order_give_the_same_ranking_and_split(
 ) -> None:
     request, offers, facts, policy_settings = scenario
     rnd = random.Random(seed)
-    shuffled_facts = [
-        replace(
-            f,
-            omzet_by_month=dict(reversed(list(f.omzet_by_month.items()))),
-            awards=tuple(rnd.sample(f.awards, len(f.awards))),
-        )
-        for f in rnd.sample(facts, len(facts))
-    ]
+    shuffled = shuffled_facts(rnd, facts)
     first = evaluate(request, offers, facts, policy_settings)
-    again = evaluate(request, rnd.sample(offers, len(offers)), shuffled_facts, policy_settings)
+    again = evaluate(request, rnd.sample(offers, len(offers)), shuffled, policy_settings)
     assert again.to_dict() == first.to_dict()
 
 
@@ -133,18 +126,12 @@ def test_lowering_one_umkms_reported_omzet_never_moves_it_down(
     scenario: Scenario, data: st.DataObject
 ) -> None:
     request, offers, facts, policy_settings = scenario
-    reporting = [i for i, f in enumerate(facts) if f.omzet_by_month]
-    if not reporting:
+    drawn = lower_one_omzet(data, facts)
+    if drawn is None:
         return
-    index = data.draw(st.sampled_from(reporting))
-    target = facts[index]
-    period = data.draw(st.sampled_from(sorted(target.omzet_by_month)))
-    lowered_amount = data.draw(st.integers(0, target.omzet_by_month[period]))
-    lowered = replace(target, omzet_by_month={**target.omzet_by_month, period: lowered_amount})
+    target, changed = drawn
     before = evaluate(request, offers, facts, policy_settings)
-    after = evaluate(
-        request, offers, [*facts[:index], lowered, *facts[index + 1 :]], policy_settings
-    )
+    after = evaluate(request, offers, changed, policy_settings)
     was, now = _rank(before, target.umkm_id), _rank(after, target.umkm_id)
     assert (was is None) == (now is None)  # omzet plays no part in eligibility
     if was is not None and now is not None:
