@@ -248,6 +248,9 @@ def evaluate_top(
         return None
     stored = STORED if stored is None else stored
     wanted = set(include)
+    # The walk and the chunks read through the session's connection (Core rows, no ORM
+    # loading step), which does not flush: pending changes are written first.
+    session.flush()
     prefix = _Prefix(session, request, settings, policy)
     while True:
         prefix.read_on(stored, wanted)

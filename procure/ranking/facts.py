@@ -203,7 +203,8 @@ def load_chunk(
     offers: list[Offer] = []
     figure_rows: dict[int, tuple[Any, ...]] = {}
     missing: set[int] = set()
-    for row in session.execute(query, values):
+    # Core rows, no ORM loading step (``evaluate_top`` flushes the session first).
+    for row in session.connection().execute(query, values):
         offer = _offer(row)
         offers.append(offer)
         figure = tuple(row[OFFER_WIDTH:])

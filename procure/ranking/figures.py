@@ -51,7 +51,7 @@ from sqlalchemy.orm import Session
 
 from procure.allocation.policy import window_for
 from procure.clock import today_in_jakarta
-from procure.db import utcnow
+from procure.db import UTCDateTime, utcnow
 from procure.procurement.models import AllocationFigure, AllocationFigureState, PurchaseOrder
 from procure.ranking.figures_sql import (
     FIGURE_COLUMNS,
@@ -302,6 +302,32 @@ def _move_day(session: Session, state: Any, day: dt.date) -> None:
         _refresh_held(session, ids, moved)
 
 
+@functools.lru_cache(maxsize=1)
+def _state_check() -> Any:
+    """``ensure_current``'s first statement, built once: the state row, the newest product id
+    and whether a UMKM was verified after ``since`` (a moment written into the statement, as
+    ``at`` does) without its figure rows following."""
+    S, F = AllocationFigureState, AllocationFigure
+    since = bindparam("since", type_=UTCDateTime(), literal_execute=True)
+    stale = (
+        select(Umkm.id)
+        .join(F, F.umkm_id == Umkm.id)
+        .where(
+            Umkm.verified_at > since,
+            or_(F.verified_at.is_(None), F.verified_at != Umkm.verified_at),
+        )
+        .exists()
+    )
+    return select(
+        S.window_start,
+        S.covered_product_id,
+        S.verified_since,
+        S.rounds_day,
+        select(func.coalesce(func.max(Product.id), 0)).scalar_subquery(),
+        stale,
+    ).where(S.id == STATE_ID)
+
+
 def ensure_current(session: Session, day: dt.date, policy: str = "pemerataan-v2") -> bool:
     """Make the figures serve a request of ``day`` under ``policy``; False when they cannot.
 
@@ -315,7 +341,7 @@ def ensure_current(session: Session, day: dt.date, policy: str = "pemerataan-v2"
     window = window_for(day)
     wanted = window_key(window)
     v2 = policy != "pemerataan-v1"
-    S, F = AllocationFigureState, AllocationFigure
+    F = AllocationFigure
     bind = str(session.get_bind().url)
     guess = _SINCE.get(bind)
 
@@ -345,16 +371,8 @@ def ensure_current(session: Session, day: dt.date, policy: str = "pemerataan-v2"
 
     # One round trip: the check runs from the time this process last read; any earlier time
     # is as good (it only looks at more verifications), a later one is checked again below.
-    row = session.execute(
-        select(
-            S.window_start,
-            S.covered_product_id,
-            S.verified_since,
-            S.rounds_day,
-            select(func.coalesce(func.max(Product.id), 0)).scalar_subquery(),
-            stale(guess or FUTURE),  # not read yet: check nothing here, the right range below
-        ).where(S.id == STATE_ID)
-    ).first()
+    # Not read yet: check nothing here, the right range below.
+    row = session.execute(_state_check(), {"since": guess or FUTURE}).first()
     if row is not None and row.window_start:
         stored, covered, since, rounds_day, product, changed = row
         _SINCE[bind] = since

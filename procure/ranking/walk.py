@@ -260,7 +260,8 @@ class WalkV2:
 
     def _rows(self, query: Any, after: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         values = self.values if after is None else {**self.values, **after}
-        return [tuple(row) for row in self.session.execute(query, values)]
+        # Core rows, no ORM loading step (``evaluate_top`` flushes the session first).
+        return [tuple(row) for row in self.session.connection().execute(query, values)]
 
     def _tie(self, umkm_id: int) -> bytes:
         return bytes.fromhex(tie_for(self.request.id, umkm_id))
