@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import os
 import statistics
 import sys
 import time
@@ -126,6 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(args.database_url)})
     timings: list[float] = []
+    load_before = os.getloadavg()
     with app.app_context():
         category_id = db.session.scalar(select(Category.id).where(Category.slug == args.category))
         assert category_id is not None, f"no category {args.category}"
@@ -150,7 +152,7 @@ def main() -> None:
                 f"{eligible:,} (counted with the policy over every offer in "
                 f"{time.perf_counter() - started:.1f} s, untimed)"
             )
-        stored = read = 0
+        stored = read = most_read = 0
         for n in range(args.warmup + args.requests):
             # Vary the terms a little; the lottery differs per request id anyway.
             request = create_request(
@@ -169,15 +171,25 @@ def main() -> None:
                 timings.append(elapsed)
             rest = run.result.get(REST_OF_RANKING) or {}
             stored, read = len(run.result["candidates"]), rest.get("read_umkm", stored)
+            most_read = max(most_read, read)
             db.session.expunge_all()
     print(
-        f"category {args.category}: {products:,} products; each run read {read} UMKM and "
-        f"stored {stored} candidates ({'top of the ranking' if rest else 'whole ranking'})"
+        f"category {args.category}: {products:,} products; the last run read {read} UMKM "
+        f"(at most {most_read}) and stored {stored} candidates "
+        f"({'top of the ranking' if rest else 'whole ranking'})"
     )
     print(
         f"run_allocation + commit over {len(timings)} requests ({args.warmup} warm-up not "
         f"counted): median {statistics.median(timings):.1f} ms, "
         f"p95 {percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms"
+    )
+    load_after = os.getloadavg()
+    print(
+        "load average (1, 5, 15 min): before "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + ", after "
+        + " ".join(f"{x:.2f}" for x in load_after)
+        + f" on {os.cpu_count()} CPUs"
     )
 
 
