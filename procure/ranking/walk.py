@@ -300,7 +300,9 @@ class WalkV2:
                 return
             tier, r, n, u, _ = rows[-1]
             after = {"after_tier": tier, "after_round": r, "after_need": n, "after_umkm": u}
-            size = min(size * 2, LAST_PAGE)
+            # The first page is small (often only its first key is needed, for the merge);
+            # once the source is read on, a chunk of ``evaluate.CHUNK`` comes in one more page.
+            size = min(size * 4, LAST_PAGE)
 
     def __iter__(self) -> Iterator[int]:
         for umkm_id, key in self._keyed():
