@@ -190,12 +190,12 @@ def test_filter_by_opd_umkm_and_category(client: FlaskClient, auth: AuthActions)
     second = _order()
     second.umkm.business_name = "Katering Bu Sri"
     kitchen = factories.umkm(categories=["konsumsi"], business_name="Dapur Melati")
-    factories.product(kitchen, "konsumsi", unit="kotak", unit_price=30_000)
+    factories.product(kitchen, "konsumsi", name="Nasi Kotak Ayam", unit="kotak", unit_price=30_000)
     officer = factories.user("opd")
     _, _, (meal,) = factories.decided_orders(
         officer,
         quantity=20,
-        category_id=factories.category("konsumsi").id,
+        kind_id=factories.kind("konsumsi", "nasi-kotak"),
         unit="kotak",
         hps_unit_price=35_000,
     )
@@ -438,8 +438,13 @@ def test_excess_portions_and_package_splitting_flags(
 ) -> None:
     officer = factories.user("opd")
     kitchen = factories.umkm(categories=["konsumsi"])
-    factories.product(kitchen, "konsumsi", unit="kotak", unit_price=30_000, monthly_capacity=500)
-    meals = dict(category_id=factories.category("konsumsi").id, unit="kotak", hps_unit_price=35_000)
+    factories.product(
+        kitchen, "konsumsi", name="Nasi Kotak Ayam", unit="kotak", unit_price=30_000,
+        monthly_capacity=500,
+    )  # fmt: skip
+    meals = dict(
+        kind_id=factories.kind("konsumsi", "nasi-kotak"), unit="kotak", hps_unit_price=35_000
+    )
     excess = factories.purchase_request(
         officer,
         120,
