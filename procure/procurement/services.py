@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import evaluate_override
@@ -375,6 +375,31 @@ def earliest_lead_time(session: Session, kind_id: int) -> int | None:
     )
 
 
+# Per database: whether the PostgreSQL server can compress with lz4.
+_LZ4: dict[str, bool] = {}
+
+
+def _fast_compression(session: Session) -> None:
+    """PostgreSQL: compress what this transaction stores out of line (the run's ~100 KB of
+    JSON) with lz4 when the server has it: pglz took ~2 ms of the insert, lz4 ~0.2 ms. The
+    stored value is the same; PostgreSQL reads either compression."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    key = str(bind.url)
+    if key not in _LZ4:
+        _LZ4[key] = bool(
+            session.scalar(
+                text(
+                    "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                    "WHERE name = 'default_toast_compression'"
+                )
+            )
+        )
+    if _LZ4[key]:
+        session.execute(text("SET LOCAL default_toast_compression = 'lz4'"))
+
+
 def run_allocation(
     session: Session, request: PurchaseRequest, *, actor_id: int, config: Mapping[str, Any]
 ) -> AllocationRun:
@@ -387,6 +412,7 @@ def run_allocation(
     result, rest = evaluate_request(session, request, config)
     # A large category: the top is stored in full, the rest summed up (``rest``).
     data = stored(result.to_dict(), rest)
+    _fast_compression(session)
     run = AllocationRun(
         request_id=request.id,
         policy=result.policy,
