@@ -139,7 +139,12 @@ def booked_in_month(needed_by: dt.date) -> Any:
     due_date) per product. For a few products: the grouped sum over the UMKM's orders it
     replaced filtered every order by an id array once per product (``= ANY`` of a parameter
     is a linear search on PostgreSQL), ~8 ms for 64 UMKM."""
-    first, following = _month_bounds(needed_by)
+    return booked_between(*_month_bounds(needed_by))
+
+
+def booked_between(first: Any, following: Any) -> Any:
+    """What live orders due from ``first`` up to ``following`` (dates or bound parameters)
+    book of the outer query's product (``booked_in_month``)."""
     return (
         select(func.coalesce(func.sum(PurchaseOrder.quantity), 0))
         .where(
@@ -248,17 +253,7 @@ def _chunk_query(dialect: str, kind: bool) -> Any:
     scope_id = bindparam("scope_id", type_=Integer)
     # "+ 0": a few UMKM are found by their own index (see ``load_offers``).
     scope = (Product.kind_id if kind else Product.category_id) + 0 == scope_id
-    first, following = bindparam("first", type_=Date), bindparam("following", type_=Date)
-    booked = (
-        select(func.coalesce(func.sum(PurchaseOrder.quantity), 0))
-        .where(
-            PurchaseOrder.product_id == Product.id,
-            PurchaseOrder.status.in_(LIVE_ORDER_STATUSES),
-            PurchaseOrder.due_date >= first,
-            PurchaseOrder.due_date < following,
-        )
-        .scalar_subquery()
-    )
+    booked = booked_between(bindparam("first", type_=Date), bindparam("following", type_=Date))
     return (
         select(
             *_offer_columns(booked),
