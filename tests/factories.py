@@ -11,12 +11,13 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from procure.auth.models import PASSWORD_METHOD, User
-from procure.catalog.models import Category, Kecamatan, Kelurahan
+from procure.catalog.models import Category, Kecamatan, Kelurahan, ProductKind
 from procure.catalog.services import ensure_default_categories
 from procure.extensions import db
-from procure.kinds.services import kind_by_rule
+from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
 from procure.opd.models import Opd
 from procure.umkm.models import Product, Umkm, UmkmStatus
 from procure.umkm.services import product_search_text
@@ -159,6 +160,25 @@ def omzet_report(owner: Umkm, period: str, amount: int, revision: int = 1, **kwa
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def kind_by_rule(session: Session, category_id: int, *texts: str) -> int:
+    """The id of the kind of this category that ``kind_for`` places these texts in; the
+    category's catch-all kind when no rule (or no such kind) does."""
+    slug = session.scalar(select(Category.slug).where(Category.id == category_id)) or ""
+    wanted = kind_for(slug, *texts)
+    rows = dict(
+        session.execute(
+            select(ProductKind.slug, ProductKind.id).where(
+                ProductKind.category_id == category_id,
+                ProductKind.slug.in_({wanted, CATCH_ALL_SLUG}),
+            )
+        ).all()
+    )
+    found = rows.get(wanted, rows.get(CATCH_ALL_SLUG))
+    if found is None:
+        raise LookupError(f"Kategori #{category_id} belum punya jenis barang.")
+    return found
 
 
 def kind(category_slug: str = "batik", slug: str = "kemeja-lengan-panjang") -> int:

@@ -17,7 +17,7 @@ from procure.admin.rules import unique_slug
 from procure.audit.services import record
 from procure.catalog.models import Category, ProductKind
 from procure.input_rules import RuleError
-from procure.kinds.rules import CATCH_ALL_SLUG, checked_name, kind_for, slug_for
+from procure.kinds.rules import CATCH_ALL_SLUG, checked_name, slug_for
 from procure.procurement.models import PurchaseRequest, RequestStatus
 from procure.umkm.models import Product
 
@@ -33,25 +33,6 @@ class KindError(RuleError):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
-
-
-def kind_by_rule(session: Session, category_id: int, *texts: str) -> int:
-    """The id of the kind of this category that ``kind_for`` places these texts in; the
-    category's catch-all kind when no rule (or no such kind) does."""
-    slug = session.scalar(select(Category.slug).where(Category.id == category_id)) or ""
-    wanted = kind_for(slug, *texts)
-    rows = dict(
-        session.execute(
-            select(ProductKind.slug, ProductKind.id).where(
-                ProductKind.category_id == category_id,
-                ProductKind.slug.in_({wanted, CATCH_ALL_SLUG}),
-            )
-        ).all()
-    )
-    found = rows.get(wanted, rows.get(CATCH_ALL_SLUG))
-    if found is None:
-        raise LookupError(f"Kategori #{category_id} belum punya jenis barang.")
-    return found
 
 
 # -- the tree as the admin sees it -------------------------------------------------------------

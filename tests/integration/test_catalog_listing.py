@@ -12,7 +12,6 @@ from procure.admin.services_umkm import review_umkm
 from procure.catalog.listing import refresh_listing
 from procure.catalog.models import Category
 from procure.extensions import db
-from procure.kinds.services import kind_by_rule
 from procure.umkm.models import Product, UmkmStatus
 from procure.umkm.product_services import toggle_product
 from tests import factories
@@ -74,7 +73,7 @@ def test_moving_a_product_to_an_inactive_category_hides_it(app):
     closed.is_active = False
     db.session.flush()
     # A product names its kind and that kind's category together.
-    product.kind_id = kind_by_rule(db.session, closed.id, "")
+    product.kind_id = factories.kind_by_rule(db.session, closed.id, "")
     product.category = closed
     assert listed(product) is False
 
