@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from procure.allocation.policy import evaluate_override
 from procure.allocation.records import OverrideCheck, Result
 from procure.audit.services import changes, record
-from procure.catalog.models import Category, ProductKind
 from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
@@ -354,16 +353,6 @@ def policy_fields(request: PurchaseRequest) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def kind_label(session: Session, kind_id: int) -> str:
-    """``Kemeja Batik Lengan Panjang (Batik)``: the kind asked for, with its category."""
-    row = session.execute(
-        select(ProductKind.name, Category.name)
-        .join(ProductKind.category)
-        .where(ProductKind.id == kind_id)
-    ).one_or_none()
-    return f"{row[0]} ({row[1]})" if row else f"Jenis #{kind_id}"
 
 
 def earliest_lead_time(session: Session, kind_id: int) -> int | None:
