@@ -23,7 +23,6 @@ from procure.allocation.policy import count_365, need6, need_for, need_for_v2, w
 from procure.auth.models import User
 from procure.clock import JAKARTA
 from procure.extensions import db
-from procure.kinds.services import kind_by_rule
 from procure.omzet.imports.importer import ImportSettings, import_omzet
 from procure.omzet.models import OmzetReport
 from procure.omzet.services import OmzetSettings, correct_omzet, file_omzet
@@ -148,7 +147,7 @@ def _random_step(rng: random.Random, app: Flask, officer_id: int, makers: list[U
     if kind == "move":
         product = rng.choice(maker.products)
         category_id = factories.category(rng.choice(["batik", "seragam", "atk"])).id
-        kind_id = kind_by_rule(db.session, category_id, product.name)
+        kind_id = factories.kind_by_rule(db.session, category_id, product.name)
         product.category_id, product.kind_id = category_id, kind_id
         db.session.flush()
         return f"move {product.id}"
