@@ -8,7 +8,7 @@ from procure.auth.models import LoginAttempt, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.documents.models import Document, DocumentFile
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
-from procure.opd.models import Opd
+from procure.opd.models import Opd, OpdBudget
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
@@ -24,6 +24,7 @@ __all__ = [
     "OmzetImportJob",
     "OmzetReport",
     "Opd",
+    "OpdBudget",
     "OrderEvent",
     "PurchaseOrder",
     "PurchaseRequest",

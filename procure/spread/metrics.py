@@ -1,0 +1,120 @@
+"""The dashboard's figures as pure functions of plain numbers. No Flask, no SQLAlchemy.
+
+Spend is whole Rupiah; results are exact ``Fraction``s, rounded only where they are shown.
+``values`` is spend per UMKM over a whole population, zeros included: a UMKM that sold nothing
+is the point of the dashboard. Gini, the top-10 % share, the share with orders and the smaller
+half's share are the replay's own (``procure.allocation.fairness``), so the dashboard and the
+what-if replay measure alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from procure.allocation.fairness import gini, share_with_orders, smaller_half_share, top_share
+
+__all__ = [
+    "TARGET_SHARE",
+    "Progress",
+    "gini",
+    "hhi",
+    "lorenz",
+    "months_left",
+    "progress",
+    "shares",
+    "share_with_orders",
+    "smaller_half_share",
+    "top_share",
+]
+
+# Perpres 12/2021 art. 65: at least 40 % of an agency's goods/services budget for micro and
+# small businesses and cooperatives.
+TARGET_SHARE = Fraction(40, 100)
+
+
+def _checked(values: Iterable[int | Fraction]) -> list[Fraction]:
+    spend = [Fraction(v) for v in values]
+    if any(v < 0 for v in spend):
+        raise ValueError("Belanja tidak boleh negatif.")
+    return spend
+
+
+def lorenz(values: Iterable[int | Fraction], points: int | None = None) -> list[tuple[Fraction, Fraction]]:
+    """The Lorenz curve: (share of UMKM, share of spend they hold), poorest first.
+
+    Starts at (0, 0) and ends at (1, 1). With ``points`` the curve is read at that many evenly
+    spaced population shares (exact at each; a chart of 100,000 UMKM needs no 100,000 points).
+    With no spend at all the curve is the diagonal: nobody holds more than anybody.
+    """
+    spend = sorted(_checked(values))
+    n, total = len(spend), sum(spend, Fraction(0))
+    if n == 0:
+        return [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(1))]
+    cumulative = [Fraction(0)]
+    for v in spend:
+        cumulative.append(cumulative[-1] + v)
+    steps = range(n + 1) if points is None or points >= n else None
+    if steps is None:
+        assert points is not None
+        if points < 1:
+            raise ValueError("Kurva Lorenz butuh paling sedikit satu titik.")
+        steps = sorted({round(Fraction(i * n, points)) for i in range(points + 1)})
+    return [
+        (Fraction(i, n), cumulative[i] / total if total else Fraction(i, n)) for i in steps
+    ]
+
+
+def shares(values: Sequence[int | Fraction]) -> list[Fraction]:
+    """Each value's share of their sum (all zero when the sum is zero)."""
+    spend = _checked(values)
+    total = sum(spend, Fraction(0))
+    return [v / total if total else Fraction(0) for v in spend]
+
+
+def hhi(values: Iterable[int | Fraction]) -> Fraction:
+    """Herfindahl-Hirschman index of spend across suppliers: the sum of squared shares.
+
+    1 when one UMKM took everything, 1/n when n UMKM took equal parts, 0 when nothing was
+    spent. Shown as points out of 10,000 (the competition authorities' scale).
+    """
+    return sum((s * s for s in shares(list(values))), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An OPD's way to the 40 % target in one budget year."""
+
+    budget: int
+    spent: int  # on micro and small businesses through the catalog, this year so far
+    target: int  # 40 % of the budget, rounded up to the Rupiah
+    ratio: Fraction  # spent / budget
+    months_left: int  # months of the year not yet begun or under way
+    needed_per_month: int  # to reach the target by December, spread over the months left
+
+    @property
+    def reached(self) -> bool:
+        return self.spent >= self.target
+
+
+def months_left(year: int, today_year: int, today_month: int) -> int:
+    """Months of ``year`` still open on a day of month ``today_month`` of ``today_year``: the
+    current month counts (it can still be spent in). 12 for a future year, 0 for a past one."""
+    if year > today_year:
+        return 12
+    if year < today_year:
+        return 0
+    return 12 - today_month + 1
+
+
+def progress(budget: int, spent: int, left: int, share: Fraction = TARGET_SHARE) -> Progress:
+    """``spent`` against ``share`` of ``budget``; what is still needed, per month left."""
+    if budget <= 0:
+        raise ValueError("Pagu belanja barang/jasa harus lebih dari Rp 0.")
+    if spent < 0 or left < 0:
+        raise ValueError("Belanja dan sisa bulan tidak boleh negatif.")
+    target = -(-budget * share.numerator // share.denominator)  # ceiling, exact
+    missing = max(target - spent, 0)
+    needed = -(-missing // left) if left else missing
+    return Progress(budget, spent, target, Fraction(spent, budget), left, needed)
