@@ -41,7 +41,9 @@ def _checked(values: Iterable[int | Fraction]) -> list[Fraction]:
     return spend
 
 
-def lorenz(values: Iterable[int | Fraction], points: int | None = None) -> list[tuple[Fraction, Fraction]]:
+def lorenz(
+    values: Iterable[int | Fraction], points: int | None = None
+) -> list[tuple[Fraction, Fraction]]:
     """The Lorenz curve: (share of UMKM, share of spend they hold), poorest first.
 
     Starts at (0, 0) and ends at (1, 1). With ``points`` the curve is read at that many evenly
@@ -61,9 +63,7 @@ def lorenz(values: Iterable[int | Fraction], points: int | None = None) -> list[
         if points < 1:
             raise ValueError("Kurva Lorenz butuh paling sedikit satu titik.")
         steps = sorted({round(Fraction(i * n, points)) for i in range(points + 1)})
-    return [
-        (Fraction(i, n), cumulative[i] / total if total else Fraction(i, n)) for i in steps
-    ]
+    return [(Fraction(i, n), cumulative[i] / total if total else Fraction(i, n)) for i in steps]
 
 
 def shares(values: Sequence[int | Fraction]) -> list[Fraction]:
