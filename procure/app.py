@@ -78,8 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from procure.orders.views import bp as orders_bp
     from procure.procurement.views import bp as procurement_bp
     from procure.spread import public as _public
-    from procure.spread import views as _spread
+    from procure.spread import views as _spread_views  # noqa: F401 - registers its pages
     from procure.spread import whatif_views as _whatif
+    from procure.spread.blueprint import bp as spread_bp
     from procure.umkm import views as _umkm_views  # noqa: F401 - registers the UMKM pages
     from procure.umkm.blueprint import bp as umkm_bp
 
@@ -91,7 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(kinds_bp)
-    app.register_blueprint(_spread.bp)
+    app.register_blueprint(spread_bp)
     app.register_blueprint(_public.bp)
     app.register_blueprint(_whatif.bp)
 

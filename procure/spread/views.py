@@ -3,6 +3,6 @@ officer their OPD beside the Pemda's totals."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from procure.spread.blueprint import bp
 
-bp = Blueprint("spread", __name__, url_prefix="/pemerataan")
+__all__ = ["bp"]
