@@ -1,0 +1,332 @@
+"""UMKM verified more than 90 days ago without a single live order, and why (the query).
+
+The list is one indexed query over ``umkm`` (status, ``verified_at``) with NOT EXISTS on
+``purchase_order`` (``ix_purchase_order_umkm_status_issued``); it is counted and cut to a page in
+the database. The reasons are gathered for the UMKM of that page only (``facts_for``), in five
+bounded queries keyed by their ids: their active products' kinds, the decided requests of those
+kinds in the last 12 months checked against each product by the eligibility rules (GROUP BY in
+the database), their stored ranking figures, and their orders that did not go on. Nothing
+re-runs an allocation. ``passed_over_rules`` words the reasons. No Flask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from procure.catalog.models import Category, Kecamatan, ProductKind
+from procure.clock import jakarta_date, midnight
+from procure.clock_sql import jakarta_day
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    AllocationFigure,
+    PurchaseOrder,
+    PurchaseRequest,
+    RequestStatus,
+)
+from procure.spread import passed_over_rules as rules
+from procure.spread.passed_over_rules import KindFacts, Reason, UmkmFacts
+from procure.umkm.models import Product, Umkm, UmkmStatus, umkm_category
+
+PAGE_SIZE = 50
+EXPORT_CHUNK = 500  # UMKM whose reasons are gathered per round trip of the CSV
+
+
+@dataclass(frozen=True)
+class Filters:
+    category_id: int | None = None
+    kind_id: int | None = None
+    kecamatan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PassedOverRow:
+    umkm_id: int
+    business_name: str
+    nib: str
+    categories: str
+    kinds: str  # kinds of its active products, "-" without any
+    kecamatan: str
+    verified_on: dt.date
+    days_waiting: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class PassedOverPage:
+    rows: tuple[PassedOverRow, ...]
+    total: int  # UMKM on the whole list (with the filters)
+    reason_counts: tuple[tuple[str, str, int], ...]  # (code, label, UMKM) of this page
+
+
+def cutoff(today: dt.date) -> dt.datetime:
+    """Verified before this moment: more than ``WAITING_DAYS`` Jakarta days before today."""
+    return midnight(today - dt.timedelta(days=rules.WAITING_DAYS))
+
+
+def _live_order_of_umkm() -> Any:
+    return exists().where(
+        PurchaseOrder.umkm_id == Umkm.id, PurchaseOrder.status.in_(LIVE_ORDER_STATUSES)
+    )
+
+
+def _active_product(**where: Any) -> Any:
+    conditions = [Product.umkm_id == Umkm.id, Product.is_active.is_(True)]
+    conditions += [getattr(Product, name) == value for name, value in where.items()]
+    return exists().where(*conditions)
+
+
+def list_query(today: dt.date, filters: Filters) -> Any:
+    """The list's UMKM ids, longest waiting first."""
+    query = select(Umkm.id).where(
+        Umkm.status == UmkmStatus.VERIFIED.value,
+        Umkm.verified_at.is_not(None),
+        Umkm.verified_at < cutoff(today),
+        ~_live_order_of_umkm(),
+    )
+    if filters.kecamatan_id is not None:
+        query = query.where(Umkm.kecamatan_id == filters.kecamatan_id)
+    if filters.category_id is not None:
+        registered = exists().where(
+            umkm_category.c.umkm_id == Umkm.id,
+            umkm_category.c.category_id == filters.category_id,
+        )
+        query = query.where(or_(registered, _active_product(category_id=filters.category_id)))
+    if filters.kind_id is not None:
+        query = query.where(_active_product(kind_id=filters.kind_id))
+    return query.order_by(Umkm.verified_at, Umkm.id)
+
+
+def count(session: Session, today: dt.date, filters: Filters) -> int:
+    inner = list_query(today, filters).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
+def page(session: Session, today: dt.date, filters: Filters, number: int) -> PassedOverPage:
+    """One page of ``PAGE_SIZE`` UMKM with their reasons, the list's total and the reasons'
+    counts on this page (counting them for the whole list would mean gathering every UMKM's
+    facts: at 100,000 UMKM, too slow for a page)."""
+    total = count(session, today, filters)
+    ids = list(
+        session.scalars(
+            list_query(today, filters).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+        )
+    )
+    rows = tuple(rows_for(session, ids, today))
+    counts = tuple(rules.count_by_reason(r.reasons for r in rows))
+    return PassedOverPage(rows, total, counts)
+
+
+def export_chunks(
+    session: Session, today: dt.date, filters: Filters
+) -> Iterator[list[PassedOverRow]]:
+    """The whole list in chunks of ``EXPORT_CHUNK`` UMKM, their reasons gathered per chunk
+    (keyset on (verified_at, id): no growing OFFSET)."""
+    after: tuple[dt.datetime, int] | None = None
+    while True:
+        query = list_query(today, filters).add_columns(Umkm.verified_at)
+        if after is not None:
+            query = query.where(
+                or_(
+                    Umkm.verified_at > after[0],
+                    and_(Umkm.verified_at == after[0], Umkm.id > after[1]),
+                )
+            )
+        found = session.execute(query.limit(EXPORT_CHUNK)).all()
+        if not found:
+            return
+        yield rows_for(session, [row[0] for row in found], today)
+        after = (found[-1][1], found[-1][0])
+        if len(found) < EXPORT_CHUNK:
+            return
+
+
+# -- the facts of a page's UMKM ----------------------------------------------------------------
+
+
+def rows_for(session: Session, ids: Sequence[int], today: dt.date) -> list[PassedOverRow]:
+    """The rows of these UMKM, in the order given."""
+    if not ids:
+        return []
+    basics = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Umkm.id,
+                Umkm.business_name,
+                Umkm.nib,
+                Umkm.verified_at,
+                Kecamatan.name.label("kecamatan"),
+            )
+            .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
+            .where(Umkm.id.in_(ids))
+        )
+    }
+    categories: dict[int, list[str]] = defaultdict(list)
+    for umkm_id, name in session.execute(
+        select(umkm_category.c.umkm_id, Category.name)
+        .join(Category, Category.id == umkm_category.c.category_id)
+        .where(umkm_category.c.umkm_id.in_(ids))
+        .order_by(Category.sort_order, Category.name)
+    ):
+        categories[umkm_id].append(name)
+    facts = facts_for(session, ids, today)
+    rows = []
+    for umkm_id in ids:
+        basic = basics[umkm_id]
+        verified_on = jakarta_date(basic.verified_at)
+        found = facts[umkm_id]
+        rows.append(
+            PassedOverRow(
+                umkm_id=umkm_id,
+                business_name=basic.business_name,
+                nib=basic.nib,
+                categories=", ".join(categories[umkm_id]) or "-",
+                kinds=", ".join(k.kind_name for k in found.kinds) or "-",
+                kecamatan=basic.kecamatan,
+                verified_on=verified_on,
+                days_waiting=(today - verified_on).days,
+                reasons=rules.reasons(found),
+            )
+        )
+    return rows
+
+
+def _days_to_spare(session: Session) -> Any:
+    """Whole days from the request's Jakarta day to its needed-by date."""
+    created = jakarta_day(PurchaseRequest.created_at, session)
+    if session.get_bind().dialect.name == "postgresql":
+        return PurchaseRequest.needed_by - created
+    return func.julianday(PurchaseRequest.needed_by) - func.julianday(created)
+
+
+def _passes(condition: Any) -> Any:
+    return func.max(case((condition, 1), else_=0))
+
+
+def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int, UmkmFacts]:
+    """What the reasons need for these UMKM, in bounded queries keyed by their ids."""
+    kinds: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for umkm_id, kind_id, name in session.execute(
+        select(Product.umkm_id, Product.kind_id, ProductKind.name)
+        .join(ProductKind, ProductKind.id == Product.kind_id)
+        .where(Product.umkm_id.in_(ids), Product.is_active.is_(True))
+        .group_by(Product.umkm_id, Product.kind_id, ProductKind.name)
+        .order_by(Product.umkm_id, ProductKind.name)
+    ):
+        kinds[umkm_id].append((kind_id, name))
+
+    # Per (UMKM, kind, request): does any of its active products pass each rule, and all of
+    # them at once? Then per (UMKM, kind): how many requests each rule blocked.
+    spare = _days_to_spare(session)
+    price_ok = Product.unit_price <= PurchaseRequest.hps_unit_price
+    lead_ok = spare >= Product.lead_time_days
+    capacity_ok = Product.monthly_capacity >= Product.min_order  # min_order is at least 1
+    min_ok = PurchaseRequest.quantity >= Product.min_order
+    pairs = (
+        select(
+            Product.umkm_id.label("umkm_id"),
+            Product.kind_id.label("kind_id"),
+            _passes(price_ok).label("price_ok"),
+            _passes(lead_ok).label("lead_ok"),
+            _passes(capacity_ok).label("capacity_ok"),
+            _passes(min_ok).label("min_ok"),
+            _passes(and_(price_ok, lead_ok, capacity_ok, min_ok)).label("all_ok"),
+        )
+        .select_from(Product)
+        .join(Umkm, Umkm.id == Product.umkm_id)
+        .join(PurchaseRequest, PurchaseRequest.kind_id == Product.kind_id)
+        .where(
+            Product.umkm_id.in_(ids),
+            Product.is_active.is_(True),
+            PurchaseRequest.status == RequestStatus.ORDERED.value,
+            PurchaseRequest.created_at >= midnight(today - dt.timedelta(days=rules.LOOKBACK_DAYS)),
+            PurchaseRequest.created_at >= Umkm.verified_at,
+            PurchaseRequest.created_at >= Product.created_at,
+        )
+        .group_by(Product.umkm_id, Product.kind_id, PurchaseRequest.id)
+        .subquery()
+    )
+    counted: dict[tuple[int, int], dict[str, int]] = {}
+    for row in session.execute(
+        select(
+            pairs.c.umkm_id,
+            pairs.c.kind_id,
+            func.count().label("requests"),
+            func.sum(pairs.c.all_ok).label("eligible"),
+            func.sum(1 - pairs.c.price_ok).label("price"),
+            func.sum(1 - pairs.c.lead_ok).label("lead_time"),
+            func.sum(1 - pairs.c.capacity_ok).label("capacity"),
+            func.sum(1 - pairs.c.min_ok).label("min_order"),
+        ).group_by(pairs.c.umkm_id, pairs.c.kind_id)
+    ):
+        counted[(row.umkm_id, row.kind_id)] = {
+            name: int(getattr(row, name) or 0)
+            for name in ("requests", "eligible", "price", "lead_time", "capacity", "min_order")
+        }
+
+    figures = {
+        (row.umkm_id, row.kind_id): row
+        for row in session.execute(
+            select(
+                AllocationFigure.umkm_id,
+                AllocationFigure.kind_id,
+                AllocationFigure.tier,
+                AllocationFigure.months_reported,
+                AllocationFigure.reported_sum,
+            ).where(AllocationFigure.umkm_id.in_(ids))
+        )
+    }
+    not_continued = dict(
+        session.execute(
+            select(PurchaseOrder.umkm_id, func.count())
+            .where(
+                PurchaseOrder.umkm_id.in_(ids),
+                PurchaseOrder.status.not_in(LIVE_ORDER_STATUSES),
+            )
+            .group_by(PurchaseOrder.umkm_id)
+        ).all()
+    )
+
+    found = {}
+    for umkm_id in ids:
+        of_umkm = []
+        for kind_id, name in kinds.get(umkm_id, ()):
+            figure = figures.get((umkm_id, kind_id))
+            average = (
+                figure.reported_sum // figure.months_reported
+                if figure is not None and figure.months_reported
+                else None
+            )
+            of_umkm.append(
+                KindFacts(
+                    kind_name=name,
+                    **counted.get((umkm_id, kind_id), {}),
+                    tier=figure.tier if figure is not None else None,
+                    reported_average=average,
+                )
+            )
+        found[umkm_id] = UmkmFacts(tuple(of_umkm), int(not_continued.get(umkm_id, 0)))
+    return found
+
+
+__all__ = [
+    "EXPORT_CHUNK",
+    "PAGE_SIZE",
+    "Filters",
+    "PassedOverPage",
+    "PassedOverRow",
+    "count",
+    "cutoff",
+    "export_chunks",
+    "facts_for",
+    "list_query",
+    "page",
+    "rows_for",
+]
