@@ -15,7 +15,7 @@ from wtforms.widgets import DateInput
 
 from procure.forms_base import BaseForm
 from procure.inspection import rules
-from procure.inspection.services import OrderFilter
+from procure.inspection.services import SCALE_CHOICES, OrderFilter
 from procure.orders.rules import STATUS_LABELS
 from procure.umkm.rules import RuleError
 
@@ -62,10 +62,35 @@ class OrderFilterForm(BaseForm):
     )
     override = SelectField("Override", choices=YES_NO_CHOICES, validate_choice=False)
     terlambat = SelectField("Terlambat", choices=YES_NO_CHOICES, validate_choice=False)
+    jenis = SelectField("Jenis barang", validate_choice=False)
+    kecamatan = SelectField("Kecamatan UMKM", validate_choice=False)
+    skala = SelectField(
+        "Skala usaha",
+        choices=[SelectChoice("", "Semua skala")]
+        + [SelectChoice(k, v) for k, v in SCALE_CHOICES.items()],
+        validate_choice=False,
+    )
+    belanja = SelectField(
+        "Dihitung sebagai belanja",
+        choices=[
+            SelectChoice("", "Semua"),
+            SelectChoice("ya", "Ya (terbit sampai lunas)"),
+            SelectChoice("tidak", "Tidak (ditolak, kedaluwarsa, batal)"),
+        ],
+        validate_choice=False,
+    )
 
-    def set_choices(self, opds: list[tuple[int, str]], categories: list[tuple[int, str]]) -> None:
+    def set_choices(
+        self,
+        opds: list[tuple[int, str]],
+        categories: list[tuple[int, str]],
+        kinds: list[tuple[int, str]] | None = None,
+        kecamatan: list[tuple[int, str]] | None = None,
+    ) -> None:
         self.opd.choices = _options("Semua OPD", opds)
         self.kategori.choices = _options("Semua kategori", categories)
+        self.jenis.choices = _options("Semua jenis", kinds or [])
+        self.kecamatan.choices = _options("Semua kecamatan", kecamatan or [])
 
     def _parsed(self, field: StringField | SelectField, parse: Callable[[Any], Any]) -> Any:
         try:
@@ -85,6 +110,9 @@ class OrderFilterForm(BaseForm):
         status = (self.status.data or "").strip() or None
         if status is not None and status not in STATUS_LABELS:
             self.status.errors = ["Pilih status dari daftar."]
+        scale = (self.skala.data or "").strip() or None
+        if scale is not None and scale not in SCALE_CHOICES:
+            self.skala.errors = ["Pilih skala usaha dari daftar."]
         found = OrderFilter(
             opd_id=_picked(self.opd, "OPD"),
             umkm=(self.umkm.data or "")[:200],
@@ -94,6 +122,10 @@ class OrderFilterForm(BaseForm):
             status=status,
             is_override=self._parsed(self.override, lambda t: rules.parse_yes_no(t, "override")),
             is_late=self._parsed(self.terlambat, lambda t: rules.parse_yes_no(t, "terlambat")),
+            kind_id=_picked(self.jenis, "jenis barang"),
+            kecamatan_id=_picked(self.kecamatan, "kecamatan"),
+            scale=scale,
+            is_spend=self._parsed(self.belanja, lambda t: rules.parse_yes_no(t, "belanja")),
         )
         return None if self.errors_list() else found
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from procure.catalog.models import Category
+from procure.catalog.models import Category, Kecamatan, ProductKind
 from procure.clock import jakarta_date_or_none, midnight
 from procure.clock_sql import jakarta_day
 from procure.documents.models import Document
@@ -31,9 +31,23 @@ from procure.procurement.models import (
     PurchaseOrder,
     PurchaseRequest,
 )
-from procure.umkm.models import Umkm
+from procure.umkm.models import BusinessScale, Umkm
 
 PAGE_SIZE = 50
+# ``skala=``: one declared business scale, or micro and small together (the 40 % measure's).
+SMALL_SCALES = "kecil_mikro"
+SCALE_CHOICES = {
+    BusinessScale.MIKRO.value: "Mikro",
+    BusinessScale.KECIL.value: "Kecil",
+    BusinessScale.MENENGAH.value: "Menengah",
+    SMALL_SCALES: "Mikro dan kecil",
+}
+SCALES_OF = {
+    BusinessScale.MIKRO.value: (BusinessScale.MIKRO.value,),
+    BusinessScale.KECIL.value: (BusinessScale.KECIL.value,),
+    BusinessScale.MENENGAH.value: (BusinessScale.MENENGAH.value,),
+    SMALL_SCALES: (BusinessScale.MIKRO.value, BusinessScale.KECIL.value),
+}
 EXPORT_CHUNK = 2_000
 
 
@@ -47,6 +61,10 @@ class OrderFilter:
     status: str | None = None
     is_override: bool | None = None
     is_late: bool | None = None
+    kind_id: int | None = None  # the product kind the request asked for
+    kecamatan_id: int | None = None  # the UMKM's kecamatan
+    scale: str | None = None  # a key of SCALE_CHOICES: the UMKM's declared scale
+    is_spend: bool | None = None  # True: only orders that count as spend (live statuses)
 
 
 def late_condition(session: Session, today: dt.date) -> ColumnElement[bool]:
@@ -83,6 +101,15 @@ def _conditions(session: Session, f: OrderFilter, today: dt.date) -> list[Column
     if f.is_late is not None:
         late = late_condition(session, today)
         found.append(late if f.is_late else not_(late))
+    if f.kind_id is not None:
+        found.append(PurchaseRequest.kind_id == f.kind_id)
+    if f.kecamatan_id is not None:
+        found.append(Umkm.kecamatan_id == f.kecamatan_id)
+    if f.scale is not None:
+        found.append(Umkm.declared_scale.in_(SCALES_OF[f.scale]))
+    if f.is_spend is not None:
+        live = PurchaseOrder.status.in_(sorted(LIVE_ORDER_STATUSES))
+        found.append(live if f.is_spend else not_(live))
     return found
 
 
@@ -180,6 +207,17 @@ def choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple[int, st
         select(Category.id, Category.name).order_by(Category.sort_order, Category.name)
     )
     return [(i, n) for i, n in opds], [(i, n) for i, n in categories]
+
+
+def place_choices(session: Session) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, label) of every product kind ("Category · Kind") and every kecamatan."""
+    kinds = session.execute(
+        select(ProductKind.id, Category.name, ProductKind.name)
+        .join(Category, Category.id == ProductKind.category_id)
+        .order_by(Category.sort_order, Category.name, ProductKind.sort_order, ProductKind.name)
+    )
+    kecamatan = session.execute(select(Kecamatan.id, Kecamatan.name).order_by(Kecamatan.name))
+    return [(i, f"{c} · {k}") for i, c, k in kinds], [(i, n) for i, n in kecamatan]
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def _payment_days_limit() -> int:
 
 def _order_filter() -> tuple[OrderFilterForm, services.OrderFilter | None]:
     form = OrderFilterForm(request.args)
-    form.set_choices(*services.choices(db.session))
+    form.set_choices(*services.choices(db.session), *services.place_choices(db.session))
     return form, form.to_filter()
 
 
