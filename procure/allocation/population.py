@@ -12,9 +12,10 @@ import datetime as dt
 import math
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from procure.allocation.records import Request
+from procure.allocation.records import POLICY_V2, Request
 from procure.clock import JAKARTA
 from procure.omzet.rules import Period
 from procure.sample_data.omzet import monthly_amounts
@@ -44,6 +45,11 @@ class Product:
     monthly_capacity: int
     lead_time_days: int
     min_order: int
+    # A world loaded from the database (``procure.spread.whatif``) has real kinds, names and
+    # inactive products; the synthetic one leaves these at their defaults.
+    kind_id: int | None = None  # None: ``category_id`` is the kind
+    name: str = ""
+    is_active: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,16 @@ class Supplier:
     umkm_id: int
     is_kecil: bool
     size: float  # 0..1 on a log scale of its usual month; drives price and capacity
-    verified_at: dt.datetime
+    verified_at: dt.datetime | None  # None: never verified (a loaded world only)
     omzet: dict[Period, int]  # months it reports; a missing month was not reported
     filed_on: dict[Period, dt.date]
     products: tuple[Product, ...]
     filings: tuple[dt.date, ...]  # every filing date, in order: the days its facts change
+    # A loaded world: every revision of a month as (filed on, base amount), oldest first; the
+    # base is the amount filed less the platform orders of that month that really happened, so
+    # a replay adds its own (see ``simulation._facts``). Empty: ``omzet``/``filed_on`` hold.
+    revisions: Mapping[Period, tuple[tuple[dt.date, int], ...]] = field(default_factory=dict)
+    suspended_at: dt.datetime | None = None  # from then on its offers are not eligible
 
 
 @dataclass(frozen=True)
@@ -66,9 +77,23 @@ class Population:
 
     suppliers: tuple[Supplier, ...]
     by_category: dict[int, tuple[Product, ...]]
+    # A loaded world: products by their real kind, and suppliers by id (ids are not 1..n).
+    by_kind: Mapping[int, tuple[Product, ...]] = field(default_factory=dict)
+    index: Mapping[int, Supplier] = field(default_factory=dict)
 
     def supplier(self, umkm_id: int) -> Supplier:
+        if self.index:
+            return self.index[umkm_id]
         return self.suppliers[umkm_id - 1]
+
+    def products_for(self, request: Request, rules: str) -> Sequence[Product]:
+        """The products a request is matched against: of its kind (pemerataan-v2 and the
+        baselines) or of its category (v1). The synthetic world's "category" is the kind."""
+        if not self.by_kind:
+            return self.by_category.get(request.category_id, ())
+        if rules == POLICY_V2 and request.kind_id is not None:
+            return self.by_kind.get(request.kind_id, ())
+        return self.by_category.get(request.category_id, ())
 
 
 # Each seed template is one product kind: a request for "Nasi Kotak" does not take snack boxes.

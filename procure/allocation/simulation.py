@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import random
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -72,6 +72,7 @@ PEMERATAAN: dict[str, tuple[str, SplitMode]] = {
     PEMERATAAN_LEVEL: (POLICY_V1, "level"),
 }
 FAVOURITES = 3  # suppliers a buyer-habit OPD keeps per category
+PROGRESS_EVERY = 100  # requests between two progress reports of a replay
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,17 @@ class PolicyMetrics:
     spend: int
 
 
+@dataclass(frozen=True)
+class History:
+    """What happened before a replay starts (a world loaded from the database): live orders
+    that are not replayed, as awards by UMKM, units booked by (product, due month) and value by
+    (UMKM, issue month). The synthetic world starts with none."""
+
+    awards: Mapping[int, tuple[Award, ...]] = field(default_factory=dict)
+    booked: Mapping[tuple[int, Period], int] = field(default_factory=dict)
+    awarded: Mapping[tuple[int, Period], int] = field(default_factory=dict)
+
+
 @dataclass
 class _State:
     """What one replay has booked and awarded so far."""
@@ -140,32 +152,57 @@ def _facts(
     cached = state.facts.get(supplier.umkm_id)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    omzet = {
-        period: amount + state.awarded[(supplier.umkm_id, period)]
-        for period in window
-        if (amount := supplier.omzet.get(period)) is not None and supplier.filed_on[period] <= day
-    }
+    if supplier.revisions:  # a loaded world: the latest revision filed by then, its base
+        omzet = {
+            period: base + state.awarded[(supplier.umkm_id, period)]
+            for period in window
+            if (base := _filed(supplier.revisions.get(period, ()), day)) is not None
+        }
+    else:
+        omzet = {
+            period: amount + state.awarded[(supplier.umkm_id, period)]
+            for period in window
+            if (amount := supplier.omzet.get(period)) is not None
+            and supplier.filed_on[period] <= day
+        }
     facts = SupplierFacts(supplier.umkm_id, supplier.verified_at, omzet, tuple(awards))
     state.facts[supplier.umkm_id] = (stamp, facts)
     return facts
 
 
+def _filed(revisions: Sequence[tuple[dt.date, int]], day: dt.date) -> int | None:
+    """The base of the latest revision filed on or before ``day``; None when none was."""
+    found = None
+    for filed_on, base in revisions:
+        if filed_on > day:
+            break
+        found = base
+    return found
+
+
+def _status(supplier: Supplier, moment: dt.datetime) -> str:
+    if supplier.suspended_at is not None and supplier.suspended_at <= moment:
+        return "suspended"
+    verified = supplier.verified_at is not None and supplier.verified_at <= moment
+    return "verified" if verified else "pending"
+
+
 def _offer(product: Product, supplier: Supplier, request: Request, booked: int) -> Offer:
-    verified = supplier.verified_at <= request.created_at
     return Offer(
         product_id=product.product_id,
         umkm_id=product.umkm_id,
         umkm_name=f"UMKM {product.umkm_id}",
-        product_name=KINDS[product.category_id - 1].name,
+        product_name=product.name or KINDS[product.category_id - 1].name,
         category_id=product.category_id,
-        is_product_active=True,
-        umkm_status="verified" if verified else "pending",
+        is_product_active=product.is_active,
+        umkm_status=_status(supplier, request.created_at),
         unit_price=product.unit_price,
         lead_time_days=product.lead_time_days,
         monthly_capacity=product.monthly_capacity,
         booked_in_due_month=booked,
         min_order=product.min_order,
-        kind_id=product.category_id,  # the population's "category" is the product kind
+        # The synthetic population's "category" is the product kind.
+        kind_id=product.category_id if product.kind_id is None else product.kind_id,
     )
 
 
@@ -225,21 +262,33 @@ def replay(
     policy: str,
     seed: int,
     settings: Settings | None = None,
+    *,
+    history: History | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Replay:
     """Run ``policy`` over the stream; every award books capacity and feeds the facts.
 
     ``settings`` (default: the policies' defaults) apply to every policy: K, the annual cap and
-    the eligibility they share; the split mode is the policy's own.
+    the eligibility they share; the split mode is the policy's own. ``history``: the orders
+    before the stream (none in the synthetic world). ``progress`` is told the requests done
+    every ``PROGRESS_EVERY`` requests and at the end.
     """
     rules, split_mode = PEMERATAAN.get(policy, (DEFAULT_POLICY, "capacity"))
     settings = replace(settings or Settings(), split_mode=split_mode)
     state = _State(random.Random(f"{seed}:{policy}"))
+    if history is not None:
+        state.booked.update(history.booked)
+        state.awarded.update(history.awarded)
+        for umkm_id, awards in history.awards.items():
+            state.awards[umkm_id].extend(awards)
     orders: list[Order] = []
-    for request in requests:
+    for done, request in enumerate(requests, 1):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
         day = jakarta_date(request.created_at)
         window = window_for(day)
         due = Period.of(request.needed_by)
-        products = population.by_category.get(request.category_id, ())
+        products = population.products_for(request, rules)
         offers = [
             _offer(p, population.supplier(p.umkm_id), request, state.booked[(p.product_id, due)])
             for p in products
@@ -262,6 +311,8 @@ def replay(
                     request.id, part.umkm_id, part.product_id, part.quantity, part.unit_price, due
                 )
             )
+    if progress is not None:
+        progress(len(requests))
     return Replay(policy, tuple(orders))
 
 
