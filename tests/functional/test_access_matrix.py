@@ -107,6 +107,9 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "documents.verify_any": allow(*LOGGED_IN, anon=200),
     "health.healthz": allow(*LOGGED_IN, anon=200),  # the load balancer's probes: public
     "health.readyz": allow(*LOGGED_IN, anon=200),
+    "spread.passed_over": ADMIN_READ,
+    "spread.passed_over_csv": ADMIN_READ,
+    "spread.budgets": ADMIN_READ,
 }
 
 # Who may POST to each endpoint; everyone else is refused.
@@ -158,6 +161,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     # Checking an uploaded PDF changes nothing: open to everyone, inspectors included.
     "documents.verify_upload": set(ROLES),
     "documents.verify_any": set(ROLES),
+    "spread.budget_set": {"admin"},
 }
 
 NOT_PAGES = {"static", "bootstrap.static"}

@@ -271,4 +271,16 @@ BASELINES: dict[str, list[Baseline]] = {
     ],
     "documents.verify_upload": [Baseline("anon", lambda s, n: {}, files=_pdf)],
     "documents.verify_any": [Baseline("anon", lambda s, n: {}, files=_pdf)],
+    "spread.budget_set": [
+        Baseline(
+            "admin",
+            lambda s, n: {
+                "opd_id": str(s.values["opd_id"]),
+                "year": str(_today().year),
+                "amount": f"Rp {1_500_000_000 + n * 1_000:,}".replace(",", "."),
+                "seen": "",
+                "confirm": "y",
+            },
+        )
+    ],
 }
