@@ -9,6 +9,7 @@ what-if replay measure alike.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,14 +20,18 @@ __all__ = [
     "TARGET_SHARE",
     "Progress",
     "gini",
+    "gini_from_sums",
+    "gini_of_sorted",
     "hhi",
     "lorenz",
+    "lorenz_of_sorted",
     "months_left",
     "progress",
     "shares",
     "share_with_orders",
     "smaller_half_share",
     "top_share",
+    "top_share_of_sorted",
 ]
 
 # Perpres 12/2021 art. 65: at least 40 % of an agency's goods/services budget for micro and
@@ -57,13 +62,82 @@ def lorenz(
     cumulative = [Fraction(0)]
     for v in spend:
         cumulative.append(cumulative[-1] + v)
-    steps = range(n + 1) if points is None or points >= n else None
-    if steps is None:
-        assert points is not None
-        if points < 1:
-            raise ValueError("Kurva Lorenz butuh paling sedikit satu titik.")
-        steps = sorted({round(Fraction(i * n, points)) for i in range(points + 1)})
-    return [(Fraction(i, n), cumulative[i] / total if total else Fraction(i, n)) for i in steps]
+    return [
+        (Fraction(i, n), cumulative[i] / total if total else Fraction(i, n))
+        for i in _lorenz_steps(n, points)
+    ]
+
+
+def _lorenz_steps(n: int, points: int | None) -> list[int]:
+    """The population counts 0..n the curve is read at: all, or ``points`` evenly spaced."""
+    if points is not None and points < 1:
+        raise ValueError("Kurva Lorenz butuh paling sedikit satu titik.")
+    if points is None or points >= n:
+        return list(range(n + 1))
+    return sorted({round(Fraction(i * n, points)) for i in range(points + 1)})
+
+
+# The same figures from a population's spend given as its positive values sorted ascending plus
+# a count of zeros: a year at 100,000 UMKM has most of them at zero, and the database sends only
+# the others. ``gini``, ``top_share`` and ``lorenz`` above stay the reference; the tests prove
+# these equal to them.
+
+
+def _sorted_positive(positives: Sequence[int], zeros: int) -> None:
+    if zeros < 0:
+        raise ValueError("Jumlah UMKM tanpa belanja tidak boleh negatif.")
+    if positives and positives[0] < 0:
+        raise ValueError("Belanja tidak boleh negatif.")
+    if any(a > b for a, b in zip(positives, positives[1:], strict=False)):
+        raise ValueError("Belanja harus urut dari yang terkecil.")
+
+
+def gini_from_sums(n: int, total: int, weighted: int) -> Fraction:
+    """Gini of ``n`` values summing to ``total`` whose ascending rank-weighted sum (the i-th
+    smallest times i, from 1) is ``weighted``: the sorted form of ``gini``."""
+    if n == 0 or total == 0:
+        return Fraction(0)
+    return Fraction(2 * weighted - (n + 1) * total, n * total)
+
+
+def gini_of_sorted(positives: Sequence[int], zeros: int) -> Fraction:
+    """``gini`` of ``zeros`` zeros and ``positives`` (sorted ascending)."""
+    _sorted_positive(positives, zeros)
+    weighted = sum(i * v for i, v in enumerate(positives, start=zeros + 1))
+    return gini_from_sums(len(positives) + zeros, sum(positives), weighted)
+
+
+def top_share_of_sorted(
+    positives: Sequence[int], zeros: int, fraction: Fraction = Fraction(1, 10)
+) -> Fraction:
+    """``top_share`` of ``zeros`` zeros and ``positives`` (sorted ascending)."""
+    _sorted_positive(positives, zeros)
+    if not 0 < fraction <= 1:
+        raise ValueError("Bagian teratas harus di antara 0 dan 1.")
+    total = sum(positives)
+    if total == 0:
+        return Fraction(0)
+    top = max(1, math.ceil((len(positives) + zeros) * fraction))
+    return Fraction(sum(positives[-top:]), total)
+
+
+def lorenz_of_sorted(
+    positives: Sequence[int], zeros: int, points: int | None = None
+) -> list[tuple[Fraction, Fraction]]:
+    """``lorenz`` of ``zeros`` zeros and ``positives`` (sorted ascending)."""
+    _sorted_positive(positives, zeros)
+    n = len(positives) + zeros
+    if n == 0:
+        return [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(1))]
+    steps = _lorenz_steps(n, points)
+    prefix = [0]
+    for v in positives:
+        prefix.append(prefix[-1] + v)
+    total = prefix[-1]
+    return [
+        (Fraction(i, n), Fraction(prefix[max(i - zeros, 0)], total) if total else Fraction(i, n))
+        for i in steps
+    ]
 
 
 def shares(values: Sequence[int | Fraction]) -> list[Fraction]:

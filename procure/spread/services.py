@@ -1,0 +1,603 @@
+"""The one place the pemerataan figures are computed: ``build_report``.
+
+Every output (the dashboard, the public page ``/transparansi``, the exports, the PDF report and
+``procure report fairness``) reads the ``SpreadReport`` built here, so they cannot disagree.
+Aggregation runs in the database (GROUP BY, window functions); Python receives sums, counts and
+the sorted spend of the UMKM that had any, never order rows or ORM objects. Everything is
+exact: whole Rupiah and ``Fraction``s.
+
+The shared definitions (docs/pemerataan.md):
+
+- spend: ``PurchaseOrder.value`` of orders in a live status (issued .. paid), counted in the
+  period whose Jakarta calendar days include the order's ``issued_at``;
+- population: UMKM verified (status "verified", ``verified_at`` by the period's last day) plus
+  any UMKM with spend in the period; zeros included;
+- micro and small: ``Umkm.declared_scale`` mikro or kecil.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Numeric,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from procure import clock
+from procure.catalog.models import Category, Kecamatan, ProductKind
+from procure.clock_sql import jakarta_day, jakarta_month
+from procure.input_rules import RuleError
+from procure.omzet.latest import latest_omzet_revisions
+from procure.omzet.rules import Period
+from procure.opd.models import Opd, OpdBudget
+from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
+    AllocationRun,
+    PurchaseOrder,
+    PurchaseRequest,
+)
+from procure.spread import metrics
+from procure.spread.periods import ReportPeriod
+from procure.spread.report import MonthRow, OpdRow, SpendRow, Spread, SpreadReport, TargetRow
+from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
+
+#: "Micro and small", the 40 % measure's businesses (Perpres 12/2021 art. 65).
+SMALL_SCALES = (BusinessScale.MIKRO.value, BusinessScale.KECIL.value)
+#: A UMKM verified longer ago than this without a single order is "never ordered".
+NEVER_ORDERED_DAYS = 90
+#: Months of omzet behind "the smaller half": the 12 up to the period's last month.
+OMZET_WINDOW_MONTHS = 12
+# The mean of 1..12 reported months times lcm(1..12) is a whole number: ordering by it is
+# ordering by the exact mean, in SQL, with no rounding.
+_MEAN_SCALE = 27_720
+
+_LIVE = sorted(LIVE_ORDER_STATUSES)
+
+
+def _int(value: Any) -> int:
+    """A SQL sum or count (None, int or PostgreSQL's Decimal) as an int."""
+    return int(value or 0)
+
+
+def _share(part: int, whole: int) -> Fraction:
+    return Fraction(part, whole) if whole else Fraction(0)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """[start, end) of the period's Jakarta days, and the OPD the spend is limited to."""
+
+    start: dt.datetime
+    end: dt.datetime
+    opd_id: int | None
+
+    def live(self, *columns: Any, umkm: bool = False, request: bool = False) -> Select[Any]:
+        """``columns`` over the live orders issued in the bounds (of the OPD, if any); joins
+        the request and the UMKM when asked (the OPD scope always needs the request)."""
+        query = select(*columns).select_from(PurchaseOrder)
+        if request or self.opd_id is not None:
+            query = query.join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+        if umkm:
+            query = query.join(Umkm, Umkm.id == PurchaseOrder.umkm_id)
+        query = query.where(
+            PurchaseOrder.status.in_(_LIVE),
+            PurchaseOrder.issued_at >= self.start,
+            PurchaseOrder.issued_at < self.end,
+        )
+        if self.opd_id is not None:
+            query = query.where(PurchaseRequest.opd_id == self.opd_id)
+        return query
+
+
+def _verified_by(end: dt.datetime) -> ColumnElement[bool]:
+    return and_(Umkm.status == UmkmStatus.VERIFIED.value, Umkm.verified_at < end)
+
+
+def build_report(
+    session: Session,
+    period: ReportPeriod,
+    *,
+    today: dt.date,
+    opd_id: int | None = None,
+    lorenz_points: int = 100,
+) -> SpreadReport:
+    """The figures of ``period`` for the whole Pemda, or with ``opd_id`` for that OPD (its
+    spread, breakdowns, OPD rows and trend) beside the Pemda's spread. The 40 % targets are
+    every active OPD's either way: they are public. ``today`` (a Jakarta date) gives the
+    months left in the year and the 90 days of "never ordered"."""
+    period.check_started(today)
+    start, end = clock.day_bounds(period.start, period.end)
+    computed_at = clock.now()
+    pemda_bounds = _Bounds(start, end, None)
+    pemda = _spread(session, period, pemda_bounds, lorenz_points)
+    opd_name: str | None = None
+    if opd_id is None:
+        bounds, scope = pemda_bounds, pemda
+    else:
+        opd_name = session.scalar(select(Opd.name).where(Opd.id == opd_id))
+        if opd_name is None:
+            raise RuleError("OPD tidak ditemukan.")
+        bounds = _Bounds(start, end, opd_id)
+        scope = _spread(session, period, bounds, lorenz_points)
+    opd_rows, by_opd = _opds(session, period, bounds, scope.spend)
+    return SpreadReport(
+        period=period,
+        computed_at=computed_at,
+        pemda=pemda,
+        opd_id=opd_id,
+        opd_name=opd_name,
+        scope=scope,
+        by_opd=by_opd,
+        by_category=_breakdown(
+            session,
+            bounds,
+            scope.spend,
+            PurchaseRequest.category_id,
+            Category.name,
+            lambda q: q.join(Category, Category.id == PurchaseRequest.category_id),
+            request=True,
+        ),
+        by_kind=_breakdown(
+            session,
+            bounds,
+            scope.spend,
+            PurchaseRequest.kind_id,
+            Category.name + literal(" · ") + ProductKind.name,
+            lambda q: q.join(ProductKind, ProductKind.id == PurchaseRequest.kind_id).join(
+                Category, Category.id == ProductKind.category_id
+            ),
+            request=True,
+            extra_group=(Category.name, ProductKind.name),
+        ),
+        by_kecamatan=_breakdown(
+            session,
+            bounds,
+            scope.spend,
+            Umkm.kecamatan_id,
+            Kecamatan.name,
+            lambda q: q.join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id),
+            umkm=True,
+        ),
+        by_scale=_by_scale(session, bounds, scope.spend),
+        opds=opd_rows,
+        targets=_targets(session, period, today),
+        months=_months(session, period, bounds),
+        never_ordered=_never_ordered(session, period, today),
+    )
+
+
+# --- the spread ------------------------------------------------------------------------------
+
+
+def _spread(session: Session, period: ReportPeriod, bounds: _Bounds, points: int) -> Spread:
+    per_umkm = session.execute(
+        bounds.live(func.sum(PurchaseOrder.value), func.count())
+        .group_by(PurchaseOrder.umkm_id)
+        .order_by(func.sum(PurchaseOrder.value))
+    ).all()
+    positives = [_int(s) for s, _ in per_umkm]
+    orders = sum(_int(c) for _, c in per_umkm)
+    spenders = bounds.live(PurchaseOrder.umkm_id)
+    population = _int(
+        session.scalar(
+            select(func.count())
+            .select_from(Umkm)
+            .where(or_(_verified_by(bounds.end), Umkm.id.in_(spenders)))
+        )
+    )
+    zeros = population - len(positives)
+    total = sum(positives)
+    with_orders = sum(1 for v in positives if v > 0)
+    sized, smaller = _smaller_half(session, period, bounds)
+    return Spread(
+        umkm_count=population,
+        umkm_with_orders=with_orders,
+        share_with_orders=_share(with_orders, population),
+        spend=total,
+        order_count=orders,
+        gini=metrics.gini_of_sorted(positives, zeros),
+        top10_share=metrics.top_share_of_sorted(positives, zeros),
+        smaller_half_share=smaller,
+        sized_count=sized,
+        lorenz=tuple(metrics.lorenz_of_sorted(positives, zeros, points)),
+    )
+
+
+def _smaller_half(
+    session: Session, period: ReportPeriod, bounds: _Bounds
+) -> tuple[int, Fraction | None]:
+    """(UMKM of the population that reported omzet in the 12 months up to the period's last
+    month, the share of their spend that went to the smaller half by mean reported month)."""
+    last = Period.of(period.end)
+    spenders = bounds.live(PurchaseOrder.umkm_id)
+    population = select(Umkm.id).where(or_(_verified_by(bounds.end), Umkm.id.in_(spenders)))
+    latest = latest_omzet_revisions(
+        first=last.shift(-(OMZET_WINDOW_MONTHS - 1)),
+        last=last,
+        umkms=lambda column: column.in_(population),
+        name="spread_omzet",
+    )
+    sizes = (
+        select(
+            latest.c.umkm_id,
+            (func.sum(latest.c.amount) * _MEAN_SCALE / func.count()).label("size"),
+        )
+        .group_by(latest.c.umkm_id)
+        .subquery("spread_sizes")
+    )
+    spend = (
+        bounds.live(PurchaseOrder.umkm_id, func.sum(PurchaseOrder.value).label("spend"))
+        .group_by(PurchaseOrder.umkm_id)
+        .subquery("spread_spend")
+    )
+    ranked = (
+        select(
+            func.coalesce(spend.c.spend, 0).label("spend"),
+            func.row_number().over(order_by=(sizes.c.size, sizes.c.umkm_id)).label("rank"),
+            func.count().over().label("n"),
+        )
+        .select_from(sizes)
+        .outerjoin(spend, spend.c.umkm_id == sizes.c.umkm_id)
+        .subquery("spread_ranked")
+    )
+    sized, total, smaller = session.execute(
+        select(
+            func.count(),
+            func.sum(ranked.c.spend),
+            func.sum(case((ranked.c.rank * 2 <= ranked.c.n, ranked.c.spend), else_=0)),
+        )
+    ).one()
+    sized = _int(sized)
+    if sized < 2:
+        return sized, None
+    return sized, _share(_int(smaller), _int(total))
+
+
+# --- breakdowns ------------------------------------------------------------------------------
+
+
+def _rows(
+    found: Iterable[tuple[str, str, int, int, int]], scope_spend: int, *, by_label: bool = True
+) -> tuple[SpendRow, ...]:
+    """Largest spend first; equal spend by label (or in the order given)."""
+    rows = [
+        SpendRow(key, label, spend, orders, umkm, _share(spend, scope_spend))
+        for key, label, spend, orders, umkm in found
+    ]
+    if by_label:
+        rows.sort(key=lambda r: (r.label, r.key))
+    return tuple(sorted(rows, key=lambda r: -r.spend))
+
+
+def _breakdown(
+    session: Session,
+    bounds: _Bounds,
+    scope_spend: int,
+    key: Any,
+    label: Any,
+    join: Any,
+    *,
+    request: bool = False,
+    umkm: bool = False,
+    extra_group: Sequence[Any] = (),
+) -> tuple[SpendRow, ...]:
+    """Spend, orders and distinct UMKM of the scope under each ``key`` (GROUP BY)."""
+    query = join(
+        bounds.live(
+            key,
+            label,
+            func.sum(PurchaseOrder.value),
+            func.count(),
+            func.count(PurchaseOrder.umkm_id.distinct()),
+            request=request,
+            umkm=umkm,
+        )
+    ).group_by(key, *(extra_group or (label,)))
+    return _rows(
+        ((str(k), str(lb), _int(s), _int(c), _int(u)) for k, lb, s, c, u in session.execute(query)),
+        scope_spend,
+    )
+
+
+def _by_scale(session: Session, bounds: _Bounds, scope_spend: int) -> tuple[SpendRow, ...]:
+    """Every business scale, with spend or not: Rp 0 to micro businesses is the point."""
+    found = {
+        scale: (_int(s), _int(c), _int(u))
+        for scale, s, c, u in session.execute(
+            bounds.live(
+                Umkm.declared_scale,
+                func.sum(PurchaseOrder.value),
+                func.count(),
+                func.count(PurchaseOrder.umkm_id.distinct()),
+                umkm=True,
+            ).group_by(Umkm.declared_scale)
+        )
+    }
+    return _rows(
+        ((scale.value, scale.label, *found.get(scale.value, (0, 0, 0))) for scale in BusinessScale),
+        scope_spend,
+        by_label=False,
+    )
+
+
+# --- OPDs ------------------------------------------------------------------------------------
+
+
+def _days_between(later: Any, earlier: Any, session: Session) -> ColumnElement[Any]:
+    """Whole days from the date ``earlier`` to the date ``later``."""
+    if session.get_bind().dialect.name == "postgresql":
+        difference: ColumnElement[Any] = later - earlier
+        return difference
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def _opds(
+    session: Session, period: ReportPeriod, bounds: _Bounds, scope_spend: int
+) -> tuple[tuple[OpdRow, ...], tuple[SpendRow, ...]]:
+    """Each OPD's buying (every active OPD, and any other with figures in the period; the one
+    OPD of an OPD scope), and the scope's spend by OPD."""
+    pairs = (
+        bounds.live(
+            PurchaseRequest.opd_id.label("opd_id"),
+            func.sum(PurchaseOrder.value).label("spend"),
+            func.count().label("orders"),
+            request=True,
+        )
+        .group_by(PurchaseRequest.opd_id, PurchaseOrder.umkm_id)
+        .subquery("spread_opd_umkm")
+    )
+    squared = cast(pairs.c.spend, _numeric(session)) * pairs.c.spend
+    buying = {
+        opd: (_int(s), _int(c), _int(u), _int(sq))
+        for opd, s, c, u, sq in session.execute(
+            select(
+                pairs.c.opd_id,
+                func.sum(pairs.c.spend),
+                func.sum(pairs.c.orders),
+                func.count(),
+                func.sum(squared),
+            ).group_by(pairs.c.opd_id)
+        )
+    }
+    decided = (
+        select(
+            PurchaseRequest.opd_id,
+            func.count(),
+            func.sum(case((AllocationRun.is_override.is_(True), 1), else_=0)),
+        )
+        .select_from(AllocationRun)
+        .join(PurchaseRequest, PurchaseRequest.id == AllocationRun.request_id)
+        .where(AllocationRun.decided_at >= bounds.start, AllocationRun.decided_at < bounds.end)
+        .group_by(PurchaseRequest.opd_id)
+    )
+    paid = (
+        select(
+            PurchaseRequest.opd_id,
+            func.count(),
+            func.sum(
+                _days_between(
+                    PurchaseOrder.paid_on,
+                    jakarta_day(PurchaseOrder.handed_over_at, session),
+                    session,
+                )
+            ),
+        )
+        .select_from(PurchaseOrder)
+        .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+        .where(
+            PurchaseOrder.paid_on >= period.start,
+            PurchaseOrder.paid_on <= period.end,
+            PurchaseOrder.handed_over_at.is_not(None),
+        )
+        .group_by(PurchaseRequest.opd_id)
+    )
+    if bounds.opd_id is not None:
+        decided = decided.where(PurchaseRequest.opd_id == bounds.opd_id)
+        paid = paid.where(PurchaseRequest.opd_id == bounds.opd_id)
+    runs = {opd: (_int(n), _int(o)) for opd, n, o in session.execute(decided)}
+    payments = {opd: (_int(n), _int(d)) for opd, n, d in session.execute(paid)}
+    shown = select(Opd.id, Opd.name)
+    if bounds.opd_id is not None:
+        shown = shown.where(Opd.id == bounds.opd_id)
+    else:
+        shown = shown.where(
+            or_(Opd.is_active.is_(True), Opd.id.in_(set(buying) | set(runs) | set(payments)))
+        )
+    rows, spend_rows = [], []
+    for opd_id, name in session.execute(shown.order_by(Opd.name, Opd.id)):
+        spend, orders, umkm, squares = buying.get(opd_id, (0, 0, 0, 0))
+        run_count, overrides = runs.get(opd_id, (0, 0))
+        paid_count, days = payments.get(opd_id, (0, 0))
+        rows.append(
+            OpdRow(
+                opd_id=opd_id,
+                name=name,
+                spend=spend,
+                orders=orders,
+                umkm=umkm,
+                hhi=Fraction(squares, spend * spend) if spend else Fraction(0),
+                runs_decided=run_count,
+                overrides=overrides,
+                paid_orders=paid_count,
+                days_to_payment=Fraction(days, paid_count) if paid_count else None,
+            )
+        )
+        if spend:
+            spend_rows.append((str(opd_id), name, spend, orders, umkm))
+    return tuple(rows), _rows(spend_rows, scope_spend)
+
+
+def _numeric(session: Session) -> Any:
+    """An exact type for products of sums (a square of Rupiah passes 2^63 on PostgreSQL's
+    bigint); SQLite's integers are already 64-bit and its test sums small."""
+    return Numeric(asdecimal=True) if session.get_bind().dialect.name == "postgresql" else Integer
+
+
+# --- the 40 % measure ------------------------------------------------------------------------
+
+
+def _targets(session: Session, period: ReportPeriod, today: dt.date) -> tuple[TargetRow, ...]:
+    """Every active OPD's spend on micro and small businesses from 1 January of the period's
+    last year to its last day, against 40 % of its budget for that year."""
+    year = period.end.year
+    year_bounds = _Bounds(
+        clock.midnight(dt.date(year, 1, 1)), clock.day_bounds(period.end, period.end)[1], None
+    )
+    small: dict[int, Any] = dict(
+        session.execute(  # type: ignore[arg-type]
+            year_bounds.live(
+                PurchaseRequest.opd_id, func.sum(PurchaseOrder.value), request=True, umkm=True
+            )
+            .where(Umkm.declared_scale.in_(SMALL_SCALES))
+            .group_by(PurchaseRequest.opd_id)
+        ).all()
+    )
+    budgets: dict[int, int] = {
+        opd_id: amount
+        for opd_id, amount in session.execute(
+            select(OpdBudget.opd_id, OpdBudget.amount).where(OpdBudget.year == year)
+        )
+    }
+    left = metrics.months_left(year, today.year, today.month)
+    rows = []
+    for opd_id, name in session.execute(
+        select(Opd.id, Opd.name).where(Opd.is_active.is_(True)).order_by(Opd.name, Opd.id)
+    ):
+        spent = _int(small.get(opd_id))
+        budget = budgets.get(opd_id)
+        if budget is None:
+            rows.append(TargetRow(opd_id, name, year, None, spent, None, None, left, None))
+            continue
+        done = metrics.progress(int(budget), spent, left)
+        rows.append(
+            TargetRow(
+                opd_id,
+                name,
+                year,
+                done.budget,
+                spent,
+                done.target,
+                done.ratio,
+                left,
+                done.needed_per_month,
+            )
+        )
+    return tuple(rows)
+
+
+# --- the trend -------------------------------------------------------------------------------
+
+
+def _months(session: Session, period: ReportPeriod, bounds: _Bounds) -> tuple[MonthRow, ...]:
+    """Each month of the period (the part inside it): spend, to micro and small, orders, UMKM
+    with orders, overrides, and the Gini across the population verified by the month's end
+    (or the period's, if earlier) plus that month's spenders, all in SQL."""
+    month = jakarta_month(PurchaseOrder.issued_at, session)
+    pairs = (
+        bounds.live(
+            month.label("month"),
+            PurchaseOrder.umkm_id.label("umkm_id"),
+            func.sum(PurchaseOrder.value).label("spend"),
+            func.count().label("orders"),
+        )
+        .group_by(month, PurchaseOrder.umkm_id)
+        .subquery("spread_month_umkm")
+    )
+    ranked = select(
+        pairs,
+        func.row_number()
+        .over(partition_by=pairs.c.month, order_by=(pairs.c.spend, pairs.c.umkm_id))
+        .label("rank"),
+    ).subquery("spread_month_ranked")
+    verified_month = jakarta_month(Umkm.verified_at, session)
+    counted = case((and_(_verified_by(bounds.end), verified_month <= ranked.c.month), 1), else_=0)
+    small = case((Umkm.declared_scale.in_(SMALL_SCALES), ranked.c.spend), else_=0)
+    found = {
+        int(m): (_int(k), _int(s), _int(o), _int(sm), _int(w), _int(c))
+        for m, k, s, o, sm, w, c in session.execute(
+            select(
+                ranked.c.month,
+                func.count(),
+                func.sum(ranked.c.spend),
+                func.sum(ranked.c.orders),
+                func.sum(small),
+                func.sum(cast(ranked.c.rank, _numeric(session)) * ranked.c.spend),
+                func.sum(counted),
+            )
+            .join(Umkm, Umkm.id == ranked.c.umkm_id)
+            .group_by(ranked.c.month)
+        )
+    }
+    verified = session.execute(
+        select(verified_month, func.count())
+        .select_from(Umkm)
+        .where(_verified_by(bounds.end))
+        .group_by(verified_month)
+    ).all()
+    decided_month = jakarta_month(AllocationRun.decided_at, session)
+    override_query = (
+        select(decided_month, func.count())
+        .select_from(AllocationRun)
+        .join(PurchaseRequest, PurchaseRequest.id == AllocationRun.request_id)
+        .where(
+            AllocationRun.decided_at >= bounds.start,
+            AllocationRun.decided_at < bounds.end,
+            AllocationRun.is_override.is_(True),
+        )
+        .group_by(decided_month)
+    )
+    if bounds.opd_id is not None:
+        override_query = override_query.where(PurchaseRequest.opd_id == bounds.opd_id)
+    overrides = {int(m): _int(n) for m, n in session.execute(override_query)}
+    rows = []
+    for p in period.months:
+        key = p.year * 100 + p.month
+        verified_by = sum(_int(n) for m, n in verified if int(m) <= key)
+        k, spend, orders, small_spend, weighted, counted_k = found.get(key, (0, 0, 0, 0, 0, 0))
+        n = verified_by + k - counted_k
+        zeros = n - k
+        rows.append(
+            MonthRow(
+                period=p,
+                spend=spend,
+                small_spend=small_spend,
+                orders=orders,
+                umkm_with_orders=k,
+                gini=metrics.gini_from_sums(n, spend, weighted + zeros * spend),
+                overrides=overrides.get(key, 0),
+            )
+        )
+    return tuple(rows)
+
+
+# --- never ordered ---------------------------------------------------------------------------
+
+
+def _never_ordered(session: Session, period: ReportPeriod, today: dt.date) -> int:
+    """UMKM verified more than 90 days before the period's last day (or today, if earlier)
+    that never had an order in a live status, in any period, from any OPD."""
+    day = min(period.end, today) - dt.timedelta(days=NEVER_ORDERED_DAYS)
+    any_order = exists().where(PurchaseOrder.umkm_id == Umkm.id, PurchaseOrder.status.in_(_LIVE))
+    return _int(
+        session.scalar(
+            select(func.count())
+            .select_from(Umkm)
+            .where(_verified_by(clock.midnight(day)), ~any_order)
+        )
+    )
