@@ -37,7 +37,7 @@ HOME_BY_ROLE = {
     Role.ADMIN: "admin.dashboard",
     Role.OPD: "opd.home",
     Role.UMKM: "umkm.home",
-    Role.INSPECTOR: "catalog.index",
+    Role.INSPECTOR: "spread.dashboard",  # the pemerataan dashboard is their home
 }
 
 

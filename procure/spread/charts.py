@@ -25,6 +25,8 @@ __all__ = [
     "Bar",
     "MonthPoint",
     "bar_chart",
+    "decimal",
+    "deciles",
     "folded",
     "lorenz_chart",
     "percent",
@@ -177,9 +179,21 @@ def lorenz_chart(
     return _svg(chart_id, title, _lorenz_desc(points, gini), width, height, body)
 
 
+def deciles(points: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """The curve at 10 %, 20 % .. 100 % of UMKM (the last point at or below each): the rows of
+    the table under the chart."""
+    found: list[tuple[Fraction, Fraction]] = []
+    for tenth in range(1, 11):
+        mark = Fraction(tenth, 10)
+        below = [p for p in points if p[0] <= mark]
+        if below and (not found or below[-1] != found[-1]):
+            found.append(below[-1])
+    return found
+
+
 def _lorenz_desc(points: Sequence[tuple[Fraction, Fraction]], gini: Fraction | None) -> str:
     """The curve read at 50 %, 80 % and 90 % of UMKM (the nearest point at or below each)."""
-    parts = [f"Gini {_decimal(gini)}"] if gini is not None else []
+    parts = [f"Gini {decimal(gini)}"] if gini is not None else []
     for mark in (Fraction(1, 2), Fraction(8, 10), Fraction(9, 10)):
         below = [p for p in points if p[0] <= mark]
         if below:
@@ -189,7 +203,7 @@ def _lorenz_desc(points: Sequence[tuple[Fraction, Fraction]], gini: Fraction | N
     return "; ".join(parts) + "."
 
 
-def _decimal(value: Fraction, digits: int = 2) -> str:
+def decimal(value: Fraction, digits: int = 2) -> str:
     """``Fraction(1, 3)`` -> ``0,33``."""
     scale = 10**digits
     rounded = math.floor(value * scale + Fraction(1, 2))

@@ -107,6 +107,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "documents.verify_any": allow(*LOGGED_IN, anon=200),
     "health.healthz": allow(*LOGGED_IN, anon=200),  # the load balancer's probes: public
     "health.readyz": allow(*LOGGED_IN, anon=200),
+    "spread.dashboard": allow("admin", "inspector", "opd"),  # an officer: own OPD only
     "spread.passed_over": ADMIN_READ,
     "spread.passed_over_csv": ADMIN_READ,
     "spread.budgets": ADMIN_READ,

@@ -50,6 +50,7 @@ def points(polyline: ET.Element) -> list[tuple[float, float]]:
         (Fraction(1234, 10000), 1, "12,3 %"),
         (Fraction(1235, 10000), 1, "12,4 %"),  # half up, exactly
         (Fraction(1, 3), 0, "33 %"),
+        (Fraction(5, 8), 0, "63 %"),  # half up, never to even
         (Fraction(0), 1, "0,0 %"),
         (Fraction(1), 1, "100,0 %"),
         (None, 1, "-"),
@@ -191,3 +192,20 @@ def test_progress_bar_past_the_scale_widens_it_and_no_budget_draws_no_fill() -> 
     _, desc = labelled(empty)
     assert desc == "Pagu belanja barang/jasa belum diisi."
     assert len(list(empty.iter(f"{SVG}rect"))) == 1
+
+
+def test_deciles_read_the_curve_at_each_tenth() -> None:
+    got = charts.deciles(lorenz([0, 0, 25, 75]))  # points at 0, 25, 50, 75, 100 %
+    assert got == [
+        (Fraction(0), Fraction(0)),  # 10 %: only (0, 0) lies at or below
+        (Fraction(1, 4), Fraction(0)),  # 30 %
+        (Fraction(1, 2), Fraction(0)),  # 50 %
+        (Fraction(3, 4), Fraction(1, 4)),  # 80 %
+        (Fraction(1), Fraction(1)),
+    ]
+
+
+def test_decimal_rounds_half_up() -> None:
+    assert charts.decimal(Fraction(5, 8)) == "0,63"
+    assert charts.decimal(Fraction(45, 100)) == "0,45"
+    assert charts.decimal(Fraction(1), 1) == "1,0"
