@@ -112,13 +112,18 @@ class ReportPeriod:
     @property
     def label(self) -> str:
         """``Oktober 2026``, ``Triwulan III 2026``, ``Tahun 2026``, ``5 Januari – 10 Februari
-        2026``."""
+        2026`` (``20 Desember 2026 – 5 Januari 2027`` across years, ``5 Januari 2026`` for one
+        day)."""
         if self.kind is PeriodKind.MONTH:
             return Period.of(self.start).label
         if self.kind is PeriodKind.QUARTER:
             return f"Triwulan {ROMAN[(self.start.month - 1) // 3]} {self.start.year}"
         if self.kind is PeriodKind.YEAR:
             return f"Tahun {self.start.year}"
+        if self.start == self.end:
+            return _written(self.start)
+        if self.start.year == self.end.year:  # the year once, as the docstring shows
+            return f"{self.start.day} {MONTHS_ID[self.start.month - 1]} – {_written(self.end)}"
         return f"{_written(self.start)} – {_written(self.end)}"
 
     @property
