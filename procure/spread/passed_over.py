@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Integer, and_, any_, bindparam, case, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan, ProductKind
@@ -35,7 +36,7 @@ from procure.spread.passed_over_rules import KindFacts, Reason, UmkmFacts
 from procure.umkm.models import Product, Umkm, UmkmStatus, umkm_category
 
 PAGE_SIZE = 50
-EXPORT_CHUNK = 500  # UMKM whose reasons are gathered per round trip of the CSV
+EXPORT_CHUNK = 2_000  # UMKM whose reasons are gathered per round trip of the CSV
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,14 @@ def export_chunks(
 # -- the facts of a page's UMKM ----------------------------------------------------------------
 
 
+def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
+    """``column IN ids``; on PostgreSQL one array parameter (``= ANY``): a list of thousands
+    of parameters costs more to send than the query takes to run."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def rows_for(session: Session, ids: Sequence[int], today: dt.date) -> list[PassedOverRow]:
     """The rows of these UMKM, in the order given."""
     if not ids:
@@ -165,14 +174,14 @@ def rows_for(session: Session, ids: Sequence[int], today: dt.date) -> list[Passe
                 Kecamatan.name.label("kecamatan"),
             )
             .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
-            .where(Umkm.id.in_(ids))
+            .where(_among(session, Umkm.id, ids))
         )
     }
     categories: dict[int, list[str]] = defaultdict(list)
     for umkm_id, name in session.execute(
         select(umkm_category.c.umkm_id, Category.name)
         .join(Category, Category.id == umkm_category.c.category_id)
-        .where(umkm_category.c.umkm_id.in_(ids))
+        .where(_among(session, umkm_category.c.umkm_id, ids))
         .order_by(Category.sort_order, Category.name)
     ):
         categories[umkm_id].append(name)
@@ -216,7 +225,7 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
     for umkm_id, kind_id, name in session.execute(
         select(Product.umkm_id, Product.kind_id, ProductKind.name)
         .join(ProductKind, ProductKind.id == Product.kind_id)
-        .where(Product.umkm_id.in_(ids), Product.is_active.is_(True))
+        .where(_among(session, Product.umkm_id, ids), Product.is_active.is_(True))
         .group_by(Product.umkm_id, Product.kind_id, ProductKind.name)
         .order_by(Product.umkm_id, ProductKind.name)
     ):
@@ -243,7 +252,7 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
         .join(Umkm, Umkm.id == Product.umkm_id)
         .join(PurchaseRequest, PurchaseRequest.kind_id == Product.kind_id)
         .where(
-            Product.umkm_id.in_(ids),
+            _among(session, Product.umkm_id, ids),
             Product.is_active.is_(True),
             PurchaseRequest.status == RequestStatus.ORDERED.value,
             PurchaseRequest.created_at >= midnight(today - dt.timedelta(days=rules.LOOKBACK_DAYS)),
@@ -280,14 +289,14 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
                 AllocationFigure.tier,
                 AllocationFigure.months_reported,
                 AllocationFigure.reported_sum,
-            ).where(AllocationFigure.umkm_id.in_(ids))
+            ).where(_among(session, AllocationFigure.umkm_id, ids))
         )
     }
     not_continued = dict(
         session.execute(
             select(PurchaseOrder.umkm_id, func.count())
             .where(
-                PurchaseOrder.umkm_id.in_(ids),
+                _among(session, PurchaseOrder.umkm_id, ids),
                 PurchaseOrder.status.not_in(LIVE_ORDER_STATUSES),
             )
             .group_by(PurchaseOrder.umkm_id)
