@@ -137,6 +137,8 @@ class Config:
     # Rendering: through RQ on Redis when set (``procure worker``), in-process otherwise.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     DOCUMENT_QUEUE = os.environ.get("PROCURE_DOCUMENT_QUEUE", "procure-documents")
+    # What-if replays (/pemerataan/simulasi): on this queue with REDIS_URL, else a thread.
+    WHATIF_QUEUE = os.environ.get("PROCURE_WHATIF_QUEUE", "procure-whatif")
 
     @classmethod
     def load(cls) -> dict[str, object]:

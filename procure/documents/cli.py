@@ -30,6 +30,7 @@ def worker_command(burst: bool) -> None:
     connection = Redis.from_url(url)
     # Documents first (seconds each); an import job may take a minute.
     queues = [current_app.config["DOCUMENT_QUEUE"], current_app.config["OMZET_IMPORT_QUEUE"]]
+    queues.append(current_app.config["WHATIF_QUEUE"])  # what-if replays (seconds each)
     click.echo(f"Worker mendengarkan antrean {', '.join(queues)} di {url}")
     SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 

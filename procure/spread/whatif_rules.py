@@ -8,6 +8,7 @@ of the orders that really were issued for the same requests ("Yang terjadi").
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from procure.allocation.simulation import (
     V2_LEVEL,
     PolicyMetrics,
 )
+from procure.omzet.rules import Period
+from procure.spread.periods import ReportPeriod
 
 V2, V1 = "v2", "v1"
 KINDS: dict[str, str] = {
@@ -256,3 +259,21 @@ def sentence(actual: Figures, scenario: Figures) -> str:
         more = "lebih banyak" if filled > 0 else "lebih sedikit"
         parts.append(f"kebutuhan yang terpenuhi {_pct(abs(filled))} {more}")
     return f"Dibanding yang terjadi: {', '.join(parts)}."
+
+
+def period_choices(today: dt.date) -> list[tuple[str, str]]:
+    """The periods offered: months, quarters and years of this year and the last, newest
+    first, none that has not begun (the current one is replayed as far as it has gone)."""
+    found: list[tuple[str, str]] = []
+    for year in (today.year, today.year - 1):
+        months = [ReportPeriod.month(Period(year, m)) for m in range(12, 0, -1)]
+        quarters = [ReportPeriod.quarter(year, q) for q in range(4, 0, -1)]
+        for period in [*months, *quarters, ReportPeriod.year(year)]:
+            if period.start <= today:
+                found.append((str(period), period.label))
+    return found
+
+
+def default_period(today: dt.date) -> str:
+    """Last month: the most recent period that is over."""
+    return str(Period.of(today).shift(-1))

@@ -111,6 +111,12 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "spread.passed_over": ADMIN_READ,
     "spread.passed_over_csv": ADMIN_READ,
     "spread.budgets": ADMIN_READ,
+    "spread.export": allow("admin", "inspector", "opd"),  # an officer: own OPD only
+    "transparency.index": allow(*LOGGED_IN, anon=200),  # the public page: no login
+    "transparency.csv": allow(*LOGGED_IN, anon=200),
+    "whatif.index": ADMIN_ONLY,
+    # A job id no replay has: the admin gets past the role check to "not found".
+    "whatif.job": ADMIN_ONLY | {"admin": 404},
 }
 
 # Who may POST to each endpoint; everyone else is refused.
@@ -163,6 +169,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "documents.verify_upload": set(ROLES),
     "documents.verify_any": set(ROLES),
     "spread.budget_set": {"admin"},
+    "whatif.start": {"admin"},
 }
 
 NOT_PAGES = {"static", "bootstrap.static"}
@@ -233,6 +240,7 @@ def world(app: Flask) -> World:
         "doc_id": sp.id,
         "public_id": sp.public_id,
         "job_id": import_job.id,
+        "export_format": "csv",
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)
@@ -243,6 +251,7 @@ def world(app: Flask) -> World:
 ARG_OF = {
     "procurement.request_edit": {"request_id": "draft_request_id"},
     "procurement.request_cancel": {"request_id": "draft_request_id"},
+    "spread.export": {"fmt": "export_format"},
 }
 
 

@@ -280,7 +280,9 @@ def test_the_worker_listens_to_the_import_queue(
     app.config.update(REDIS_URL="redis://127.0.0.1:1/0")
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
-    assert heard == [[app.config["DOCUMENT_QUEUE"], app.config["OMZET_IMPORT_QUEUE"]]]
+    assert heard == [
+        [app.config["DOCUMENT_QUEUE"], app.config["OMZET_IMPORT_QUEUE"], app.config["WHATIF_QUEUE"]]
+    ]
     assert re.search(r"procure-documents, procure-imports", result.output)
 
 

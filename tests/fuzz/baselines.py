@@ -283,4 +283,25 @@ BASELINES: dict[str, list[Baseline]] = {
             },
         )
     ],
+    # A period without requests: the form is checked all the way, no replay is started.
+    "whatif.start": [
+        Baseline(
+            "admin",
+            lambda s, n: {
+                "periode": str(_today().year - 1),
+                "skenario_1": "v2",
+                "k_1": "3",
+                "bagi_1": "capacity",
+                "batas_1": "30000000",
+                "skenario_2": "random",
+                "k_2": "2",
+                "bagi_2": "capacity",
+                "batas_2": "",
+                "skenario_3": "",
+                "k_3": "",
+                "bagi_3": "capacity",
+                "batas_3": "",
+            },
+        )
+    ],
 }
