@@ -1,6 +1,7 @@
 """Time ``procure seed`` on fresh SQLite and PostgreSQL databases.
 
     .venv/bin/python benchmarks/seed.py --umkm 100000 --repeat 3
+    .venv/bin/python benchmarks/seed.py --umkm 100000 --orders 200000 --backends postgresql
 
 Each run gets a new, migrated database (SQLite: a file in a temporary folder; PostgreSQL: a
 scratch database created through --postgres-admin-url and dropped afterwards), then seeds it
@@ -46,8 +47,11 @@ def fresh_database(backend: str, admin_url: str) -> Iterator[str]:
         yield url
 
 
-def run_once(url: str, umkm: int, method: str, batch: int, omzet_months: int) -> tuple[int, float]:
-    """Migrate ``url``, then seed it; (rows written, seconds including the commit)."""
+def run_once(
+    url: str, umkm: int, method: str, batch: int, omzet_months: int, orders: int = 0
+) -> tuple[int, float, float]:
+    """Migrate ``url``, then seed it; (rows written, seconds including the commit, of which
+    the orders)."""
     from flask_migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark-only"})
@@ -62,12 +66,16 @@ def run_once(url: str, umkm: int, method: str, batch: int, omzet_months: int) ->
             progress=False,
             omzet_months=omzet_months,
             deadline_day=app.config["OMZET_DEADLINE_DAY"],
+            orders=orders,
         )
         db.session.commit()
         seconds = time.perf_counter() - started
         db.session.remove()
         db.engine.dispose()
-    return result.rows, seconds
+    if orders:
+        writes = ", ".join(f"{name} {s:.1f} s" for name, s in result.order_writes.items())
+        print(f"  orders: {result.orders_seconds:.1f} s (writing: {writes})", flush=True)
+    return result.rows, seconds, result.orders_seconds
 
 
 def machine(admin_url: str) -> list[str]:
@@ -94,6 +102,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--omzet-months", type=int, default=12, help="as procure seed; 0: none")
+    parser.add_argument("--orders", type=int, default=0, help="as procure seed; 0: none")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -101,19 +110,26 @@ def main() -> None:
     args = parser.parse_args()
     print("\n".join(machine(args.postgres_admin_url)))
     print(f"- {time.strftime('%Y-%m-%d %H:%M %Z')}, {args.repeat} runs each, median shown\n")
-    print("| backend | method | UMKM | rows | seconds (median) | fastest | rows/s (median) |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| backend | method | UMKM | orders | rows | seconds (median) | fastest | rows/s (median) "
+        "| orders' seconds (median) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
         for method in RUNS[backend]:
-            timings, rows = [], 0
+            timings, order_timings, rows = [], [], 0
             for _ in range(args.repeat):
                 with fresh_database(backend, args.postgres_admin_url) as url:
-                    rows, seconds = run_once(url, args.umkm, method, args.batch, args.omzet_months)
+                    rows, seconds, orders_seconds = run_once(
+                        url, args.umkm, method, args.batch, args.omzet_months, args.orders
+                    )
                 timings.append(seconds)
+                order_timings.append(orders_seconds)
             median = statistics.median(timings)
             print(
-                f"| {backend} | {method} | {args.umkm:,} | {rows:,} | {median:.1f} "
-                f"| {min(timings):.1f} | {rows / median:,.0f} |",
+                f"| {backend} | {method} | {args.umkm:,} | {args.orders:,} | {rows:,} "
+                f"| {median:.1f} | {min(timings):.1f} | {rows / median:,.0f} "
+                f"| {statistics.median(order_timings):.1f} |",
                 flush=True,
             )
 

@@ -2,20 +2,22 @@
 
 The rows come from the generators in ``procure.sample_data.seed_rows`` and are written in bulk (Core
 ``insert()`` as an executemany, or ``COPY`` on PostgreSQL), never one ORM object at a time.
-Another table is one more entry in ``GENERATORS`` there.
+Another table is one more entry in ``GENERATORS`` there. ``--orders`` adds a year of orders over
+the seeded UMKM (``procure.sample_data.seed_orders``), written the same way.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 from babel.numbers import format_decimal
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import JSON, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -24,6 +26,7 @@ from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
 from procure.procurement.models import AllocationFigure
 from procure.ranking import figures
+from procure.sample_data.seed_orders import reset_orders, seed_orders
 from procure.sample_data.seed_rows import (
     GENERATORS,
     SEED_NIB_PREFIX,
@@ -40,7 +43,13 @@ LABELS = {
     "umkm_category": "kategori usaha",
     "product": "produk",
     "omzet_report": "laporan omzet",
+    "purchase_request": "permintaan",
+    "allocation_run": "alokasi diputuskan",
+    "purchase_order": "pesanan",
+    "order_event": "riwayat pesanan",
+    "opd_budget": "pagu OPD",
 }
+ORDER_TABLES = ("purchase_request", "allocation_run", "purchase_order", "order_event")
 
 
 def write_insert(session: Session, table: Table, rows: RowDicts) -> None:
@@ -49,13 +58,18 @@ def write_insert(session: Session, table: Table, rows: RowDicts) -> None:
 
 
 def write_copy(session: Session, table: Table, rows: RowDicts) -> None:
-    """PostgreSQL ``COPY … FROM STDIN`` on the session's own connection (same transaction)."""
+    """PostgreSQL ``COPY … FROM STDIN`` on the session's own connection (same transaction).
+    JSON columns (dicts and lists in the rows) go as their JSON text."""
     columns = list(rows[0])
     raw = session.connection().connection.driver_connection
     names = ", ".join(f'"{c}"' for c in columns)
+    json_columns = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row([row[c] for c in columns])
+            values = [row[c] for c in columns]
+            for i in json_columns:
+                values[i] = json.dumps(values[i])
+            copy.write_row(values)
 
 
 class SeedError(ValueError):
@@ -68,6 +82,9 @@ class SeedResult:
     seconds: float
     method: str
     omzet_missing: int = 0  # UMKM-months seeded without a report
+    orders_seconds: float = 0.0  # of ``seconds``: the year of orders (``--orders``)
+    statuses: dict[str, int] = field(default_factory=dict)  # seeded orders by status
+    order_writes: dict[str, float] = field(default_factory=dict)  # seconds writing, per table
 
     @property
     def rows(self) -> int:
@@ -87,9 +104,11 @@ def seed(
     omzet_months: int = 0,
     deadline_day: int = 10,
     single_category: str | None = None,
+    orders: int = 0,
 ) -> SeedResult:
     """Add ``umkm_count`` verified UMKM with their products and the last ``omzet_months``
-    completed months of omzet (Asia/Jakarta); flushes, never commits.
+    completed months of omzet (Asia/Jakarta), then ``orders`` orders over the 12 months before
+    this one (``seed_orders``); flushes, never commits.
 
     ``omzet_months`` is 0 here (callers such as benchmarks/omzet_import.py bring their own
     omzet); the ``procure seed`` command asks for 12 unless told otherwise.
@@ -119,12 +138,36 @@ def seed(
                     write(session, table, rows)
                     counts[table.name] += len(rows)
             bar.update(size)
+    orders_seconds, statuses, order_writes = 0.0, {}, {}
+    if orders:
+        orders_started = time.perf_counter()
+        made = seed_orders(
+            session, orders, write, random_seed=random_seed, now=ctx.now, progress=progress
+        )
+        counts |= {
+            "purchase_request": made.requests,
+            "allocation_run": made.runs,
+            "purchase_order": made.orders,
+            "order_event": made.events,
+            "opd_budget": made.budgets,
+        }
+        statuses, order_writes = dict(made.statuses), dict(made.write_seconds)
+        orders_seconds = time.perf_counter() - orders_started
     if dialect == "postgresql" and counts["umkm"]:
         _after_postgresql_load(session, counts)
-    # The allocation's per-UMKM figures, for every UMKM in one statement set (ANALYZEd).
+    # The allocation's per-UMKM figures, for every UMKM in one statement set (ANALYZEd): with
+    # the seeded orders, their rounds and awards too.
     figures.rebuild(session)
     session.flush()
-    return SeedResult(counts, time.perf_counter() - started, method, ctx.omzet_missing)
+    return SeedResult(
+        counts,
+        time.perf_counter() - started,
+        method,
+        ctx.omzet_missing,
+        orders_seconds=orders_seconds,
+        statuses=statuses,
+        order_writes=order_writes,
+    )
 
 
 def _method(method: str, dialect: str) -> str:
@@ -146,8 +189,11 @@ def _check_category(ctx: Context, slug: str) -> None:
 
 
 def _after_postgresql_load(session: Session, counts: dict[str, int]) -> None:
-    # The ids were given explicitly, so the serial sequence has to be moved past them.
-    session.execute(text("SELECT setval(pg_get_serial_sequence('umkm', 'id'), max(id)) FROM umkm"))
+    # The ids were given explicitly, so the serial sequences have to be moved past them.
+    for name in ("umkm", *ORDER_TABLES):  # fixed table names, nothing from outside
+        if counts.get(name):
+            sql = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) FROM {name}"  # noqa: S608
+            session.execute(text(sql))
     # Fresh statistics for the planner (the catalog search picks its plan from them):
     # autovacuum would get there eventually, or never where it is off (as on the dev
     # server). ANALYZE counts this transaction's own new rows; about a second at 100k.
@@ -162,7 +208,9 @@ def _tables(ctx: Context, batch: Batch) -> Iterable[tuple[Table, RowDicts]]:
 
 
 def reset_seed(session: Session) -> int:
-    """Delete every seeded UMKM (NIB 8…) and the rows that hang on it; returns how many."""
+    """Delete every seeded UMKM (NIB 8…) and the rows that hang on it, and the seeded OPDs with
+    their requests and orders (``seed_orders.reset_orders``); returns how many UMKM went."""
+    reset_orders(session)
     seeded = select(Umkm.id).where(Umkm.nib.like(f"{SEED_NIB_PREFIX}%")).scalar_subquery()
     products = select(Product.id).where(Product.umkm_id.in_(seeded)).scalar_subquery()
     session.execute(delete(ProductPhoto).where(ProductPhoto.product_id.in_(products)))
@@ -214,7 +262,17 @@ def reset_seed(session: Session) -> int:
         "Kemeja Batik Lengan Panjang), untuk benchmark alokasi."
     ),
 )
-@click.option("--reset", is_flag=True, help="Hapus dulu data seed sebelumnya (NIB 8…).")
+@click.option(
+    "--orders",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help=(
+        "Pesanan setahun (12 bulan sampai bulan lalu) ke UMKM seed, dengan permintaan, "
+        "alokasi yang sudah diputuskan, riwayat status dan pagu OPD seed tahun ini."
+    ),
+)
+@click.option("--reset", is_flag=True, help="Hapus dulu data seed sebelumnya (NIB 8…, OPD SEED-…).")
 @with_appcontext
 def seed_command(
     umkm_count: int,
@@ -223,6 +281,7 @@ def seed_command(
     method: str,
     omzet_months: int,
     single_category: str | None,
+    orders: int,
     reset: bool,
 ) -> None:
     """Build synthetic verified UMKM, products and omzet at scale (see docs/benchmarks.md)."""
@@ -242,6 +301,7 @@ def seed_command(
             omzet_months=omzet_months,
             deadline_day=current_app.config["OMZET_DEADLINE_DAY"],
             single_category=single_category,
+            orders=orders,
         )
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -260,3 +320,7 @@ def seed_command(
         f"Selesai ({result.method}): {parts}; {number(result.rows)} baris dalam "
         f"{elapsed} detik ({rate} baris/detik)."
     )
+    if orders:
+        by_status = ", ".join(f"{number(n)} {s}" for s, n in sorted(result.statuses.items()))
+        seconds_orders = format_decimal(result.orders_seconds, format="#,##0.0", locale=LOCALE)
+        click.echo(f"Pesanan per status: {by_status}; pesanan dibuat dalam {seconds_orders} detik.")

@@ -166,3 +166,26 @@ def test_demo_is_the_same_every_time() -> None:
     assert len({b.business_name for b, *_ in first}) == len(first)
     assert len({email for *_, email in first}) == len(first)
     assert {kec for _, kec, *_ in first} == set(range(len(WILAYAH)))
+
+
+def test_seeded_payment_notes_format_rupiah_as_the_app_does() -> None:
+    """The order seed formats amounts without Babel (200,000 notes); the text is the same."""
+    from procure.formatting import rupiah
+    from procure.sample_data.seed_orders import _rupiah
+
+    for amount in (0, 5, 1_000, 12_500, 1_250_000, 49_999_500, 1_000_000_000):
+        assert _rupiah(amount) == rupiah(amount)
+
+
+def test_seeded_request_terms_stay_under_the_value_cap() -> None:
+    import random
+
+    from procure.sample_data.products import TEMPLATES
+    from procure.sample_data.seed_orders import VALUE_CAP, request_terms
+
+    rng = random.Random(5)
+    for template in TEMPLATES:
+        for _ in range(50):
+            quantity, hps = request_terms(rng, template)
+            assert quantity >= 1 and hps >= template.price[0]
+            assert quantity * hps <= VALUE_CAP or quantity == 1
