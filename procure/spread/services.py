@@ -43,7 +43,6 @@ from procure import clock
 from procure.catalog.models import Category, Kecamatan, ProductKind
 from procure.clock_sql import jakarta_day, jakarta_month
 from procure.input_rules import RuleError
-from procure.omzet.latest import latest_omzet_revisions
 from procure.omzet.rules import Period
 from procure.opd.models import Opd, OpdBudget
 from procure.procurement.models import (
@@ -53,6 +52,7 @@ from procure.procurement.models import (
     PurchaseRequest,
 )
 from procure.spread import metrics
+from procure.spread import sizes as sizes_module
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import MonthRow, OpdRow, SpendRow, Spread, SpreadReport, TargetRow
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
@@ -61,11 +61,6 @@ from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 SMALL_SCALES = (BusinessScale.MIKRO.value, BusinessScale.KECIL.value)
 #: A UMKM verified longer ago than this without a single order is "never ordered".
 NEVER_ORDERED_DAYS = 90
-#: Months of omzet behind "the smaller half": the 12 up to the period's last month.
-OMZET_WINDOW_MONTHS = 12
-# The mean of 1..12 reported months times lcm(1..12) is a whole number: ordering by it is
-# ordering by the exact mean, in SQL, with no rounding.
-_MEAN_SCALE = 27_720
 
 _LIVE = sorted(LIVE_ORDER_STATUSES)
 
@@ -124,8 +119,10 @@ def build_report(
     period.check_started(today)
     start, end = clock.day_bounds(period.start, period.end)
     computed_at = clock.now()
+    sizes = sizes_module.ranking(session, Period.of(period.end))
+    computed_at = min(computed_at, sizes.current_at)
     pemda_bounds = _Bounds(start, end, None)
-    pemda = _spread(session, period, pemda_bounds, lorenz_points)
+    pemda = _spread(session, pemda_bounds, lorenz_points, sizes)
     opd_name: str | None = None
     if opd_id is None:
         bounds, scope = pemda_bounds, pemda
@@ -134,7 +131,7 @@ def build_report(
         if opd_name is None:
             raise RuleError("OPD tidak ditemukan.")
         bounds = _Bounds(start, end, opd_id)
-        scope = _spread(session, period, bounds, lorenz_points)
+        scope = _spread(session, bounds, lorenz_points, sizes)
     opd_rows, by_opd = _opds(session, period, bounds, scope.spend)
     return SpreadReport(
         period=period,
@@ -185,14 +182,15 @@ def build_report(
 # --- the spread ------------------------------------------------------------------------------
 
 
-def _spread(session: Session, period: ReportPeriod, bounds: _Bounds, points: int) -> Spread:
+def _spread(session: Session, bounds: _Bounds, points: int, sizes: sizes_module.Ranking) -> Spread:
     per_umkm = session.execute(
-        bounds.live(func.sum(PurchaseOrder.value), func.count())
+        bounds.live(PurchaseOrder.umkm_id, func.sum(PurchaseOrder.value), func.count())
         .group_by(PurchaseOrder.umkm_id)
-        .order_by(func.sum(PurchaseOrder.value))
+        .order_by(func.sum(PurchaseOrder.value), PurchaseOrder.umkm_id)
     ).all()
-    positives = [_int(s) for s, _ in per_umkm]
-    orders = sum(_int(c) for _, c in per_umkm)
+    positives = [_int(s) for _, s, _ in per_umkm]
+    spend = {int(u): _int(s) for u, s, _ in per_umkm}
+    orders = sum(_int(c) for _, _, c in per_umkm)
     spenders = bounds.live(PurchaseOrder.umkm_id)
     population = _int(
         session.scalar(
@@ -204,7 +202,7 @@ def _spread(session: Session, period: ReportPeriod, bounds: _Bounds, points: int
     zeros = population - len(positives)
     total = sum(positives)
     with_orders = sum(1 for v in positives if v > 0)
-    sized, smaller = _smaller_half(session, period, bounds)
+    sized, smaller = _smaller_half(session, bounds, spend, sizes)
     return Spread(
         umkm_count=population,
         umkm_with_orders=with_orders,
@@ -220,53 +218,31 @@ def _spread(session: Session, period: ReportPeriod, bounds: _Bounds, points: int
 
 
 def _smaller_half(
-    session: Session, period: ReportPeriod, bounds: _Bounds
+    session: Session, bounds: _Bounds, spend: dict[int, int], sizes: sizes_module.Ranking
 ) -> tuple[int, Fraction | None]:
     """(UMKM of the population that reported omzet in the 12 months up to the period's last
-    month, the share of their spend that went to the smaller half by mean reported month)."""
-    last = Period.of(period.end)
-    spenders = bounds.live(PurchaseOrder.umkm_id)
-    population = select(Umkm.id).where(or_(_verified_by(bounds.end), Umkm.id.in_(spenders)))
-    latest = latest_omzet_revisions(
-        first=last.shift(-(OMZET_WINDOW_MONTHS - 1)),
-        last=last,
-        umkms=lambda column: column.in_(population),
-        name="spread_omzet",
-    )
-    sizes = (
-        select(
-            latest.c.umkm_id,
-            (func.sum(latest.c.amount) * _MEAN_SCALE / func.count()).label("size"),
+    month, the share of their spend that went to the smaller half by mean reported month).
+
+    The reporting UMKM come ranked from ``procure.spread.sizes``; of them, those outside the
+    population (not verified by the period's end and without spend in it) are left out.
+    """
+    outside = set(
+        session.scalars(
+            select(Umkm.id).where(
+                or_(
+                    Umkm.status != UmkmStatus.VERIFIED.value,
+                    Umkm.verified_at.is_(None),
+                    Umkm.verified_at >= bounds.end,
+                )
+            )
         )
-        .group_by(latest.c.umkm_id)
-        .subquery("spread_sizes")
-    )
-    spend = (
-        bounds.live(PurchaseOrder.umkm_id, func.sum(PurchaseOrder.value).label("spend"))
-        .group_by(PurchaseOrder.umkm_id)
-        .subquery("spread_spend")
-    )
-    ranked = (
-        select(
-            func.coalesce(spend.c.spend, 0).label("spend"),
-            func.row_number().over(order_by=(sizes.c.size, sizes.c.umkm_id)).label("rank"),
-            func.count().over().label("n"),
-        )
-        .select_from(sizes)
-        .outerjoin(spend, spend.c.umkm_id == sizes.c.umkm_id)
-        .subquery("spread_ranked")
-    )
-    sized, total, smaller = session.execute(
-        select(
-            func.count(),
-            func.sum(ranked.c.spend),
-            func.sum(case((ranked.c.rank * 2 <= ranked.c.n, ranked.c.spend), else_=0)),
-        )
-    ).one()
-    sized = _int(sized)
-    if sized < 2:
-        return sized, None
-    return sized, _share(_int(smaller), _int(total))
+    ).difference(spend)
+    sized = [u for u in sizes.umkm_ids if u not in outside] if outside else sizes.umkm_ids
+    if len(sized) < 2:
+        return len(sized), None
+    total = sum(spend.get(u, 0) for u in sized)
+    smaller = sum(spend.get(u, 0) for u in sized[: len(sized) // 2])
+    return len(sized), _share(smaller, total)
 
 
 # --- breakdowns ------------------------------------------------------------------------------
@@ -544,12 +520,11 @@ def _months(session: Session, period: ReportPeriod, bounds: _Bounds) -> tuple[Mo
             .group_by(ranked.c.month)
         )
     }
+    # UMKM verified by each month's end (or the period's): one pass, a sum per month.
+    month_ends = [min(clock.midnight(p.shift(1).first_day), bounds.end) for p in period.months]
     verified = session.execute(
-        select(verified_month, func.count())
-        .select_from(Umkm)
-        .where(_verified_by(bounds.end))
-        .group_by(verified_month)
-    ).all()
+        select(*(func.sum(case((_verified_by(e), 1), else_=0)) for e in month_ends))
+    ).one()
     decided_month = jakarta_month(AllocationRun.decided_at, session)
     override_query = (
         select(decided_month, func.count())
@@ -566,9 +541,9 @@ def _months(session: Session, period: ReportPeriod, bounds: _Bounds) -> tuple[Mo
         override_query = override_query.where(PurchaseRequest.opd_id == bounds.opd_id)
     overrides = {int(m): _int(n) for m, n in session.execute(override_query)}
     rows = []
-    for p in period.months:
+    for p, verified_by_end in zip(period.months, verified, strict=True):
         key = p.year * 100 + p.month
-        verified_by = sum(_int(n) for m, n in verified if int(m) <= key)
+        verified_by = _int(verified_by_end)
         k, spend, orders, small_spend, weighted, counted_k = found.get(key, (0, 0, 0, 0, 0, 0))
         n = verified_by + k - counted_k
         zeros = n - k

@@ -40,7 +40,7 @@ from procure.input_rules import RuleError
 from procure.omzet.rules import Period
 from procure.opd.models import OpdBudget
 from procure.procurement.services import run_allocation
-from procure.spread import metrics
+from procure.spread import metrics, sizes
 from procure.spread.periods import ReportPeriod
 from procure.spread.services import build_report
 from tests import factories
@@ -327,3 +327,22 @@ def test_an_empty_catalog_gives_zeros(app: Flask) -> None:
     assert s.lorenz == ((F(0), F(0)), (F(1), F(1)))
     assert len(report.months) == 12 and report.by_opd == () and report.never_ordered == 0
     assert [r.key for r in report.by_scale] == ["mikro", "kecil", "menengah"]
+
+
+def test_the_smaller_half_follows_new_filings_at_once(world: World) -> None:
+    october = ReportPeriod.parse("2026-10")
+    assert build_report(db.session, october, today=TODAY).pemda.smaller_half_share == F(5, 17)
+    # u2 corrects August to Rp 100 jt: now u4 (1), u1 (20), u3 (50), u2 (100); the smaller half
+    # is u4 and u1, with 0 + 16 of 51. The kept ranking reads only u2 again.
+    factories.omzet_report(world.u[2], "2026-08", 100_000_000, revision=2)
+    kept = build_report(db.session, october, today=TODAY).pemda
+    assert (kept.sized_count, kept.smaller_half_share) == (4, F(16, 51))
+    # A UMKM that starts reporting joins the ranking: u10 (verified, no spend) at Rp 5 jt.
+    factories.omzet_report(world.u[10], "2026-07", 5_000_000)
+    kept = build_report(db.session, october, today=TODAY).pemda
+    assert (kept.sized_count, kept.smaller_half_share) == (5, F(0))  # u4 and u10: no spend
+    ranked = sizes.ranking(db.session, Period(2026, 10)).umkm_ids
+    sizes.forget()
+    assert sizes.ranking(db.session, Period(2026, 10)).umkm_ids == ranked  # as a full read
+    # Every reporting UMKM, u5 too (verified after October: outside its population).
+    assert ranked == tuple(world.u[n].id for n in (5, 4, 10, 1, 3, 2))

@@ -1,0 +1,186 @@
+"""The pemerataan dashboard's figures: ``build_report`` timed on a seeded database.
+
+    .venv/bin/python benchmarks/dashboard.py --database-url postgresql://postgres@127.0.0.1/procure_bench_spread --period 2026
+
+The database must already hold a seed with a year of orders (``procure seed`` with its orders).
+The script only reads. It times ``build_report`` (the one service the dashboard, the public
+page, the exports and ``procure report fairness`` read) for the whole Pemda and for one OPD
+(the OPD with the most orders in the period, as an officer's view), ``--repeat`` times each
+after ``--warmup`` unmeasured runs, each in its own transaction as a request would be, and
+prints the median, p95 and slowest in milliseconds, with the time of each query on one run
+(``--explain`` prints PostgreSQL's plans of the slowest ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
+from procure.clock import today_in_jakarta  # noqa: E402
+from procure.config import normalise_database_url  # noqa: E402
+from procure.extensions import db  # noqa: E402
+from procure.omzet.models import OmzetReport  # noqa: E402
+from procure.procurement.models import PurchaseOrder, PurchaseRequest  # noqa: E402
+from procure.spread.periods import ReportPeriod  # noqa: E402
+from procure.spread.services import build_report  # noqa: E402
+from procure.umkm.models import Umkm  # noqa: E402
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1/procure_bench_spread"
+GOAL_MS = 500
+
+
+def machine() -> list[str]:
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line), "?"
+    )
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    if db.engine.dialect.name == "postgresql":
+        version = "PostgreSQL " + str(db.session.scalar(text("SHOW server_version")))
+    else:
+        version = f"SQLite {sqlite3.sqlite_version}"
+    counts = {
+        "UMKM": db.session.scalar(select(func.count()).select_from(Umkm)),
+        "orders": db.session.scalar(select(func.count()).select_from(PurchaseOrder)),
+        "omzet rows": db.session.scalar(select(func.count()).select_from(OmzetReport)),
+    }
+    db.session.rollback()
+    return [
+        f"- machine: {model}, nproc {os.cpu_count()}, RAM {mem_kb / 1024**2:.0f} GiB; "
+        f"Python {platform.python_version()}, {version}",
+        f"- database: {db.engine.url.render_as_string(hide_password=True)}; "
+        + ", ".join(f"{n:,} {label}" for label, n in counts.items()),
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
+
+
+def busiest_opd(period: ReportPeriod) -> int | None:
+    start = dt.datetime.combine(period.start, dt.time(), dt.UTC)
+    found = db.session.scalar(
+        select(PurchaseRequest.opd_id)
+        .join(PurchaseOrder, PurchaseOrder.request_id == PurchaseRequest.id)
+        .where(PurchaseOrder.issued_at >= start)
+        .group_by(PurchaseRequest.opd_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
+    db.session.rollback()
+    return found
+
+
+def timed(action: Callable[[], Any], repeat: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        action()
+        db.session.rollback()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        db.session.rollback()  # the transaction ends, as a request's does
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def summary(timings: list[float]) -> str:
+    p95 = statistics.quantiles(timings, n=100, method="inclusive")[94] if len(timings) > 1 else 0
+    return (
+        f"median {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
+        f"max {max(timings):7.1f} ms  ({len(timings)} runs; goal p95 ≤ {GOAL_MS} ms)"
+    )
+
+
+def query_times(action: Callable[[], Any], explain: bool) -> list[str]:
+    """Each statement of one run with its time, slowest first."""
+    found: list[tuple[float, str, Any]] = []
+    engine = db.engine
+
+    def before(
+        conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: Any
+    ) -> None:
+        conn.info["started"] = time.perf_counter()
+
+    def after(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: Any) -> None:
+        found.append(((time.perf_counter() - conn.info["started"]) * 1000, statement, params))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+        db.session.rollback()
+    found.sort(key=lambda f: -f[0])
+    lines = []
+    for ms, statement, params in found:
+        first = " ".join(statement.split())[:150]
+        lines.append(f"    {ms:7.1f} ms  {first}")
+    if explain and engine.dialect.name == "postgresql":
+        for _, statement, params in found[:3]:
+            raw = db.session.connection().exec_driver_sql(
+                "EXPLAIN (ANALYZE, BUFFERS) " + statement, params
+            )
+            lines += ["", *("      " + r[0] for r in raw)]
+            db.session.rollback()
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--period", default=str(today_in_jakarta().year))
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per case")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed runs per case")
+    parser.add_argument("--explain", action="store_true", help="plans of the slowest queries")
+    args = parser.parse_args()
+
+    url = normalise_database_url(args.database_url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark-only"})
+    period = ReportPeriod.parse(args.period)
+    today = today_in_jakarta()
+    with app.app_context():
+        print("\n".join(machine()))
+        opd_id = busiest_opd(period)
+        cases: list[tuple[str, Callable[[], Any]]] = [
+            ("Pemda", lambda: build_report(db.session, period, today=today)),
+        ]
+        if opd_id is not None:
+            cases.append(
+                (
+                    f"OPD #{opd_id}",
+                    lambda: build_report(db.session, period, today=today, opd_id=opd_id),
+                )
+            )
+        report = cases[0][1]()
+        db.session.rollback()
+        s = report.pemda
+        print(
+            f"- period {period} ({period.label}): {s.order_count:,} orders, "
+            f"Rp {s.spend:,} spend, {s.umkm_with_orders:,} of {s.umkm_count:,} UMKM with orders, "
+            f"Gini {float(s.gini):.3f}, {s.sized_count:,} sized, {len(report.opds)} OPDs"
+        )
+        for name, action in cases:
+            print(f"{name:>10}: {summary(timed(action, args.repeat, args.warmup))}", flush=True)
+        for name, action in cases:
+            print(f"\nQueries of one run ({name}):")
+            print("\n".join(query_times(action, args.explain)))
+
+
+if __name__ == "__main__":
+    main()
