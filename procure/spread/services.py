@@ -18,6 +18,7 @@ The shared definitions (docs/pemerataan.md):
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -43,11 +44,13 @@ from procure import clock
 from procure.catalog.models import Category, Kecamatan, ProductKind
 from procure.clock_sql import jakarta_day, jakarta_month
 from procure.input_rules import RuleError
+from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period
 from procure.opd.models import Opd, OpdBudget
 from procure.procurement.models import (
     LIVE_ORDER_STATUSES,
     AllocationRun,
+    OrderEvent,
     PurchaseOrder,
     PurchaseRequest,
 )
@@ -55,7 +58,7 @@ from procure.spread import metrics
 from procure.spread import sizes as sizes_module
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import MonthRow, OpdRow, SpendRow, Spread, SpreadReport, TargetRow
-from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
+from procure.umkm.models import BusinessScale, Umkm, UmkmReview, UmkmStatus
 
 #: "Micro and small", the 40 % measure's businesses (Perpres 12/2021 art. 65).
 SMALL_SCALES = (BusinessScale.MIKRO.value, BusinessScale.KECIL.value)
@@ -111,12 +114,78 @@ def build_report(
     today: dt.date,
     opd_id: int | None = None,
     lorenz_points: int = 100,
+    cache_seconds: int = 0,
 ) -> SpreadReport:
     """The figures of ``period`` for the whole Pemda, or with ``opd_id`` for that OPD (its
     spread, breakdowns, OPD rows and trend) beside the Pemda's spread. The 40 % targets are
     every active OPD's either way: they are public. ``today`` (a Jakarta date) gives the
-    months left in the year and the 90 days of "never ordered"."""
+    months left in the year and the 90 days of "never ordered".
+
+    With ``cache_seconds`` a report built earlier in this process is returned again while the
+    data's fingerprint (``fingerprint``) is unchanged and it is younger than that; its
+    ``computed_at`` says when its figures were read ("data per"). 0: always built afresh.
+    """
     period.check_started(today)
+    if cache_seconds <= 0:
+        return _build(session, period, today, opd_id, lorenz_points)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (database, str(period), today, opd_id, lorenz_points)
+    mark = fingerprint(session)
+    with _cache_lock:
+        kept = _cache.get(key)
+    if kept is not None:
+        report, kept_mark = kept
+        age = clock.now() - report.computed_at
+        if kept_mark == mark and age < dt.timedelta(seconds=cache_seconds):
+            return report
+    report = _build(session, period, today, opd_id, lorenz_points)
+    with _cache_lock:
+        _cache[key] = (report, mark)
+        while len(_cache) > CACHE_SIZE:
+            del _cache[next(iter(_cache))]
+    return report
+
+
+CACHE_SIZE = 64  # reports kept per process (periods × OPDs people are looking at)
+_cache: dict[tuple[Any, ...], tuple[SpreadReport, tuple[Any, ...]]] = {}
+_cache_lock = threading.Lock()
+
+
+def fingerprint(session: Session) -> tuple[Any, ...]:
+    """What changes whenever the services change a figure's data, in one round trip of
+    primary-key lookups: the newest order, order event (every status change writes one),
+    allocation run, verification decision, UMKM and omzet row, and the OPD budgets (count and
+    latest change). Edits outside these (an OPD renamed, a UMKM's profile) show when a kept
+    report expires."""
+    newest = [
+        select(func.max(column)).scalar_subquery()
+        for column in (
+            PurchaseOrder.id,
+            OrderEvent.id,
+            AllocationRun.id,
+            UmkmReview.id,
+            Umkm.id,
+            OmzetReport.id,
+            OpdBudget.set_at,
+        )
+    ]
+    budgets = select(func.count()).select_from(OpdBudget).scalar_subquery()
+    return tuple(session.execute(select(*newest, budgets)).one())
+
+
+def forget_reports() -> None:
+    """Drop every kept report (tests; after a restore under a running process)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _build(
+    session: Session,
+    period: ReportPeriod,
+    today: dt.date,
+    opd_id: int | None,
+    lorenz_points: int,
+) -> SpreadReport:
     start, end = clock.day_bounds(period.start, period.end)
     computed_at = clock.now()
     sizes = sizes_module.ranking(session, Period.of(period.end))
