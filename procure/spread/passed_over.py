@@ -36,6 +36,9 @@ from procure.spread.passed_over_rules import KindFacts, Reason, UmkmFacts
 from procure.umkm.models import Product, Umkm, UmkmStatus, umkm_category
 
 PAGE_SIZE = 50
+# The latest decided requests of a kind its products are checked against (all of them when a
+# kind had fewer in the last 12 months).
+SAMPLE = 200
 EXPORT_CHUNK = 2_000  # UMKM whose reasons are gathered per round trip of the CSV
 
 
@@ -231,13 +234,40 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
     ):
         kinds[umkm_id].append((kind_id, name))
 
-    # Per (UMKM, kind, request): does any of its active products pass each rule, and all of
-    # them at once? Then per (UMKM, kind): how many requests each rule blocked.
+    # The latest decided requests of each of these kinds in the last 12 months (at most
+    # ``SAMPLE``: a busy kind has thousands, and each is checked against each product).
     spare = _days_to_spare(session)
-    price_ok = Product.unit_price <= PurchaseRequest.hps_unit_price
-    lead_ok = spare >= Product.lead_time_days
+    kind_ids = sorted({kind_id for found in kinds.values() for kind_id, _ in found})
+    latest = (
+        select(
+            PurchaseRequest.id.label("id"),
+            PurchaseRequest.kind_id.label("kind_id"),
+            PurchaseRequest.created_at.label("created_at"),
+            PurchaseRequest.hps_unit_price.label("hps"),
+            PurchaseRequest.quantity.label("quantity"),
+            spare.label("spare"),
+            func.row_number()
+            .over(
+                partition_by=PurchaseRequest.kind_id,
+                order_by=(PurchaseRequest.created_at.desc(), PurchaseRequest.id.desc()),
+            )
+            .label("place"),
+            func.count().over(partition_by=PurchaseRequest.kind_id).label("in_year"),
+        )
+        .where(
+            _among(session, PurchaseRequest.kind_id, kind_ids or [0]),
+            PurchaseRequest.status == RequestStatus.ORDERED.value,
+            PurchaseRequest.created_at >= midnight(today - dt.timedelta(days=rules.LOOKBACK_DAYS)),
+        )
+        .subquery()
+    )
+    # Per (UMKM, kind, request): does any of its active products pass each rule, and all of
+    # them at once? Then per (UMKM, kind): how many requests each rule blocked. Only requests
+    # made since the UMKM was verified and the product existed count.
+    price_ok = Product.unit_price <= latest.c.hps
+    lead_ok = latest.c.spare >= Product.lead_time_days
     capacity_ok = Product.monthly_capacity >= Product.min_order  # min_order is at least 1
-    min_ok = PurchaseRequest.quantity >= Product.min_order
+    min_ok = latest.c.quantity >= Product.min_order
     pairs = (
         select(
             Product.umkm_id.label("umkm_id"),
@@ -247,19 +277,19 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
             _passes(capacity_ok).label("capacity_ok"),
             _passes(min_ok).label("min_ok"),
             _passes(and_(price_ok, lead_ok, capacity_ok, min_ok)).label("all_ok"),
+            func.max(latest.c.in_year).label("in_year"),
         )
         .select_from(Product)
         .join(Umkm, Umkm.id == Product.umkm_id)
-        .join(PurchaseRequest, PurchaseRequest.kind_id == Product.kind_id)
+        .join(latest, latest.c.kind_id == Product.kind_id)
         .where(
             _among(session, Product.umkm_id, ids),
             Product.is_active.is_(True),
-            PurchaseRequest.status == RequestStatus.ORDERED.value,
-            PurchaseRequest.created_at >= midnight(today - dt.timedelta(days=rules.LOOKBACK_DAYS)),
-            PurchaseRequest.created_at >= Umkm.verified_at,
-            PurchaseRequest.created_at >= Product.created_at,
+            latest.c.place <= SAMPLE,
+            latest.c.created_at >= Umkm.verified_at,
+            latest.c.created_at >= Product.created_at,
         )
-        .group_by(Product.umkm_id, Product.kind_id, PurchaseRequest.id)
+        .group_by(Product.umkm_id, Product.kind_id, latest.c.id)
         .subquery()
     )
     counted: dict[tuple[int, int], dict[str, int]] = {}
@@ -273,12 +303,13 @@ def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int,
             func.sum(1 - pairs.c.lead_ok).label("lead_time"),
             func.sum(1 - pairs.c.capacity_ok).label("capacity"),
             func.sum(1 - pairs.c.min_ok).label("min_order"),
+            func.max(pairs.c.in_year).label("in_year"),
         ).group_by(pairs.c.umkm_id, pairs.c.kind_id)
     ):
         counted[(row.umkm_id, row.kind_id)] = {
             name: int(getattr(row, name) or 0)
             for name in ("requests", "eligible", "price", "lead_time", "capacity", "min_order")
-        }
+        } | {"latest_only": int(row.in_year or 0) > SAMPLE}
 
     figures = {
         (row.umkm_id, row.kind_id): row

@@ -69,6 +69,9 @@ class KindFacts:
     lead_time: int = 0  # ... could not make by the needed-by date
     capacity: int = 0  # ... has a monthly capacity below its own minimum order
     min_order: int = 0  # ... asks a minimum order above the quantity requested
+    # The kind had more requests in the 12 months than were checked: the counts are of the
+    # latest ones.
+    latest_only: bool = False
     # Stored ranking figures of this (UMKM, kind): 0 reported omzet in W, 1 did not; None: no
     # stored row (the figures are rebuilt on the next allocation).
     tier: int | None = None
@@ -106,7 +109,8 @@ def _names(kinds: Iterable[KindFacts]) -> str:
 
 
 def _of(count: int, kind: KindFacts) -> str:
-    return f"{number(count)} dari {number(kind.requests)} permintaan {kind.kind_name}"
+    latest = " terakhir" if kind.latest_only else ""
+    return f"{number(count)} dari {number(kind.requests)} permintaan{latest} {kind.kind_name}"
 
 
 def reasons(facts: UmkmFacts) -> tuple[Reason, ...]:

@@ -193,3 +193,15 @@ def test_export_reads_in_chunks(app: Flask, monkeypatch: Any) -> None:
     chunks = list(passed_over.export_chunks(db.session, _today(), Filters()))
     assert [len(c) for c in chunks] == [2, 2, 1]
     assert [r.umkm_id for c in chunks for r in c] == [u.id for u in owners]
+
+
+def test_a_busy_kind_is_checked_against_its_latest_requests(app: Flask, monkeypatch: Any) -> None:
+    dear = _verified(120)
+    _product(dear, unit_price=250_000)
+    for _ in range(3):
+        _decided_request(app)
+    db.session.commit()
+    monkeypatch.setattr(passed_over, "SAMPLE", 2)
+    (row,) = passed_over.rows_for(db.session, [dear.id], _today())
+    assert [r.code for r in row.reasons] == [rules.PRICE]
+    assert "2 dari 2 permintaan terakhir Kemeja Batik Lengan Panjang" in row.reasons[0].text

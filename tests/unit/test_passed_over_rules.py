@@ -92,3 +92,9 @@ def test_counts_per_reason_in_rule_order_each_umkm_once() -> None:
         (rules.LEAD_TIME, rules.REASON_LABELS[rules.LEAD_TIME], 1),
         (rules.NOT_CONTINUED, rules.REASON_LABELS[rules.NOT_CONTINUED], 1),
     ]
+
+
+def test_counts_of_the_latest_requests_say_so() -> None:
+    kind = KindFacts(BATIK, requests=200, price=37, latest_only=True)
+    (reason,) = rules.reasons(UmkmFacts((kind,)))
+    assert f"37 dari 200 permintaan terakhir {BATIK}" in reason.text
