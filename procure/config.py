@@ -139,6 +139,9 @@ class Config:
     DOCUMENT_QUEUE = os.environ.get("PROCURE_DOCUMENT_QUEUE", "procure-documents")
     # What-if replays (/pemerataan/simulasi): on this queue with REDIS_URL, else a thread.
     WHATIF_QUEUE = os.environ.get("PROCURE_WHATIF_QUEUE", "procure-whatif")
+    # The public page /transparansi keeps a period's report this many seconds per process (and
+    # lets browsers and shared caches keep an anonymous visitor's copy as long); 0: no keeping.
+    TRANSPARENCY_CACHE_SECONDS = _int("PROCURE_TRANSPARENCY_CACHE_SECONDS", 300)
 
     @classmethod
     def load(cls) -> dict[str, object]:
@@ -162,6 +165,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - the test suite's own key
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+    TRANSPARENCY_CACHE_SECONDS = 0  # the app outlives a test's database: keep no report
 
 
 class ProductionConfig(Config):

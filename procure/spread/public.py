@@ -1,7 +1,198 @@
-"""The public page ``/transparansi``: the Pemda's spread figures for citizens, no login."""
+"""The public page ``/transparansi``: the Pemda's spread figures for citizens, no login.
+
+Only aggregates of the whole Pemda (``tables.tables(report, public=True)`` and the charts of
+the same report): spend by kecamatan, category and business scale, the 40 % measure per OPD,
+the monthly trend. No UMKM is named; nothing of a person (NIK, phone, bank account, NIP,
+e-mail) or a business's reported omzet is shown. The CSV ``/transparansi/data.csv`` holds the
+page's tables, licensed CC BY 4.0.
+
+Freshness: a report is computed by ``build_report`` and kept in this process for
+``TRANSPARENCY_CACHE_SECONDS`` (default 300) per period, so a burst of visitors costs one
+computation; the page says "data per <time>" (when it was computed), and browsers and shared
+caches may keep an anonymous visitor's copy as long (``Cache-Control: public``). A logged-in
+user's page (it carries their name in the menu) is ``private``.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask_login import current_user
+
+from procure.clock import today_in_jakarta
+from procure.edge import attempt
+from procure.extensions import db
+from procure.omzet.rules import Period
+from procure.spread import export, tables
+from procure.spread.periods import ReportPeriod
+from procure.spread.report import SpreadReport
+from procure.spread.services import build_report
+from procure.umkm.rules import RuleError
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparansi")
+
+CACHE_SECONDS_DEFAULT = 300
+CACHE_ENTRIES = 64  # periods kept per process; the oldest goes first
+YEARS_SHOWN = 3  # the selector offers this year and the two before
+BARS_SHOWN = 12
+
+
+# --- the period ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # ``periode=``
+    label: str
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    label: str
+    choices: tuple[Choice, ...]
+
+
+def period_choices(today: dt.date) -> list[ChoiceGroup]:
+    """Each year (newest first) with its quarters and months that have begun."""
+    groups = []
+    for year in range(today.year, today.year - YEARS_SHOWN, -1):
+        periods = [ReportPeriod.year(year)]
+        periods += [ReportPeriod.quarter(year, q) for q in range(4, 0, -1)]
+        periods += [ReportPeriod.month(Period(year, m)) for m in range(12, 0, -1)]
+        started = tuple(Choice(str(p), p.label) for p in periods if p.start <= today)
+        groups.append(ChoiceGroup(str(year), started))
+    return groups
+
+
+def requested_period(today: dt.date) -> ReportPeriod:
+    """``periode=`` (any written form ``ReportPeriod`` reads), this year without it; as the
+    dashboard does, the part up to today of a period under way."""
+    text = (request.args.get("periode") or "").strip()
+    period = ReportPeriod.parse(text) if text else ReportPeriod.year(today.year)
+    return period.clipped(today) if period.start <= today else period
+
+
+# --- the report, kept a few minutes ---------------------------------------------------------
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        # (period, today) -> (when it was computed, on the monotonic clock; the report)
+        self.reports: dict[tuple[str, dt.date], tuple[float, SpreadReport]] = {}
+
+
+def _kept(app: Flask) -> _Kept:
+    kept = app.extensions.get("transparency_reports")
+    if kept is None:
+        kept = app.extensions.setdefault("transparency_reports", _Kept())
+    assert isinstance(kept, _Kept)
+    return kept
+
+
+def cache_seconds() -> int:
+    return max(int(current_app.config.get("TRANSPARENCY_CACHE_SECONDS", CACHE_SECONDS_DEFAULT)), 0)
+
+
+def public_report(period: ReportPeriod, today: dt.date) -> SpreadReport:
+    """The whole Pemda's report of ``period``, from this process's copy when fresh enough.
+    Raises ``RuleError`` (a period not begun, say)."""
+    kept = _kept(current_app._get_current_object())  # type: ignore[attr-defined]
+    key, seconds = (str(period), today), cache_seconds()
+    with kept.lock:
+        found = kept.reports.get(key)
+    if found is not None and time.monotonic() - found[0] < seconds:
+        return found[1]
+    outcome = attempt(lambda: build_report(db.session, period, today=today))
+    if outcome.value is None:
+        raise RuleError(outcome.error or "Laporan tidak dapat dibuat.")
+    report = outcome.value
+    if seconds > 0:
+        with kept.lock:
+            if len(kept.reports) >= CACHE_ENTRIES:
+                kept.reports.pop(min(kept.reports, key=lambda k: kept.reports[k][0]))
+            kept.reports[key] = (time.monotonic(), report)
+    return report
+
+
+def cache_headers(response: Response) -> Response:
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "private, no-cache"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={cache_seconds()}"
+    response.vary.add("Cookie")
+    return response
+
+
+# --- routes ----------------------------------------------------------------------------------
+
+
+def _page(context: dict[str, Any], status: int) -> Response:
+    response = current_app.make_response((render_template("spread/public.html", **context), status))
+    return cache_headers(response)
+
+
+@bp.get("/")
+def index() -> Response:
+    today = today_in_jakarta()
+    choices = period_choices(today)
+    context: dict[str, Any] = {
+        "choices": choices,
+        "error": None,
+        "report": None,
+        "cache_minutes": max(1, cache_seconds() // 60),
+    }
+    try:
+        period = requested_period(today)
+        report = public_report(period, today)
+    except RuleError as exc:
+        context["error"] = str(exc)
+        context["chosen"] = (request.args.get("periode") or "").strip()
+        return _page(context, 400)
+    context |= {
+        "chosen": str(report.period),
+        "report": report,
+        "downloads": tables.tables(report, public=True),
+        "licence": export.LICENCE,
+        "licence_url": export.LICENCE_URL,
+    }
+    return _page(context, 200)
+
+
+@bp.get("/data.csv", endpoint="csv")
+def data_csv() -> Response:
+    """The page's tables as one CSV (a section per table), or ``tabel=<name>`` alone."""
+    today = today_in_jakarta()
+    try:
+        report = public_report(requested_period(today), today)
+    except RuleError as exc:
+        response = Response(str(exc) + "\n", status=400, mimetype="text/plain")
+        return cache_headers(response)
+    name = (request.args.get("tabel") or "").strip()
+    base = f"transparansi-pemerataan-{str(report.period).replace('..', '_')}"
+    if name:
+        one = tables.table(report, name, public=True)
+        if one is None:
+            response = Response("Tabel itu tidak ada.\n", status=404, mimetype="text/plain")
+            return cache_headers(response)
+        body, file_name = export.csv_bytes([one], None), f"{base}-{one.name}.csv"
+    else:
+        about = export.About(
+            title="Pemerataan belanja ke UMKM",
+            pemda=str(current_app.config["PEMDA_NAME"]),
+            period_label=report.period.label,
+            period=str(report.period),
+            data_time=tables.data_time(report.computed_at),
+            licence=True,
+        )
+        body = export.csv_bytes(tables.tables(report, public=True), about)
+        file_name = f"{base}.csv"
+    response = Response(body, mimetype=export.CSV_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data, like /ocds
+    return cache_headers(response)

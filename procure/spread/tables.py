@@ -232,8 +232,8 @@ def _targets(report: SpreadReport) -> Table:
     )
 
 
-def _month_row(r: MonthRow, public: bool) -> tuple[Cell, ...]:
-    row: tuple[Cell, ...] = (
+def _month_row(r: MonthRow) -> tuple[Cell, ...]:
+    return (
         str(r.period),
         r.period.label,
         r.spend,
@@ -241,25 +241,27 @@ def _month_row(r: MonthRow, public: bool) -> tuple[Cell, ...]:
         r.orders,
         r.umkm_with_orders,
         index(r.gini),
+        r.overrides,
     )
-    return row if public else (*row, r.overrides)
 
 
-def _months(report: SpreadReport, public: bool) -> Table:
-    headers: tuple[str, ...] = (
-        "Bulan",
-        "Nama bulan",
-        "Belanja (Rp)",
-        "Belanja ke usaha mikro dan kecil (Rp)",
-        "Pesanan",
-        "UMKM yang mendapat pesanan",
-        "Indeks Gini",
+def _months(report: SpreadReport) -> Table:
+    return Table(
+        MONTHS,
+        "Tren bulanan",
+        (
+            "Kode bulan",
+            "Bulan",
+            "Belanja (Rp)",
+            "Belanja ke usaha mikro dan kecil (Rp)",
+            "Pesanan",
+            "UMKM yang mendapat pesanan",
+            "Indeks Gini",
+            "Berbeda dari usulan",
+        ),
+        (TEXT, TEXT, RUPIAH, RUPIAH, COUNT, COUNT, INDEX, COUNT),
+        tuple(_month_row(r) for r in report.months),
     )
-    kinds: tuple[str, ...] = (TEXT, TEXT, RUPIAH, RUPIAH, COUNT, COUNT, INDEX)
-    if not public:
-        headers, kinds = (*headers, "Berbeda dari usulan"), (*kinds, COUNT)
-    rows = tuple(_month_row(r, public) for r in report.months)
-    return Table(MONTHS, "Tren bulanan", headers, kinds, rows)
 
 
 def tables(report: SpreadReport, *, public: bool = False) -> tuple[Table, ...]:
@@ -280,7 +282,7 @@ def tables(report: SpreadReport, *, public: bool = False) -> tuple[Table, ...]:
         _spend(BY_SCALE, "Belanja per skala usaha", "Skala usaha", report.by_scale),
         _opds(report),
         _targets(report),
-        _months(report, public),
+        _months(report),
     )
     if public:
         by_name = {t.name: t for t in every}
@@ -297,3 +299,17 @@ def data_time(computed_at: dt.datetime) -> str:
     """``2026-12-03 13:30 WIB``: when the figures were computed (files and the PDF)."""
     aware = computed_at if computed_at.tzinfo else computed_at.replace(tzinfo=dt.UTC)
     return f"{to_jakarta(aware):%Y-%m-%d %H:%M} WIB"
+
+
+def shown(value: Cell, kind: str = MIXED) -> str:
+    """A cell as a page or the PDF prints it, the Indonesian way: ``1.250.000``, ``12,5``,
+    ``0,50``; ``-`` for no figure. A year (an int in a text column) keeps no grouping dot."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        whole, _, decimals = format(value, "f").partition(".")
+        grouped = f"{int(whole):,}".replace(",", ".")
+        return f"{grouped},{decimals}" if decimals else grouped
+    if isinstance(value, int):
+        return str(value) if kind == TEXT else f"{value:,}".replace(",", ".")
+    return value

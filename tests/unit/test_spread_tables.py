@@ -108,10 +108,10 @@ def test_an_officers_report_puts_the_opd_beside_the_pemda() -> None:
     assert rows[tables.NEVER_ORDERED_LABEL] == (None, 1)
 
 
-def test_public_tables_are_the_pemdas_and_hold_no_operational_detail() -> None:
+def test_public_tables_are_the_pemdas_and_those_the_page_shows() -> None:
     public = tables.tables(sample_report(), public=True)
     assert [t.name for t in public] == list(tables.PUBLIC_NAMES)
-    assert "Berbeda dari usulan" not in public[-1].headers
+    assert public[-1].headers[-1] == "Berbeda dari usulan"  # the page's trend table shows it
     assert all(t.name not in ("kinerja-opd", "belanja-per-opd") for t in public)
     with pytest.raises(ValueError, match="seluruh Pemda"):
         tables.tables(sample_report(opd_id=1), public=True)
@@ -206,3 +206,19 @@ def test_xlsx_has_a_sheet_per_table_with_numbers_as_numbers() -> None:
         io.BytesIO(export.xlsx_bytes(every, about())), sheet_name=None, engine="openpyxl"
     )
     assert frame["Belanja per OPD"]["Belanja (Rp)"].tolist() == [700_000, 300_000]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        (1_250_000, "rupiah", "1.250.000"),
+        (2026, "text", "2026"),
+        (Decimal("12.5"), "percent", "12,5"),
+        (Decimal("1234.5"), "percent", "1.234,5"),
+        (Decimal("0.50"), "index", "0,50"),
+        (None, "rupiah", "-"),
+        ("Dinas Satu", "text", "Dinas Satu"),
+    ],
+)
+def test_shown_writes_cells_the_indonesian_way(value: object, kind: str, text: str) -> None:
+    assert tables.shown(value, kind) == text  # type: ignore[arg-type]
