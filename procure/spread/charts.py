@@ -43,7 +43,7 @@ LINE = "#b35c00"  # the trend's share line: dark orange, AA on white, told apart
 TARGET = "#a4161a"  # the 40 % mark
 EQUALITY = "#6c757d"
 FONT = 12
-SMALL = 10
+SMALL = 11
 LONGEST_LABEL = 42  # characters of a bar's label drawn; the whole label is in its <title>
 
 
@@ -115,7 +115,7 @@ def _clip(label: str, longest: int = LONGEST_LABEL) -> str:
 # --- Lorenz curve ---------------------------------------------------------------------------
 
 LORENZ_PLOT = 240
-LORENZ_LEFT, LORENZ_TOP, LORENZ_RIGHT, LORENZ_BOTTOM = 44, 10, 12, 46
+LORENZ_LEFT, LORENZ_TOP, LORENZ_RIGHT, LORENZ_BOTTOM = 58, 10, 22, 46
 
 
 def lorenz_chart(
@@ -283,9 +283,9 @@ class MonthPoint:
     href: str | None = None
 
 
-TREND_SLOT = 34
+TREND_SLOT = 30
 TREND_PLOT = 150
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 8, 40, 22, 44
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 4, 40, 22, 60
 
 
 def trend_chart(
@@ -294,9 +294,15 @@ def trend_chart(
     title: str,
     line_label: str,
     chart_id: str = "grafik-tren",
+    as_share: bool = True,
 ) -> str:
-    """Spend per month as bars and ``line_label`` (a share, 0-100 % on the right axis) as a
-    line with dots, one slot per month, oldest first."""
+    """Spend per month as bars and ``line_label`` (0..1 on the right axis: a share written
+    0-100 %, or with ``as_share`` False an index such as the Gini written 0-1) as a line with
+    dots, one slot per month, oldest first."""
+
+    def written(value: Fraction) -> str:
+        return percent(value) if as_share else decimal(value)
+
     slots = max(len(months), 1)
     width = TREND_LEFT + slots * TREND_SLOT + TREND_RIGHT
     height = TREND_TOP + TREND_PLOT + TREND_BOTTOM
@@ -304,10 +310,11 @@ def trend_chart(
     right = TREND_LEFT + slots * TREND_SLOT
     top = max((m.spend for m in months), default=0)
     body: list[str] = []
-    for tick in (0, 50, 100):
+    for tick, label in ((0, "0"), (50, "0,5"), (100, "1")):
         y = base - Fraction(TREND_PLOT * tick, 100)
+        shown = f"{tick} %" if as_share else label
         body.append(_el("line", x1=TREND_LEFT, y1=y, x2=right, y2=y, stroke=GRID, stroke_width=1))
-        body.append(_el("text", f"{tick} %", x=right + 4, y=y + 4, font_size=SMALL, fill=LINE))
+        body.append(_el("text", shown, x=right + 4, y=y + 4, font_size=SMALL, fill=LINE))
     dots: list[tuple[Fraction, Fraction]] = []
     for index, month in enumerate(months):
         centre = Fraction(TREND_LEFT + index * TREND_SLOT) + Fraction(TREND_SLOT, 2)
@@ -316,20 +323,22 @@ def trend_chart(
             bar_height = Fraction(1)
         inner = [
             _el("title", f"{month.label}: {rupiah(month.spend)}"
-                + (f"; {line_label} {percent(month.line)}" if month.line is not None else "")),
+                + (f"; {line_label} {written(month.line)}" if month.line is not None else "")),
             _el("rect", x=centre - 11, y=base - bar_height, width=22, height=bar_height,
                 fill=BAR),
         ]  # fmt: skip
         if month.spend:
             inner.append(
                 _el("text", compact_rupiah(month.spend), x=centre, y=base - bar_height - 4,
-                    text_anchor="middle", font_size=9, fill=INK)
+                    text_anchor="middle", font_size=10, fill=INK)
             )  # fmt: skip
         body.append(_linked(month.href, f"<g>{''.join(inner)}</g>"))
-        body.append(
-            _el("text", month.label, x=centre, y=base + 15, text_anchor="middle",
-                font_size=SMALL, fill=INK)
-        )  # fmt: skip
+        # "Jan 26": the month over the year, so twelve months fit a phone's width.
+        for line, word in enumerate(month.label.split(" ", 1)):
+            body.append(
+                _el("text", word, x=centre, y=base + 14 + 11 * line, text_anchor="middle",
+                    font_size=SMALL, fill=INK if line == 0 else MUTED)
+            )  # fmt: skip
         if month.line is not None:
             share = min(max(month.line, Fraction(0)), Fraction(1))
             dots.append((centre, base - TREND_PLOT * share))
@@ -343,20 +352,20 @@ def trend_chart(
     for x, y in dots:
         body.append(_el("circle", cx=x, cy=y, r=3.5, fill="#fff", stroke=LINE, stroke_width=2))
     # The legend, under the month labels.
-    legend_y = base + 34
+    legend_y = base + 50
     body += [
         _el("rect", x=TREND_LEFT, y=legend_y - 9, width=12, height=10, fill=BAR),
         _el("text", "Belanja", x=TREND_LEFT + 16, y=legend_y, font_size=SMALL, fill=INK),
-        _el("line", x1=TREND_LEFT + 70, y1=legend_y - 4, x2=TREND_LEFT + 88, y2=legend_y - 4,
+        _el("line", x1=TREND_LEFT + 76, y1=legend_y - 4, x2=TREND_LEFT + 94, y2=legend_y - 4,
             stroke=LINE, stroke_width=2),
-        _el("circle", cx=TREND_LEFT + 79, cy=legend_y - 4, r=3, fill="#fff", stroke=LINE,
+        _el("circle", cx=TREND_LEFT + 85, cy=legend_y - 4, r=3, fill="#fff", stroke=LINE,
             stroke_width=2),
-        _el("text", f"{line_label} (sumbu kanan)", x=TREND_LEFT + 93, y=legend_y,
+        _el("text", f"{line_label} (sumbu kanan)", x=TREND_LEFT + 99, y=legend_y,
             font_size=SMALL, fill=INK),
     ]  # fmt: skip
     desc = "; ".join(
         f"{m.label}: belanja {rupiah(m.spend)}"
-        + (f", {line_label} {percent(m.line)}" if m.line is not None else "")
+        + (f", {line_label} {written(m.line)}" if m.line is not None else "")
         for m in months
     )
     return _svg(chart_id, title, desc, max(width, 300), height, body)
@@ -366,6 +375,7 @@ def trend_chart(
 
 PROGRESS_WIDTH = 300
 PROGRESS_LEFT, PROGRESS_PLOT = 4, 260
+PROGRESS_BAR_TOP = 16  # room above the bar for the target's label
 
 
 def progress_bar(
@@ -382,24 +392,26 @@ def progress_bar(
         scale = Fraction(math.ceil(ratio * 10), 10)
     plot, left = PROGRESS_PLOT, PROGRESS_LEFT
     mark = left + plot * target / scale
+    top = PROGRESS_BAR_TOP
     body = [
-        _el("rect", x=left, y=8, width=plot, height=16, fill="#eef2f4", stroke=AXIS,
+        _el("rect", x=left, y=top, width=plot, height=16, fill="#eef2f4", stroke=AXIS,
             stroke_width=1),
     ]  # fmt: skip
     if ratio is not None and ratio > 0:
         length = max(plot * min(ratio, scale) / scale, Fraction(2))
         fill = BAR if ratio < target else "#1e7b34"
-        body.append(_el("rect", x=left, y=8, width=length, height=16, fill=fill))
+        body.append(_el("rect", x=left, y=top, width=length, height=16, fill=fill))
+    # The target's label above the bar, the scale's ends below: they never overlap.
     body += [
-        _el("line", x1=mark, y1=3, x2=mark, y2=29, stroke=TARGET, stroke_width=2.5),
-        _el("text", f"target {percent(target, 0)}", x=mark, y=42, text_anchor="middle",
+        _el("line", x1=mark, y1=top - 3, x2=mark, y2=top + 19, stroke=TARGET, stroke_width=2.5),
+        _el("text", f"target {percent(target, 0)}", x=mark, y=top - 5, text_anchor="middle",
             font_size=SMALL, fill=TARGET),
-        _el("text", "0 %", x=left, y=42, font_size=SMALL, fill=MUTED),
-        _el("text", percent(scale, 0), x=left + plot, y=42, text_anchor="end",
+        _el("text", "0 %", x=left, y=top + 31, font_size=SMALL, fill=MUTED),
+        _el("text", percent(scale, 0), x=left + plot, y=top + 31, text_anchor="end",
             font_size=SMALL, fill=MUTED),
     ]  # fmt: skip
     if ratio is None:
         desc = "Pagu belanja barang/jasa belum diisi."
     else:
         desc = f"Tercapai {percent(ratio)} dari pagu; target {percent(target, 0)}."
-    return _svg(chart_id, title, desc, PROGRESS_WIDTH, 46, body)
+    return _svg(chart_id, title, desc, PROGRESS_WIDTH, PROGRESS_BAR_TOP + 36, body)

@@ -47,8 +47,8 @@ LINKED_PAGES = (
 
 @bp.app_template_filter("persen")
 def persen(value: Fraction | None, digits: int = 1) -> str:
-    """``Fraction(1, 8)`` -> ``12,5 %``."""
-    return charts.percent(value, digits)
+    """``Fraction(1, 8)`` -> ``12,5 %``, the sign kept with its number (a no-break space)."""
+    return charts.percent(value, digits).replace(" %", "\u00a0%")
 
 
 @bp.app_template_filter("desimal")
@@ -102,7 +102,11 @@ def spread_trend(
         charts.MonthPoint(m.period.short_label, m.spend, m.gini, href)
         for m, href in zip(months, links, strict=True)
     ]
-    return _svg(charts.trend_chart(points, title=title, line_label="Gini", chart_id=chart_id))
+    return _svg(
+        charts.trend_chart(
+            points, title=title, line_label="Gini", chart_id=chart_id, as_share=False
+        )
+    )
 
 
 @bp.app_template_global("spread_progress")

@@ -209,3 +209,13 @@ def test_decimal_rounds_half_up() -> None:
     assert charts.decimal(Fraction(5, 8)) == "0,63"
     assert charts.decimal(Fraction(45, 100)) == "0,45"
     assert charts.decimal(Fraction(1), 1) == "1,0"
+
+
+def test_trend_line_as_an_index_is_written_0_to_1() -> None:
+    months = [MonthPoint("Okt 26", 5, Fraction(1, 2)), MonthPoint("Nov 26", 5, Fraction(1, 4))]
+    root = parse(charts.trend_chart(months, title="t", line_label="Gini", as_share=False))
+    _, desc = labelled(root)
+    assert desc == "Okt 26: belanja Rp 5, Gini 0,50; Nov 26: belanja Rp 5, Gini 0,25"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"0", "0,5", "1"} <= set(texts) and "50 %" not in texts
+    assert texts.count("Okt") == 1 and texts.count("26") == 2  # month over year
