@@ -231,7 +231,8 @@ def _choose(
         umkm_ids = sorted({o.umkm_id for o in eligible})
         facts_in = [facts[u] for u in umkm_ids]
         name = PEMERATAAN[policy][0]
-        return evaluate(request, eligible, facts_in, settings, policy=name).allocation
+        # keep=0: only the candidates the split looked at are explained (same allocation).
+        return evaluate(request, eligible, facts_in, settings, policy=name, keep=0).allocation
     # The baselines choose among the same UMKM: one offer each, its cheapest eligible product.
     offers = sorted(representatives(eligible).values(), key=lambda o: o.umkm_id)
     # Equal prices are broken by v1's lottery, so the baseline gains nothing from id order.
@@ -288,7 +289,18 @@ def replay(
         day = jakarta_date(request.created_at)
         window = window_for(day)
         due = Period.of(request.needed_by)
-        products = population.products_for(request, rules)
+        # Products that fail a rule of their own (inactive, above the HPS, too slow, a minimum
+        # order above the quantity) are never eligible: they are left out before an offer is
+        # built, which changes no allocation (eligibility checks them again).
+        days_left = (request.needed_by - day).days
+        products = [
+            p
+            for p in population.products_for(request, rules)
+            if p.is_active
+            and p.unit_price <= request.hps_unit_price
+            and p.lead_time_days <= days_left
+            and p.min_order <= request.quantity
+        ]
         offers = [
             _offer(p, population.supplier(p.umkm_id), request, state.booked[(p.product_id, due)])
             for p in products
