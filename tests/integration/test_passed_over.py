@@ -205,3 +205,19 @@ def test_a_busy_kind_is_checked_against_its_latest_requests(app: Flask, monkeypa
     (row,) = passed_over.rows_for(db.session, [dear.id], _today())
     assert [r.code for r in row.reasons] == [rules.PRICE]
     assert "2 dari 2 permintaan terakhir Kemeja Batik Lengan Panjang" in row.reasons[0].text
+
+
+def test_latest_requests_reach_past_the_newest_for_quiet_kinds(
+    app: Flask, monkeypatch: Any
+) -> None:
+    officer = factories.user("opd")
+    quiet_kind = factories.kind(slug="kain-tulis")
+    quiet = factories.purchase_request(officer, 5, kind_id=quiet_kind, title="Kain batik tulis")
+    busy = [_decided_request(app)[0] for _ in range(3)]
+    quiet.status = RequestStatus.ORDERED.value
+    db.session.commit()
+    monkeypatch.setattr(passed_over, "RECENT", 2)
+    monkeypatch.setattr(passed_over, "SAMPLE", 2)
+    sample = passed_over.latest_requests(db.session, [quiet_kind, factories.kind()], _today())
+    assert sorted(sample.ids) == sorted([quiet.id, busy[2].id, busy[1].id])
+    assert sample.busy == {factories.kind()}
