@@ -21,7 +21,7 @@ from procure.spread import charts, tables
 from procure.spread.report import SpendRow, SpreadReport
 
 TEMPLATE = "spread/print/report.html"
-BARS_SHOWN = 10  # bars per chart; the table after it lists every row
+BARS_SHOWN = 6  # bars per chart (the rest as one "Lainnya"); the tables list every row
 # Long tables print every row; the Lorenz points are in the chart and the files.
 LEFT_OUT = (tables.LORENZ,)
 

@@ -67,9 +67,11 @@ def a_year_of_orders(today: dt.date) -> None:
             factories.live_order(
                 product, request=request, run=run, issued_at=issued, quantity=rng.randrange(5, 40)
             )
+    budgeted = set(db.session.scalars(select(OpdBudget.opd_id).where(OpdBudget.year == today.year)))
     others = db.session.scalars(select(Opd.id).where(Opd.id != officer.opd_id).order_by(Opd.id))
     for opd_id, amount in ((officer.opd_id, 900_000_000), (others.first(), 2_500_000_000)):
-        db.session.add(OpdBudget(opd_id=opd_id, year=today.year, amount=amount))
+        if opd_id not in budgeted:  # the demo may set some budgets itself
+            db.session.add(OpdBudget(opd_id=opd_id, year=today.year, amount=amount))
     db.session.commit()
 
 
