@@ -6,22 +6,21 @@ the monthly trend. No UMKM is named; nothing of a person (NIK, phone, bank accou
 e-mail) or a business's reported omzet is shown. The CSV ``/transparansi/data.csv`` holds the
 page's tables, licensed CC BY 4.0.
 
-Freshness: a report is computed by ``build_report`` and kept in this process for
-``TRANSPARENCY_CACHE_SECONDS`` (default 300) per period, so a burst of visitors costs one
-computation; the page says "data per <time>" (when it was computed), and browsers and shared
-caches may keep an anonymous visitor's copy as long (``Cache-Control: public``). A logged-in
-user's page (it carries their name in the menu) is ``private``.
+Freshness: ``build_report`` keeps a period's report in this process for up to
+``TRANSPARENCY_CACHE_SECONDS`` (default 300) while the data it reads is unchanged (its
+fingerprint), so a burst of visitors costs one computation and a new order shows at once; the
+page says "data per <time>" (when the figures were read). Browsers and shared caches may keep
+an anonymous visitor's copy as long (``Cache-Control: public``); a logged-in user's page (it
+carries their name in the menu) is ``private``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
 
 from procure.clock import today_in_jakarta
@@ -37,9 +36,7 @@ from procure.umkm.rules import RuleError
 bp = Blueprint("transparency", __name__, url_prefix="/transparansi")
 
 CACHE_SECONDS_DEFAULT = 300
-CACHE_ENTRIES = 64  # periods kept per process; the oldest goes first
 YEARS_SHOWN = 3  # the selector offers this year and the two before
-BARS_SHOWN = 12
 
 
 # --- the period ----------------------------------------------------------------------------
@@ -80,44 +77,18 @@ def requested_period(today: dt.date) -> ReportPeriod:
 # --- the report, kept a few minutes ---------------------------------------------------------
 
 
-class _Kept:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        # (period, today) -> (when it was computed, on the monotonic clock; the report)
-        self.reports: dict[tuple[str, dt.date], tuple[float, SpreadReport]] = {}
-
-
-def _kept(app: Flask) -> _Kept:
-    kept = app.extensions.get("transparency_reports")
-    if kept is None:
-        kept = app.extensions.setdefault("transparency_reports", _Kept())
-    assert isinstance(kept, _Kept)
-    return kept
-
-
 def cache_seconds() -> int:
     return max(int(current_app.config.get("TRANSPARENCY_CACHE_SECONDS", CACHE_SECONDS_DEFAULT)), 0)
 
 
 def public_report(period: ReportPeriod, today: dt.date) -> SpreadReport:
-    """The whole Pemda's report of ``period``, from this process's copy when fresh enough.
-    Raises ``RuleError`` (a period not begun, say)."""
-    kept = _kept(current_app._get_current_object())  # type: ignore[attr-defined]
-    key, seconds = (str(period), today), cache_seconds()
-    with kept.lock:
-        found = kept.reports.get(key)
-    if found is not None and time.monotonic() - found[0] < seconds:
-        return found[1]
-    outcome = attempt(lambda: build_report(db.session, period, today=today))
+    """The whole Pemda's report of ``period``, kept by ``build_report`` up to
+    ``cache_seconds()`` while its data is unchanged. Raises ``RuleError`` (a period not begun)."""
+    seconds = cache_seconds()
+    outcome = attempt(lambda: build_report(db.session, period, today=today, cache_seconds=seconds))
     if outcome.value is None:
         raise RuleError(outcome.error or "Laporan tidak dapat dibuat.")
-    report = outcome.value
-    if seconds > 0:
-        with kept.lock:
-            if len(kept.reports) >= CACHE_ENTRIES:
-                kept.reports.pop(min(kept.reports, key=lambda k: kept.reports[k][0]))
-            kept.reports[key] = (time.monotonic(), report)
-    return report
+    return outcome.value
 
 
 def cache_headers(response: Response) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,7 +15,7 @@ from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.opd.models import OpdBudget
-from procure.spread import tables
+from procure.spread import services, tables
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -113,10 +114,10 @@ def secrets(app: Flask) -> Secrets:
 
 
 def keep_reports(app: Flask) -> None:
-    """Production's keeping of reports (the testing config keeps none): an empty store, since
-    the app outlives each test's database."""
+    """Production's keeping of reports (the testing config keeps none), from an empty store:
+    the process outlives each test's database."""
     app.config["TRANSPARENCY_CACHE_SECONDS"] = 300
-    app.extensions.pop("transparency_reports", None)
+    services.forget_reports()
 
 
 def leaks(text: str) -> list[str]:
@@ -198,17 +199,29 @@ def test_the_period_selector_and_its_refusals(client: FlaskClient, secrets: Secr
     assert client.get("/transparansi/data.csv?periode=kemarin").status_code == 400
 
 
-def test_figures_are_kept_a_few_minutes_and_say_when_they_were_computed(
-    app: Flask, client: FlaskClient, secrets: Secrets
+def test_a_report_is_kept_while_its_data_is_unchanged(
+    app: Flask, client: FlaskClient, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_reports(app)
+    builds: list[str] = []
+    build = services._build
+
+    def counted(*args: Any) -> Any:
+        builds.append("built")
+        return build(*args)
+
+    monkeypatch.setattr(services, "_build", counted)
     first = csv_text(client)
+    client.get("/transparansi/")
+    assert csv_text(client) == first and len(builds) == 1  # one computation for three visits
     officer = factories.user("opd", opd_id=factories.opd().id)
-    factories.product(factories.umkm(), unit_price=90_000)
+    factories.product(factories.umkm(), unit_price=90_000, kind_id=factories.kind())
     factories.decided_orders(officer, quantity=5)
     db.session.commit()
-    assert csv_text(client) == first  # the kept copy, "data per" unchanged
-    app.config["TRANSPARENCY_CACHE_SECONDS"] = 0
-    fresh = csv_text(client)
+    fresh = csv_text(client)  # a new order: computed again at once
+    assert len(builds) == 2
     line = f"Belanja (Rp);{secrets.spend}\r\n"
     assert line in first and line not in fresh
+    app.config["TRANSPARENCY_CACHE_SECONDS"] = 0
+    csv_text(client)
+    assert len(builds) == 3  # keeping switched off
