@@ -198,16 +198,12 @@ def _ranking(asked: Sequence[KindFacts]) -> list[Reason]:
     if ranked:
         parts = "; ".join(_of(k.eligible, k) for k in ranked)
         averages = [k.reported_average for k in ranked if k.reported_average is not None]
-        told = (
-            f" (rata-rata omzet yang dilaporkan {rupiah(max(averages))} per bulan)"
-            if averages
-            else ""
-        )
+        told = f" (omzetnya rata-rata {rupiah(max(averages))} per bulan)" if averages else ""
         found.append(
             Reason(
                 RANKED_BELOW,
-                f"Memenuhi syarat pada {parts}, tetapi kalah peringkat: omzet yang "
-                f"dilaporkannya{told} lebih tinggi daripada UMKM yang dipilih.",
+                f"Memenuhi syarat pada {parts}, tetapi kalah peringkat dari UMKM yang "
+                f"melaporkan omzet lebih kecil{told}.",
             )
         )
     return found

@@ -63,8 +63,10 @@ def test_ranked_below_tells_its_reported_average() -> None:
     )
     (reason,) = rules.reasons(facts)
     assert reason.code == rules.RANKED_BELOW
-    assert "Rp 45.000.000" in reason.text
-    assert "lebih tinggi daripada UMKM yang dipilih" in reason.text
+    assert reason.text == (
+        f"Memenuhi syarat pada 2 dari 2 permintaan {BATIK}, tetapi kalah peringkat dari UMKM "
+        "yang melaporkan omzet lebih kecil (omzetnya rata-rata Rp 45.000.000 per bulan)."
+    )
 
 
 def test_orders_that_did_not_go_on() -> None:
