@@ -13,7 +13,7 @@ transaction is read-only (PostgreSQL ``SET TRANSACTION READ ONLY``, SQLite ``PRA
 query_only``) and is rolled back at the end.
 
 Where a replay of pemerataan-v2 can differ from what the live allocation chose for the same
-requests (docs/allocation-policy.md, "What-if replays"): the replay reads products as they are
+requests (docs/benchmarks.md, "What-if replay"): the replay reads products as they are
 today (price, capacity, lead time, active), takes an order's current status (an order declined
 or cancelled later was live when later requests were run, but is not in the history or the
 "Yang terjadi" column), runs the requests in order of creation (the live runs happen when the
