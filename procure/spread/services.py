@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -221,30 +221,23 @@ def _build(
             bounds,
             scope.spend,
             PurchaseRequest.category_id,
-            Category.name,
-            lambda q: q.join(Category, Category.id == PurchaseRequest.category_id),
-            request=True,
+            select(Category.id, Category.name),
         ),
         by_kind=_breakdown(
             session,
             bounds,
             scope.spend,
             PurchaseRequest.kind_id,
-            Category.name + literal(" · ") + ProductKind.name,
-            lambda q: q.join(ProductKind, ProductKind.id == PurchaseRequest.kind_id).join(
+            select(ProductKind.id, Category.name + literal(" · ") + ProductKind.name).join(
                 Category, Category.id == ProductKind.category_id
             ),
-            request=True,
-            extra_group=(Category.name, ProductKind.name),
         ),
         by_kecamatan=_breakdown(
             session,
             bounds,
             scope.spend,
             Umkm.kecamatan_id,
-            Kecamatan.name,
-            lambda q: q.join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id),
-            umkm=True,
+            select(Kecamatan.id, Kecamatan.name),
         ),
         by_scale=_by_scale(session, bounds, scope.spend),
         opds=opd_rows,
@@ -266,18 +259,26 @@ def _spread(session: Session, bounds: _Bounds, points: int, sizes: sizes_module.
     positives = [_int(s) for _, s, _ in per_umkm]
     spend = {int(u): _int(s) for u, s, _ in per_umkm}
     orders = sum(_int(c) for _, _, c in per_umkm)
-    spenders = bounds.live(PurchaseOrder.umkm_id)
-    population = _int(
-        session.scalar(
-            select(func.count())
-            .select_from(Umkm)
-            .where(or_(_verified_by(bounds.end), Umkm.id.in_(spenders)))
+    # The population: UMKM verified by the period's end (a COUNT) and the spenders that are not.
+    verified = _int(
+        session.scalar(select(func.count()).select_from(Umkm).where(_verified_by(bounds.end)))
+    )
+    unverified = set(
+        session.scalars(
+            select(Umkm.id).where(
+                or_(
+                    Umkm.status != UmkmStatus.VERIFIED.value,
+                    Umkm.verified_at.is_(None),
+                    Umkm.verified_at >= bounds.end,
+                )
+            )
         )
     )
+    population = verified + len(unverified.intersection(spend))
     zeros = population - len(positives)
     total = sum(positives)
     with_orders = sum(1 for v in positives if v > 0)
-    sized, smaller = _smaller_half(session, bounds, spend, sizes)
+    sized, smaller = _smaller_half(spend, unverified.difference(spend), sizes)
     return Spread(
         umkm_count=population,
         umkm_with_orders=with_orders,
@@ -293,25 +294,14 @@ def _spread(session: Session, bounds: _Bounds, points: int, sizes: sizes_module.
 
 
 def _smaller_half(
-    session: Session, bounds: _Bounds, spend: dict[int, int], sizes: sizes_module.Ranking
+    spend: dict[int, int], outside: set[int], sizes: sizes_module.Ranking
 ) -> tuple[int, Fraction | None]:
     """(UMKM of the population that reported omzet in the 12 months up to the period's last
     month, the share of their spend that went to the smaller half by mean reported month).
 
-    The reporting UMKM come ranked from ``procure.spread.sizes``; of them, those outside the
+    The reporting UMKM come ranked from ``procure.spread.sizes``; those ``outside`` the
     population (not verified by the period's end and without spend in it) are left out.
     """
-    outside = set(
-        session.scalars(
-            select(Umkm.id).where(
-                or_(
-                    Umkm.status != UmkmStatus.VERIFIED.value,
-                    Umkm.verified_at.is_(None),
-                    Umkm.verified_at >= bounds.end,
-                )
-            )
-        )
-    ).difference(spend)
     sized = [u for u in sizes.umkm_ids if u not in outside] if outside else sizes.umkm_ids
     if len(sized) < 2:
         return len(sized), None
@@ -336,50 +326,47 @@ def _rows(
     return tuple(sorted(rows, key=lambda r: -r.spend))
 
 
+def _grouped(session: Session, bounds: _Bounds, key: Any) -> dict[Any, tuple[int, int, int]]:
+    """(spend, orders, distinct UMKM) of the scope under each value of ``key`` (a column of the
+    request or of the UMKM). Grouped by (key, UMKM) first and then by key, so the distinct
+    count is a count of groups, not a sort per key."""
+    on_request = key.class_ is PurchaseRequest
+    per_umkm = bounds.live(
+        PurchaseOrder.umkm_id.label("umkm_id"),
+        *((key.label("key"),) if on_request else ()),
+        func.sum(PurchaseOrder.value).label("spend"),
+        func.count().label("orders"),
+        request=on_request,
+    ).group_by(PurchaseOrder.umkm_id, *((key,) if on_request else ()))
+    inner = per_umkm.subquery("spread_key_umkm")
+    outer_key = inner.c.key if on_request else key
+    query = select(outer_key, func.sum(inner.c.spend), func.sum(inner.c.orders), func.count())
+    if not on_request:
+        query = query.join(Umkm, Umkm.id == inner.c.umkm_id)
+    return {
+        k: (_int(s), _int(c), _int(u)) for k, s, c, u in session.execute(query.group_by(outer_key))
+    }
+
+
 def _breakdown(
-    session: Session,
-    bounds: _Bounds,
-    scope_spend: int,
-    key: Any,
-    label: Any,
-    join: Any,
-    *,
-    request: bool = False,
-    umkm: bool = False,
-    extra_group: Sequence[Any] = (),
+    session: Session, bounds: _Bounds, scope_spend: int, key: Any, labels: Select[Any]
 ) -> tuple[SpendRow, ...]:
-    """Spend, orders and distinct UMKM of the scope under each ``key`` (GROUP BY)."""
-    query = join(
-        bounds.live(
-            key,
-            label,
-            func.sum(PurchaseOrder.value),
-            func.count(),
-            func.count(PurchaseOrder.umkm_id.distinct()),
-            request=request,
-            umkm=umkm,
-        )
-    ).group_by(key, *(extra_group or (label,)))
+    """Spend, orders and distinct UMKM of the scope under each ``key``, named by ``labels``
+    (id, name) of the keys found."""
+    found = _grouped(session, bounds, key)
+    if not found:
+        return ()
+    id_column = labels.selected_columns[0]
+    names = dict(session.execute(labels.where(id_column.in_(sorted(found)))).tuples().all())
     return _rows(
-        ((str(k), str(lb), _int(s), _int(c), _int(u)) for k, lb, s, c, u in session.execute(query)),
+        ((str(k), str(names.get(k, k)), *figures) for k, figures in found.items()),
         scope_spend,
     )
 
 
 def _by_scale(session: Session, bounds: _Bounds, scope_spend: int) -> tuple[SpendRow, ...]:
     """Every business scale, with spend or not: Rp 0 to micro businesses is the point."""
-    found = {
-        scale: (_int(s), _int(c), _int(u))
-        for scale, s, c, u in session.execute(
-            bounds.live(
-                Umkm.declared_scale,
-                func.sum(PurchaseOrder.value),
-                func.count(),
-                func.count(PurchaseOrder.umkm_id.distinct()),
-                umkm=True,
-            ).group_by(Umkm.declared_scale)
-        )
-    }
+    found = _grouped(session, bounds, Umkm.declared_scale)
     return _rows(
         ((scale.value, scale.label, *found.get(scale.value, (0, 0, 0))) for scale in BusinessScale),
         scope_spend,
