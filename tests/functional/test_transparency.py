@@ -190,6 +190,12 @@ def test_the_period_selector_and_its_refusals(client: FlaskClient, secrets: Secr
     assert f"<strong>{month.label}</strong>" in response.get_data(as_text=True)
     quarter = f"{today.year}-T{(today.month - 1) // 3 + 1}"
     assert client.get(f"/transparansi/?periode={quarter}").status_code == 200
+    # Dates written in the address (a link from elsewhere) are shown and kept selected.
+    custom = f"{today.year}-01-05..{today.year}-02-10"
+    html = client.get(f"/transparansi/?periode={custom}").get_data(as_text=True)
+    assert (
+        f'<option value="{custom}" selected>5 Januari – 10 Februari {today.year}</option>' in html
+    )
     future = client.get(f"/transparansi/?periode={today.year + 1}")
     assert future.status_code == 400
     assert "belum dimulai" in future.get_data(as_text=True)
