@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +38,7 @@ from procure.sample_data import (
     person_name,
 )
 from procure.sample_data.demo_businesses import demo_businesses
+from procure.sample_data.demo_history import load_history
 from procure.sample_data.omzet import filing_moment, filing_windows, monthly_amounts
 from procure.sample_data.products import LONG_SLEEVED_CAP
 from procure.sample_data.sukamaju import (
@@ -80,10 +83,18 @@ def officer_email(opd_code: str) -> str:
     return f"pengadaan.{opd_code.lower().replace('-', '')}@sukamaju.go.id"
 
 
-def load_demo(session: Session) -> bool:
-    """Load the demo once; False (and nothing done) when its admin account already exists."""
+def load_demo(session: Session, config: Mapping[str, Any] | None = None) -> bool:
+    """Load the demo once; False (and nothing done) when its admin account already exists.
+
+    ``config`` is the app's settings (default: the current app's), which the history's
+    requests, allocations and documents are made under (``demo_history``).
+    """
     if session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is not None:
         return False
+    if config is None:
+        from flask import current_app
+
+        config = current_app.config
     rng = random.Random(2026)
     password_hash = generate_password_hash(DEMO_PASSWORD, method=PASSWORD_METHOD)
     ensure_default_categories(session)
@@ -96,6 +107,7 @@ def load_demo(session: Session) -> bool:
     session.flush()
     _load_omzet(session, random.Random(2027), businesses)
     session.flush()
+    load_history(session, config, now=utcnow(), admin_id=admin.id)
     return True
 
 
