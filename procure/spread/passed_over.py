@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, any_, bindparam, case, exists, func, or_, select
+import numpy as np
+from sqlalchemy import Integer, and_, any_, bindparam, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -135,6 +136,7 @@ def export_chunks(
     """The whole list in chunks of ``EXPORT_CHUNK`` UMKM, their reasons gathered per chunk
     (keyset on (verified_at, id): no growing OFFSET)."""
     after: tuple[dt.datetime, int] | None = None
+    checked = checked_requests(session, list(session.scalars(select(ProductKind.id))), today)
     while True:
         query = list_query(today, filters).add_columns(Umkm.verified_at)
         if after is not None:
@@ -147,7 +149,7 @@ def export_chunks(
         found = session.execute(query.limit(EXPORT_CHUNK)).all()
         if not found:
             return
-        yield rows_for(session, [row[0] for row in found], today)
+        yield rows_for(session, [row[0] for row in found], today, checked)
         after = (found[-1][1], found[-1][0])
         if len(found) < EXPORT_CHUNK:
             return
@@ -164,7 +166,9 @@ def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
     return column.in_(ids)
 
 
-def rows_for(session: Session, ids: Sequence[int], today: dt.date) -> list[PassedOverRow]:
+def rows_for(
+    session: Session, ids: Sequence[int], today: dt.date, checked: Checked | None = None
+) -> list[PassedOverRow]:
     """The rows of these UMKM, in the order given."""
     if not ids:
         return []
@@ -190,7 +194,7 @@ def rows_for(session: Session, ids: Sequence[int], today: dt.date) -> list[Passe
         .order_by(Category.sort_order, Category.name)
     ):
         categories[umkm_id].append(name)
-    facts = facts_for(session, ids, today)
+    facts = facts_for(session, ids, today, checked)
     rows = []
     for umkm_id in ids:
         basic = basics[umkm_id]
@@ -220,10 +224,6 @@ def _days_to_spare(session: Session) -> Any:
     return func.julianday(PurchaseRequest.needed_by) - func.julianday(created)
 
 
-def _passes(condition: Any) -> Any:
-    return func.max(case((condition, 1), else_=0))
-
-
 @dataclass(frozen=True)
 class Sample:
     ids: list[int]  # the requests the products are checked against
@@ -239,10 +239,14 @@ def _latest_of_each(session: Session, query: Any, rows: Any, kind_ids: Sequence[
         .where(_among(session, rows.c.kind_id, kind_ids))
         .subquery()
     )
-    return session.connection().execute(
-        select(ranked.c.id, ranked.c.kind_id)
-        .where(ranked.c.place <= SAMPLE + 1)
-        .order_by(ranked.c.kind_id, ranked.c.id.desc())
+    return (
+        session.connection()
+        .execute(
+            select(ranked.c.id, ranked.c.kind_id)
+            .where(ranked.c.place <= SAMPLE + 1)
+            .order_by(ranked.c.kind_id, ranked.c.id.desc())
+        )
+        .all()
     )
 
 
@@ -289,68 +293,146 @@ def latest_requests(session: Session, kind_ids: Sequence[int], today: dt.date) -
     return Sample([i for got in found.values() for i in got[:SAMPLE]], busy)
 
 
-def facts_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int, UmkmFacts]:
-    """What the reasons need for these UMKM, in bounded queries keyed by their ids."""
-    kinds: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for umkm_id, kind_id, name in session.execute(
-        select(Product.umkm_id, Product.kind_id, ProductKind.name)
-        .join(ProductKind, ProductKind.id == Product.kind_id)
-        .where(_among(session, Product.umkm_id, ids), Product.is_active.is_(True))
-        .group_by(Product.umkm_id, Product.kind_id, ProductKind.name)
-        .order_by(Product.umkm_id, ProductKind.name)
-    ):
-        kinds[umkm_id].append((kind_id, name))
+@dataclass(frozen=True)
+class _Requests:
+    """The sampled requests of one kind, as columns: what the rules compare a product with."""
 
-    kind_ids = sorted({kind_id for found in kinds.values() for kind_id, _ in found})
+    created: np.ndarray  # POSIX seconds
+    hps: np.ndarray
+    spare: np.ndarray  # whole days from the request's day to its needed-by date
+    quantity: np.ndarray
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The requests products are checked against, per kind (``latest_requests``' sample)."""
+
+    by_kind: dict[int, _Requests]
+    busy: frozenset[int]
+
+
+def checked_requests(session: Session, kind_ids: Sequence[int], today: dt.date) -> Checked:
+    """The sample of these kinds with the columns the rules read (one query by id)."""
     sample = latest_requests(session, kind_ids, today)
-    # Per (UMKM, kind, request): does any of its active products pass each rule, and all of
-    # them at once? Then per (UMKM, kind): how many requests each rule blocked. Only requests
-    # made since the UMKM was verified and the product existed count.
-    spare = _days_to_spare(session)
-    price_ok = Product.unit_price <= PurchaseRequest.hps_unit_price
-    lead_ok = spare >= Product.lead_time_days
-    capacity_ok = Product.monthly_capacity >= Product.min_order  # min_order is at least 1
-    min_ok = PurchaseRequest.quantity >= Product.min_order
-    pairs = (
-        select(
-            Product.umkm_id.label("umkm_id"),
-            Product.kind_id.label("kind_id"),
-            _passes(price_ok).label("price_ok"),
-            _passes(lead_ok).label("lead_ok"),
-            _passes(capacity_ok).label("capacity_ok"),
-            _passes(min_ok).label("min_ok"),
-            _passes(and_(price_ok, lead_ok, capacity_ok, min_ok)).label("all_ok"),
+    columns: dict[int, list[tuple[float, int, int, int]]] = defaultdict(list)
+    if sample.ids:
+        for kind_id, created, hps, spare, quantity in (
+            session.connection()
+            .execute(
+                select(
+                    PurchaseRequest.kind_id,
+                    PurchaseRequest.created_at,
+                    PurchaseRequest.hps_unit_price,
+                    _days_to_spare(session),
+                    PurchaseRequest.quantity,
+                ).where(_among(session, PurchaseRequest.id, sample.ids))
+            )
+            .all()
+        ):
+            columns[kind_id].append((_seconds(created), hps, round(spare), quantity))
+    by_kind = {}
+    for kind_id, rows in columns.items():
+        created, hps, spare, quantity = zip(*rows, strict=True)
+        by_kind[kind_id] = _Requests(
+            np.array(created, dtype=np.float64),
+            np.array(hps, dtype=np.int64),
+            np.array(spare, dtype=np.int64),
+            np.array(quantity, dtype=np.int64),
         )
-        .select_from(Product)
-        .join(Umkm, Umkm.id == Product.umkm_id)
-        .join(PurchaseRequest, PurchaseRequest.kind_id == Product.kind_id)
-        .where(
-            _among(session, Product.umkm_id, ids),
-            Product.is_active.is_(True),
-            _among(session, PurchaseRequest.id, sample.ids or [0]),
-            PurchaseRequest.created_at >= Umkm.verified_at,
-            PurchaseRequest.created_at >= Product.created_at,
+    return Checked(by_kind, sample.busy)
+
+
+def _seconds(moment: Any) -> float:
+    """POSIX seconds of a stored time (SQLite hands back a naive UTC time through Core)."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return float(moment.timestamp())
+
+
+_COUNTS = ("requests", "eligible", "price", "lead_time", "capacity", "min_order")
+
+
+def _counts(products: Sequence[Any], requests: _Requests | None) -> list[dict[str, int]]:
+    """For each UMKM's products of one kind (``products`` sorted by UMKM): how many sampled
+    requests it could have been offered (made since it was verified and the product existed),
+    met every rule on with at least one product, and how many each rule blocked (no product
+    passed it). One matrix of products × requests per rule, reduced per UMKM."""
+    umkm_ids = [p.umkm_id for p in products]
+    starts = [i for i, u in enumerate(umkm_ids) if i == 0 or umkm_ids[i - 1] != u]
+    if requests is None or not len(requests.hps):
+        return [dict.fromkeys(_COUNTS, 0) for _ in starts]
+    start = np.array([max(_seconds(p.verified_at), _seconds(p.created_at)) for p in products])[
+        :, None
+    ]
+    price = np.array([p.unit_price for p in products], dtype=np.int64)[:, None]
+    lead = np.array([p.lead_time_days for p in products], dtype=np.int64)[:, None]
+    minimum = np.array([p.min_order for p in products], dtype=np.int64)[:, None]
+    capacity = np.array([p.monthly_capacity for p in products], dtype=np.int64)[:, None]
+    valid = requests.created[None, :] >= start
+    passes = {
+        "price": price <= requests.hps[None, :],
+        "lead_time": requests.spare[None, :] >= lead,
+        "capacity": np.broadcast_to(capacity >= minimum, valid.shape),
+        "min_order": requests.quantity[None, :] >= minimum,
+    }
+
+    def per_umkm(matrix: np.ndarray) -> np.ndarray:
+        return np.logical_or.reduceat(matrix, starts, axis=0)
+
+    offered = per_umkm(valid)
+    every = valid.copy()
+    counts: dict[str, np.ndarray] = {"requests": offered.sum(axis=1)}
+    for rule, ok in passes.items():
+        every &= ok
+        counts[rule] = (offered & ~per_umkm(valid & ok)).sum(axis=1)
+    counts["eligible"] = per_umkm(every).sum(axis=1)
+    return [{name: int(counts[name][i]) for name in _COUNTS} for i in range(len(starts))]
+
+
+def facts_for(
+    session: Session, ids: Sequence[int], today: dt.date, checked: Checked | None = None
+) -> dict[int, UmkmFacts]:
+    """What the reasons need for these UMKM, in bounded queries keyed by their ids.
+    ``checked``: the requests to check against (the export reads them once for every chunk)."""
+    products = (
+        session.connection()
+        .execute(
+            select(
+                Product.umkm_id,
+                Product.kind_id,
+                ProductKind.name,
+                Product.created_at,
+                Product.unit_price,
+                Product.lead_time_days,
+                Product.min_order,
+                Product.monthly_capacity,
+                Umkm.verified_at,
+            )
+            .join(ProductKind, ProductKind.id == Product.kind_id)
+            .join(Umkm, Umkm.id == Product.umkm_id)
+            .where(_among(session, Product.umkm_id, ids), Product.is_active.is_(True))
+            .order_by(Product.kind_id, Product.umkm_id)
         )
-        .group_by(Product.umkm_id, Product.kind_id, PurchaseRequest.id)
-        .subquery()
+        .all()
     )
-    counted: dict[tuple[int, int], dict[str, int]] = {}
-    for row in session.execute(
-        select(
-            pairs.c.umkm_id,
-            pairs.c.kind_id,
-            func.count().label("requests"),
-            func.sum(pairs.c.all_ok).label("eligible"),
-            func.sum(1 - pairs.c.price_ok).label("price"),
-            func.sum(1 - pairs.c.lead_ok).label("lead_time"),
-            func.sum(1 - pairs.c.capacity_ok).label("capacity"),
-            func.sum(1 - pairs.c.min_ok).label("min_order"),
-        ).group_by(pairs.c.umkm_id, pairs.c.kind_id)
-    ):
-        counted[(row.umkm_id, row.kind_id)] = {
-            name: int(getattr(row, name) or 0)
-            for name in ("requests", "eligible", "price", "lead_time", "capacity", "min_order")
-        } | {"latest_only": row.kind_id in sample.busy}
+    if checked is None:
+        checked = checked_requests(session, sorted({p.kind_id for p in products}), today)
+    kinds: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    counted: dict[tuple[int, int], dict[str, Any]] = {}
+    by_kind: dict[int, list[Any]] = defaultdict(list)
+    for product in products:
+        by_kind[product.kind_id].append(product)
+    for kind_id, of_kind in by_kind.items():
+        owners = list(dict.fromkeys(p.umkm_id for p in of_kind))
+        for umkm_id, numbers in zip(
+            owners, _counts(of_kind, checked.by_kind.get(kind_id)), strict=True
+        ):
+            kinds[umkm_id].append((kind_id, of_kind[0].name))
+            counted[(umkm_id, kind_id)] = numbers | {"latest_only": kind_id in checked.busy}
+    for found_kinds in kinds.values():
+        found_kinds.sort(key=lambda kind: kind[1])
 
     figures = {
         (row.umkm_id, row.kind_id): row
