@@ -2,11 +2,12 @@
 
 The list is one indexed query over ``umkm`` (status, ``verified_at``) with NOT EXISTS on
 ``purchase_order`` (``ix_purchase_order_umkm_status_issued``); it is counted and cut to a page in
-the database. The reasons are gathered for the UMKM of that page only (``facts_for``), in five
-bounded queries keyed by their ids: their active products' kinds, the decided requests of those
-kinds in the last 12 months checked against each product by the eligibility rules (GROUP BY in
-the database), their stored ranking figures, and their orders that did not go on. Nothing
-re-runs an allocation. ``passed_over_rules`` words the reasons. No Flask.
+the database. The reasons are gathered for the UMKM of that page only (``facts_for``), in a few
+bounded queries keyed by their ids: their active products, the latest ``SAMPLE`` decided
+requests of each of their kinds in the last 12 months (``latest_requests``), their stored
+ranking figures and their orders that did not go on. Each product is checked against its kind's
+sampled requests by the eligibility rules as numpy matrices (products × requests), reduced per
+UMKM. Nothing re-runs an allocation. ``passed_over_rules`` words the reasons. No Flask.
 """
 
 from __future__ import annotations

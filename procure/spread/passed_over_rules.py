@@ -1,13 +1,14 @@
 """Why the allocation has passed a UMKM over: deciding the reasons and wording them. Pure.
 
 ``procure.spread.passed_over`` gathers, for the UMKM of one page only, what the rules look at:
-its active products' kinds, the decided requests of those kinds in the last 12 months (since it
-was verified and since the product existed) counted by the eligibility rule that kept it out
-(pemerataan-v2's rules, ``procure.allocation.policy.eligibility``: price above HPS, lead time
-past the needed-by date, monthly capacity below its own minimum order, minimum order above the
-quantity asked), its stored ranking figures per kind (the tier: reported omzet in W or not) and
-the orders it was given that did not go on. This module turns those counts into plain
-Indonesian sentences, in the order of the rules. Nothing here re-runs an allocation.
+its active products' kinds, the decided requests of those kinds in the last 12 months (the
+latest 200 of a busy kind; since it was verified and since the product existed) counted by
+the eligibility rule that kept it out (pemerataan-v2's rules,
+``procure.allocation.policy.eligibility``: price above HPS, lead time past the needed-by date,
+monthly capacity below its own minimum order, minimum order above the quantity asked), its
+stored ranking figures per kind (the tier: reported omzet in W or not) and the orders it was
+given that did not go on. This module turns those counts into plain Indonesian sentences, in
+the order of the rules. Nothing here re-runs an allocation.
 
 A request is "blocked" by a rule when every active product of the UMKM in that kind fails the
 rule; a request none of its products could take, but no single rule blocked, is "mixed".
