@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from procure.documents.pdf import environment, render_pdf
+from procure.documents.pdf import PrintAssetFetcher, environment, render_pdf
 from procure.omzet.rules import MONTHS_ID_SHORT, Period
 from procure.spread import charts, tables
 from procure.spread.report import SpendRow, SpreadReport
@@ -141,6 +141,8 @@ def render_html(report: SpreadReport, *, pemda: str) -> str:
     return env.get_template(TEMPLATE).render(**context)
 
 
-def render_report(report: SpreadReport, *, pemda: str) -> bytes:
-    """The report's PDF bytes."""
-    return render_pdf(render_html(report, pemda=pemda))
+def render_report(
+    report: SpreadReport, *, pemda: str, fetcher: PrintAssetFetcher | None = None
+) -> bytes:
+    """The report's PDF bytes (``fetcher``: the print fetcher, to see what it served)."""
+    return render_pdf(render_html(report, pemda=pemda), fetcher=fetcher)
