@@ -18,6 +18,7 @@ from procure.auth.models import Role
 from procure.clock import today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
+from procure.input_rules import INT32_MAX
 from procure.spread import export, pdf_report, tables
 from procure.spread.blueprint import bp
 from procure.spread.periods import ReportPeriod
@@ -39,7 +40,7 @@ def requested_scope() -> tuple[ReportPeriod, int | None]:
     """``periode=`` and ``opd=`` as the dashboard reads them, checked against the user.
 
     Raises ``RuleError`` for a period that cannot be read; aborts 403 when an officer asks for
-    another OPD, 404 for an ``opd=`` that is no number.
+    another OPD, 404 for an ``opd=`` that is no id.
     """
     text = (request.args.get("periode") or "").strip()
     period = ReportPeriod.parse(text) if text else default_period()
@@ -47,7 +48,10 @@ def requested_scope() -> tuple[ReportPeriod, int | None]:
     if period.start <= today:
         period = period.clipped(today)  # as the dashboard: a period under way, up to today
     asked = (request.args.get("opd") or "").strip()
-    if asked and not asked.isdigit():
+    # An id an INTEGER column can hold (checked before int() of a long string), else no OPD.
+    if asked and not (asked.isascii() and asked.isdigit() and len(asked) <= len(str(INT32_MAX))):
+        abort(404)
+    if asked and int(asked) > INT32_MAX:
         abort(404)
     opd_id = int(asked) if asked else None
     if current_user.role == Role.OPD:

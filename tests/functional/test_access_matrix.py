@@ -240,7 +240,7 @@ def world(app: Flask) -> World:
         "doc_id": sp.id,
         "public_id": sp.public_id,
         "job_id": import_job.id,
-        "export_format": "csv",
+        "fmt": "csv",  # spread.export's file format
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)
@@ -251,7 +251,6 @@ def world(app: Flask) -> World:
 ARG_OF = {
     "procurement.request_edit": {"request_id": "draft_request_id"},
     "procurement.request_cancel": {"request_id": "draft_request_id"},
-    "spread.export": {"fmt": "export_format"},
 }
 
 

@@ -138,6 +138,9 @@ def test_refusals(client: FlaskClient, auth: AuthActions, world: World) -> None:
     assert client.get("/pemerataan/unduh/docx").status_code == 404
     assert client.get("/pemerataan/unduh/csv?tabel=tidak-ada").status_code == 404
     assert client.get("/pemerataan/unduh/csv?opd=abc").status_code == 404
+    assert client.get(f"/pemerataan/unduh/csv?opd={2**63}").status_code == 404
+    assert client.get(f"/pemerataan/unduh/csv?opd={'9' * 5000}").status_code == 404
+    assert client.get("/pemerataan/unduh/csv?opd=١٢").status_code == 404  # non-ASCII digits
     wrong = client.get("/pemerataan/unduh/csv?periode=kemarin")
     assert wrong.status_code == 400 and "Periode ditulis" in wrong.get_data(as_text=True)
     future = client.get(f"/pemerataan/unduh/xlsx?periode={today_in_jakarta().year + 1}")
