@@ -1,7 +1,8 @@
 """Time ``procure seed`` on fresh SQLite and PostgreSQL databases.
 
     .venv/bin/python benchmarks/seed.py --umkm 100000 --repeat 3
-    .venv/bin/python benchmarks/seed.py --umkm 100000 --orders 200000 --backends postgresql
+    .venv/bin/python benchmarks/seed.py --umkm 100000 --orders 200000 \
+        --backends postgresql --methods copy
 
 Each run gets a new, migrated database (SQLite: a file in a temporary folder; PostgreSQL: a
 scratch database created through --postgres-admin-url and dropped afterwards), then seeds it
@@ -104,6 +105,7 @@ def main() -> None:
     parser.add_argument("--omzet-months", type=int, default=12, help="as procure seed; 0: none")
     parser.add_argument("--orders", type=int, default=0, help="as procure seed; 0: none")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--methods", default="copy,insert", help="which of them to run")
     parser.add_argument(
         "--postgres-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
@@ -116,7 +118,7 @@ def main() -> None:
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backends.split(","):
-        for method in RUNS[backend]:
+        for method in (m for m in RUNS[backend] if m in args.methods.split(",")):
             timings, order_timings, rows = [], [], 0
             for _ in range(args.repeat):
                 with fresh_database(backend, args.postgres_admin_url) as url:
