@@ -240,3 +240,65 @@ def test_the_demo_has_makers_of_long_sleeved_batik_shirts(app, session) -> None:
             select(Product).where(Product.umkm_id == part["umkm_id"], Product.kind_id == shirts.id)
         ).all()
         assert offered, part
+
+
+def test_demo_has_a_history_of_orders_this_year(app, session) -> None:  # type: ignore[no-untyped-def]
+    """Requests of this year up to last month, decided and carried out by the real services
+    at their own moments: orders in realistic states, dated documents and events, spread over
+    most UMKM but not all, and budgets that put the OPDs behind and ahead of the 40 % pace."""
+    import datetime as dt
+
+    from procure.allocation.policy import LIVE_ORDER_STATUSES
+    from procure.clock import jakarta_date, today_in_jakarta
+    from procure.documents.models import Document
+    from procure.opd.models import OpdBudget
+    from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder
+    from procure.sample_data.demo_history import AHEAD
+
+    load_demo(session)
+    session.commit()
+    today = today_in_jakarta()
+    orders = list(session.scalars(select(PurchaseOrder)))
+    statuses = Counter(o.status for o in orders)
+    assert len(orders) >= 30
+    assert statuses["paid"] > len(orders) / 2 and statuses["cancelled"] == 1
+    assert statuses["accepted"] + statuses["delivered"] + statuses["received"] >= 2
+    for o in orders:
+        issued = jakarta_date(o.issued_at)
+        assert issued.year == today.year and issued < today.replace(day=1)
+        assert o.umkm.verified_at < o.issued_at and o.request.created_at < o.issued_at
+        history = sorted(o.events, key=lambda e: e.id)
+        assert history[0].at == o.issued_at and history[-1].to_status == o.status
+        assert [e.at for e in history] == sorted(e.at for e in history)
+        if o.status == "paid":
+            assert o.handed_over_at and jakarta_date(o.handed_over_at) <= o.paid_on
+            assert o.payment_amount and o.payment_reference
+        # The documents carry the moment of their step, not the day the demo was loaded.
+        sp = session.scalars(
+            select(Document).where(Document.order_id == o.id, Document.kind == "SP")
+        ).first()
+        assert sp is not None and sp.issued_at == o.issued_at
+    runs = list(session.scalars(select(AllocationRun).where(AllocationRun.is_override)))
+    assert len(runs) == 2 and all(r.override_reason for r in runs)
+    latest = session.scalar(select(func.max(OrderEvent.at)))
+    assert latest <= dt.datetime.now(dt.UTC)
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "allocation.decide")).all()
+    assert audit and all(jakarta_date(a.at) < today.replace(day=1) for a in audit)
+
+    # Most verified UMKM have sold something, not all: a few verified long ago have not.
+    verified = list(session.scalars(select(Umkm).where(Umkm.status == "verified")))
+    selling = {o.umkm_id for o in orders if o.status in LIVE_ORDER_STATUSES}
+    assert len(selling) > len(verified) / 2
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=90)
+    assert [u for u in verified if u.id not in selling and u.verified_at < long_ago]
+
+    # This year's budgets: the micro and small share behind the pace, one OPD ahead of it.
+    budgets = {b.opd.code: b.amount for b in session.scalars(select(OpdBudget))}
+    assert set(budgets) == {o.code for o in session.scalars(select(Opd))}
+    share = Counter[str]()
+    for o in orders:
+        if o.status in LIVE_ORDER_STATUSES and o.umkm.declared_scale in ("mikro", "kecil"):
+            share[o.request.opd.code] += o.value
+    ratios = {code: share[code] / amount for code, amount in budgets.items()}
+    assert ratios[AHEAD] >= 0.4
+    assert sum(1 for code, r in ratios.items() if code != AHEAD and r < 0.35) >= 8
