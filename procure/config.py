@@ -142,6 +142,12 @@ class Config:
     # The public page /transparansi keeps a period's report this many seconds per process (and
     # lets browsers and shared caches keep an anonymous visitor's copy as long); 0: no keeping.
     TRANSPARENCY_CACHE_SECONDS = _int("PROCURE_TRANSPARENCY_CACHE_SECONDS", 300)
+    # Pemerataan reports are stored built (table spread_report, docs/pemerataan.md
+    # "Freshness"): a page shows the stored one and refreshes it in the background (on
+    # SPREAD_QUEUE with REDIS_URL, else a thread) when the data changed, unless it is older
+    # than this and the data changed, then it is built in the request. 0: always built.
+    SPREAD_MAX_AGE_SECONDS = _int("PROCURE_SPREAD_MAX_AGE_SECONDS", 900)
+    SPREAD_QUEUE = os.environ.get("PROCURE_SPREAD_QUEUE", "procure-spread")
 
     @classmethod
     def load(cls) -> dict[str, object]:
@@ -166,6 +172,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"  # noqa: S105 - the test suite's own key
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     TRANSPARENCY_CACHE_SECONDS = 0  # the app outlives a test's database: keep no report
+    SPREAD_MAX_AGE_SECONDS = 0  # pages build afresh; the store's tests turn it on
 
 
 class ProductionConfig(Config):

@@ -10,6 +10,7 @@ from procure.documents.models import Document, DocumentFile
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
 from procure.opd.models import Opd, OpdBudget
 from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
+from procure.spread.models import StoredSpreadReport
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "OrderEvent",
     "PurchaseOrder",
     "PurchaseRequest",
+    "StoredSpreadReport",
     "AllocationRun",
     "Product",
     "ProductPhoto",

@@ -31,6 +31,7 @@ def worker_command(burst: bool) -> None:
     # Documents first (seconds each); an import job may take a minute.
     queues = [current_app.config["DOCUMENT_QUEUE"], current_app.config["OMZET_IMPORT_QUEUE"]]
     queues.append(current_app.config["WHATIF_QUEUE"])  # what-if replays (seconds each)
+    queues.append(current_app.config["SPREAD_QUEUE"])  # pemerataan report refreshes
     click.echo(f"Worker mendengarkan antrean {', '.join(queues)} di {url}")
     SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 

@@ -42,3 +42,14 @@ def fairness_command(period_text: str, opd_code: str | None) -> None:
     finally:
         db.session.rollback()  # read only: nothing to keep
     click.echo(text.render(report), nl=False)
+
+
+@report_group.command("refresh-spread")
+@with_appcontext
+def refresh_spread_command() -> None:
+    """Build and store the usual pemerataan reports (this year, quarter and month, last month;
+    the Pemda and every active OPD) that the pages read: for cron or the worker."""
+    from procure.spread import store
+
+    done = store.refresh_usual(db.session, today_in_jakarta())
+    click.echo(f"{done} laporan pemerataan diperbarui.")

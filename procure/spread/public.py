@@ -6,12 +6,11 @@ the monthly trend. No UMKM is named; nothing of a person (NIK, phone, bank accou
 e-mail) or a business's reported omzet is shown. The CSV ``/transparansi/data.csv`` holds the
 page's tables, licensed CC BY 4.0.
 
-Freshness: ``build_report`` keeps a period's report in this process for up to
-``TRANSPARENCY_CACHE_SECONDS`` (default 300) while the data it reads is unchanged (its
-fingerprint), so a burst of visitors costs one computation and a new order shows at once; the
-page says "data per <time>" (when the figures were read). Browsers and shared caches may keep
-an anonymous visitor's copy as long (``Cache-Control: public``); a logged-in user's page (it
-carries their name in the menu) is ``private``.
+Freshness: the page reads the stored report of the period (``procure.spread.store``: built
+once, shared by every process, refreshed in the background when the data changed), and says
+"data per <time>" (when its figures were read). Browsers and shared caches may keep an
+anonymous visitor's copy ``TRANSPARENCY_CACHE_SECONDS`` (``Cache-Control: public``); a
+logged-in user's page (it carries their name in the menu) is ``private``.
 """
 
 from __future__ import annotations
@@ -27,10 +26,9 @@ from procure.clock import today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
 from procure.omzet.rules import Period
-from procure.spread import export, tables
+from procure.spread import export, store, tables
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import SpreadReport
-from procure.spread.services import build_report
 from procure.umkm.rules import RuleError
 
 bp = Blueprint("transparency", __name__, url_prefix="/transparansi")
@@ -82,10 +80,9 @@ def cache_seconds() -> int:
 
 
 def public_report(period: ReportPeriod, today: dt.date) -> SpreadReport:
-    """The whole Pemda's report of ``period``, kept by ``build_report`` up to
-    ``cache_seconds()`` while its data is unchanged. Raises ``RuleError`` (a period not begun)."""
-    seconds = cache_seconds()
-    outcome = attempt(lambda: build_report(db.session, period, today=today, cache_seconds=seconds))
+    """The whole Pemda's report of ``period``, from the stored reports (``store.report``).
+    Raises ``RuleError`` (a period not begun)."""
+    outcome = attempt(lambda: store.report(db.session, period, today=today))
     if outcome.value is None:
         raise RuleError(outcome.error or "Laporan tidak dapat dibuat.")
     return outcome.value

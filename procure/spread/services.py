@@ -18,7 +18,6 @@ The shared definitions (docs/pemerataan.md):
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -115,41 +114,17 @@ def build_report(
     today: dt.date,
     opd_id: int | None = None,
     lorenz_points: int = 100,
-    cache_seconds: int = 0,
 ) -> SpreadReport:
     """The figures of ``period`` for the whole Pemda, or with ``opd_id`` for that OPD (its
     spread, breakdowns, OPD rows and trend) beside the Pemda's spread. The 40 % targets are
     every active OPD's either way: they are public. ``today`` (a Jakarta date) gives the
     months left in the year and the 90 days of "never ordered".
 
-    With ``cache_seconds`` a report built earlier in this process is returned again while the
-    data's fingerprint (``fingerprint``) is unchanged and it is younger than that; its
-    ``computed_at`` says when its figures were read ("data per"). 0: always built afresh.
+    Always built afresh; pages read it through ``procure.spread.store`` (the stored reports,
+    refreshed when ``fingerprint`` changes).
     """
     period.check_started(today)
-    if cache_seconds <= 0:
-        return _build(session, period, today, opd_id, lorenz_points)
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (database, str(period), today, opd_id, lorenz_points)
-    mark = fingerprint(session)
-    with _cache_lock:
-        kept = _cache.get(key)
-    if kept is not None:
-        report, kept_mark = kept
-        age = clock.now() - report.computed_at
-        if kept_mark == mark and age < dt.timedelta(seconds=cache_seconds):
-            return report
-    report = _build(session, period, today, opd_id, lorenz_points)
-    with _cache_lock:
-        _cache[key] = (report, mark)
-        while len(_cache) > CACHE_SIZE:
-            del _cache[next(iter(_cache))]
-    return report
-
-
-CACHE_SIZE = 64  # reports kept per process (periods × OPDs people are looking at)
-_cache: dict[tuple[Any, ...], tuple[SpreadReport, tuple[Any, ...]]] = {}
-_cache_lock = threading.Lock()
+    return _build(session, period, today, opd_id, lorenz_points)
 
 
 def fingerprint(session: Session) -> tuple[Any, ...]:
@@ -172,12 +147,6 @@ def fingerprint(session: Session) -> tuple[Any, ...]:
     ]
     budgets = select(func.count()).select_from(OpdBudget).scalar_subquery()
     return tuple(session.execute(select(*newest, budgets)).one())
-
-
-def forget_reports() -> None:
-    """Drop every kept report (tests; after a restore under a running process)."""
-    with _cache_lock:
-        _cache.clear()
 
 
 def _build(

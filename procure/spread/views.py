@@ -1,7 +1,8 @@
 """The pemerataan dashboard (``/pemerataan``): admin and inspector see the Pemda (or one OPD),
 an OPD officer their OPD beside the Pemda's totals.
 
-Thin: read the period and the scope, call ``services.build_report``, render its plain data.
+Thin: read the period and the scope, read ``store.report`` (the stored ``build_report``),
+render its plain data.
 The charts are drawn by the pure ``charts`` module through the template globals below, so the
 macros of ``templates/spread/_charts.html`` take plain rows and the public page can reuse them.
 """
@@ -22,12 +23,11 @@ from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.input_rules import RuleError
 from procure.inspection.services import SMALL_SCALES, choices
-from procure.spread import charts
+from procure.spread import charts, store
 from procure.spread.blueprint import bp
 from procure.spread.forms import PeriodForm
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import MonthRow, SpendRow, Spread, TargetRow
-from procure.spread.services import build_report
 from procure.web import roles_required
 
 __all__ = ["bp"]
@@ -222,7 +222,7 @@ def dashboard() -> tuple[str, int]:
     report = None
     if period is not None and not form.errors_list():
         try:
-            report = build_report(db.session, _shown(period, today), today=today, opd_id=opd_id)
+            report = store.report(db.session, _shown(period, today), today=today, opd_id=opd_id)
         except RuleError as exc:
             form.jenis.errors = [*form.jenis.errors, str(exc)]
     if period is not None:

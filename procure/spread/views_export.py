@@ -19,11 +19,10 @@ from procure.clock import today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import INT32_MAX
-from procure.spread import export, pdf_report, tables
+from procure.spread import export, pdf_report, store, tables
 from procure.spread.blueprint import bp
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import SpreadReport
-from procure.spread.services import build_report
 from procure.umkm.rules import RuleError
 from procure.web import render_error, roles_required
 
@@ -103,7 +102,7 @@ def export_file(fmt: str) -> Response | tuple[str, int]:
     except RuleError as exc:
         return render_error(400, str(exc))
     today = today_in_jakarta()
-    outcome = attempt(lambda: build_report(db.session, period, today=today, opd_id=opd_id))
+    outcome = attempt(lambda: store.report(db.session, period, today=today, opd_id=opd_id))
     if outcome.value is None:
         return render_error(400, outcome.error)
     report = outcome.value

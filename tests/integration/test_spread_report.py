@@ -34,7 +34,6 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from procure import clock
 from procure.clock import JAKARTA
 from procure.extensions import db
 from procure.input_rules import RuleError
@@ -347,35 +346,3 @@ def test_the_smaller_half_follows_new_filings_at_once(world: World) -> None:
     assert sizes.ranking(db.session, Period(2026, 10)).umkm_ids == ranked  # as a full read
     # Every reporting UMKM, u5 too (verified after October: outside its population).
     assert ranked == tuple(world.u[n].id for n in (5, 4, 10, 1, 3, 2))
-
-
-def test_a_kept_report_is_used_only_while_the_data_is_unchanged(
-    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from procure.spread.services import forget_reports
-
-    forget_reports()
-    october = ReportPeriod.parse("2026-10")
-    first = build_report(db.session, october, today=TODAY, cache_seconds=600)
-    again = build_report(db.session, october, today=TODAY, cache_seconds=600)
-    assert again is first  # kept: nothing changed
-    assert build_report(db.session, october, today=TODAY) is not first  # 0: always afresh
-    db.session.add(OpdBudget(opd_id=world.b.id, year=2026, amount=10_000_000))
-    db.session.flush()
-    after_budget = build_report(db.session, october, today=TODAY, cache_seconds=600)
-    assert after_budget is not first
-    assert {r.name: r.budget for r in after_budget.targets}["Dinas Beta"] == 10_000_000
-    # A new order in October: read again, with its spend.
-    officer = factories.user("opd", opd=world.c)
-    request = factories.purchase_request(officer, 10, kind_id=world.long_kind)
-    run = run_allocation(db.session, request, actor_id=officer.id, config=app.config)
-    product = factories.product(world.u[4], unit_price=UNIT)
-    factories.live_order(product, request=request, run=run, issued_at=wib(2026, 10, 9), quantity=3)
-    fresh = build_report(db.session, october, today=TODAY, cache_seconds=600)
-    assert fresh.pemda.spend == 64 * UNIT and first.pemda.spend == 61 * UNIT
-    assert build_report(db.session, october, today=TODAY, cache_seconds=600) is fresh
-    # Expired: built again though nothing changed (an edit no fingerprint sees shows by then).
-    later = fresh.computed_at + dt.timedelta(seconds=601)
-    monkeypatch.setattr(clock, "now", lambda: later)
-    assert build_report(db.session, october, today=TODAY, cache_seconds=600) is not fresh
-    forget_reports()
