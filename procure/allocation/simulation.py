@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from procure.allocation import fast_replay
 from procure.allocation.fairness import (
     gini,
     price_premium,
@@ -257,6 +258,44 @@ def _choose(
     return _walk(ordered, request.quantity, settings.max_suppliers)
 
 
+def _reference_parts(
+    population: Population,
+    request: Request,
+    policy: str,
+    rules: str,
+    state: _State,
+    settings: Settings,
+) -> Sequence[Part]:
+    """The parts of one request by the full path: an ``Offer`` per product, ``SupplierFacts``
+    per UMKM, ``eligibility`` and ``evaluate`` (or the baseline's walk)."""
+    day = jakarta_date(request.created_at)
+    window = window_for(day)
+    due = Period.of(request.needed_by)
+    # Products that fail a rule of their own (inactive, above the HPS, too slow, a minimum
+    # order above the quantity) are never eligible: they are left out before an offer is
+    # built, which changes no allocation (eligibility checks them again).
+    days_left = (request.needed_by - day).days
+    products = [
+        p
+        for p in population.products_for(request, rules)
+        if p.is_active
+        and p.unit_price <= request.hps_unit_price
+        and p.lead_time_days <= days_left
+        and p.min_order <= request.quantity
+    ]
+    offers = [
+        _offer(p, population.supplier(p.umkm_id), request, state.booked[(p.product_id, due)])
+        for p in products
+    ]
+    facts = {
+        u: _facts(population.supplier(u), state, day, window) for u in {o.umkm_id for o in offers}
+    }
+    eligible = [
+        o for o in offers if not eligibility(o, request, facts[o.umkm_id], settings, policy=rules)
+    ]
+    return _choose(policy, request, eligible, facts, state, settings)
+
+
 def replay(
     population: Population,
     requests: Sequence[Request],
@@ -266,13 +305,16 @@ def replay(
     *,
     history: History | None = None,
     progress: Callable[[int], None] | None = None,
+    fast: bool = True,
 ) -> Replay:
     """Run ``policy`` over the stream; every award books capacity and feeds the facts.
 
     ``settings`` (default: the policies' defaults) apply to every policy: K, the annual cap and
     the eligibility they share; the split mode is the policy's own. ``history``: the orders
     before the stream (none in the synthetic world). ``progress`` is told the requests done
-    every ``PROGRESS_EVERY`` requests and at the end.
+    every ``PROGRESS_EVERY`` requests and at the end. ``fast`` (the default): the parts come
+    from ``procure.allocation.fast_replay``; False runs the full ``evaluate`` for each request
+    (the reference the tests compare the fast path with: the same orders).
     """
     rules, split_mode = PEMERATAAN.get(policy, (DEFAULT_POLICY, "capacity"))
     settings = replace(settings or Settings(), split_mode=split_mode)
@@ -283,46 +325,45 @@ def replay(
         for umkm_id, awards in history.awards.items():
             state.awards[umkm_id].extend(awards)
     orders: list[Order] = []
+    allocator = (
+        fast_replay.FastAllocator(population, settings, state.booked, state.awards, state.awarded)
+        if fast
+        else None
+    )
     for done, request in enumerate(requests, 1):
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
         day = jakarta_date(request.created_at)
         window = window_for(day)
         due = Period.of(request.needed_by)
-        # Products that fail a rule of their own (inactive, above the HPS, too slow, a minimum
-        # order above the quantity) are never eligible: they are left out before an offer is
-        # built, which changes no allocation (eligibility checks them again).
-        days_left = (request.needed_by - day).days
-        products = [
-            p
-            for p in population.products_for(request, rules)
-            if p.is_active
-            and p.unit_price <= request.hps_unit_price
-            and p.lead_time_days <= days_left
-            and p.min_order <= request.quantity
-        ]
-        offers = [
-            _offer(p, population.supplier(p.umkm_id), request, state.booked[(p.product_id, due)])
-            for p in products
-        ]
-        facts = {
-            u: _facts(population.supplier(u), state, day, window)
-            for u in {o.umkm_id for o in offers}
-        }
-        eligible = [
-            o
-            for o in offers
-            if not eligibility(o, request, facts[o.umkm_id], settings, policy=rules)
-        ]
-        for part in _choose(policy, request, eligible, facts, state, settings):
-            state.booked[(part.product_id, due)] += part.quantity
-            state.awards[part.umkm_id].append(Award(day, part.value))
-            state.awarded[(part.umkm_id, Period.of(day))] += part.value
-            orders.append(
-                Order(
-                    request.id, part.umkm_id, part.product_id, part.quantity, part.unit_price, due
-                )
+        if allocator is not None:
+            reps = allocator.eligible(
+                request, population.products_for(request, rules), rules, day, window, due
             )
+            if policy in PEMERATAAN:
+                chosen = allocator.pemerataan(request, reps, rules, day, window)
+            else:
+                chosen = fast_replay.baseline(
+                    policy,
+                    request,
+                    reps,
+                    settings,
+                    state.rng,
+                    state.favourites,
+                    keep=FAVOURITES,
+                    names=(CHEAPEST, RANDOM, HABIT),
+                )
+        else:
+            chosen = [
+                (p.umkm_id, p.product_id, p.quantity, p.unit_price)
+                for p in _reference_parts(population, request, policy, rules, state, settings)
+            ]
+        for umkm_id, product_id, quantity, unit_price in chosen:
+            value = quantity * unit_price
+            state.booked[(product_id, due)] += quantity
+            state.awards[umkm_id].append(Award(day, value))
+            state.awarded[(umkm_id, Period.of(day))] += value
+            orders.append(Order(request.id, umkm_id, product_id, quantity, unit_price, due))
     if progress is not None:
         progress(len(requests))
     return Replay(policy, tuple(orders))
