@@ -1,17 +1,22 @@
-"""The pemerataan dashboard's figures: ``build_report`` timed on a seeded database.
+"""The pemerataan dashboard's figures: built afresh, refreshed into the store, and pages served.
 
     .venv/bin/python benchmarks/dashboard.py --period 2026 --repeat 20
     .venv/bin/python benchmarks/dashboard.py --database-url sqlite:////tmp/bench.db
 
-The database must already hold a seed with a year of orders (``procure seed`` with its orders).
-The script only reads. It times ``build_report`` (the one service the dashboard, the public
-page, the exports and ``procure report fairness`` read) for the whole Pemda and for one OPD
-(the OPD with the most orders in the period, as an officer's view), and the Pemda's report
-kept in memory (``cache_seconds``: a fingerprint query, then the kept report while the data is
-unchanged; its first run builds it), ``--repeat`` times each
-after ``--warmup`` unmeasured runs, each in its own transaction as a request would be, and
-prints the median, p95 and slowest in milliseconds, with the time of each query on one run
-(``--explain`` prints PostgreSQL's plans of the slowest ones).
+The database must already hold a seed with a year of orders (``procure seed`` with its orders)
+and be migrated (the store, ``spread_report``). Times, ``--repeat`` times each after
+``--warmup`` unmeasured runs, each in its own transaction as a request would be:
+
+- ``build_report`` afresh (the one service every output reads) for the whole Pemda and for one
+  OPD (the OPD with the most orders in the period, as an officer's view);
+- a refresh of the stored report (``store.refresh``: fingerprint, build, write the JSON);
+- pages through the Flask test client with the store warm (what a visitor gets): the dashboard
+  ``/pemerataan/`` as an admin, as that OPD's officer, and the public page ``/transparansi/``
+  (template rendering, charts and all included);
+
+and prints the median, p95 and slowest in milliseconds, with the time of each query of one
+fresh build (``--explain`` prints PostgreSQL's plans of the slowest ones). It writes only the
+stored reports of the period.
 """
 
 from __future__ import annotations
@@ -29,16 +34,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flask_login import FlaskLoginClient
 from sqlalchemy import event, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
+from procure.auth.models import User  # noqa: E402
 from procure.clock import today_in_jakarta  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
-from procure.extensions import db  # noqa: E402
+from procure.extensions import db, login_manager  # noqa: E402
 from procure.omzet.models import OmzetReport  # noqa: E402
 from procure.procurement.models import PurchaseOrder, PurchaseRequest  # noqa: E402
+from procure.spread import store  # noqa: E402
 from procure.spread.periods import ReportPeriod  # noqa: E402
 from procure.spread.services import build_report  # noqa: E402
 from procure.umkm.models import Umkm  # noqa: E402
@@ -151,35 +159,56 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per case")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs per case")
     parser.add_argument("--explain", action="store_true", help="plans of the slowest queries")
-    parser.add_argument(
-        "--cache-seconds", type=int, default=600, help="the kept report's age limit (last case)"
-    )
     args = parser.parse_args()
 
     url = normalise_database_url(args.database_url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark-only"})
     period = ReportPeriod.parse(args.period)
     today = today_in_jakarta()
+    shown = period.clipped(today) if period.start <= today else period  # as the pages ask
     with app.app_context():
         print("\n".join(machine()))
         opd_id = busiest_opd(period)
         cases: list[tuple[str, Callable[[], Any]]] = [
-            ("Pemda", lambda: build_report(db.session, period, today=today)),
+            ("Pemda afresh", lambda: build_report(db.session, shown, today=today)),
         ]
         if opd_id is not None:
             cases.append(
                 (
-                    f"OPD #{opd_id}",
-                    lambda: build_report(db.session, period, today=today, opd_id=opd_id),
+                    f"OPD #{opd_id} afresh",
+                    lambda: build_report(db.session, shown, today=today, opd_id=opd_id),
                 )
             )
-        kept = args.cache_seconds
-        cases.append(
-            (
-                "Pemda kept",
-                lambda: build_report(db.session, period, today=today, cache_seconds=kept),
-            )
+        cases.append(("refresh", lambda: store.refresh(db.session, shown, None, today)))
+        admin = db.session.scalar(select(User).where(User.role == "admin").limit(1))
+        officer = db.session.scalar(
+            select(User).where(User.role == "opd", User.opd_id == opd_id).limit(1)
         )
+        app.test_client_class = FlaskLoginClient  # logged in as the user given
+        clients = {
+            name: app.test_client(user=user)
+            for name, user in (("admin", admin), ("officer", officer))
+            if user is not None
+        }
+        # The test client's session carries no browser mark for "strong" protection.
+        login_manager.session_protection = None
+        clients["visitor"] = app.test_client()
+        db.session.rollback()
+
+        def page(url: str, who: str) -> Callable[[], Any]:
+            def get() -> None:
+                response = clients[who].get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+            return get
+
+        query = f"?periode={period}"
+        if "admin" in clients:
+            cases.append(("dashboard admin", page("/pemerataan/" + query, "admin")))
+        if "officer" in clients:
+            cases.append(("dashboard OPD", page("/pemerataan/" + query, "officer")))
+        cases.append(("public page", page("/transparansi/" + query, "visitor")))
         report = cases[0][1]()
         db.session.rollback()
         s = report.pemda
@@ -189,8 +218,8 @@ def main() -> None:
             f"Gini {float(s.gini):.3f}, {s.sized_count:,} sized, {len(report.opds)} OPDs"
         )
         for name, action in cases:
-            print(f"{name:>10}: {summary(timed(action, args.repeat, args.warmup))}", flush=True)
-        for name, action in cases[:-1]:
+            print(f"{name:>16}: {summary(timed(action, args.repeat, args.warmup))}", flush=True)
+        for name, action in cases[:1]:
             print(f"\nQueries of one run ({name}):")
             print("\n".join(query_times(action, args.explain)))
 
