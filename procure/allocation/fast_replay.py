@@ -41,6 +41,15 @@ CUT = 16  # candidates ranked by the full key (lottery included) before the spli
 Rep = tuple[int, int, int, int, int]
 # One part: (umkm, product, quantity, unit price).
 PartOf = tuple[int, int, int, int]
+# A product's columns for the eligibility checks: (unit price, product id, lead time, minimum
+# order, monthly capacity, umkm, eligible from, eligible until (µs), free capacity needed).
+_Row = tuple[int, int, int, int, int, int, int, int, int]
+# (first day, day after the last it holds, (tier, count in 365 days, 6 × need), packed key)
+_Key = tuple[int, int, tuple[int, int, int], int]
+# The packed key: each field in its own bits, so integers compare as the tuples do.
+_ID_BITS, _NEED_BITS, _COUNT_BITS = 64, 128, 40
+_ID_MASK = (1 << _ID_BITS) - 1
+_NEVER = 2**63  # a moment after every request
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -102,10 +111,19 @@ class FastAllocator:
     ) -> None:
         self.population = population
         self.settings = settings
-        self.booked = booked
+        # units booked by due month, then product (kept in step by ``book``)
+        self._booked: dict[Period, dict[int, int]] = {}
+        for (product_id, month), units in booked.items():
+            held = self._booked.setdefault(month, {})
+            held[product_id] = held.get(product_id, 0) + units
         self.awards = awards
         self.awarded = awarded
         self._numbers: dict[int, _Numbers] = {}
+        # umkm -> its ranking numbers, valid over some days until the UMKM gets an award
+        self._keys: dict[int, _Key] = {}
+        # (list of products, v2, kind, category) -> (that list, its rows: see ``_rows``)
+        self._filings: dict[int, list[int]] = {}  # umkm -> its filing days (ordinals)
+        self._rows: dict[tuple[int, bool, int | None, int], tuple[object, list[_Row]]] = {}
         # umkm -> (verified at, suspended at, verified on) in microseconds / day ordinals
         self._status: dict[int, tuple[int | None, int | None, int | None]] = {}
 
@@ -132,9 +150,9 @@ class FastAllocator:
         if cached is not None and cached.stamp == stamp:
             return cached
         ordered = sorted(awards)
-        floors: dict[Period, int] = {}
+        floors: dict[int, int] = {}  # month (year × 12 + month) -> its awards
         for a in ordered:
-            month = Period.of(a.issued_on)
+            month = a.issued_on.year * 12 + a.issued_on.month
             floors[month] = floors.get(month, 0) + a.value
         used: list[tuple[Period, int]] = []
         for period in window:
@@ -145,20 +163,22 @@ class FastAllocator:
                 base = amount if amount is not None and supplier.filed_on[period] <= day else None
             if base is not None:
                 reported = base + self.awarded.get((umkm_id, period), 0)
-                used.append((period, max(reported, floors.get(period, 0))))
+                floor = floors.get(period.year * 12 + period.month, 0)
+                used.append((period, reported if reported >= floor else floor))
         months = len(used)
         used6 = 6 * sum(u for _, u in used) // months if months else 0
         since = (used[-1][0].shift(1) if used else window[0]).first_day.toordinal()
         start = window[0].first_day.toordinal()
-        reported_months = {p for p, _ in used}
+        reported_months = {p.year * 12 + p.month for p, _ in used}
         dates: list[int] = []
         pref, pref_unreported = [0], [0]
         since_sum = 0
         for a in ordered:
-            day_of = a.issued_on.toordinal()
+            issued = a.issued_on
+            day_of = issued.toordinal()
             dates.append(day_of)
             pref.append(pref[-1] + a.value)
-            counted = day_of >= start and Period.of(a.issued_on) not in reported_months
+            counted = day_of >= start and issued.year * 12 + issued.month not in reported_months
             pref_unreported.append(pref_unreported[-1] + (a.value if counted else 0))
             if day_of >= since:
                 since_sum += a.value
@@ -168,10 +188,47 @@ class FastAllocator:
 
     # -- per request ----------------------------------------------------------------------
 
+    def _rows_of(
+        self, products: Sequence[Product], v2: bool, kind: int | None, category: int
+    ) -> list[_Row]:
+        """The products that can ever be offers for such a request (active, of its kind or
+        category), as plain rows by (unit price, product id): the first eligible row of a UMKM
+        is its representative offer."""
+        key = (id(products), v2, kind, category)
+        found = self._rows.get(key)
+        if found is not None and found[0] is products:
+            return found[1]
+        rows: list[_Row] = []
+        for p in products:
+            if not p.is_active:
+                continue
+            if v2:
+                if (p.category_id if p.kind_id is None else p.kind_id) != kind:
+                    continue
+            elif p.category_id != category:
+                continue
+            verified, suspended, _ = self._status_of(p.umkm_id)
+            rows.append(
+                (
+                    p.unit_price,
+                    p.product_id,
+                    p.lead_time_days,
+                    p.min_order,
+                    p.monthly_capacity,
+                    p.umkm_id,
+                    _NEVER if verified is None else verified,  # eligible from
+                    _NEVER if suspended is None else suspended,  # until
+                    max(1, p.min_order) if v2 else 1,  # the free capacity it needs
+                )
+            )
+        rows.sort()
+        self._rows[key] = (products, rows)
+        return rows
+
     def eligible(
         self,
         request: Request,
-        products: Iterable[Product],
+        products: Sequence[Product],
         rules: str,
         day: dt.date,
         window: Sequence[Period],
@@ -180,41 +237,35 @@ class FastAllocator:
         """The representative offer of each eligible UMKM: its cheapest eligible product,
         ties to the lowest product id (``policy.representatives`` after ``eligibility``)."""
         v2 = rules == POLICY_V2
-        kind, category = request.kind_id, request.category_id
         moment = _micros(request.created_at)
         days_left = (request.needed_by - day).days
         quantity, hps = request.quantity, request.hps_unit_price
         cap = self.settings.annual_award_cap
-        booked = self.booked
+        booked = self._booked.get(due, {}).get
         reps: dict[int, Rep] = {}
-        for p in products:
-            if not (
-                p.is_active
-                and p.unit_price <= hps
-                and p.lead_time_days <= days_left
-                and p.min_order <= quantity
-            ):
+        for (
+            price,
+            product_id,
+            lead,
+            min_order,
+            capacity,
+            umkm_id,
+            start,
+            stop,
+            least,
+        ) in self._rows_of(products, v2, request.kind_id, request.category_id):
+            if price > hps:
+                break  # the rows are by price
+            if lead > days_left or min_order > quantity or umkm_id in reps:
                 continue
-            if v2:
-                if (p.category_id if p.kind_id is None else p.kind_id) != kind:
-                    continue
-            elif p.category_id != category:
+            if not start <= moment < stop:
                 continue
-            free = p.monthly_capacity - booked.get((p.product_id, due), 0)
-            if free < ((p.min_order if p.min_order > 1 else 1) if v2 else 1):
-                continue
-            umkm_id = p.umkm_id
-            held = reps.get(umkm_id)
-            if held is not None and (held[2], held[1]) < (p.unit_price, p.product_id):
-                continue  # an eligible cheaper product of the same UMKM is already held
-            verified, suspended, _ = self._status_of(umkm_id)
-            if (suspended is not None and suspended <= moment) or (
-                verified is None or verified > moment
-            ):
+            free = capacity - booked(product_id, 0)
+            if free < least:
                 continue
             if cap is not None and self._this_year(umkm_id, day, window, v2) >= cap:
                 continue
-            reps[umkm_id] = (umkm_id, p.product_id, p.unit_price, free, p.min_order)
+            reps[umkm_id] = (umkm_id, product_id, price, free, min_order)
         return reps
 
     def _this_year(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> int:
@@ -229,6 +280,61 @@ class FastAllocator:
             last = bisect.bisect_left(n.dates, dt.date(day.year + 1, 1, 1).toordinal())
         return n.pref[last] - n.pref[first]
 
+    def book(self, umkm_id: int, product_id: int, due: Period, quantity: int) -> None:
+        """A part was given (the replay books it in its own state too): the product's units
+        due that month rise, and the UMKM's ranking numbers are computed again when needed."""
+        held = self._booked.setdefault(due, {})
+        held[product_id] = held.get(product_id, 0) + quantity
+        self._keys.pop(umkm_id, None)
+
+    def _ranking(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> _Key:
+        """(tier, count in 365 days, 6 × need) of the UMKM on ``day`` (``need.need_of``,
+        ``need.count_365``), with the days over which they hold and the ranking key (without
+        the lottery) packed into one integer: v2 (tier, count, need), v1 (tier, need, count)."""
+        supplier = self.population.supplier(umkm_id)
+        n = self.numbers(supplier, day, window)
+        today = day.toordinal()
+        grace = self.settings.new_supplier_grace_days
+        verified_on = self._status_of(umkm_id)[2]
+        in_grace = verified_on is not None and grace > 0 and today - verified_on < grace
+        tier = 0 if n.months or in_grace else 1
+        if n.dates:
+            high = bisect.bisect_right(n.dates, today)
+            count = high - bisect.bisect_left(n.dates, today - 364)
+        else:
+            high = count = 0
+        if v2:
+            need6 = n.used6 + 6 * n.pref_unreported[high]
+        else:
+            need6 = (0 if in_grace else n.used6) + 6 * n.since_sum
+        # The days over which these hold: the month (the window), the filings, the end of the
+        # grace period, each award's issue day and the day it leaves the 365 days.
+        low = window[-1].shift(1).first_day.toordinal()
+        high_day = window[-1].shift(2).first_day.toordinal()
+        bounds = [*n.dates, *(d + 365 for d in n.dates), *self._filings_of(supplier)]
+        if verified_on is not None and grace > 0:
+            bounds.append(verified_on + grace)
+        for bound in bounds:
+            if bound <= today:
+                low = max(low, bound)
+            else:
+                high_day = min(high_day, bound)
+        if not (0 <= need6 < 1 << _NEED_BITS and count < 1 << _COUNT_BITS):
+            raise ValueError(f"Ranking numbers out of range for UMKM {umkm_id}")
+        if v2:
+            packed = ((tier << _COUNT_BITS | count) << _NEED_BITS | need6) << _ID_BITS
+        else:
+            packed = ((tier << _NEED_BITS | need6) << _COUNT_BITS | count) << _ID_BITS
+        held = (low, high_day, (tier, count, need6), packed)
+        self._keys[umkm_id] = held
+        return held
+
+    def _filings_of(self, supplier: Supplier) -> list[int]:
+        found = self._filings.get(supplier.umkm_id)
+        if found is None:
+            found = self._filings[supplier.umkm_id] = [d.toordinal() for d in supplier.filings]
+        return found
+
     def pemerataan(
         self,
         request: Request,
@@ -242,40 +348,36 @@ class FastAllocator:
             return []
         v2 = rules == POLICY_V2
         settings = self.settings
-        grace = settings.new_supplier_grace_days
         today = day.toordinal()
-        year_ago = today - 364
-        population = self.population
-        keyed: list[tuple[int, int, int, int]] = []
-        facts: dict[int, tuple[int, int, int]] = {}  # umkm -> (tier, count, 6 × need)
+        keys = self._keys
+        keyed: list[int] = []  # the key without the lottery, packed, then the UMKM id
         for umkm_id in reps:
-            n = self.numbers(population.supplier(umkm_id), day, window)
-            verified_on = self._status_of(umkm_id)[2]
-            in_grace = verified_on is not None and grace > 0 and today - verified_on < grace
-            tier = 0 if n.months or in_grace else 1
-            if n.dates:
-                high = bisect.bisect_right(n.dates, today)
-                count = high - bisect.bisect_left(n.dates, year_ago)
-            else:
-                high = count = 0
-            if v2:
-                need6 = n.used6 + 6 * n.pref_unreported[high]
-                keyed.append((tier, count, need6, umkm_id))
-            else:
-                need6 = (0 if in_grace else n.used6) + 6 * n.since_sum
-                keyed.append((tier, need6, count, umkm_id))
-            facts[umkm_id] = (tier, count, need6)
+            held = keys.get(umkm_id)
+            if held is None or not held[0] <= today < held[1]:
+                held = self._ranking(umkm_id, day, window, v2)
+            if umkm_id >> _ID_BITS:
+                raise ValueError(f"UMKM id out of range: {umkm_id}")
+            keyed.append(held[3] | umkm_id)
         keyed.sort()
+        level = settings.split_mode == "level"
         size = CUT
         while True:
             end = min(size, len(keyed))
-            while end < len(keyed) and keyed[end][:3] == keyed[end - 1][:3]:
+            while end < len(keyed) and keyed[end] >> _ID_BITS == keyed[end - 1] >> _ID_BITS:
                 end += 1  # whole ties: the lottery orders them
-            cut = sorted(
-                (k[:3] + (tie_for(request.id, k[3]),), reps[k[3]], facts[k[3]]) for k in keyed[:end]
-            )
-            ranking = [(rep, f, key[3]) for key, rep, f in cut]
-            if settings.split_mode == "level":
+            top = [k >> _ID_BITS for k in keyed[:end]]
+            entries = []
+            for i, k in enumerate(keyed[:end]):
+                umkm_id = k & _ID_MASK
+                # The lottery decides between equal keys only: the capacity split needs it
+                # within ties; the level split compares raised keys, so it needs it for all.
+                tied = (i and top[i - 1] == top[i]) or (i + 1 < end and top[i + 1] == top[i])
+                entries.append(
+                    (top[i], tie_for(request.id, umkm_id) if level or tied else "", umkm_id)
+                )
+            entries.sort()
+            ranking = [(reps[u], keys[u][2], tie) for _, tie, u in entries]
+            if level:
                 parts, looked_at_last = _level(ranking, request.quantity, settings, v2)
             else:
                 parts, looked_at_last = _capacity(ranking, request.quantity, settings)

@@ -364,6 +364,8 @@ def replay(
             state.awards[umkm_id].append(Award(day, value))
             state.awarded[(umkm_id, Period.of(day))] += value
             orders.append(Order(request.id, umkm_id, product_id, quantity, unit_price, due))
+            if allocator is not None:
+                allocator.book(umkm_id, product_id, due, quantity)
     if progress is not None:
         progress(len(requests))
     return Replay(policy, tuple(orders))
