@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 
@@ -58,30 +59,25 @@ def _micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-class _Numbers:
-    """What the ranking needs of one UMKM, valid while its stamp holds (the window's first
-    month, its filings by the day, its awards)."""
+class _Awards:
+    """A UMKM's awards in issue order, valid while their number holds (awards only grow)."""
 
-    __slots__ = ("dates", "months", "pref", "pref_unreported", "since_sum", "stamp", "used6")
+    __slots__ = ("count", "dates", "floors", "leaving", "pref")
 
-    def __init__(
-        self,
-        stamp: tuple[Period, int, int],
-        months: int,
-        used6: int,
-        since_sum: int,
-        dates: list[int],
-        pref: list[int],
-        pref_unreported: list[int],
-    ) -> None:
-        self.stamp = stamp
-        self.months = months  # reported months of the window
-        self.used6 = used6  # 6 × their mean (each raised to its floor); 0 without any
-        self.since_sum = since_sum  # v1: awards since the last reported month (or W's start)
-        self.dates = dates  # award issue days (ordinals), ascending
-        self.pref = pref  # prefix sums of the award values in that order
-        # v2: prefix sums of the values of awards from W's start in a month not reported
-        self.pref_unreported = pref_unreported
+    def __init__(self, awards: Sequence[Award]) -> None:
+        ordered = sorted(awards)
+        self.count = len(awards)
+        self.dates = [a.issued_on.toordinal() for a in ordered]  # ascending
+        self.leaving = [d + 365 for d in self.dates]  # the first day each is out of 365 days
+        self.pref = [0, *itertools.accumulate(a.value for a in ordered)]  # prefix sums
+        self.floors: dict[int, int] = {}  # month (year × 12 + month) -> value of its awards
+        for a in ordered:
+            month = a.issued_on.year * 12 + a.issued_on.month
+            self.floors[month] = self.floors.get(month, 0) + a.value
+
+    def since(self, day: int) -> int:
+        """Value of the awards issued on ``day`` (an ordinal) or later."""
+        return self.pref[-1] - self.pref[bisect.bisect_left(self.dates, day)]
 
 
 def _filed(revisions: Sequence[tuple[dt.date, int]], day: dt.date) -> int | None:
@@ -118,7 +114,7 @@ class FastAllocator:
             held[product_id] = held.get(product_id, 0) + units
         self.awards = awards
         self.awarded = awarded
-        self._numbers: dict[int, _Numbers] = {}
+        self._award_lists: dict[int, _Awards] = {}
         # umkm -> its ranking numbers, valid over some days until the UMKM gets an award
         self._keys: dict[int, _Key] = {}
         # (list of products, v2, kind, category) -> (that list, its rows: see ``_rows``)
@@ -141,50 +137,12 @@ class FastAllocator:
             self._status[umkm_id] = found
         return found
 
-    def numbers(self, supplier: Supplier, day: dt.date, window: Sequence[Period]) -> _Numbers:
-        """The UMKM's numbers on ``day`` (as ``simulation._facts`` and ``need`` compute them)."""
-        umkm_id = supplier.umkm_id
+    def _awards_of(self, umkm_id: int) -> _Awards:
         awards = self.awards.get(umkm_id, ())
-        stamp = (window[0], bisect.bisect_right(supplier.filings, day), len(awards))
-        cached = self._numbers.get(umkm_id)
-        if cached is not None and cached.stamp == stamp:
-            return cached
-        ordered = sorted(awards)
-        floors: dict[int, int] = {}  # month (year × 12 + month) -> its awards
-        for a in ordered:
-            month = a.issued_on.year * 12 + a.issued_on.month
-            floors[month] = floors.get(month, 0) + a.value
-        used: list[tuple[Period, int]] = []
-        for period in window:
-            if supplier.revisions:
-                base = _filed(supplier.revisions.get(period, ()), day)
-            else:
-                amount = supplier.omzet.get(period)
-                base = amount if amount is not None and supplier.filed_on[period] <= day else None
-            if base is not None:
-                reported = base + self.awarded.get((umkm_id, period), 0)
-                floor = floors.get(period.year * 12 + period.month, 0)
-                used.append((period, reported if reported >= floor else floor))
-        months = len(used)
-        used6 = 6 * sum(u for _, u in used) // months if months else 0
-        since = (used[-1][0].shift(1) if used else window[0]).first_day.toordinal()
-        start = window[0].first_day.toordinal()
-        reported_months = {p.year * 12 + p.month for p, _ in used}
-        dates: list[int] = []
-        pref, pref_unreported = [0], [0]
-        since_sum = 0
-        for a in ordered:
-            issued = a.issued_on
-            day_of = issued.toordinal()
-            dates.append(day_of)
-            pref.append(pref[-1] + a.value)
-            counted = day_of >= start and issued.year * 12 + issued.month not in reported_months
-            pref_unreported.append(pref_unreported[-1] + (a.value if counted else 0))
-            if day_of >= since:
-                since_sum += a.value
-        found = _Numbers(stamp, months, used6, since_sum, dates, pref, pref_unreported)
-        self._numbers[umkm_id] = found
-        return found
+        held = self._award_lists.get(umkm_id)
+        if held is None or held.count != len(awards):
+            held = self._award_lists[umkm_id] = _Awards(awards)
+        return held
 
     # -- per request ----------------------------------------------------------------------
 
@@ -270,7 +228,7 @@ class FastAllocator:
 
     def _this_year(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> int:
         """V of the annual cap: v2 from 1 January through t, v1 the whole calendar year."""
-        n = self.numbers(self.population.supplier(umkm_id), day, window)
+        n = self._awards_of(umkm_id)
         if not n.dates:
             return 0
         first = bisect.bisect_left(n.dates, dt.date(day.year, 1, 1).toordinal())
@@ -292,33 +250,60 @@ class FastAllocator:
         ``need.count_365``), with the days over which they hold and the ranking key (without
         the lottery) packed into one integer: v2 (tier, count, need), v1 (tier, need, count)."""
         supplier = self.population.supplier(umkm_id)
-        n = self.numbers(supplier, day, window)
+        n = self._awards_of(umkm_id)
         today = day.toordinal()
+        filings = self._filings_of(supplier)
+        # The reported months of W, each raised to its floor (``simulation._facts``,
+        # ``need.months_used``).
+        used: list[tuple[int, int]] = []  # (month, value used)
+        last: Period | None = None  # the last reported month
+        for period in window:
+            if supplier.revisions:
+                base = _filed(supplier.revisions.get(period, ()), day)
+            else:
+                amount = supplier.omzet.get(period)
+                base = amount if amount is not None and supplier.filed_on[period] <= day else None
+            if base is not None:
+                month = period.year * 12 + period.month
+                reported = base + self.awarded.get((umkm_id, period), 0)
+                floor = n.floors.get(month, 0)
+                used.append((month, reported if reported >= floor else floor))
+                last = period
+        months = len(used)
+        used6 = 6 * sum(u for _, u in used) // months if months else 0
         grace = self.settings.new_supplier_grace_days
         verified_on = self._status_of(umkm_id)[2]
         in_grace = verified_on is not None and grace > 0 and today - verified_on < grace
-        tier = 0 if n.months or in_grace else 1
-        if n.dates:
-            high = bisect.bisect_right(n.dates, today)
-            count = high - bisect.bisect_left(n.dates, today - 364)
-        else:
-            high = count = 0
+        tier = 0 if months or in_grace else 1
+        dates = n.dates
+        high = bisect.bisect_right(dates, today)
+        count = high - bisect.bisect_left(dates, today - 364)
+        start = window[0].first_day.toordinal()
         if v2:
-            need6 = n.used6 + 6 * n.pref_unreported[high]
+            # Awards from W's start through t outside the reported months: those months lie
+            # wholly within, so their awards are their floors.
+            unreported = n.pref[high] - n.pref[bisect.bisect_left(dates, start)]
+            unreported -= sum(n.floors.get(month, 0) for month, _ in used)
+            need6 = used6 + 6 * unreported
         else:
-            need6 = (0 if in_grace else n.used6) + 6 * n.since_sum
-        # The days over which these hold: the month (the window), the filings, the end of the
-        # grace period, each award's issue day and the day it leaves the 365 days.
+            # since the month after the last reported one, else from W's start
+            since = last.shift(1).first_day.toordinal() if last is not None else start
+            need6 = (0 if in_grace else used6) + 6 * n.since(since)
+        # The days over which these hold: the month (the window), the filings, each award's
+        # issue day and the day it leaves the 365 days, the end of the grace period.
         low = window[-1].shift(1).first_day.toordinal()
         high_day = window[-1].shift(2).first_day.toordinal()
-        bounds = [*n.dates, *(d + 365 for d in n.dates), *self._filings_of(supplier)]
+        for bounds in (filings, dates, n.leaving):
+            i = bisect.bisect_right(bounds, today)
+            if i:
+                low = max(low, bounds[i - 1])
+            if i < len(bounds):
+                high_day = min(high_day, bounds[i])
         if verified_on is not None and grace > 0:
-            bounds.append(verified_on + grace)
-        for bound in bounds:
-            if bound <= today:
-                low = max(low, bound)
+            if verified_on + grace <= today:
+                low = max(low, verified_on + grace)
             else:
-                high_day = min(high_day, bound)
+                high_day = min(high_day, verified_on + grace)
         if not (0 <= need6 < 1 << _NEED_BITS and count < 1 << _COUNT_BITS):
             raise ValueError(f"Ranking numbers out of range for UMKM {umkm_id}")
         if v2:
