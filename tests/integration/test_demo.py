@@ -29,7 +29,7 @@ def test_demo_password_is_refused_as_a_new_password() -> None:
 
 
 def test_demo_builds_a_small_city(session) -> None:  # type: ignore[no-untyped-def]
-    assert load_demo(session) is True
+    assert load_demo(session, history=False) is True
     session.commit()
 
     assert session.scalar(select(func.count()).select_from(Opd)) >= 10
@@ -53,7 +53,7 @@ def test_demo_builds_a_small_city(session) -> None:  # type: ignore[no-untyped-d
 
 
 def test_decisions_are_recorded_with_reasons(session) -> None:  # type: ignore[no-untyped-def]
-    load_demo(session)
+    load_demo(session, history=False)
     admin = session.scalar(select(User).where(User.email == ADMIN_EMAIL))
     for u in session.scalars(select(Umkm)):
         actions = [r.action for r in sorted(u.reviews, key=lambda r: r.at)]
@@ -72,7 +72,7 @@ def test_decisions_are_recorded_with_reasons(session) -> None:  # type: ignore[n
 
 
 def test_every_identifier_passes_the_rules(session) -> None:  # type: ignore[no-untyped-def]
-    load_demo(session)
+    load_demo(session, history=False)
     umkm = list(session.scalars(select(Umkm)))
     for u in umkm:
         assert check_nik(u.nik) == u.nik
@@ -90,7 +90,7 @@ def test_every_identifier_passes_the_rules(session) -> None:  # type: ignore[no-
 
 
 def test_products_are_plausible(session) -> None:  # type: ignore[no-untyped-def]
-    load_demo(session)
+    load_demo(session, history=False)
     for u in session.scalars(select(Umkm)):
         assert 2 <= len(u.products) <= 4
         for p in u.products:
@@ -104,7 +104,7 @@ def test_products_are_plausible(session) -> None:  # type: ignore[no-untyped-def
 
 
 def test_every_demo_login_works(session, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
-    load_demo(session)
+    load_demo(session, history=False)
     session.commit()
     logins = demo_logins(session)
     roles = {session.scalar(select(User.role).where(User.email == e)) for _, e in logins}
@@ -124,17 +124,17 @@ def test_every_demo_login_works(session, client: FlaskClient) -> None:  # type: 
 
 def test_demo_loads_once(session) -> None:  # type: ignore[no-untyped-def]
     assert demo_logins(session) == []
-    load_demo(session)
+    load_demo(session, history=False)
     session.commit()
     before = _counts(session)
-    assert load_demo(session) is False
+    assert load_demo(session, history=False) is False
     session.commit()
     assert _counts(session) == before
 
 
 def test_demo_after_a_seed_reuses_its_wilayah(app, session) -> None:  # type: ignore[no-untyped-def]
     assert app.test_cli_runner().invoke(args=["seed", "--umkm", "10"]).exit_code == 0
-    assert load_demo(session) is True
+    assert load_demo(session, history=False) is True
     session.commit()
     assert session.scalar(select(func.count()).select_from(Kecamatan)) == 4
     assert session.scalar(select(func.count()).select_from(Kelurahan)) == 20
@@ -152,7 +152,7 @@ def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyp
     from procure.sample_data.demo import load_demo
     from procure.umkm.models import Umkm
 
-    load_demo(_db.session)
+    load_demo(_db.session, history=False)
     last = str(Period.of(today_in_jakarta()).shift(-1))
     verified = _db.session.scalar(
         select(func.count()).select_from(Umkm).where(Umkm.status == "verified")
@@ -166,7 +166,7 @@ def test_demo_has_omzet_history_with_gaps(app) -> None:  # type: ignore[no-untyp
 
 def test_demo_opds_have_a_treasurer_and_some_umkm_a_tax_status(session) -> None:  # type: ignore[no-untyped-def]
     """The Kuitansi has a Bendahara to print; PKP and PP 55 appear but stay the exception."""
-    load_demo(session)
+    load_demo(session, history=False)
     opds = list(session.scalars(select(Opd)))
     for opd in opds:
         assert opd.treasurer_name and opd.treasurer_name != opd.head_name
@@ -184,7 +184,7 @@ def test_every_demo_product_is_filed_under_its_templates_kind(session) -> None: 
     from procure.catalog.models import ProductKind
     from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
 
-    load_demo(session)
+    load_demo(session, history=False)
     for product in session.scalars(select(Product)):
         kind = session.get(ProductKind, product.kind_id)
         assert kind.category_id == product.category_id
