@@ -47,6 +47,9 @@ PartOf = tuple[int, int, int, int]
 _Row = tuple[int, int, int, int, int, int, int, int, int]
 # (first day, day after the last it holds, (tier, count in 365 days, 6 × need), packed key)
 _Key = tuple[int, int, tuple[int, int, int], int]
+# A request's window: (its months as year × 12 + month, first day of W, of t's month, of the
+# month after), days as ordinals.
+_Context = tuple[tuple[int, ...], int, int, int]
 # The packed key: each field in its own bits, so integers compare as the tuples do.
 _ID_BITS, _NEED_BITS, _COUNT_BITS = 64, 128, 40
 _ID_MASK = (1 << _ID_BITS) - 1
@@ -80,16 +83,6 @@ class _Awards:
         return self.pref[-1] - self.pref[bisect.bisect_left(self.dates, day)]
 
 
-def _filed(revisions: Sequence[tuple[dt.date, int]], day: dt.date) -> int | None:
-    """The base of the latest revision filed on or before ``day``; None when none was."""
-    found = None
-    for filed_on, base in revisions:
-        if filed_on > day:
-            break
-        found = base
-    return found
-
-
 class FastAllocator:
     """The allocation of one replay, request by request, over the replay's own bookings.
 
@@ -115,6 +108,12 @@ class FastAllocator:
         self.awards = awards
         self.awarded = awarded
         self._award_lists: dict[int, _Awards] = {}
+        self._omzet: dict[int, dict[int, tuple[tuple[int, int], ...]]] = {}
+        # award value by (umkm, month as year × 12 + month), kept in step by ``book``
+        self._awarded: dict[tuple[int, int], int] = {}
+        for (umkm_id, period), value in awarded.items():
+            key = (umkm_id, period.year * 12 + period.month)
+            self._awarded[key] = self._awarded.get(key, 0) + value
         # umkm -> its ranking numbers, valid over some days until the UMKM gets an award
         self._keys: dict[int, _Key] = {}
         # (list of products, v2, kind, category) -> (that list, its rows: see ``_rows``)
@@ -165,6 +164,8 @@ class FastAllocator:
                     continue
             elif p.category_id != category:
                 continue
+            if not 0 <= p.umkm_id < 1 << _ID_BITS:
+                raise ValueError(f"UMKM id out of range: {p.umkm_id}")
             verified, suspended, _ = self._status_of(p.umkm_id)
             rows.append(
                 (
@@ -191,10 +192,17 @@ class FastAllocator:
         day: dt.date,
         window: Sequence[Period],
         due: Period,
+        keyed: list[int] | None = None,
     ) -> dict[int, Rep]:
         """The representative offer of each eligible UMKM: its cheapest eligible product,
-        ties to the lowest product id (``policy.representatives`` after ``eligibility``)."""
+        ties to the lowest product id (``policy.representatives`` after ``eligibility``).
+
+        ``keyed``: also append each one's ranking key (``_ranking``: the packed key without the
+        lottery, then the UMKM id), for ``pemerataan``."""
         v2 = rules == POLICY_V2
+        today = day.toordinal()
+        keys = self._keys
+        context = self._context(day, window) if keyed is not None else None
         moment = _micros(request.created_at)
         days_left = (request.needed_by - day).days
         quantity, hps = request.quantity, request.hps_unit_price
@@ -224,6 +232,11 @@ class FastAllocator:
             if cap is not None and self._this_year(umkm_id, day, window, v2) >= cap:
                 continue
             reps[umkm_id] = (umkm_id, product_id, price, free, min_order)
+            if context is not None and keyed is not None:
+                held = keys.get(umkm_id)
+                if held is None or not held[0] <= today < held[1]:
+                    held = self._ranking(umkm_id, day, context, v2)
+                keyed.append(held[3] | umkm_id)
         return reps
 
     def _this_year(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> int:
@@ -238,14 +251,48 @@ class FastAllocator:
             last = bisect.bisect_left(n.dates, dt.date(day.year + 1, 1, 1).toordinal())
         return n.pref[last] - n.pref[first]
 
-    def book(self, umkm_id: int, product_id: int, due: Period, quantity: int) -> None:
-        """A part was given (the replay books it in its own state too): the product's units
-        due that month rise, and the UMKM's ranking numbers are computed again when needed."""
+    def book(self, part: PartOf, due: Period, day: dt.date) -> None:
+        """A part was given on ``day`` (the replay books it in its own state too): the
+        product's units due that month rise, the UMKM's award value of the month too, and its
+        ranking numbers are computed again when needed."""
+        umkm_id, product_id, quantity, unit_price = part
         held = self._booked.setdefault(due, {})
         held[product_id] = held.get(product_id, 0) + quantity
+        key = (umkm_id, day.year * 12 + day.month)
+        self._awarded[key] = self._awarded.get(key, 0) + quantity * unit_price
         self._keys.pop(umkm_id, None)
 
-    def _ranking(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> _Key:
+    def _context(self, day: dt.date, window: Sequence[Period]) -> _Context:
+        """The request day's window as numbers: its months (year × 12 + month), the first day
+        of W, of t's month and of the month after (ordinals)."""
+        after = window[-1].shift(1)
+        return (
+            tuple(p.year * 12 + p.month for p in window),
+            window[0].first_day.toordinal(),
+            after.first_day.toordinal(),
+            after.shift(1).first_day.toordinal(),
+        )
+
+    def _omzet_of(self, supplier: Supplier) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Its omzet by month (year × 12 + month): each filing as (filed on, base amount), in
+        the order ``simulation._facts`` reads them."""
+        found = self._omzet.get(supplier.umkm_id)
+        if found is None:
+            if supplier.revisions:
+                found = {
+                    p.year * 12 + p.month: tuple((d.toordinal(), base) for d, base in revisions)
+                    for p, revisions in supplier.revisions.items()
+                }
+            else:
+                found = {
+                    p.year * 12 + p.month: ((supplier.filed_on[p].toordinal(), amount),)
+                    for p, amount in supplier.omzet.items()
+                    if amount is not None
+                }
+            self._omzet[supplier.umkm_id] = found
+        return found
+
+    def _ranking(self, umkm_id: int, day: dt.date, context: _Context, v2: bool) -> _Key:
         """(tier, count in 365 days, 6 × need) of the UMKM on ``day`` (``need.need_of``,
         ``need.count_365``), with the days over which they hold and the ranking key (without
         the lottery) packed into one integer: v2 (tier, count, need), v1 (tier, need, count)."""
@@ -253,22 +300,21 @@ class FastAllocator:
         n = self._awards_of(umkm_id)
         today = day.toordinal()
         filings = self._filings_of(supplier)
+        omzet = self._omzet_of(supplier)
+        window, start, month_start, month_end = context
         # The reported months of W, each raised to its floor (``simulation._facts``,
-        # ``need.months_used``).
+        # ``need.months_used``): the latest filing by t, plus the replay's awards of the month.
         used: list[tuple[int, int]] = []  # (month, value used)
-        last: Period | None = None  # the last reported month
-        for period in window:
-            if supplier.revisions:
-                base = _filed(supplier.revisions.get(period, ()), day)
-            else:
-                amount = supplier.omzet.get(period)
-                base = amount if amount is not None and supplier.filed_on[period] <= day else None
+        for month in window:
+            base = None
+            for filed_on, amount in omzet.get(month, ()):
+                if filed_on > today:
+                    break
+                base = amount
             if base is not None:
-                month = period.year * 12 + period.month
-                reported = base + self.awarded.get((umkm_id, period), 0)
+                reported = base + self._awarded.get((umkm_id, month), 0)
                 floor = n.floors.get(month, 0)
                 used.append((month, reported if reported >= floor else floor))
-                last = period
         months = len(used)
         used6 = 6 * sum(u for _, u in used) // months if months else 0
         grace = self.settings.new_supplier_grace_days
@@ -278,7 +324,6 @@ class FastAllocator:
         dates = n.dates
         high = bisect.bisect_right(dates, today)
         count = high - bisect.bisect_left(dates, today - 364)
-        start = window[0].first_day.toordinal()
         if v2:
             # Awards from W's start through t outside the reported months: those months lie
             # wholly within, so their awards are their floors.
@@ -287,12 +332,15 @@ class FastAllocator:
             need6 = used6 + 6 * unreported
         else:
             # since the month after the last reported one, else from W's start
-            since = last.shift(1).first_day.toordinal() if last is not None else start
+            if used:
+                year, month = divmod(used[-1][0] - 1, 12)
+                since = Period(year, month + 1).shift(1).first_day.toordinal()
+            else:
+                since = start
             need6 = (0 if in_grace else used6) + 6 * n.since(since)
         # The days over which these hold: the month (the window), the filings, each award's
         # issue day and the day it leaves the 365 days, the end of the grace period.
-        low = window[-1].shift(1).first_day.toordinal()
-        high_day = window[-1].shift(2).first_day.toordinal()
+        low, high_day = month_start, month_end
         for bounds in (filings, dates, n.leaving):
             i = bisect.bisect_right(bounds, today)
             if i:
@@ -324,25 +372,16 @@ class FastAllocator:
         self,
         request: Request,
         reps: Mapping[int, Rep],
+        keyed: list[int],
         rules: str,
-        day: dt.date,
-        window: Sequence[Period],
     ) -> list[PartOf]:
-        """The parts ``policy.evaluate`` allocates over these eligible UMKM."""
+        """The parts ``policy.evaluate`` allocates over these eligible UMKM (``keyed``: their
+        keys, as ``eligible`` gives them)."""
         if not reps:
             return []
         v2 = rules == POLICY_V2
         settings = self.settings
-        today = day.toordinal()
         keys = self._keys
-        keyed: list[int] = []  # the key without the lottery, packed, then the UMKM id
-        for umkm_id in reps:
-            held = keys.get(umkm_id)
-            if held is None or not held[0] <= today < held[1]:
-                held = self._ranking(umkm_id, day, window, v2)
-            if umkm_id >> _ID_BITS:
-                raise ValueError(f"UMKM id out of range: {umkm_id}")
-            keyed.append(held[3] | umkm_id)
         keyed.sort()
         level = settings.split_mode == "level"
         size = CUT

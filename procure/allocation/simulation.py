@@ -337,11 +337,12 @@ def replay(
         window = window_for(day)
         due = Period.of(request.needed_by)
         if allocator is not None:
+            keyed: list[int] | None = [] if policy in PEMERATAAN else None
             reps = allocator.eligible(
-                request, population.products_for(request, rules), rules, day, window, due
+                request, population.products_for(request, rules), rules, day, window, due, keyed
             )
-            if policy in PEMERATAAN:
-                chosen = allocator.pemerataan(request, reps, rules, day, window)
+            if keyed is not None:
+                chosen = allocator.pemerataan(request, reps, keyed, rules)
             else:
                 chosen = fast_replay.baseline(
                     policy,
@@ -358,14 +359,15 @@ def replay(
                 (p.umkm_id, p.product_id, p.quantity, p.unit_price)
                 for p in _reference_parts(population, request, policy, rules, state, settings)
             ]
-        for umkm_id, product_id, quantity, unit_price in chosen:
+        for part in chosen:
+            umkm_id, product_id, quantity, unit_price = part
             value = quantity * unit_price
             state.booked[(product_id, due)] += quantity
             state.awards[umkm_id].append(Award(day, value))
             state.awarded[(umkm_id, Period.of(day))] += value
             orders.append(Order(request.id, umkm_id, product_id, quantity, unit_price, due))
             if allocator is not None:
-                allocator.book(umkm_id, product_id, due, quantity)
+                allocator.book(part, due, day)
     if progress is not None:
         progress(len(requests))
     return Replay(policy, tuple(orders))
