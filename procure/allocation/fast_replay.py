@@ -45,8 +45,9 @@ PartOf = tuple[int, int, int, int]
 # A product's columns for the eligibility checks: (unit price, product id, lead time, minimum
 # order, monthly capacity, umkm, eligible from, eligible until (µs), free capacity needed).
 _Row = tuple[int, int, int, int, int, int, int, int, int]
-# (first day, day after the last it holds, (tier, count in 365 days, 6 × need), packed key)
-_Key = tuple[int, int, tuple[int, int, int], int]
+# (first day, day after the last it holds, packed key with the UMKM id, (tier, count in 365
+# days, 6 × need))
+_Key = tuple[int, int, int, tuple[int, int, int]]
 # A request's window: (its months as year × 12 + month, first day of W, of t's month, of the
 # month after), days as ordinals.
 _Context = tuple[tuple[int, ...], int, int, int]
@@ -108,7 +109,6 @@ class FastAllocator:
         self.awards = awards
         self.awarded = awarded
         self._award_lists: dict[int, _Awards] = {}
-        self._omzet: dict[int, dict[int, tuple[tuple[int, int], ...]]] = {}
         # award value by (umkm, month as year × 12 + month), kept in step by ``book``
         self._awarded: dict[tuple[int, int], int] = {}
         for (umkm_id, period), value in awarded.items():
@@ -117,7 +117,10 @@ class FastAllocator:
         # umkm -> its ranking numbers, valid over some days until the UMKM gets an award
         self._keys: dict[int, _Key] = {}
         # (list of products, v2, kind, category) -> (that list, its rows: see ``_rows``)
-        self._filings: dict[int, list[int]] = {}  # umkm -> its filing days (ordinals)
+        # umkm -> (its filing days, its omzet filings by month, its verification day)
+        self._static: dict[
+            int, tuple[list[int], dict[int, tuple[tuple[int, int], ...]], int | None]
+        ] = {}
         self._rows: dict[tuple[int, bool, int | None, int], tuple[object, list[_Row]]] = {}
         # umkm -> (verified at, suspended at, verified on) in microseconds / day ordinals
         self._status: dict[int, tuple[int | None, int | None, int | None]] = {}
@@ -236,7 +239,7 @@ class FastAllocator:
                 held = keys.get(umkm_id)
                 if held is None or not held[0] <= today < held[1]:
                     held = self._ranking(umkm_id, day, context, v2)
-                keyed.append(held[3] | umkm_id)
+                keyed.append(held[2])
         return reps
 
     def _this_year(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> int:
@@ -273,34 +276,36 @@ class FastAllocator:
             after.shift(1).first_day.toordinal(),
         )
 
-    def _omzet_of(self, supplier: Supplier) -> dict[int, tuple[tuple[int, int], ...]]:
+    @staticmethod
+    def _omzet_of(supplier: Supplier) -> dict[int, tuple[tuple[int, int], ...]]:
         """Its omzet by month (year × 12 + month): each filing as (filed on, base amount), in
         the order ``simulation._facts`` reads them."""
-        found = self._omzet.get(supplier.umkm_id)
-        if found is None:
-            if supplier.revisions:
-                found = {
-                    p.year * 12 + p.month: tuple((d.toordinal(), base) for d, base in revisions)
-                    for p, revisions in supplier.revisions.items()
-                }
-            else:
-                found = {
-                    p.year * 12 + p.month: ((supplier.filed_on[p].toordinal(), amount),)
-                    for p, amount in supplier.omzet.items()
-                    if amount is not None
-                }
-            self._omzet[supplier.umkm_id] = found
-        return found
+        if supplier.revisions:
+            return {
+                p.year * 12 + p.month: tuple((d.toordinal(), base) for d, base in revisions)
+                for p, revisions in supplier.revisions.items()
+            }
+        return {
+            p.year * 12 + p.month: ((supplier.filed_on[p].toordinal(), amount),)
+            for p, amount in supplier.omzet.items()
+            if amount is not None
+        }
 
     def _ranking(self, umkm_id: int, day: dt.date, context: _Context, v2: bool) -> _Key:
         """(tier, count in 365 days, 6 × need) of the UMKM on ``day`` (``need.need_of``,
         ``need.count_365``), with the days over which they hold and the ranking key (without
         the lottery) packed into one integer: v2 (tier, count, need), v1 (tier, need, count)."""
-        supplier = self.population.supplier(umkm_id)
+        static = self._static.get(umkm_id)
+        if static is None:
+            supplier = self.population.supplier(umkm_id)
+            static = self._static[umkm_id] = (
+                [d.toordinal() for d in supplier.filings],
+                self._omzet_of(supplier),
+                self._status_of(umkm_id)[2],
+            )
+        filings, omzet, verified_on = static
         n = self._awards_of(umkm_id)
         today = day.toordinal()
-        filings = self._filings_of(supplier)
-        omzet = self._omzet_of(supplier)
         window, start, month_start, month_end = context
         # The reported months of W, each raised to its floor (``simulation._facts``,
         # ``need.months_used``): the latest filing by t, plus the replay's awards of the month.
@@ -318,7 +323,6 @@ class FastAllocator:
         months = len(used)
         used6 = 6 * sum(u for _, u in used) // months if months else 0
         grace = self.settings.new_supplier_grace_days
-        verified_on = self._status_of(umkm_id)[2]
         in_grace = verified_on is not None and grace > 0 and today - verified_on < grace
         tier = 0 if months or in_grace else 1
         dates = n.dates
@@ -358,15 +362,9 @@ class FastAllocator:
             packed = ((tier << _COUNT_BITS | count) << _NEED_BITS | need6) << _ID_BITS
         else:
             packed = ((tier << _NEED_BITS | need6) << _COUNT_BITS | count) << _ID_BITS
-        held = (low, high_day, (tier, count, need6), packed)
+        held = (low, high_day, packed | umkm_id, (tier, count, need6))
         self._keys[umkm_id] = held
         return held
-
-    def _filings_of(self, supplier: Supplier) -> list[int]:
-        found = self._filings.get(supplier.umkm_id)
-        if found is None:
-            found = self._filings[supplier.umkm_id] = [d.toordinal() for d in supplier.filings]
-        return found
 
     def pemerataan(
         self,
@@ -400,7 +398,7 @@ class FastAllocator:
                     (top[i], tie_for(request.id, umkm_id) if level or tied else "", umkm_id)
                 )
             entries.sort()
-            ranking = [(reps[u], keys[u][2], tie) for _, tie, u in entries]
+            ranking = [(reps[u], keys[u][3], tie) for _, tie, u in entries]
             if level:
                 parts, looked_at_last = _level(ranking, request.quantity, settings, v2)
             else:
