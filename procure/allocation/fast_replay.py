@@ -242,6 +242,49 @@ class FastAllocator:
                 keyed.append(held[2])
         return reps
 
+    def by_price(
+        self,
+        request: Request,
+        products: Sequence[Product],
+        rules: str,
+        day: dt.date,
+        window: Sequence[Period],
+        due: Period,
+    ) -> Iterator[Rep]:
+        """The representative offers of ``eligible``, by ascending unit price (then product
+        id), each checked only when read."""
+        v2 = rules == POLICY_V2
+        moment = _micros(request.created_at)
+        days_left = (request.needed_by - day).days
+        quantity, hps = request.quantity, request.hps_unit_price
+        cap = self.settings.annual_award_cap
+        booked = self._booked.get(due, {}).get
+        seen: set[int] = set()
+        for (
+            price,
+            product_id,
+            lead,
+            min_order,
+            capacity,
+            umkm_id,
+            start,
+            stop,
+            least,
+        ) in self._rows_of(products, v2, request.kind_id, request.category_id):
+            if price > hps:
+                return  # the rows are by price
+            if lead > days_left or min_order > quantity or umkm_id in seen:
+                continue
+            if not start <= moment < stop:
+                continue
+            free = capacity - booked(product_id, 0)
+            if free < least:
+                continue
+            if cap is not None and self._this_year(umkm_id, day, window, v2) >= cap:
+                continue
+            seen.add(umkm_id)
+            yield (umkm_id, product_id, price, free, min_order)
+
     def _this_year(self, umkm_id: int, day: dt.date, window: Sequence[Period], v2: bool) -> int:
         """V of the annual cap: v2 from 1 January through t, v1 the whole calendar year."""
         n = self._awards_of(umkm_id)
@@ -500,25 +543,28 @@ def _walk(ordered: Iterable[Rep], quantity: int, max_suppliers: int) -> list[Par
     return parts
 
 
-def cheapest_first(offers: Iterable[Rep], request_id: int) -> Iterator[Rep]:
-    """The offers by (unit price, lottery), the lottery hashed only among equal prices."""
-    by_price = sorted(offers, key=lambda r: r[2])
-    i = 0
-    while i < len(by_price):
-        j = i + 1
-        while j < len(by_price) and by_price[j][2] == by_price[i][2]:
-            j += 1
-        if j == i + 1:
-            yield by_price[i]
-        else:
-            yield from sorted(by_price[i:j], key=lambda r: tie_for(request_id, r[0]))
-        i = j
+def cheapest_first(by_price: Iterable[Rep], request_id: int) -> Iterator[Rep]:
+    """Offers given by ascending unit price, by (unit price, lottery): the lottery is hashed
+    only among equal prices, and only as far as the caller reads."""
+    group: list[Rep] = []
+    for rep in by_price:
+        if group and rep[2] != group[0][2]:
+            yield from _by_lottery(group, request_id)
+            group = []
+        group.append(rep)
+    yield from _by_lottery(group, request_id)
+
+
+def _by_lottery(group: list[Rep], request_id: int) -> list[Rep]:
+    if len(group) < 2:
+        return group
+    return sorted(group, key=lambda r: tie_for(request_id, r[0]))
 
 
 def baseline(
     policy: str,
     request: Request,
-    reps: Mapping[int, Rep],
+    by_price: Iterator[Rep],
     settings: Settings,
     rng: random.Random,
     favourites: MutableMapping[tuple[int, int], tuple[int, ...]],
@@ -526,14 +572,17 @@ def baseline(
     keep: int,
     names: tuple[str, str, str],
 ) -> list[PartOf]:
-    """A baseline's parts, as ``simulation._choose`` gives them (``names``: always-cheapest,
-    random, buyer-habit; ``keep``: a buyer-habit OPD's favourites per category)."""
+    """A baseline's parts, as ``simulation._choose`` gives them, from the eligible offers by
+    price (``FastAllocator.by_price``; always-cheapest reads only as far as its walk goes).
+    ``names``: always-cheapest, random, buyer-habit; ``keep``: a buyer-habit OPD's favourites
+    per category."""
     cheapest_name, random_name, habit_name = names
-    offers = sorted(reps.values())  # by UMKM id
     ordered: Iterable[Rep]
     if policy == cheapest_name:
-        ordered = cheapest_first(offers, request.id)
-    elif policy == random_name:
+        return _walk(cheapest_first(by_price, request.id), request.quantity, settings.max_suppliers)
+    cheapest = list(by_price)
+    offers = sorted(cheapest)  # by UMKM id
+    if policy == random_name:
         rng.shuffle(offers)
         ordered = offers
     elif policy == habit_name:
@@ -542,8 +591,9 @@ def baseline(
             chosen = rng.sample(offers, min(keep, len(offers)))
             favourites[key] = tuple(o[0] for o in chosen)
         chosen_ids = favourites.get(key, ())
+        reps = {o[0]: o for o in offers}
         first = [reps[u] for u in chosen_ids if u in reps]
-        rest = (o for o in cheapest_first(offers, request.id) if o[0] not in chosen_ids)
+        rest = (o for o in cheapest_first(cheapest, request.id) if o[0] not in chosen_ids)
         ordered = _chain(first, rest)
     else:
         raise ValueError(f"Unknown policy: {policy}")

@@ -337,17 +337,16 @@ def replay(
         window = window_for(day)
         due = Period.of(request.needed_by)
         if allocator is not None:
-            keyed: list[int] | None = [] if policy in PEMERATAAN else None
-            reps = allocator.eligible(
-                request, population.products_for(request, rules), rules, day, window, due, keyed
-            )
-            if keyed is not None:
+            products = population.products_for(request, rules)
+            if policy in PEMERATAAN:
+                keyed: list[int] = []
+                reps = allocator.eligible(request, products, rules, day, window, due, keyed)
                 chosen = allocator.pemerataan(request, reps, keyed, rules)
             else:
                 chosen = fast_replay.baseline(
                     policy,
                     request,
-                    reps,
+                    allocator.by_price(request, products, rules, day, window, due),
                     settings,
                     state.rng,
                     state.favourites,
