@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Integer,
-    Numeric,
     Select,
     and_,
     case,
@@ -166,17 +167,21 @@ def _build(
     sizes = sizes_module.ranking(session, Period.of(period.end))
     computed_at = min(computed_at, sizes.current_at)
     pemda_bounds = _Bounds(start, end, None)
-    pemda = _spread(session, pemda_bounds, lorenz_points, sizes)
+    cells = _cells(session, pemda_bounds)
+    unverified = _unverified(session, end)
+    pemda = _spread(session, pemda_bounds, cells, unverified, lorenz_points, sizes)
     opd_name: str | None = None
     if opd_id is None:
-        bounds, scope = pemda_bounds, pemda
+        bounds, scope, scope_cells = pemda_bounds, pemda, cells
     else:
         opd_name = session.scalar(select(Opd.name).where(Opd.id == opd_id))
         if opd_name is None:
             raise RuleError("OPD tidak ditemukan.")
         bounds = _Bounds(start, end, opd_id)
-        scope = _spread(session, bounds, lorenz_points, sizes)
-    opd_rows, by_opd = _opds(session, period, bounds, scope.spend)
+        scope_cells = cells.where(cells.opd == opd_id)
+        scope = _spread(session, bounds, scope_cells, unverified, lorenz_points, sizes)
+    decisions = _decisions(session, bounds)
+    opd_rows, by_opd = _opds(session, period, bounds, scope.spend, scope_cells, decisions)
     return SpreadReport(
         period=period,
         computed_at=computed_at,
@@ -187,61 +192,151 @@ def _build(
         by_opd=by_opd,
         by_category=_breakdown(
             session,
-            bounds,
+            scope_cells,
+            scope_cells.category,
             scope.spend,
-            PurchaseRequest.category_id,
             select(Category.id, Category.name),
         ),
         by_kind=_breakdown(
             session,
-            bounds,
+            scope_cells,
+            scope_cells.kind,
             scope.spend,
-            PurchaseRequest.kind_id,
             select(ProductKind.id, Category.name + literal(" · ") + ProductKind.name).join(
                 Category, Category.id == ProductKind.category_id
             ),
         ),
         by_kecamatan=_breakdown(
             session,
-            bounds,
+            scope_cells,
+            scope_cells.kecamatan,
             scope.spend,
-            Umkm.kecamatan_id,
             select(Kecamatan.id, Kecamatan.name),
         ),
-        by_scale=_by_scale(session, bounds, scope.spend),
+        by_scale=_by_scale(scope_cells, scope.spend),
         opds=opd_rows,
-        targets=_targets(session, period, today),
-        months=_months(session, period, bounds),
+        targets=_targets(session, period, today, cells),
+        months=_months(session, period, bounds, scope_cells, decisions),
         never_ordered=_never_ordered(session, period, today),
+    )
+
+
+# --- the period's orders, read once ------------------------------------------------------------
+
+_SCALES = [scale.value for scale in BusinessScale]
+_SMALL_CODES = [_SCALES.index(scale) for scale in SMALL_SCALES]
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The live orders of one UMKM for one request's OPD, kind and category in one month,
+    summed, as parallel int64 arrays: the UMKM's kecamatan, scale (index in ``_SCALES``) and
+    month of verification (YYYYMM; 0 when not verified by the period's end) beside them.
+    Every figure is summed from these exactly (int64 sums; squares and rank-weighted sums in
+    Python ints)."""
+
+    umkm: Any
+    opd: Any
+    kind: Any
+    category: Any
+    month: Any
+    kecamatan: Any
+    scale: Any
+    verified_month: Any
+    spend: Any
+    count: Any
+
+    def where(self, mask: Any) -> _Cells:
+        return _Cells(*(getattr(self, f.name)[mask] for f in fields(self)))
+
+    def __len__(self) -> int:
+        return len(self.umkm)
+
+
+def _sum_by(keys: Any, *values: Any) -> tuple[Any, ...]:
+    """(the distinct keys, ascending; each ``values`` array summed per key)."""
+    found, at = np.unique(keys, return_inverse=True)
+    sums = []
+    for value in values:
+        total = np.zeros(len(found), dtype=np.int64)
+        np.add.at(total, at, value)
+        sums.append(total)
+    return (found, *sums)
+
+
+def _pair(high: Any, low: Any) -> Any:
+    """One int64 key of two non-negative int32 columns."""
+    return (high.astype(np.int64) << 32) | low.astype(np.int64)
+
+
+def _cells(session: Session, bounds: _Bounds) -> _Cells:
+    """The live orders of the period (every OPD) summed per (UMKM, OPD, product kind,
+    category, month), with the UMKM's kecamatan, scale and month of verification: one scan
+    of the orders; every breakdown is summed from it. The groups are bounded by the UMKM ×
+    OPDs × kinds × months that had orders; no order row reaches Python."""
+    month = jakarta_month(PurchaseOrder.issued_at, session)
+    verified_month = case(
+        (_verified_by(bounds.end), jakarta_month(Umkm.verified_at, session)), else_=0
+    )
+    scale = case(
+        *((Umkm.declared_scale == value, code) for code, value in enumerate(_SCALES)), else_=-1
+    )
+    groups = (
+        PurchaseOrder.umkm_id,
+        PurchaseRequest.opd_id,
+        PurchaseRequest.kind_id,
+        PurchaseRequest.category_id,
+        month,
+        Umkm.kecamatan_id,
+        scale,
+        verified_month,
+    )
+    query = bounds.live(
+        *groups,
+        cast(func.sum(PurchaseOrder.value), BigInteger),
+        func.count(),
+        request=True,
+        umkm=True,
+    ).group_by(*groups)
+    rows = [tuple(row) for row in session.connection().execute(query)]  # plain tuples: fast
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 10)
+    columns = (table[:, i].copy() for i in range(10))
+    return _Cells(*columns)
+
+
+def _unverified(session: Session, end: dt.datetime) -> set[int]:
+    """UMKM not verified by ``end`` (any spend of theirs still counts)."""
+    return set(
+        session.scalars(
+            select(Umkm.id).where(
+                or_(
+                    Umkm.status != UmkmStatus.VERIFIED.value,
+                    Umkm.verified_at.is_(None),
+                    Umkm.verified_at >= end,
+                )
+            )
+        )
     )
 
 
 # --- the spread ------------------------------------------------------------------------------
 
 
-def _spread(session: Session, bounds: _Bounds, points: int, sizes: sizes_module.Ranking) -> Spread:
-    per_umkm = session.execute(
-        bounds.live(PurchaseOrder.umkm_id, func.sum(PurchaseOrder.value), func.count())
-        .group_by(PurchaseOrder.umkm_id)
-        .order_by(func.sum(PurchaseOrder.value), PurchaseOrder.umkm_id)
-    ).all()
-    positives = [_int(s) for _, s, _ in per_umkm]
-    spend = {int(u): _int(s) for u, s, _ in per_umkm}
-    orders = sum(_int(c) for _, _, c in per_umkm)
+def _spread(
+    session: Session,
+    bounds: _Bounds,
+    cells: _Cells,
+    unverified: set[int],
+    points: int,
+    sizes: sizes_module.Ranking,
+) -> Spread:
+    umkm_ids, sums, counts = _sum_by(cells.umkm, cells.spend, cells.count)
+    positives = sorted(sums.tolist())
+    spend = dict(zip(umkm_ids.tolist(), sums.tolist(), strict=True))
+    orders = int(counts.sum())
     # The population: UMKM verified by the period's end (a COUNT) and the spenders that are not.
     verified = _int(
         session.scalar(select(func.count()).select_from(Umkm).where(_verified_by(bounds.end)))
-    )
-    unverified = set(
-        session.scalars(
-            select(Umkm.id).where(
-                or_(
-                    Umkm.status != UmkmStatus.VERIFIED.value,
-                    Umkm.verified_at.is_(None),
-                    Umkm.verified_at >= bounds.end,
-                )
-            )
-        )
     )
     population = verified + len(unverified.intersection(spend))
     zeros = population - len(positives)
@@ -295,34 +390,29 @@ def _rows(
     return tuple(sorted(rows, key=lambda r: -r.spend))
 
 
-def _grouped(session: Session, bounds: _Bounds, key: Any) -> dict[Any, tuple[int, int, int]]:
-    """(spend, orders, distinct UMKM) of the scope under each value of ``key`` (a column of the
-    request or of the UMKM). Grouped by (key, UMKM) first and then by key, so the distinct
-    count is a count of groups, not a sort per key."""
-    on_request = key.class_ is PurchaseRequest
-    per_umkm = bounds.live(
-        PurchaseOrder.umkm_id.label("umkm_id"),
-        *((key.label("key"),) if on_request else ()),
-        func.sum(PurchaseOrder.value).label("spend"),
-        func.count().label("orders"),
-        request=on_request,
-    ).group_by(PurchaseOrder.umkm_id, *((key,) if on_request else ()))
-    inner = per_umkm.subquery("spread_key_umkm")
-    outer_key = inner.c.key if on_request else key
-    query = select(outer_key, func.sum(inner.c.spend), func.sum(inner.c.orders), func.count())
-    if not on_request:
-        query = query.join(Umkm, Umkm.id == inner.c.umkm_id)
+def _grouped(cells: _Cells, key: Any) -> dict[Any, tuple[int, int, int]]:
+    """(spend, orders, distinct UMKM) of the cells under each value of ``key`` (one of their
+    columns)."""
+    if not len(cells):
+        return {}
+    found, spend, orders = _sum_by(key, cells.spend, cells.count)
+    pairs = np.unique(_pair(key, cells.umkm)) >> 32
+    keys, umkm = np.unique(pairs, return_counts=True)
+    assert (keys == found).all()  # noqa: S101 - the same keys, both sorted
     return {
-        k: (_int(s), _int(c), _int(u)) for k, s, c, u in session.execute(query.group_by(outer_key))
+        k: (s, c, u)
+        for k, s, c, u in zip(
+            found.tolist(), spend.tolist(), orders.tolist(), umkm.tolist(), strict=True
+        )
     }
 
 
 def _breakdown(
-    session: Session, bounds: _Bounds, scope_spend: int, key: Any, labels: Select[Any]
+    session: Session, cells: _Cells, key: Any, scope_spend: int, labels: Select[Any]
 ) -> tuple[SpendRow, ...]:
-    """Spend, orders and distinct UMKM of the scope under each ``key``, named by ``labels``
-    (id, name) of the keys found."""
-    found = _grouped(session, bounds, key)
+    """Spend, orders and distinct UMKM of the scope under each value of ``key`` (a column of
+    the cells), named by ``labels`` (id, name) of the keys found."""
+    found = _grouped(cells, key)
     if not found:
         return ()
     id_column = labels.selected_columns[0]
@@ -333,11 +423,14 @@ def _breakdown(
     )
 
 
-def _by_scale(session: Session, bounds: _Bounds, scope_spend: int) -> tuple[SpendRow, ...]:
+def _by_scale(cells: _Cells, scope_spend: int) -> tuple[SpendRow, ...]:
     """Every business scale, with spend or not: Rp 0 to micro businesses is the point."""
-    found = _grouped(session, bounds, Umkm.declared_scale)
+    found = _grouped(cells, cells.scale)
     return _rows(
-        ((scale.value, scale.label, *found.get(scale.value, (0, 0, 0))) for scale in BusinessScale),
+        (
+            (scale.value, scale.label, *found.get(code, (0, 0, 0)))
+            for code, scale in enumerate(BusinessScale)
+        ),
         scope_spend,
         by_label=False,
     )
@@ -354,45 +447,54 @@ def _days_between(later: Any, earlier: Any, session: Session) -> ColumnElement[A
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
 
-def _opds(
-    session: Session, period: ReportPeriod, bounds: _Bounds, scope_spend: int
-) -> tuple[tuple[OpdRow, ...], tuple[SpendRow, ...]]:
-    """Each OPD's buying (every active OPD, and any other with figures in the period; the one
-    OPD of an OPD scope), and the scope's spend by OPD."""
-    pairs = (
-        bounds.live(
-            PurchaseRequest.opd_id.label("opd_id"),
-            func.sum(PurchaseOrder.value).label("spend"),
-            func.count().label("orders"),
-            request=True,
-        )
-        .group_by(PurchaseRequest.opd_id, PurchaseOrder.umkm_id)
-        .subquery("spread_opd_umkm")
-    )
-    squared = cast(pairs.c.spend, _numeric(session)) * pairs.c.spend
-    buying = {
-        opd: (_int(s), _int(c), _int(u), _int(sq))
-        for opd, s, c, u, sq in session.execute(
-            select(
-                pairs.c.opd_id,
-                func.sum(pairs.c.spend),
-                func.sum(pairs.c.orders),
-                func.count(),
-                func.sum(squared),
-            ).group_by(pairs.c.opd_id)
-        )
-    }
-    decided = (
+def _decisions(session: Session, bounds: _Bounds) -> dict[tuple[int, int], tuple[int, int]]:
+    """Allocation decisions in the bounds (of the OPD, if any) per (OPD, month): (decided,
+    of them overrides). One scan for the OPD rows and the trend's overrides."""
+    decided_month = jakarta_month(AllocationRun.decided_at, session)
+    query = (
         select(
             PurchaseRequest.opd_id,
+            decided_month,
             func.count(),
             func.sum(case((AllocationRun.is_override.is_(True), 1), else_=0)),
         )
         .select_from(AllocationRun)
         .join(PurchaseRequest, PurchaseRequest.id == AllocationRun.request_id)
         .where(AllocationRun.decided_at >= bounds.start, AllocationRun.decided_at < bounds.end)
-        .group_by(PurchaseRequest.opd_id)
+        .group_by(PurchaseRequest.opd_id, decided_month)
     )
+    if bounds.opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == bounds.opd_id)
+    return {(int(o), int(m)): (_int(n), _int(v)) for o, m, n, v in session.execute(query)}
+
+
+def _opds(
+    session: Session,
+    period: ReportPeriod,
+    bounds: _Bounds,
+    scope_spend: int,
+    cells: _Cells,
+    decisions: dict[tuple[int, int], tuple[int, int]],
+) -> tuple[tuple[OpdRow, ...], tuple[SpendRow, ...]]:
+    """Each OPD's buying (every active OPD, and any other with figures in the period; the one
+    OPD of an OPD scope), and the scope's spend by OPD."""
+    buying: dict[int, tuple[int, int, int, int]] = {}
+    if len(cells):
+        opd_ids, counts = _sum_by(cells.opd, cells.count)
+        pairs, pair_spend = _sum_by(_pair(cells.opd, cells.umkm), cells.spend)
+        figures: dict[int, list[int]] = {}
+        for pair, spend in zip((pairs >> 32).tolist(), pair_spend.tolist(), strict=True):
+            found = figures.setdefault(pair, [0, 0, 0])
+            found[0] += spend
+            found[1] += 1
+            found[2] += spend * spend  # Python ints: a square of Rupiah passes 2^63
+        for opd, count in zip(opd_ids.tolist(), counts.tolist(), strict=True):
+            s_, u, sq = figures[opd]
+            buying[opd] = (s_, count, u, sq)
+    runs: dict[int, tuple[int, int]] = {}
+    for (opd, _), (n, o) in decisions.items():
+        had = runs.get(opd, (0, 0))
+        runs[opd] = (had[0] + n, had[1] + o)
     paid = (
         select(
             PurchaseRequest.opd_id,
@@ -415,9 +517,7 @@ def _opds(
         .group_by(PurchaseRequest.opd_id)
     )
     if bounds.opd_id is not None:
-        decided = decided.where(PurchaseRequest.opd_id == bounds.opd_id)
         paid = paid.where(PurchaseRequest.opd_id == bounds.opd_id)
-    runs = {opd: (_int(n), _int(o)) for opd, n, o in session.execute(decided)}
     payments = {opd: (_int(n), _int(d)) for opd, n, d in session.execute(paid)}
     shown = select(Opd.id, Opd.name)
     if bounds.opd_id is not None:
@@ -450,31 +550,35 @@ def _opds(
     return tuple(rows), _rows(spend_rows, scope_spend)
 
 
-def _numeric(session: Session) -> Any:
-    """An exact type for products of sums (a square of Rupiah passes 2^63 on PostgreSQL's
-    bigint); SQLite's integers are already 64-bit and its test sums small."""
-    return Numeric(asdecimal=True) if session.get_bind().dialect.name == "postgresql" else Integer
-
-
 # --- the 40 % measure ------------------------------------------------------------------------
 
 
-def _targets(session: Session, period: ReportPeriod, today: dt.date) -> tuple[TargetRow, ...]:
+def _targets(
+    session: Session, period: ReportPeriod, today: dt.date, cells: _Cells
+) -> tuple[TargetRow, ...]:
     """Every active OPD's spend on micro and small businesses from 1 January of the period's
-    last year to its last day, against 40 % of its budget for that year."""
+    last year to its last day, against 40 % of its budget for that year (from the period's
+    orders, every OPD's, when the period begins on 1 January)."""
     year = period.end.year
     year_bounds = _Bounds(
         clock.midnight(dt.date(year, 1, 1)), clock.day_bounds(period.end, period.end)[1], None
     )
-    small: dict[int, Any] = dict(
-        session.execute(  # type: ignore[arg-type]
-            year_bounds.live(
-                PurchaseRequest.opd_id, func.sum(PurchaseOrder.value), request=True, umkm=True
-            )
-            .where(Umkm.declared_scale.in_(SMALL_SCALES))
-            .group_by(PurchaseRequest.opd_id)
-        ).all()
-    )
+    small: dict[int, Any] = {}
+    if period.start == dt.date(year, 1, 1):
+        to_small = cells.where(np.isin(cells.scale, _SMALL_CODES))
+        if len(to_small):
+            opd_ids, sums = _sum_by(to_small.opd, to_small.spend)
+            small = dict(zip(opd_ids.tolist(), sums.tolist(), strict=True))
+    else:
+        small = dict(
+            session.execute(  # type: ignore[arg-type]
+                year_bounds.live(
+                    PurchaseRequest.opd_id, func.sum(PurchaseOrder.value), request=True, umkm=True
+                )
+                .where(Umkm.declared_scale.in_(SMALL_SCALES))
+                .group_by(PurchaseRequest.opd_id)
+            ).all()
+        )
     budgets: dict[int, int] = {
         opd_id: amount
         for opd_id, amount in session.execute(
@@ -511,66 +615,61 @@ def _targets(session: Session, period: ReportPeriod, today: dt.date) -> tuple[Ta
 # --- the trend -------------------------------------------------------------------------------
 
 
-def _months(session: Session, period: ReportPeriod, bounds: _Bounds) -> tuple[MonthRow, ...]:
+def _months(
+    session: Session,
+    period: ReportPeriod,
+    bounds: _Bounds,
+    cells: _Cells,
+    decisions: dict[tuple[int, int], tuple[int, int]],
+) -> tuple[MonthRow, ...]:
     """Each month of the period (the part inside it): spend, to micro and small, orders, UMKM
     with orders, overrides, and the Gini across the population verified by the month's end
-    (or the period's, if earlier) plus that month's spenders, all in SQL."""
-    month = jakarta_month(PurchaseOrder.issued_at, session)
-    pairs = (
-        bounds.live(
-            month.label("month"),
-            PurchaseOrder.umkm_id.label("umkm_id"),
-            func.sum(PurchaseOrder.value).label("spend"),
-            func.count().label("orders"),
+    (or the period's, if earlier) plus that month's spenders."""
+    found: dict[int, tuple[int, int, int, int, int, int]] = {}
+    if len(cells):
+        # Per (month, UMKM): spend and orders, with the UMKM's scale and verification month.
+        pairs, first, at = np.unique(
+            _pair(cells.month, cells.umkm), return_index=True, return_inverse=True
         )
-        .group_by(month, PurchaseOrder.umkm_id)
-        .subquery("spread_month_umkm")
-    )
-    ranked = select(
-        pairs,
-        func.row_number()
-        .over(partition_by=pairs.c.month, order_by=(pairs.c.spend, pairs.c.umkm_id))
-        .label("rank"),
-    ).subquery("spread_month_ranked")
-    verified_month = jakarta_month(Umkm.verified_at, session)
-    counted = case((and_(_verified_by(bounds.end), verified_month <= ranked.c.month), 1), else_=0)
-    small = case((Umkm.declared_scale.in_(SMALL_SCALES), ranked.c.spend), else_=0)
-    found = {
-        int(m): (_int(k), _int(s), _int(o), _int(sm), _int(w), _int(c))
-        for m, k, s, o, sm, w, c in session.execute(
-            select(
-                ranked.c.month,
-                func.count(),
-                func.sum(ranked.c.spend),
-                func.sum(ranked.c.orders),
-                func.sum(small),
-                func.sum(cast(ranked.c.rank, _numeric(session)) * ranked.c.spend),
-                func.sum(counted),
-            )
-            .join(Umkm, Umkm.id == ranked.c.umkm_id)
-            .group_by(ranked.c.month)
+        spend = np.zeros(len(pairs), dtype=np.int64)
+        orders = np.zeros(len(pairs), dtype=np.int64)
+        np.add.at(spend, at, cells.spend)
+        np.add.at(orders, at, cells.count)
+        months, umkm = pairs >> 32, pairs & 0xFFFFFFFF
+        small = np.isin(cells.scale[first], _SMALL_CODES)
+        verified = cells.verified_month[first]
+        counted = (verified > 0) & (verified <= months)
+        # Ranked within each month by (spend, UMKM), from 1: the sorted form of the Gini.
+        order = np.lexsort((umkm, spend, months))
+        months_sorted = months[order]
+        starts = np.searchsorted(months_sorted, months_sorted, side="left")
+        ranks = (np.arange(len(order)) - starts + 1).tolist()
+        spend_sorted = spend[order].tolist()
+        weighted: dict[int, int] = {}
+        for month, rank, value in zip(months_sorted.tolist(), ranks, spend_sorted, strict=True):
+            weighted[month] = weighted.get(month, 0) + rank * value  # Python ints: exact
+        keys, k, total, count, small_spend, counted_k = _sum_by(
+            months, np.ones(len(pairs), dtype=np.int64), spend, orders, spend * small, counted
         )
-    }
+        for key, *figures in zip(
+            keys.tolist(),
+            k.tolist(),
+            total.tolist(),
+            count.tolist(),
+            small_spend.tolist(),
+            counted_k.tolist(),
+            strict=True,
+        ):
+            n, t, c, sm, ck = figures
+            found[key] = (n, t, c, sm, weighted[key], ck)
     # UMKM verified by each month's end (or the period's): one pass, a sum per month.
     month_ends = [min(clock.midnight(p.shift(1).first_day), bounds.end) for p in period.months]
     verified = session.execute(
         select(*(func.sum(case((_verified_by(e), 1), else_=0)) for e in month_ends))
     ).one()
-    decided_month = jakarta_month(AllocationRun.decided_at, session)
-    override_query = (
-        select(decided_month, func.count())
-        .select_from(AllocationRun)
-        .join(PurchaseRequest, PurchaseRequest.id == AllocationRun.request_id)
-        .where(
-            AllocationRun.decided_at >= bounds.start,
-            AllocationRun.decided_at < bounds.end,
-            AllocationRun.is_override.is_(True),
-        )
-        .group_by(decided_month)
-    )
-    if bounds.opd_id is not None:
-        override_query = override_query.where(PurchaseRequest.opd_id == bounds.opd_id)
-    overrides = {int(m): _int(n) for m, n in session.execute(override_query)}
+    overrides: dict[int, int] = {}
+    for (_, month), (_, o) in decisions.items():
+        overrides[month] = overrides.get(month, 0) + o
     rows = []
     for p, verified_by_end in zip(period.months, verified, strict=True):
         key = p.year * 100 + p.month
