@@ -2,9 +2,12 @@
 
 Every output (the dashboard, the public page ``/transparansi``, the exports, the PDF report and
 ``procure report fairness``) reads the ``SpreadReport`` built here, so they cannot disagree.
-Aggregation runs in the database (GROUP BY, window functions); Python receives sums, counts and
-the sorted spend of the UMKM that had any, never order rows or ORM objects. Everything is
-exact: whole Rupiah and ``Fraction``s.
+Aggregation runs in the database: the period's live orders are read ONCE, summed per (UMKM,
+OPD, product kind, category, month) by one GROUP BY (``_cells``), and every breakdown, OPD row,
+HHI and monthly Gini is summed from those arrays with numpy; never order rows or ORM objects.
+Everything is exact: whole Rupiah (int64 sums; squares and rank-weighted sums as Python ints)
+and ``Fraction``s. Pages read the report through ``procure.spread.store`` (stored, refreshed
+in the background); ``build_report`` itself always builds afresh.
 
 The shared definitions (docs/pemerataan.md):
 
