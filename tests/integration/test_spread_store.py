@@ -201,3 +201,12 @@ def test_the_public_page_shows_the_stored_report_with_its_time(
     shown = app.jinja_env.filters["waktu"](then)
     assert f"Data per {shown}" in html
     assert len(counted) == 1  # served from the store
+
+
+def test_the_refresh_command_stores_the_usual_reports(app: Flask, world: World) -> None:  # noqa: F811
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["report", "refresh-spread"])
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    stored = db.session.scalar(select(func.count()).select_from(StoredSpreadReport))
+    assert stored and f"{stored} laporan pemerataan diperbarui." in result.output
