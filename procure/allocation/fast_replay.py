@@ -87,8 +87,10 @@ class _Awards:
 class FastAllocator:
     """The allocation of one replay, request by request, over the replay's own bookings.
 
-    ``booked``, ``awards`` and ``awarded`` are the replay's state (read only here): units booked
-    by (product, due month), awards by UMKM, award value by (UMKM, issue month).
+    ``booked``, ``awards`` and ``awarded`` are the replay's state, never written here: units
+    booked by (product, due month), awards by UMKM, award value by (UMKM, issue month). The
+    bookings and award values are copied at the start and kept in step by ``book``, which the
+    replay calls for every part it gives; the awards are read as they grow.
     """
 
     def __init__(
