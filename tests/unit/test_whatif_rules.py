@@ -76,7 +76,8 @@ def test_the_same_inputs_have_the_same_key() -> None:
 
 def test_short_replays_run_in_the_request() -> None:
     assert runs_in_request(10, 3)  # 40 request × replays
-    assert not runs_in_request(100, 1)
+    assert runs_in_request(750, 1)  # 1,500: the last that stays in the request
+    assert not runs_in_request(751, 1)
     assert not runs_in_request(6_000, 1)
 
 
