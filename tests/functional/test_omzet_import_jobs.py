@@ -281,7 +281,12 @@ def test_the_worker_listens_to_the_import_queue(
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert heard == [
-        [app.config["DOCUMENT_QUEUE"], app.config["OMZET_IMPORT_QUEUE"], app.config["WHATIF_QUEUE"]]
+        [
+            app.config["DOCUMENT_QUEUE"],
+            app.config["OMZET_IMPORT_QUEUE"],
+            app.config["WHATIF_QUEUE"],
+            app.config["SPREAD_QUEUE"],
+        ]
     ]
     assert re.search(r"procure-documents, procure-imports", result.output)
 
