@@ -208,35 +208,10 @@ class FastAllocator:
         today = day.toordinal()
         keys = self._keys
         context = self._context(day, window) if keyed is not None else None
-        moment = _micros(request.created_at)
-        days_left = (request.needed_by - day).days
-        quantity, hps = request.quantity, request.hps_unit_price
-        cap = self.settings.annual_award_cap
-        booked = self._booked.get(due, {}).get
         reps: dict[int, Rep] = {}
-        for (
-            price,
-            product_id,
-            lead,
-            min_order,
-            capacity,
-            umkm_id,
-            start,
-            stop,
-            least,
-        ) in self._rows_of(products, v2, request.kind_id, request.category_id):
-            if price > hps:
-                break  # the rows are by price
-            if lead > days_left or min_order > quantity or umkm_id in reps:
-                continue
-            if not start <= moment < stop:
-                continue
-            free = capacity - booked(product_id, 0)
-            if free < least:
-                continue
-            if cap is not None and self._this_year(umkm_id, day, window, v2) >= cap:
-                continue
-            reps[umkm_id] = (umkm_id, product_id, price, free, min_order)
+        for rep in self._offers(request, products, v2, day, window, due):
+            umkm_id = rep[0]
+            reps[umkm_id] = rep
             if context is not None and keyed is not None:
                 held = keys.get(umkm_id)
                 if held is None or not held[0] <= today < held[1]:
@@ -255,7 +230,19 @@ class FastAllocator:
     ) -> Iterator[Rep]:
         """The representative offers of ``eligible``, by ascending unit price (then product
         id), each checked only when read."""
-        v2 = rules == POLICY_V2
+        return self._offers(request, products, rules == POLICY_V2, day, window, due)
+
+    def _offers(
+        self,
+        request: Request,
+        products: Sequence[Product],
+        v2: bool,
+        day: dt.date,
+        window: Sequence[Period],
+        due: Period,
+    ) -> Iterator[Rep]:
+        """The eligible UMKM's representative offers, cheapest first: each UMKM's first row
+        (by price, then product id) that passes the checks, each checked only when read."""
         moment = _micros(request.created_at)
         days_left = (request.needed_by - day).days
         quantity, hps = request.quantity, request.hps_unit_price
