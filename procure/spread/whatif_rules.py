@@ -249,7 +249,9 @@ def sentence(actual: Figures, scenario: Figures) -> str:
         parts.append(f"belanja lebih merata (Gini turun {abs(delta):.2f})".replace(".", ","))
     else:
         parts.append(f"belanja lebih terpusat (Gini naik {delta:.2f})".replace(".", ","))
-    cost = scenario.premium - actual.premium
+    # Both premiums are over the same reference (always-cheapest's price per request), so the
+    # scenario's price per unit against what happened is their ratio, not their difference.
+    cost = (1 + scenario.premium) / (1 + actual.premium) - 1
     if abs(cost) < 0.0005:
         parts.append("harga per unit hampir sama")
     elif cost > 0:
@@ -259,7 +261,8 @@ def sentence(actual: Figures, scenario: Figures) -> str:
     filled = scenario.fulfilled_share - actual.fulfilled_share
     if abs(filled) >= 0.0005:
         more = "lebih banyak" if filled > 0 else "lebih sedikit"
-        parts.append(f"kebutuhan yang terpenuhi {_pct(abs(filled))} {more}")
+        points = _pct(abs(filled)).replace(" %", " poin persen")
+        parts.append(f"kebutuhan yang terpenuhi {points} {more}")
     return f"Dibanding yang terjadi: {', '.join(parts)}."
 
 

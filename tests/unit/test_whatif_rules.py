@@ -111,8 +111,8 @@ def test_the_sentence_says_what_changes() -> None:
     fairer = Figures.of("v2", metrics("0.4", 7, "0.05", "0.9"), 10)
     assert sentence(actual, fairer) == (
         "Dibanding yang terjadi: 3 UMKM lebih banyak mendapat pesanan, belanja lebih merata "
-        "(Gini turun 0,20), harga per unit 3,0 % lebih mahal, kebutuhan yang terpenuhi 10,0 % "
-        "lebih sedikit."
+        "(Gini turun 0,20), harga per unit 2,9 % lebih mahal, kebutuhan yang terpenuhi 10,0 "
+        "poin persen lebih sedikit."
     )
     same = Figures.of("v2", metrics("0.6", 4, "0.02"), 10)
     assert sentence(actual, same) == (
