@@ -79,8 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from procure.procurement.views import bp as procurement_bp
     from procure.spread import public as _public
     from procure.spread import views as _spread_views  # noqa: F401 - registers its pages
-    from procure.spread import views_export as _spread_export  # noqa: F401 - its downloads
     from procure.spread import views_budget as _budget  # noqa: F401 - its pages
+    from procure.spread import views_export as _spread_export  # noqa: F401 - its downloads
     from procure.spread import views_passed_over as _passed_over  # noqa: F401 - its pages
     from procure.spread import whatif_views as _whatif
     from procure.spread.blueprint import bp as spread_bp

@@ -37,7 +37,6 @@ def register_cli(app) -> None:  # type: ignore[no-untyped-def]
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(refresh_figures_command)
     from procure.documents.cli import render_documents_command, worker_command  # noqa: PLC0415
-
     from procure.spread.cli import report_group  # noqa: PLC0415
 
     app.cli.add_command(report_group)
