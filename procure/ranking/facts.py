@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Date, Integer, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from procure.allocation.policy import (
@@ -60,7 +61,8 @@ def policy_settings(config: Mapping[str, Any]) -> Settings:
     )
 
 
-def policy_request(request: PurchaseRequest) -> Request:
+def policy_request(request: PurchaseRequest | Row[Any]) -> Request:
+    """The policy's frozen request of a purchase request, or of a row of the same columns."""
     return Request(
         id=request.id,
         opd_id=request.opd_id,

@@ -51,6 +51,7 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
+from procure.ranking.facts import policy_request
 from procure.spread.periods import ReportPeriod
 from procure.spread.whatif_rules import ACTUAL, RANDOM_SEED, Figures, Scenario, sentence
 from procure.umkm.models import Product as ProductRow
@@ -132,17 +133,7 @@ def load_world(session: Session, period: ReportPeriod) -> World:
     """The period's requests and the world they were decided in, by bounded column queries."""
     start, end = _bounds(period)
     requests = tuple(
-        Request(
-            id=row.id,
-            opd_id=row.opd_id,
-            category_id=row.category_id,
-            kind_id=row.kind_id,
-            quantity=row.quantity,
-            unit=row.unit,
-            hps_unit_price=row.hps_unit_price,
-            needed_by=row.needed_by,
-            created_at=row.created_at,
-        )
+        policy_request(row)
         for row in session.execute(
             select(
                 PurchaseRequest.id,
