@@ -28,7 +28,8 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scratch import scratch_postgres  # noqa: E402 - benchmarks/ is the script's own folder
+from host import cpu_model, load_average, ram_gib  # noqa: E402 - benchmarks/ is the script's own folder
+from scratch import scratch_postgres  # noqa: E402
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.extensions import db  # noqa: E402
@@ -80,20 +81,14 @@ def run_once(
 
 
 def machine(admin_url: str) -> list[str]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor(),
-    )  # fmt: skip
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     engine = create_engine(admin_url)
     with engine.connect() as conn:
         pg = conn.scalar(text("SHOW server_version"))
     engine.dispose()
     return [
-        f"- CPU: {cpu}, {os.cpu_count()} vCPU (nproc), RAM {mem_kb / 1024**2:.0f} GiB",
+        f"- CPU: {cpu_model()}, {os.cpu_count()} vCPU (nproc), RAM {ram_gib():.0f} GiB",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, PostgreSQL {pg}",
-        f"- load average before the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- load average before the runs: {load_average()}",
     ]
 
 

@@ -12,9 +12,7 @@ on any machine.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import statistics
 import sys
 import time
@@ -24,24 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from host import machine  # noqa: E402 - benchmarks/ is the script's own folder
+
 from procure.allocation import simulation  # noqa: E402 - after the path fix, so a checkout runs
 from procure.allocation.population import OPD_COUNT, YEAR  # noqa: E402
 from procure.allocation.records import Request, Settings  # noqa: E402
-
-
-def machine() -> list[str]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor(),
-    )  # fmt: skip
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return [
-        f"- CPU: {cpu}, {os.cpu_count()} vCPU (nproc), RAM {mem_kb / 1024**2:.0f} GiB, "
-        f"Python {platform.python_version()}",
-        f"- load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-    ]
 
 
 def describe(population: simulation.Population, requests: Sequence[Request]) -> list[str]:

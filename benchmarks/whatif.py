@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from host import machine  # noqa: E402 - benchmarks/ is the script's own folder
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.clock import today_in_jakarta  # noqa: E402
@@ -39,21 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "sqlite:////tmp/procure_bench_whatif.db"
 GOAL_SECONDS = 10
 ORDERS_PER_REQUEST = 8000 / 5314  # what ``procure seed --orders`` made on the first build
-
-
-def machine() -> list[str]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor(),
-    )  # fmt: skip
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    return [
-        f"- CPU: {cpu}, {os.cpu_count()} vCPU, RAM {mem_kb / 1024**2:.0f} GiB, "
-        f"Python {platform.python_version()}",
-        f"- load average before the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-    ]
 
 
 def build(url: str, umkm: int, requests: int) -> None:
