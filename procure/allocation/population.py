@@ -189,6 +189,20 @@ def _nice(value: float) -> int:
     return max(1, round(value / step) * step)
 
 
+def request_terms(rng: random.Random, kind: ProductTemplate) -> tuple[int, int]:
+    """(quantity, HPS per unit) of a request for ``kind``: a quantity log-uniform from the
+    smallest minimum order to 1.5 times the lowest monthly capacity (rounded), an HPS 5-25 %
+    above the middle of the price range (rounded up to the price step). The seed's orders
+    draw theirs with it too (``procure.sample_data.seed_orders.request_terms``)."""
+    low = min(kind.min_orders)
+    high = max(2 * low, round(kind.capacity[0] * 1.5))
+    quantity = _nice(low * (high / low) ** rng.random())
+    step = _price_step(kind.price[1])
+    typical = (kind.price[0] + kind.price[1]) / 2
+    hps = math.ceil(typical * rng.uniform(1.05, 1.25) / step) * step
+    return quantity, hps
+
+
 def make_requests(seed: int, n_requests: int) -> tuple[Request, ...]:
     """A year of requests from ``OPD_COUNT`` OPDs, each with its own taste in categories."""
     rng = random.Random(f"{seed}:requests")
@@ -207,12 +221,7 @@ def make_requests(seed: int, n_requests: int) -> tuple[Request, ...]:
         opd = rng.randrange(OPD_COUNT)
         kind_index = rng.choices(range(len(KINDS)), weights=opd_weights[opd])[0]
         kind = KINDS[kind_index]
-        low = min(kind.min_orders)
-        high = max(2 * low, round(kind.capacity[0] * 1.5))
-        quantity = _nice(low * (high / low) ** rng.random())
-        step = _price_step(kind.price[1])
-        typical = (kind.price[0] + kind.price[1]) / 2
-        hps = math.ceil(typical * rng.uniform(1.05, 1.25) / step) * step
+        quantity, hps = request_terms(rng, kind)
         needed_by = created_at.date() + dt.timedelta(days=rng.randint(10, 30))
         drafts.append((created_at, opd + 1, kind_index + 1, quantity, kind.unit, hps, needed_by))
     drafts.sort(key=lambda d: d[0])  # ids in time order, as the platform numbers them

@@ -24,7 +24,6 @@ import bisect
 import datetime as dt
 import functools
 import itertools
-import math
 import random
 import time
 from collections import Counter, defaultdict
@@ -37,6 +36,7 @@ from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from procure.allocation import population
 from procure.allocation.population import MONTH_WEIGHTS
 from procure.auth.models import Role, User
 from procure.catalog.models import Category, ProductKind
@@ -319,23 +319,10 @@ def request_moments(rng: random.Random, today: dt.date, count: int) -> list[dt.d
     )
 
 
-def _nice(value: float) -> int:
-    step = 1 if value < 20 else 5 if value < 100 else 10 if value < 1000 else 50
-    return max(1, round(value / step) * step)
-
-
-def _price_step(high: int) -> int:
-    return 500 if high <= 50_000 else 1_000 if high <= 200_000 else 5_000
-
-
 def request_terms(rng: random.Random, template: ProductTemplate) -> tuple[int, int]:
-    """(quantity, HPS per unit) as the replay draws them, within the value cap."""
-    low = min(template.min_orders)
-    high = max(2 * low, round(template.capacity[0] * 1.5))
-    quantity = _nice(low * (high / low) ** rng.random())
-    step = _price_step(template.price[1])
-    typical = (template.price[0] + template.price[1]) / 2
-    hps = math.ceil(typical * rng.uniform(1.05, 1.25) / step) * step
+    """(quantity, HPS per unit) as the replay draws them (``population.request_terms``), within
+    the value cap."""
+    quantity, hps = population.request_terms(rng, template)
     return max(1, min(quantity, VALUE_CAP // hps)), hps
 
 
