@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Integer, and_, any_, bindparam, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from procure.catalog.models import Category, Kecamatan, ProductKind
@@ -33,6 +32,7 @@ from procure.procurement.models import (
     PurchaseRequest,
     RequestStatus,
 )
+from procure.ranking.facts import among
 from procure.spread import passed_over_rules as rules
 from procure.spread.passed_over_rules import KindFacts, Reason, UmkmFacts
 from procure.umkm.models import Product, Umkm, UmkmStatus, umkm_category
@@ -159,14 +159,6 @@ def export_chunks(
 # -- the facts of a page's UMKM ----------------------------------------------------------------
 
 
-def _among(session: Session, column: Any, ids: Sequence[int]) -> Any:
-    """``column IN ids``; on PostgreSQL one array parameter (``= ANY``): a list of thousands
-    of parameters costs more to send than the query takes to run."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(ids)
-
-
 def rows_for(
     session: Session, ids: Sequence[int], today: dt.date, checked: Checked | None = None
 ) -> list[PassedOverRow]:
@@ -184,14 +176,14 @@ def rows_for(
                 Kecamatan.name.label("kecamatan"),
             )
             .join(Kecamatan, Kecamatan.id == Umkm.kecamatan_id)
-            .where(_among(session, Umkm.id, ids))
+            .where(among(session, Umkm.id, ids))
         )
     }
     categories: dict[int, list[str]] = defaultdict(list)
     for umkm_id, name in session.execute(
         select(umkm_category.c.umkm_id, Category.name)
         .join(Category, Category.id == umkm_category.c.category_id)
-        .where(_among(session, umkm_category.c.umkm_id, ids))
+        .where(among(session, umkm_category.c.umkm_id, ids))
         .order_by(Category.sort_order, Category.name)
     ):
         categories[umkm_id].append(name)
@@ -237,7 +229,7 @@ def _latest_of_each(session: Session, query: Any, rows: Any, kind_ids: Sequence[
     place = func.row_number().over(partition_by=rows.c.kind_id, order_by=rows.c.id.desc())
     ranked = (
         query.add_columns(place.label("place"))
-        .where(_among(session, rows.c.kind_id, kind_ids))
+        .where(among(session, rows.c.kind_id, kind_ids))
         .subquery()
     )
     return (
@@ -326,7 +318,7 @@ def checked_requests(session: Session, kind_ids: Sequence[int], today: dt.date) 
                     PurchaseRequest.hps_unit_price,
                     _days_to_spare(session),
                     PurchaseRequest.quantity,
-                ).where(_among(session, PurchaseRequest.id, sample.ids))
+                ).where(among(session, PurchaseRequest.id, sample.ids))
             )
             .all()
         ):
@@ -413,7 +405,7 @@ def facts_for(
             )
             .join(ProductKind, ProductKind.id == Product.kind_id)
             .join(Umkm, Umkm.id == Product.umkm_id)
-            .where(_among(session, Product.umkm_id, ids), Product.is_active.is_(True))
+            .where(among(session, Product.umkm_id, ids), Product.is_active.is_(True))
             .order_by(Product.kind_id, Product.umkm_id)
         )
         .all()
@@ -444,14 +436,14 @@ def facts_for(
                 AllocationFigure.tier,
                 AllocationFigure.months_reported,
                 AllocationFigure.reported_sum,
-            ).where(_among(session, AllocationFigure.umkm_id, ids))
+            ).where(among(session, AllocationFigure.umkm_id, ids))
         )
     }
     not_continued = dict(
         session.execute(
             select(PurchaseOrder.umkm_id, func.count())
             .where(
-                _among(session, PurchaseOrder.umkm_id, ids),
+                among(session, PurchaseOrder.umkm_id, ids),
                 PurchaseOrder.status.not_in(LIVE_ORDER_STATUSES),
             )
             .group_by(PurchaseOrder.umkm_id)
