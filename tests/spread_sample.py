@@ -3,7 +3,9 @@ database. Four UMKM in the Pemda: spend 600,000, 300,000, 100,000 and 0."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from fractions import Fraction
 
 from procure.omzet.rules import Period
@@ -71,3 +73,16 @@ def sample_report(
         months=months,
         never_ordered=1,
     )  # fmt: skip
+
+
+def csv_blocks(body: bytes) -> list[list[list[str]]]:
+    """A sectioned CSV's rows in blocks between empty lines (the first block is the file's own
+    lines, each next one a table with its title first); it starts with a UTF-8 BOM."""
+    assert body.startswith(b"\xef\xbb\xbf")
+    blocks: list[list[list[str]]] = [[]]
+    for row in csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"):
+        if row:
+            blocks[-1].append(row)
+        else:
+            blocks.append([])
+    return blocks

@@ -26,6 +26,7 @@ from procure.spread.services import build_report
 from tests import factories
 from tests.browser import browser
 from tests.conftest import AuthActions
+from tests.spread_sample import csv_blocks
 
 
 @dataclass
@@ -74,15 +75,8 @@ def year_report(opd_id: int | None = None) -> SpreadReport:
 
 
 def sections(body: bytes) -> dict[str, list[list[str]]]:
-    """The sectioned CSV's tables by title (the first block is the file's own lines)."""
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    blocks: list[list[list[str]]] = [[]]
-    for row in rows:
-        if row:
-            blocks[-1].append(row)
-        else:
-            blocks.append([])
-    return {block[0][0]: block[1:] for block in blocks[1:] if block}
+    """The sectioned CSV's tables by title."""
+    return {block[0][0]: block[1:] for block in csv_blocks(body)[1:] if block}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from fractions import Fraction
@@ -13,7 +12,7 @@ from openpyxl import load_workbook
 
 from procure.spread import export, tables
 from procure.spread.tables import Table, index, percent, points
-from tests.spread_sample import sample_report
+from tests.spread_sample import csv_blocks, sample_report
 
 EVIL = '=HYPERLINK("http://x.test","klik")'
 
@@ -130,24 +129,11 @@ def test_data_time_is_written_in_jakarta_time() -> None:
     assert tables.data_time(sample_report().computed_at) == "2026-12-03 13:30 WIB"
 
 
-def read_sections(body: bytes) -> list[list[list[str]]]:
-    """The CSV's blocks between empty lines."""
-    assert body.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    sections: list[list[list[str]]] = [[]]
-    for row in rows:
-        if row:
-            sections[-1].append(row)
-        else:
-            sections.append([])
-    return sections
-
-
 def test_csv_has_a_section_per_table_with_semicolons_and_decimal_commas() -> None:
     every = tables.tables(sample_report())
     body = export.csv_bytes(every, about())
     assert b"\r\n" in body
-    sections = read_sections(body)
+    sections = csv_blocks(body)
     assert sections[0][0] == ["Laporan pemerataan belanja", "Pemerintah Kota Contoh"]
     assert sections[0][2] == ["Data per", "2026-12-03 13:30 WIB"]
     assert [s[0][0] for s in sections[1:]] == [t.title for t in every]
