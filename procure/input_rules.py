@@ -17,10 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 
 class RuleError(ValueError):
     """A value breaks a rule; ``str(error)`` is the message for the user."""
+
+
+class FieldErrors(RuleError):
+    """Input refused with a message per form field: ``errors`` maps a field name ("" for the
+    whole form) to its message; ``str(error)`` joins them."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = dict(errors)
 
 
 # -- text ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from procure.allocation.simulation import (
     V2_LEVEL,
     PolicyMetrics,
 )
+from procure.input_rules import FieldErrors
 from procure.omzet.rules import Period
 from procure.spread.periods import ReportPeriod
 
@@ -45,12 +46,8 @@ IN_REQUEST_REQUESTS = 1_500
 RANDOM_SEED = 2026  # the random baseline's lottery: the same inputs give the same replay
 
 
-class ScenarioError(ValueError):
+class ScenarioError(FieldErrors):
     """Choices that cannot be replayed; ``errors`` maps a form field to its message."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = dict(errors)
 
 
 @dataclass(frozen=True)

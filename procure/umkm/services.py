@@ -23,6 +23,7 @@ from procure.auth.services import (
 )
 from procure.catalog.models import Category, Kecamatan, Kelurahan
 from procure.db import utcnow
+from procure.input_rules import FieldErrors
 from procure.umkm.models import BusinessScale, Umkm, UmkmStatus
 from procure.umkm.rules import (
     RuleError,
@@ -64,12 +65,8 @@ IDENTITY_EDITABLE_STATUSES = (UmkmStatus.PENDING.value, UmkmStatus.REJECTED.valu
 TAX_FIELDS = ("is_pkp", "has_pp55_certificate")
 
 
-class UmkmError(RuleError):
+class UmkmError(FieldErrors):
     """Input a use case refuses. ``errors`` maps form field names ("" for the whole form)."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = dict(errors)
 
 
 @dataclass(frozen=True)
