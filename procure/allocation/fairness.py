@@ -12,16 +12,17 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 
-def _spend(values: Iterable[int | Fraction]) -> list[Fraction]:
+def checked_spend(values: Iterable[int | Fraction]) -> list[Fraction]:
+    """The values as Fractions; ValueError if one is negative (spend never is)."""
     spend = [Fraction(v) for v in values]
     if any(v < 0 for v in spend):
-        raise ValueError("Belanja per UMKM tidak boleh negatif.")
+        raise ValueError("Belanja tidak boleh negatif.")
     return spend
 
 
 def gini(values: Iterable[int | Fraction]) -> Fraction:
     """Population Gini of spend across UMKM: 0 when equal, (n-1)/n when one takes all."""
-    spend = sorted(_spend(values))
+    spend = sorted(checked_spend(values))
     n, total = len(spend), sum(spend, Fraction(0))
     if n == 0 or total == 0:
         return Fraction(0)
@@ -32,7 +33,7 @@ def gini(values: Iterable[int | Fraction]) -> Fraction:
 
 def share_with_orders(values: Iterable[int | Fraction]) -> Fraction:
     """Share of UMKM with at least one order (spend above zero)."""
-    spend = _spend(values)
+    spend = checked_spend(values)
     if not spend:
         return Fraction(0)
     return Fraction(sum(1 for v in spend if v > 0), len(spend))
@@ -46,7 +47,7 @@ def top_share(
     share = Fraction(str(fraction)) if isinstance(fraction, float) else Fraction(fraction)
     if not 0 < share <= 1:
         raise ValueError("Bagian teratas harus di antara 0 dan 1.")
-    spend = sorted(_spend(values), reverse=True)
+    spend = sorted(checked_spend(values), reverse=True)
     total = sum(spend, Fraction(0))
     if total == 0:
         return Fraction(0)
@@ -65,7 +66,7 @@ def smaller_half_share(
     """
     if len(values) != len(sizes):
         raise ValueError("Setiap UMKM harus punya belanja dan omzet biasa.")
-    spend = _spend(values)
+    spend = checked_spend(values)
     total = sum(spend, Fraction(0))
     if total == 0:
         return Fraction(0)

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from procure.allocation.fairness import gini, share_with_orders, smaller_half_share, top_share
+from procure.allocation.fairness import (
+    checked_spend,
+    gini,
+    share_with_orders,
+    smaller_half_share,
+    top_share,
+)
 
 __all__ = [
     "TARGET_SHARE",
@@ -39,13 +45,6 @@ __all__ = [
 TARGET_SHARE = Fraction(40, 100)
 
 
-def _checked(values: Iterable[int | Fraction]) -> list[Fraction]:
-    spend = [Fraction(v) for v in values]
-    if any(v < 0 for v in spend):
-        raise ValueError("Belanja tidak boleh negatif.")
-    return spend
-
-
 def lorenz(
     values: Iterable[int | Fraction], points: int | None = None
 ) -> list[tuple[Fraction, Fraction]]:
@@ -55,7 +54,7 @@ def lorenz(
     spaced population shares (exact at each; a chart of 100,000 UMKM needs no 100,000 points).
     With no spend at all the curve is the diagonal: nobody holds more than anybody.
     """
-    spend = sorted(_checked(values))
+    spend = sorted(checked_spend(values))
     n, total = len(spend), sum(spend, Fraction(0))
     if n == 0:
         return [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(1))]
@@ -142,7 +141,7 @@ def lorenz_of_sorted(
 
 def shares(values: Sequence[int | Fraction]) -> list[Fraction]:
     """Each value's share of their sum (all zero when the sum is zero)."""
-    spend = _checked(values)
+    spend = checked_spend(values)
     total = sum(spend, Fraction(0))
     return [v / total if total else Fraction(0) for v in spend]
 
