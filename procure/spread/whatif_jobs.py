@@ -221,7 +221,7 @@ def _enqueue(
         if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED):
             return job_id, "running"
         queue.enqueue(
-            "procure.spread.whatif_jobs.run_job",
+            "procure.spread.worker_job.run_job",
             period,
             scenarios,
             base,
@@ -235,35 +235,6 @@ def _enqueue(
         log.exception("Redis tidak bisa dihubungi; simulasi dijalankan di proses ini.")
         return None
     return job_id, "rq"
-
-
-_worker_app: Flask | None = None
-
-
-def run_job(period: ReportPeriod, scenarios: Sequence[Scenario], base: Settings) -> Outcome:
-    """The RQ job: replay and return the outcome; progress goes to the job's meta."""
-    from flask import has_app_context
-    from rq import get_current_job
-
-    job = get_current_job()
-
-    def progress(done: int, total: int) -> None:
-        if job is not None:
-            job.meta.update(done=done, total=total)
-            job.save_meta()
-
-    if has_app_context():
-        return run_whatif(db.engine, period, scenarios, base, progress)
-    global _worker_app
-    if _worker_app is None:
-        from procure.app import create_app  # an entry point: no import cycle at import time
-
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        try:
-            return run_whatif(db.engine, period, scenarios, base, progress)
-        finally:
-            db.session.remove()
 
 
 def _from_rq(config: Any, job_id: str) -> JobView | None:
