@@ -37,7 +37,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import Engine, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -219,7 +219,10 @@ def start_refresh(period: ReportPeriod, opd_id: int | None, today: dt.date) -> s
                 app.config["SPREAD_QUEUE"], connection=Redis.from_url(app.config["REDIS_URL"])
             )
             queue.enqueue(
-                "procure.spread.store.refresh_job", *args, result_ttl=600, failure_ttl=86400
+                "procure.spread.worker_job.refresh_report",
+                *args,
+                result_ttl=600,
+                failure_ttl=86400,
             )
         except RedisError:
             log.exception("Redis tidak bisa dihubungi; laporan %s tidak diperbarui.", key)
@@ -239,28 +242,20 @@ def start_refresh(period: ReportPeriod, opd_id: int | None, today: dt.date) -> s
 def _in_thread(app: Flask, *args: Any) -> None:
     with app.app_context():
         try:
-            refresh_job(*args)
+            refresh_queued(*args)
         except Exception:  # noqa: BLE001 - logged; the stored report stays and is shown
             log.exception("Laporan pemerataan %s gagal diperbarui.", args)
         finally:
             db.session.remove()
 
 
-def refresh_job(kind: str, start: str, end: str, opd_id: int | None, today: dt.date) -> None:
-    """The background refresh (an RQ job, or a thread's body)."""
+def refresh_queued(kind: str, start: str, end: str, opd_id: int | None, today: dt.date) -> None:
+    """A background refresh from its queued arguments (a thread's body; the RQ job
+    ``procure.spread.worker_job.refresh_report`` runs it in the worker's app)."""
     period = ReportPeriod(
         PeriodKind(kind), dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     )
-    if has_app_context():
-        refresh(db.session, period, opd_id, today)
-        return
-    from procure.app import create_app  # an entry point: no import cycle at import time
-
-    with create_app().app_context():
-        try:
-            refresh(db.session, period, opd_id, today)
-        finally:
-            db.session.remove()
+    refresh(db.session, period, opd_id, today)
 
 
 def wait_for_refreshes(timeout: float = 120.0) -> None:

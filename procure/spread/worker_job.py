@@ -1,4 +1,5 @@
-"""The RQ job that replays one what-if (queued by ``procure.spread.whatif_jobs``).
+"""The RQ jobs of the spread package: a what-if replay (queued by ``procure.spread.whatif_jobs``)
+and a stored report's refresh (queued by ``procure.spread.store``).
 
 Queued by name, so nothing in the app imports this module: it is an entry point, like the CLI,
 and runs in the worker's app (``procure.worker_job.in_app``).
@@ -6,6 +7,7 @@ and runs in the worker's app (``procure.worker_job.in_app``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from procure.allocation.records import Settings
@@ -28,3 +30,10 @@ def run_job(period: ReportPeriod, scenarios: Sequence[Scenario], base: Settings)
             job.save_meta()
 
     return in_app(lambda: run_whatif(db.engine, period, scenarios, base, progress))
+
+
+def refresh_report(kind: str, start: str, end: str, opd_id: int | None, today: dt.date) -> None:
+    """The RQ job: rebuild one stored pemerataan report."""
+    from procure.spread.store import refresh_queued
+
+    in_app(lambda: refresh_queued(kind, start, end, opd_id, today))

@@ -24,6 +24,7 @@ from procure.spread.periods import ReportPeriod
 from procure.spread.report_json import report_from_json, report_to_dict, report_to_json
 from procure.spread.services import build_report
 from tests import factories
+from tests.redis_server import redis_url_or_skip
 from tests.integration.test_spread_report import TODAY, UNIT, World, wib, world  # noqa: F401
 
 OCTOBER = ReportPeriod.parse("2026-10")
@@ -113,6 +114,31 @@ def test_a_stale_report_is_served_at_once_and_refreshed_in_the_background(
     assert after.pemda.spend == 64 * UNIT and after.computed_at >= before.computed_at
     assert counted == []  # the refreshed report, from the store
 
+
+
+def test_with_redis_a_worker_refreshes_the_stale_report(
+    app: Flask,
+    world: World,  # noqa: F811
+    counted: list[str],
+) -> None:
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    url = redis_url_or_skip()
+    app.config.update(REDIS_URL=url, SPREAD_QUEUE="procure-test-spread")
+    connection = Redis.from_url(url)
+    queue = Queue("procure-test-spread", connection=connection)
+    queue.empty()
+    before = store.report(db.session, OCTOBER, today=TODAY)
+    _new_october_order(app, world)
+    assert store.report(db.session, OCTOBER, today=TODAY) == before  # served at once
+    assert queue.count == 1 and _row().refreshing_since is not None  # claimed, queued
+    assert store.report(db.session, OCTOBER, today=TODAY) == before
+    assert queue.count == 1  # the claim holds: no second job
+    SimpleWorker([queue], connection=connection).work(burst=True, with_scheduler=False)
+    db.session.expire_all()
+    assert _row().refreshing_since is None
+    assert store.report(db.session, OCTOBER, today=TODAY).pemda.spend == 64 * UNIT
 
 def test_a_changed_report_older_than_the_maximum_age_is_built_in_the_request(
     app: Flask,
