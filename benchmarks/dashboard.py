@@ -27,13 +27,13 @@ import os
 import platform
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import host  # benchmarks/ is the script's own folder
 from flask_login import FlaskLoginClient
 from sqlalchemy import event, func, select, text
 
@@ -56,11 +56,6 @@ GOAL_MS = 500
 
 
 def machine() -> list[str]:
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line), "?"
-    )
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     if db.engine.dialect.name == "postgresql":
         version = "PostgreSQL " + str(db.session.scalar(text("SHOW server_version")))
     else:
@@ -72,12 +67,11 @@ def machine() -> list[str]:
     }
     db.session.rollback()
     return [
-        f"- machine: {model}, nproc {os.cpu_count()}, RAM {mem_kb / 1024**2:.0f} GiB; "
+        f"- machine: {host.cpu_model()}, nproc {os.cpu_count()}, RAM {host.ram_gib():.0f} GiB; "
         f"Python {platform.python_version()}, {version}",
         f"- database: {db.engine.url.render_as_string(hide_password=True)}; "
         + ", ".join(f"{n:,} {label}" for label, n in counts.items()),
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average {host.load_average()}",
     ]
 
 

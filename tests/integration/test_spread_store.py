@@ -24,8 +24,8 @@ from procure.spread.periods import ReportPeriod
 from procure.spread.report_json import report_from_json, report_to_dict, report_to_json
 from procure.spread.services import build_report
 from tests import factories
-from tests.redis_server import redis_url_or_skip
 from tests.integration.test_spread_report import TODAY, UNIT, World, wib, world  # noqa: F401
+from tests.redis_server import redis_url_or_skip
 
 OCTOBER = ReportPeriod.parse("2026-10")
 
@@ -115,7 +115,6 @@ def test_a_stale_report_is_served_at_once_and_refreshed_in_the_background(
     assert counted == []  # the refreshed report, from the store
 
 
-
 def test_with_redis_a_worker_refreshes_the_stale_report(
     app: Flask,
     world: World,  # noqa: F811
@@ -139,6 +138,7 @@ def test_with_redis_a_worker_refreshes_the_stale_report(
     db.session.expire_all()
     assert _row().refreshing_since is None
     assert store.report(db.session, OCTOBER, today=TODAY).pemda.spend == 64 * UNIT
+
 
 def test_a_changed_report_older_than_the_maximum_age_is_built_in_the_request(
     app: Flask,
