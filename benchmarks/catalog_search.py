@@ -20,15 +20,11 @@ category and kecamatan options, the search and the template. No network, no brow
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import random
 import re
 import secrets
-import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -36,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import host  # benchmarks/ is the script's own folder
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -159,29 +156,8 @@ def summary(timings: list[float]) -> tuple[float, float, float]:
     return statistics.median(timings), p95, max(timings)
 
 
-def machine(app: Flask) -> list[str]:
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout  # noqa: S607
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line), "?"
-    )
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-    if db.engine.dialect.name == "postgresql":
-        version = "PostgreSQL " + str(db.session.scalar(text("SHOW server_version")))
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    counts = {
-        "UMKM": db.session.scalar(select(func.count()).select_from(Umkm)),
-        "products": db.session.scalar(select(func.count()).select_from(Product)),
-        "omzet rows": db.session.scalar(select(func.count()).select_from(OmzetReport)),
-    }
-    db.session.rollback()
-    return [
-        f"- machine: {model}, nproc {os.cpu_count()}, RAM {mem_kb / 1024**2:.0f} GiB; "
-        f"Python {platform.python_version()}, {version}",
-        f"- database: {db.engine.url.render_as_string(hide_password=True)}; "
-        + ", ".join(f"{n:,} {label}" for label, n in counts.items()),
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-    ]
+def machine() -> list[str]:
+    return host.database_machine(db, {"UMKM": Umkm, "products": Product, "omzet rows": OmzetReport})
 
 
 def load() -> str:
@@ -203,7 +179,7 @@ def main() -> None:
     warmups = make_cases(random.Random(args.seed + 1), args.warmup)
     rows = []
     with app.app_context():
-        print("\n".join(machine(app)))
+        print("\n".join(machine()))
         client = logged_in_client(app)
 
         def page(q: SearchQuery) -> int:

@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
-import sqlite3
 import statistics
 import sys
 import time
@@ -35,7 +32,7 @@ from typing import Any
 
 import host  # benchmarks/ is the script's own folder
 from flask_login import FlaskLoginClient
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,23 +53,9 @@ GOAL_MS = 500
 
 
 def machine() -> list[str]:
-    if db.engine.dialect.name == "postgresql":
-        version = "PostgreSQL " + str(db.session.scalar(text("SHOW server_version")))
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    counts = {
-        "UMKM": db.session.scalar(select(func.count()).select_from(Umkm)),
-        "orders": db.session.scalar(select(func.count()).select_from(PurchaseOrder)),
-        "omzet rows": db.session.scalar(select(func.count()).select_from(OmzetReport)),
-    }
-    db.session.rollback()
-    return [
-        f"- machine: {host.cpu_model()}, nproc {os.cpu_count()}, RAM {host.ram_gib():.0f} GiB; "
-        f"Python {platform.python_version()}, {version}",
-        f"- database: {db.engine.url.render_as_string(hide_password=True)}; "
-        + ", ".join(f"{n:,} {label}" for label, n in counts.items()),
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average {host.load_average()}",
-    ]
+    return host.database_machine(
+        db, {"UMKM": Umkm, "orders": PurchaseOrder, "omzet rows": OmzetReport}
+    )
 
 
 def busiest_opd(period: ReportPeriod) -> int | None:
