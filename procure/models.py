@@ -4,16 +4,27 @@
 import procure.catalog.listing  # noqa: F401
 import procure.documents.guard  # noqa: F401 - issued documents are never changed or deleted
 from procure.audit.models import AuditLog
-from procure.auth.models import LoginAttempt, User
+from procure.auth.models import LoginAttempt, PasswordResetToken, User
 from procure.catalog.models import Category, Kecamatan, Kelurahan
-from procure.documents.models import Document, DocumentFile
+from procure.documents.models import Document, DocumentFile, KopEmblem
+from procure.notify.models import OutboxMessage
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
 from procure.opd.models import Opd, OpdBudget
-from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder, PurchaseRequest
+from procure.procurement.models import (
+    AllocationRun,
+    DeliveryPhoto,
+    OrderEvent,
+    PurchaseOrder,
+    PurchaseRequest,
+)
 from procure.spread.models import StoredSpreadReport
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
 __all__ = [
+    "DeliveryPhoto",
+    "OutboxMessage",
+    "KopEmblem",
+    "PasswordResetToken",
     "AuditLog",
     "Category",
     "Document",

@@ -145,3 +145,25 @@ class LoginThrottle(db.Model):  # type: ignore[name-defined,misc]
     failures: Mapped[int] = mapped_column(default=0)
     last_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     next_at: Mapped[dt.datetime | None]
+
+
+class PasswordResetToken(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time password reset link: only the SHA-256 of its secret is kept.
+
+    Asked for by the account holder ("Lupa kata sandi", sent by e-mail) or made by an admin for
+    them (``requested_by_id`` is the admin). Valid until ``expires_at`` and used at most once
+    (``used_at``); a new link for the same account makes older unused ones void.
+    """
+
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[Str100] = mapped_column(unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ip: Mapped[Str50 | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -96,3 +96,21 @@ class DocumentFile(db.Model):  # type: ignore[name-defined,misc]
     rendered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="file")
+
+
+class KopEmblem(db.Model):  # type: ignore[name-defined,misc]
+    """The Pemda's coat of arms (lambang daerah) for the kop of new documents, uploaded by the
+    admin (PNG or SVG, size-checked). Rows are kept: the latest with ``is_active`` is used;
+    removing it adds nothing and clears the flag. Issued documents keep the one they printed."""
+
+    __tablename__ = "kop_emblem"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_type: Mapped[Str50]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[Str100]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,16 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, ForeignKeyConstraint, Index, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    LargeBinary,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Live orders book capacity and count as awards: the policy's definition, read here too.
@@ -173,6 +182,16 @@ class PurchaseOrder(db.Model):  # type: ignore[name-defined,misc]
     payment_amount: Mapped[Money | None]
     cancelled_at: Mapped[dt.datetime | None]
     cancel_reason: Mapped[str | None]
+    # The delivery as the UMKM reports it (a note, and a photo in ``delivery_photo``).
+    delivery_note: Mapped[str | None]
+    # The inspection team (Tim Pemeriksa) named on the BAP: [{"name": ..., "nip": ...}, ...].
+    inspection_team: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    # The handover date the officer chose (Jakarta date; handed_over_at is when it was recorded).
+    handover_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Payment: gross (the order's amount due), the taxes withheld from it, and payment_amount,
+    # the net actually transferred (= gross - withheld).
+    payment_gross: Mapped[Money | None]
+    payment_withheld: Mapped[Money | None]
 
     request: Mapped[PurchaseRequest] = relationship(back_populates="orders")
     run: Mapped[AllocationRun] = relationship()
@@ -287,3 +306,19 @@ class AllocationFigureState(db.Model):  # type: ignore[name-defined,misc]
 
 # The figures notice a verification by its time (figures.ensure_current).
 Index("ix_umkm_verified_at", Umkm.verified_at)
+
+
+class DeliveryPhoto(db.Model):  # type: ignore[name-defined,misc]
+    """The UMKM's photo of a delivery, re-encoded on upload and kept in the database
+    (several app servers share it with no shared disk), like product photos."""
+
+    __tablename__ = "delivery_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("purchase_order.id"), unique=True)
+    content_type: Mapped[Str50]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[Str100]
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
