@@ -142,7 +142,10 @@ class ReportPeriod:
             raise RuleError(f"Periode {self.label} belum dimulai.")
 
     def clipped(self, today: dt.date) -> ReportPeriod:
-        """The part up to ``today``: the current month is reported as far as it has gone."""
+        """The part up to ``today``: the current month is reported as far as it has gone. A
+        period that has not begun is returned whole (there is no part of it to cut)."""
+        if self.start > today:
+            return self
         return ReportPeriod(self.kind, self.start, min(self.end, today))
 
 

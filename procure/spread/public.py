@@ -69,7 +69,7 @@ def requested_period(today: dt.date) -> ReportPeriod:
     dashboard does, the part up to today of a period under way."""
     text = (request.args.get("periode") or "").strip()
     period = ReportPeriod.parse(text) if text else ReportPeriod.year(today.year)
-    return period.clipped(today) if period.start <= today else period
+    return period.clipped(today)
 
 
 # --- the report, kept a few minutes ---------------------------------------------------------

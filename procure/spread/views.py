@@ -206,7 +206,7 @@ def _period(form: PeriodForm, today: dt.date) -> ReportPeriod | None:
 
 def _shown(period: ReportPeriod, today: dt.date) -> ReportPeriod:
     """The part of the period up to today: the current year is reported so far."""
-    return period.clipped(today) if period.start <= today else period
+    return period.clipped(today)
 
 
 @bp.get("/")

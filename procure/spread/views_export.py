@@ -44,8 +44,7 @@ def requested_scope() -> tuple[ReportPeriod, int | None]:
     text = (request.args.get("periode") or "").strip()
     period = ReportPeriod.parse(text) if text else default_period()
     today = today_in_jakarta()
-    if period.start <= today:
-        period = period.clipped(today)  # as the dashboard: a period under way, up to today
+    period = period.clipped(today)  # as the dashboard: a period under way, up to today
     asked = (request.args.get("opd") or "").strip()
     # An id an INTEGER column can hold (checked before int() of a long string), else no OPD.
     if asked and not (asked.isascii() and asked.isdigit() and len(asked) <= len(str(INT32_MAX))):

@@ -133,3 +133,5 @@ def test_started_and_clipped() -> None:
         D(2026, 12, 3),
     )
     assert ReportPeriod.parse("2026-10").clipped(D(2026, 12, 3)) == ReportPeriod.parse("2026-10")
+    # A period that has not begun has no part to cut: it comes back whole.
+    assert ReportPeriod.parse("2027").clipped(D(2026, 12, 3)) == ReportPeriod.parse("2027")
