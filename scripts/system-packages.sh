@@ -31,8 +31,9 @@ LIBRARIES=(
   "libpangoft2-1.0-0:libpangoft2-1.0.so.0"
   "libharfbuzz-subset0:libharfbuzz-subset.so.0"
 )
-# What only the tests need: Chromium for the browser tests, poppler for pdftotext/pdftoppm.
-TEST_COMMANDS=("chromium:chromium" "poppler-utils:pdftoppm" "poppler-utils:pdftotext")
+# What only the tests need: Chromium for the browser tests, poppler for pdftotext/pdftoppm,
+# npm to fetch axe-core for the accessibility tests (scripts/axe-core.sh).
+TEST_COMMANDS=("chromium:chromium" "poppler-utils:pdftoppm" "poppler-utils:pdftotext" "npm:npm")
 
 _python_at_least_311() {  # $1: interpreter; by its version alone
   "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1

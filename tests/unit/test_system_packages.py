@@ -30,6 +30,7 @@ ALL_FOR_TESTS = [
     "libharfbuzz-subset0",
     "chromium",
     "poppler-utils",
+    "npm",
 ]
 FAKE_PYTHON = """#!/bin/sh
 # Answers the three questions the script asks an interpreter.
@@ -152,7 +153,7 @@ def test_a_complete_machine_installs_nothing_without_ldconfig_on_path(tmp_path: 
     machine = Machine(tmp_path, ensurepip=True)
     machine.fonts(*CORE_FONTS, *EXTRA_FONTS)
     machine.libs()
-    machine.commands("chromium", "pdftoppm", "pdftotext")
+    machine.commands("chromium", "pdftoppm", "pdftotext", "npm")
     assert not (machine.bin / "ldconfig").exists()
     result = machine.run("test")
     assert result.returncode == 0, result.stderr
