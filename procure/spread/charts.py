@@ -92,7 +92,8 @@ def _svg(chart_id: str, title: str, desc: str, width: int, height: int, body: li
         {
             "xmlns": "http://www.w3.org/2000/svg",
             "viewBox": f"0 0 {width} {height}",
-            "role": "img",
+            # A chart whose bars are links is a group (an image may not hold links).
+            "role": "group" if any("<a " in part for part in body) else "img",
             "aria_labelledby": f"{chart_id}-judul {chart_id}-uraian",
             "class_": "spread-chart",
             "id": chart_id,

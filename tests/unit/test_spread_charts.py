@@ -28,7 +28,7 @@ def labelled(root: ET.Element) -> tuple[str, str]:
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert title is not None and desc is not None
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    assert root.get("role") == "img"
+    assert root.get("role") == ("group" if root.find(f".//{SVG}a") is not None else "img")
     return title.text or "", desc.text or ""
 
 
