@@ -159,3 +159,76 @@ def parse_date(text: str | None, label: str) -> dt.date | None:
         f"{label} tidak dikenali (\u201c{cleaned[:20]}\u201d). Tulis tanggal seperti "
         "2026-11-05 atau 05/11/2026."
     )
+
+
+# -- identifiers and phone numbers -------------------------------------------------------------
+
+_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
+# Mobile numbers: 08 then an operator digit (0811-0819 Telkomsel/Indosat/XL, 082x, 083x Axis,
+# 085x, 087x, 088x Smartfren, 089x Tri), 10 to 13 digits in all as written nationally.
+_MOBILE = re.compile(r"^08[1-35789]\d{7,10}$")
+# Landlines: 0, an area code that starts with 2-7 or 9 (021 Jakarta, 0274 Yogyakarta, 0361
+# Denpasar, 0911 Ambon ...), then the subscriber: 9 to 11 digits in all.
+_LANDLINE = re.compile(r"^0[2-79]\d{7,9}$")
+
+PHONE_MESSAGE = "Nomor HP/WhatsApp tidak valid. Contoh: 0812 3456 7890."
+CONTACT_PHONE_MESSAGE = (
+    "Nomor telepon tidak valid. Tulis nomor HP (contoh: 0812 3456 7890) atau telepon kantor "
+    "dengan kode wilayah (contoh: 024 358 1234)."
+)
+MADE_UP_PHONE_MESSAGE = (
+    "Nomor telepon ini tidak mungkin nomor sungguhan (angkanya sama semua). Tulis nomor yang aktif."
+)
+
+
+def one_repeated_digit(digits: str) -> bool:
+    """True for ``0000000000000`` or ``1111111111111``: never a real identifier."""
+    return len(set(digits)) <= 1
+
+
+def _national_phone(value: str) -> str:
+    """The number as written in Indonesia (``0812...``): ``+62``/``62`` become ``0``."""
+    cleaned = _PHONE_SEPARATORS.sub("", value or "")
+    if cleaned.startswith("+62"):
+        return "0" + cleaned[3:]
+    if cleaned.startswith("62"):
+        return "0" + cleaned[2:]
+    return cleaned
+
+
+def _phone_kind(national: str) -> str | None:
+    """``mobile``, ``landline`` or None when the shape is neither."""
+    if not national.isascii():
+        return None
+    if _MOBILE.match(national):
+        return "mobile"
+    if _LANDLINE.match(national):
+        return "landline"
+    return None
+
+
+def _subscriber_is_made_up(national: str, kind: str) -> bool:
+    # What follows the operator prefix (0812) or the shortest area code (024): all one digit.
+    return one_repeated_digit(national[4:] if kind == "mobile" else national[3:])
+
+
+def check_phone(value: str) -> str:
+    """An Indonesian mobile/WhatsApp number, normalised to ``628…``."""
+    national = _national_phone(value)
+    kind = _phone_kind(national)
+    if kind != "mobile":
+        raise RuleError(PHONE_MESSAGE)
+    if _subscriber_is_made_up(national, kind):
+        raise RuleError(MADE_UP_PHONE_MESSAGE)
+    return "62" + national[1:]
+
+
+def check_contact_phone(value: str) -> str:
+    """A mobile number or an office landline (with its area code), normalised to ``62…``."""
+    national = _national_phone(value)
+    kind = _phone_kind(national)
+    if kind is None:
+        raise RuleError(CONTACT_PHONE_MESSAGE)
+    if _subscriber_is_made_up(national, kind):
+        raise RuleError(MADE_UP_PHONE_MESSAGE)
+    return "62" + national[1:]

@@ -16,7 +16,7 @@ from procure.auth.password_rules import personal_words
 from procure.auth.throttle_rules import Limits, Refusal
 from procure.config import Config
 from procure.db import utcnow
-from procure.input_rules import RuleError
+from procure.input_rules import RuleError, check_contact_phone
 
 
 class AccountError(RuleError):
@@ -126,6 +126,11 @@ def create_user(
     weak = check_password_strength(password, email, full_name)
     if weak:
         raise AccountError(weak)
+    if phone:
+        try:
+            phone = check_contact_phone(phone)
+        except RuleError as exc:
+            raise AccountError(str(exc)) from exc
     user = User(
         email=email,
         full_name=full_name.strip(),

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 # Defined with the other input rules; every package imports it from here.
-from procure.input_rules import INT32_MAX, MAX_RUPIAH, bounded_int
+from procure.input_rules import INT32_MAX, MAX_RUPIAH, bounded_int, one_repeated_digit
 from procure.input_rules import RuleError as RuleError
+from procure.input_rules import check_phone as check_phone
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
@@ -28,43 +29,75 @@ def _digits(value: str, label: str, lengths: tuple[int, ...]) -> str:
     return cleaned
 
 
+def _not_made_up(digits: str, label: str) -> str:
+    if one_repeated_digit(digits):
+        raise RuleError(
+            f"{label} ini tidak mungkin nomor sungguhan (angkanya sama semua). "
+            f"Salin {label} dari dokumen aslinya."
+        )
+    return digits
+
+
 def check_nib(value: str) -> str:
-    """NIB (Nomor Induk Berusaha from OSS): 13 digits."""
-    return _digits(value, "NIB", (13,))
+    """NIB (Nomor Induk Berusaha from OSS): 13 digits, not one digit repeated."""
+    return _not_made_up(_digits(value, "NIB", (13,)), "NIB")
 
 
 def check_npwp(value: str) -> str:
-    """NPWP: 15 digits, or 16 since the NIK-based reform. Dots and dashes are accepted."""
-    return _digits(value, "NPWP", (15, 16))
+    """NPWP: 15 digits, or 16 since the NIK-based reform (an owner's NIK, or ``0`` and the
+    15-digit NPWP of a business). Dots and dashes are accepted."""
+    npwp = _not_made_up(_digits(value, "NPWP", (15, 16)), "NPWP")
+    if len(npwp) == 16 and not npwp.startswith("0"):
+        try:
+            _nik_parts(npwp)
+        except RuleError as exc:
+            raise RuleError(
+                "NPWP 16 digit adalah NIK pemiliknya, tetapi angka ini bukan NIK yang sah "
+                f"({exc}). Periksa lagi, atau tulis NPWP 15 digit."
+            ) from exc
+        return npwp
+    serial = npwp[-13:-6]  # the 15-digit form: 2 (kind) + 6 (serial) + 1 (check) + 6 (office)
+    if int(serial) == 0:
+        raise RuleError("NPWP tidak valid: nomor urut (digit ke-3 sampai ke-9) tidak boleh nol.")
+    return npwp
+
+
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _nik_parts(nik: str) -> None:
+    """Raise ``RuleError`` (a short reason) when a 16-digit NIK cannot be real.
+
+    Digits 1-2 province (11-94), 3-4 regency/city, 5-6 district, 7-8 birth day (+40 for women),
+    9-10 birth month, 11-12 birth year, 13-16 serial."""
+    if one_repeated_digit(nik):
+        raise RuleError("angkanya sama semua")
+    if not 11 <= int(nik[0:2]) <= 94:
+        raise RuleError("kode provinsi (digit ke-1 dan ke-2) harus 11 sampai 94")
+    if nik[2:4] == "00" or nik[4:6] == "00":
+        raise RuleError("kode kabupaten/kota dan kecamatan (digit ke-3 sampai ke-6) tidak boleh 00")
+    day, month = int(nik[6:8]), int(nik[8:10])
+    if not 1 <= month <= 12:
+        raise RuleError("bulan lahir (digit ke-9 dan ke-10) harus 01 sampai 12")
+    if day > 40:
+        day -= 40  # women: the day plus 40
+    if not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        raise RuleError("tanggal lahir (digit ke-7 dan ke-8) tidak mungkin")
 
 
 def check_nik(value: str) -> str:
-    """NIK (KTP number): 16 digits whose 7th-8th (birth day, +40 for women) are plausible."""
+    """NIK (KTP number): 16 digits with a plausible province, birth date and serial."""
     nik = _digits(value, "NIK", (16,))
-    day = int(nik[6:8])
-    if not (1 <= day <= 31 or 41 <= day <= 71):
-        raise RuleError("NIK tidak valid: digit ke-7 dan ke-8 (tanggal lahir) tidak mungkin.")
+    try:
+        _nik_parts(nik)
+    except RuleError as exc:
+        raise RuleError(f"NIK tidak valid: {exc}. Salin NIK dari KTP pemilik.") from exc
     return nik
 
 
 def check_nip(value: str) -> str:
     """NIP of a civil servant: 18 digits."""
     return _digits(value, "NIP", (18,))
-
-
-_PHONE = re.compile(r"^(?:\+?62|0)8\d{7,12}$")
-
-
-def check_phone(value: str) -> str:
-    """An Indonesian mobile/WhatsApp number, normalised to ``628…``."""
-    cleaned = re.sub(r"[\s\-().]", "", value or "")
-    if not _PHONE.match(cleaned):
-        raise RuleError("Nomor HP/WhatsApp tidak valid. Contoh: 0812 3456 7890.")
-    if cleaned.startswith("+"):
-        cleaned = cleaned[1:]
-    if cleaned.startswith("0"):
-        cleaned = "62" + cleaned[1:]
-    return cleaned
 
 
 _RUPIAH = re.compile(r"^(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,0{1,2})?$", re.I)
