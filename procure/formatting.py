@@ -17,13 +17,23 @@ def rupiah(amount: int | None) -> str:
     if amount is None:
         return "-"
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {format_decimal(abs(amount), format='#,##0', locale=LOCALE)}"
+    return f"{sign}Rp {_grouped(abs(amount))}"
 
 
 def number(value: int | None) -> str:
     """``12500`` -> ``12.500``."""
     if value is None:
         return "-"
+    return _grouped(value)
+
+
+def _grouped(value: int) -> str:
+    """Babel's ``#,##0`` in ``id_ID`` (full stops between groups of three), for a whole
+    number without Babel: a page of 300 amounts spent 40 % of its time there. Anything but
+    an ``int`` (a Decimal, a float: Babel rounds them) still goes through Babel; a test checks
+    the two agree."""
+    if type(value) is int:
+        return f"{value:,}".replace(",", ".")
     return format_decimal(value, format="#,##0", locale=LOCALE)
 
 
