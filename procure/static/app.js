@@ -24,3 +24,40 @@ document.addEventListener("submit", function (event) {
     });
   }, 1500);
 });
+
+// A refused form opens with its error summary focused: the summary's autofocus does it without
+// this file, except when the address carries a #fragment (the browser then scrolls to the
+// fragment and skips autofocus), as after a refused allocation override.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".form-error-summary");
+  if (!summary || summary.contains(document.activeElement)) { return; }
+  var closed = summary.closest("details:not([open])");
+  if (closed) { closed.open = true; }
+  summary.focus();
+});
+
+// A link of the summary takes the focus to its field, its label in view above it.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest(".form-error-summary a[href^='#']");
+  if (!link) { return; }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) { return; }
+  event.preventDefault();
+  var label = document.querySelector("label[for='" + CSS.escape(field.id) + "']");
+  (label || field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+});
+
+// A table wider than the screen scrolls sideways in its .table-responsive box: the box becomes
+// focusable, so a keyboard user can reach it with Tab and scroll it with the arrow keys.
+function focusableScrollBoxes() {
+  document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+    if (box.scrollWidth <= box.clientWidth + 1) { return; }
+    var caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabel (geser ke samping)");
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollBoxes);
+window.addEventListener("resize", focusableScrollBoxes);
