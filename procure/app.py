@@ -53,6 +53,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
+    from procure.notify import jobs as _notify_jobs  # noqa: F401 - sends after each commit
+
     _register_blueprints(app)
 
     from procure.cli import register_cli
@@ -71,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from procure.health import bp as health_bp
     from procure.inspection.views import bp as inspection_bp
     from procure.kinds.views import bp as kinds_bp
+    from procure.notify.views import bp as notify_bp
     from procure.omzet import views as _omzet_views  # noqa: F401 - registers the omzet pages
     from procure.omzet.blueprint import bp as omzet_bp
     from procure.opd.views import bp as opd_bp
@@ -95,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(kinds_bp)
+    app.register_blueprint(notify_bp)
     app.register_blueprint(spread_bp)
     app.register_blueprint(_public.bp)
     app.register_blueprint(_whatif.bp)

@@ -36,12 +36,20 @@ def register_cli(app) -> None:  # type: ignore[no-untyped-def]
 
     app.cli.add_command(expire_orders_command)
     app.cli.add_command(refresh_figures_command)
-    from procure.documents.cli import render_documents_command, worker_command  # noqa: PLC0415
+    from procure.documents.cli import (  # noqa: PLC0415
+        fingerprint_command,
+        render_documents_command,
+        worker_command,
+    )
     from procure.spread.cli import report_group  # noqa: PLC0415
 
     app.cli.add_command(report_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(render_documents_command)
+    app.cli.add_command(fingerprint_command)
+    from procure.notify.cli import notify_group  # noqa: PLC0415
+
+    app.cli.add_command(notify_group)
 
 
 @click.command("init")

@@ -68,6 +68,11 @@ class Config:
     # it holds across servers.
     LOGIN_MAX_FAILURES = _int("PROCURE_LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _int("PROCURE_LOGIN_WINDOW_MINUTES", 15)
+    # "Lupa kata sandi" (procure/auth/reset.py, docs/accounts.md): a reset link is valid this
+    # many minutes and once. BASE_URL starts the link in the e-mail (https://katalog.pemda.go.id);
+    # empty: the address the request came in on.
+    PASSWORD_RESET_MINUTES = _int("PROCURE_PASSWORD_RESET_MINUTES", 60)
+    BASE_URL = os.environ.get("PROCURE_BASE_URL", "")
     # Proxies (load balancer, nginx) in front of the app that set X-Forwarded-For: the client
     # address is taken that many hops back. 0 trusts no header (a client could forge it).
     PROXY_COUNT = _int("PROCURE_PROXY_COUNT", 0)
@@ -149,6 +154,39 @@ class Config:
     SPREAD_MAX_AGE_SECONDS = _int("PROCURE_SPREAD_MAX_AGE_SECONDS", 900)
     SPREAD_QUEUE = os.environ.get("PROCURE_SPREAD_QUEUE", "procure-spread")
 
+    # Notifications (docs/notifications.md): e-mail over SMTP, WhatsApp through a provider,
+    # both through the outbox; sent after the commit (NOTIFY_QUEUE with REDIS_URL, else a
+    # thread) and by ``procure notify send``. No SMTP host: printed to the console in
+    # development, off (messages "skipped") in production. WhatsApp is off unless set.
+    SMTP_HOST = os.environ.get("PROCURE_SMTP_HOST", "")
+    SMTP_PORT = _int("PROCURE_SMTP_PORT", 587)
+    SMTP_USERNAME = os.environ.get("PROCURE_SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("PROCURE_SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("PROCURE_SMTP_STARTTLS", "true").lower() in ("1", "true", "ya")
+    SMTP_SSL = os.environ.get("PROCURE_SMTP_SSL", "false").lower() in ("1", "true", "ya")
+    SMTP_TIMEOUT = _int("PROCURE_SMTP_TIMEOUT", 20)
+    MAIL_FROM = os.environ.get("PROCURE_MAIL_FROM", "Procure <noreply@procure.local>")
+    WA_PROVIDER = os.environ.get("PROCURE_WA_PROVIDER", "")  # "", "meta" or "http"
+    WA_META_TOKEN = os.environ.get("PROCURE_WA_META_TOKEN", "")
+    WA_META_PHONE_ID = os.environ.get("PROCURE_WA_META_PHONE_ID", "")
+    WA_META_API_BASE = os.environ.get(
+        "PROCURE_WA_META_API_BASE", "https://graph.facebook.com/v21.0"
+    )
+    WA_META_TEMPLATE = os.environ.get("PROCURE_WA_META_TEMPLATE", "")
+    WA_META_TEMPLATE_LANG = os.environ.get("PROCURE_WA_META_TEMPLATE_LANG", "id")
+    WA_HTTP_URL = os.environ.get("PROCURE_WA_HTTP_URL", "")
+    WA_HTTP_TOKEN = os.environ.get("PROCURE_WA_HTTP_TOKEN", "")
+    WA_HTTP_TOKEN_HEADER = os.environ.get("PROCURE_WA_HTTP_TOKEN_HEADER", "Authorization")
+    WA_HTTP_FORMAT = os.environ.get("PROCURE_WA_HTTP_FORMAT", "form")  # "form" or "json"
+    WA_HTTP_TARGET_FIELD = os.environ.get("PROCURE_WA_HTTP_TARGET_FIELD", "target")
+    WA_HTTP_MESSAGE_FIELD = os.environ.get("PROCURE_WA_HTTP_MESSAGE_FIELD", "message")
+    WA_TIMEOUT = _int("PROCURE_WA_TIMEOUT", 20)
+    NOTIFY_MAX_ATTEMPTS = _int("PROCURE_NOTIFY_MAX_ATTEMPTS", 6)
+    NOTIFY_STUCK_MINUTES = _int("PROCURE_NOTIFY_STUCK_MINUTES", 15)
+    NOTIFY_BATCH = _int("PROCURE_NOTIFY_BATCH", 100)
+    NOTIFY_QUEUE = os.environ.get("PROCURE_NOTIFY_QUEUE", "procure-notify")
+    NOTIFY_AFTER_COMMIT = True  # start sending once a step that queued messages commits
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return the settings as a dict, filling what comes from the environment."""
@@ -173,6 +211,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     TRANSPARENCY_CACHE_SECONDS = 0  # the app outlives a test's database: keep no report
     SPREAD_MAX_AGE_SECONDS = 0  # pages build afresh; the store's tests turn it on
+    NOTIFY_AFTER_COMMIT = False  # messages wait in the outbox; the notify tests send them
 
 
 class ProductionConfig(Config):

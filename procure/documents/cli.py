@@ -32,6 +32,7 @@ def worker_command(burst: bool) -> None:
     queues = [current_app.config["DOCUMENT_QUEUE"], current_app.config["OMZET_IMPORT_QUEUE"]]
     queues.append(current_app.config["WHATIF_QUEUE"])  # what-if replays (seconds each)
     queues.append(current_app.config["SPREAD_QUEUE"])  # pemerataan report refreshes
+    queues.append(current_app.config["NOTIFY_QUEUE"])  # e-mail and WhatsApp to send
     click.echo(f"Worker mendengarkan antrean {', '.join(queues)} di {url}")
     SimpleWorker(queues, connection=connection).work(burst=burst, with_scheduler=False)
 
@@ -56,3 +57,35 @@ def render_documents_command() -> None:
     else:
         render_now(db.session, missing)
         click.echo(f"{len(missing)} dokumen dibuat.")
+
+
+@click.command("sidik-isi")
+@click.argument("nomor")
+@click.option(
+    "--simpan",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Tulis isi dokumen (JSON baku) ke berkas ini: sha256sum berkas itu = Sidik isi.",
+)
+@with_appcontext
+def fingerprint_command(nomor: str, simpan: str | None) -> None:
+    """Recompute a document's "Sidik isi" from its stored content (any document, also one
+    whose PDF predates the attached isi-dokumen.json) and compare it with the one printed."""
+    import hashlib
+    from pathlib import Path
+
+    from procure.documents.content import canonical_content
+    from procure.documents.stored import content_from_dict
+
+    doc = db.session.scalar(select(Document).where(Document.number == nomor))
+    if doc is None:
+        raise click.ClickException(f"Dokumen bernomor {nomor} tidak ditemukan.")
+    canonical = canonical_content(content_from_dict(doc.content))
+    recomputed = hashlib.sha256(canonical).hexdigest()
+    click.echo(f"Sidik isi tercetak : {doc.fingerprint}")
+    click.echo(f"Sidik isi dihitung : {recomputed}")
+    if simpan:
+        Path(simpan).write_bytes(canonical)
+        click.echo(f"Isi dokumen ditulis ke {simpan} (periksa dengan: sha256sum {simpan}).")
+    if recomputed != doc.fingerprint:
+        raise click.ClickException("TIDAK COCOK: isi yang tersimpan berbeda dari yang tercetak.")
+    click.echo("Cocok.")

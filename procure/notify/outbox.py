@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from procure.db import utcnow
 from procure.notify.models import Channel, OutboxMessage
 
+# Set on the session by ``enqueue``: once it commits, ``procure.notify.jobs`` starts sending.
+QUEUED = "procure.notify.queued"
+
 
 def enqueue(
     session: Session,
@@ -43,4 +46,5 @@ def enqueue(
             session.add(message)
     except IntegrityError:  # the same key queued by a concurrent transaction
         return None
+    session.info[QUEUED] = True
     return message

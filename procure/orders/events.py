@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from procure.audit.services import record
 from procure.db import utcnow
+from procure.notify.order_events import on_order_event
 from procure.orders.rules import STATUS_LABELS
 from procure.procurement.models import OrderEvent, PurchaseOrder
 from procure.umkm.rules import RuleError
@@ -72,4 +73,5 @@ def log_event(
         f"SP #{order.id}: {change}" + (f" \u2014 {note}" if note else ""),
         {"from": from_status, "to": to_status, **(data or {})},
     )
+    on_order_event(session, order, to_status, now=now)  # messages, sent after the commit
     return event

@@ -23,6 +23,7 @@ from procure.clock import jakarta_date, midnight, today_in_jakarta
 from procure.documents import hooks as document_hooks
 from procure.formatting import rupiah
 from procure.kinds.services import offered_kind
+from procure.notify.order_events import on_order_event
 from procure.orders.rules import add_working_days
 from procure.procurement.models import (
     AllocationRun,
@@ -578,6 +579,7 @@ def _issue_orders(
                 order_id=order.id, from_status=None, to_status="issued", actor_id=actor_id, at=now
             )
         )
+        on_order_event(session, order, "issued", now=now, config=config)  # the UMKM's message
     figures.refresh(session, {o.umkm_id for o in orders})
     return orders
 

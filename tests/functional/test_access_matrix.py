@@ -21,8 +21,10 @@ from procure.clock import today_in_jakarta
 from procure.documents.issuing import current_document
 from procure.documents.numbering import DocumentKind
 from procure.extensions import db
+from procure.notify.outbox import enqueue
 from procure.omzet.models import OmzetImportJob
 from procure.omzet.rules import Period
+from procure.procurement.models import DeliveryPhoto
 from procure.procurement.services import decide, run_allocation
 from procure.umkm.models import ProductPhoto
 from procure.umkm.photos import prepare_photo
@@ -47,6 +49,8 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "auth.index": PUBLIC_ONLY,
     "auth.login": PUBLIC_ONLY,
     "auth.password": EVERYONE,
+    "auth.forgot_password": PUBLIC_ONLY,
+    "auth.reset_password": PUBLIC_ONLY,  # an unknown link: a page saying so
     "catalog.index": EVERYONE,
     "catalog.product_detail": EVERYONE,
     "catalog.umkm_profile": EVERYONE,
@@ -83,6 +87,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "admin.category_edit": ADMIN_ONLY,
     "admin.region_list": ADMIN_READ,
     "admin.audit_log": ADMIN_READ,
+    "notify.outbox": ADMIN_READ,
     "kinds.kind_list": ADMIN_READ,
     "kinds.kind_edit": ADMIN_ONLY,
     "kinds.sort_list": ADMIN_READ,
@@ -94,6 +99,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "orders.umkm_orders": UMKM_ONLY,
     "orders.order_list": allow("admin", "opd", "inspector"),
     "orders.order_detail": EVERYONE,  # own OPD / own UMKM; another's is 404
+    "orders.delivery_photo": EVERYONE,  # the order's parties, admin, inspector; others 404
     "inspection.home": ADMIN_READ,
     "inspection.orders": ADMIN_READ,
     "inspection.orders_csv": ADMIN_READ,
@@ -105,6 +111,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "documents.document_pdf": EVERYONE,  # own OPD / own UMKM; another's is 404
     "documents.verify": allow(*LOGGED_IN, anon=200),  # the QR code's page: public
     "documents.verify_any": allow(*LOGGED_IN, anon=200),
+    "documents.emblem": ADMIN_ONLY,  # the kop's coat of arms
     "health.healthz": allow(*LOGGED_IN, anon=200),  # the load balancer's probes: public
     "health.readyz": allow(*LOGGED_IN, anon=200),
     "spread.dashboard": allow("admin", "inspector", "opd"),  # an officer: own OPD only
@@ -124,6 +131,8 @@ POST_ALLOWED: dict[str, set[str]] = {
     "auth.login": {"anon"},
     "auth.logout": set(LOGGED_IN),
     "auth.password": set(LOGGED_IN),
+    "auth.forgot_password": {"anon"},
+    "auth.reset_password": {"anon"},
     "umkm.register": {"anon"},
     "umkm.profile_edit": {"umkm"},
     "umkm.product_new": {"umkm"},
@@ -144,9 +153,11 @@ POST_ALLOWED: dict[str, set[str]] = {
     "admin.user_new": {"admin"},
     "admin.user_toggle": {"admin"},
     "admin.user_reset_password": {"admin"},
+    "admin.user_send_reset_link": {"admin"},
     "admin.category_list": {"admin"},
     "admin.category_edit": {"admin"},
     "admin.region_list": {"admin"},
+    "notify.retry": {"admin"},
     "kinds.kind_list": {"admin"},
     "kinds.kind_edit": {"admin"},
     "kinds.kind_status": {"admin"},
@@ -168,6 +179,8 @@ POST_ALLOWED: dict[str, set[str]] = {
     # Checking an uploaded PDF changes nothing: open to everyone, inspectors included.
     "documents.verify_upload": set(ROLES),
     "documents.verify_any": set(ROLES),
+    "documents.emblem": {"admin"},
+    "documents.emblem_remove": {"admin"},
     "spread.budget_set": {"admin"},
     "whatif.start": {"admin"},
 }
@@ -222,9 +235,29 @@ def world(app: Flask) -> World:
         decision_key="matrix",
         config=app.config,
     )
+    db.session.add(
+        DeliveryPhoto(
+            order_id=order.id,
+            content_type=photo.content_type,
+            data=photo.data,
+            sha256=photo.sha256,
+            width=photo.width,
+            height=photo.height,
+        )
+    )
     draft = factories.purchase_request(users["opd"], 5, title="Permintaan belum diputuskan")
     sp = current_document(db.session, order.id, DocumentKind.SURAT_PESANAN)
     assert sp is not None
+    failed = enqueue(
+        db.session,
+        channel="email",
+        recipient=users["umkm"].email,
+        topic="order.new",
+        body="Pesan uji yang gagal dikirim",
+        dedupe_key="matrix:failed",
+    )
+    assert failed is not None
+    failed.status = "failed"
     args = {
         "umkm_id": own.id,
         "product_id": product.id,
@@ -241,6 +274,8 @@ def world(app: Flask) -> World:
         "public_id": sp.public_id,
         "job_id": import_job.id,
         "fmt": "csv",  # spread.export's file format
+        "token": "tautan-yang-tidak-dikenal",  # a password reset link
+        "message_id": failed.id,
     }
     db.session.commit()
     return World({role: u.email for role, u in users.items()}, args)
@@ -309,7 +344,12 @@ def test_post_refusals_change_nothing(app: Flask, client: FlaskClient, world: Wo
             response = client.post(url, data={"reason": "x" * 30, "name": "Coba"})
             if role == "anon":
                 ok = response.status_code == 302 and "/masuk" in response.headers["Location"]
-            elif endpoint in {"auth.login", "umkm.register"}:
+            elif endpoint in {
+                "auth.login",
+                "umkm.register",
+                "auth.forgot_password",
+                "auth.reset_password",
+            }:
                 # A logged-in user is sent home; an inspector's POST is refused before that.
                 ok = response.status_code in {302, 403}
             else:

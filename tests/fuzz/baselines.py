@@ -12,12 +12,17 @@ from typing import Any
 from procure.clock import today_in_jakarta
 from procure.omzet.rules import Period
 from tests.factories import PASSWORD
-from tests.fuzz.seed import LOGIN_EMAIL, Seed
+from tests.fuzz.seed import LOGIN_EMAIL, PASSWORD_EMAIL, Seed
 
 Data = dict[str, Any]
 Files = dict[str, tuple[bytes, str]]
 NEW_PASSWORD = "Kopi Tubruk Pagi Hari 2026"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The kop's coat of arms: the smallest square the emblem upload accepts (64 px), as an SVG.
+EMBLEM_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+    b'<circle cx="32" cy="32" r="30" fill="#1a5c2e"/></svg>'
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,10 @@ def _pdf(seed: Seed) -> Files:
     return {"pdf": (PDF, "dokumen.pdf")}
 
 
+def _emblem(seed: Seed) -> Files:
+    return {"image": (EMBLEM_SVG, "lambang.svg")}
+
+
 REASON = {"reason": "Dokumen NIB tidak sesuai dengan nama usaha"}
 
 BASELINES: dict[str, list[Baseline]] = {
@@ -142,6 +151,10 @@ BASELINES: dict[str, list[Baseline]] = {
                 "confirm": "SandiBaru2026!",
             },
         )
+    ],
+    "auth.forgot_password": [Baseline("anon", lambda s, n: {"email": PASSWORD_EMAIL})],
+    "auth.reset_password": [
+        Baseline("anon", lambda s, n: {"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     ],
     "umkm.register": [Baseline("anon", _registration)],
     "umkm.profile_edit": [Baseline("umkm", _business)],
@@ -199,12 +212,14 @@ BASELINES: dict[str, list[Baseline]] = {
     ],
     "admin.user_toggle": [Baseline("admin", lambda s, n: {})],
     "admin.user_reset_password": [Baseline("admin", lambda s, n: {})],
+    "admin.user_send_reset_link": [Baseline("admin", lambda s, n: {})],
     "admin.category_list": [
         Baseline("admin", lambda s, n: {"name": f"Kategori Uji {n}", "description": "Uji"})
     ],
     "admin.category_edit": [
         Baseline("admin", lambda s, n: {"name": "Uji Masukan", "description": "", "is_active": "y"})
     ],
+    "notify.retry": [Baseline("admin", lambda s, n: {})],
     "admin.region_list": [
         Baseline("admin", lambda s, n: {"kec-name": f"Kecamatan Uji {n}"}),
         Baseline(
@@ -248,21 +263,29 @@ BASELINES: dict[str, list[Baseline]] = {
     "orders.order_decline": [
         Baseline("umkm", lambda s, n: {"reason": "Kapasitas produksi bulan ini sudah penuh"})
     ],
-    "orders.order_deliver": [Baseline("umkm", lambda s, n: {})],
+    "orders.order_deliver": [Baseline("umkm", lambda s, n: {"note": "SJ-0012/2026"})],
     "orders.order_inspect": [
         Baseline(
             "opd",
-            lambda s, n: {"received_quantity": "5", "condition": "baik", "notes": "Lengkap"},
+            lambda s, n: {
+                "received_quantity": "5",
+                "condition": "baik",
+                "notes": "Lengkap",
+                "member_name_1": "Rina Wulandari",
+                "member_nip_1": "198503122010012001",
+            },
         )
     ],
-    "orders.order_handover": [Baseline("opd", lambda s, n: {})],
+    "orders.order_handover": [
+        Baseline("opd", lambda s, n: {"handover_date": _today().isoformat()})
+    ],
     "orders.order_pay": [
         Baseline(
             "opd",
             lambda s, n: {
                 "paid_on": _today().isoformat(),
                 "reference": "SP2D-0001/2026",
-                "amount": f"{s.values['received_value']:,}".replace(",", "."),
+                "amount": f"{s.values['received_net']:,}".replace(",", "."),
             },
         )
     ],
@@ -271,6 +294,8 @@ BASELINES: dict[str, list[Baseline]] = {
     ],
     "documents.verify_upload": [Baseline("anon", lambda s, n: {}, files=_pdf)],
     "documents.verify_any": [Baseline("anon", lambda s, n: {}, files=_pdf)],
+    "documents.emblem": [Baseline("admin", lambda s, n: {}, files=_emblem)],
+    "documents.emblem_remove": [Baseline("admin", lambda s, n: {"confirm": "y"})],
     "spread.budget_set": [
         Baseline(
             "admin",
