@@ -17,11 +17,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from procure.auth.models import User
+from procure.db import utcnow
 from procure.formatting import rupiah, tanggal
 from procure.notify.models import Channel
 from procure.notify.outbox import enqueue
 from procure.notify.senders import whatsapp_enabled
 from procure.procurement.models import PurchaseOrder
+
+PAST = dt.timedelta(hours=12)
 
 
 def app_config() -> Mapping[str, Any]:
@@ -211,7 +214,12 @@ def on_order_event(
     now: dt.datetime | None = None,
     config: Mapping[str, Any] | None = None,
 ) -> None:
-    """Queue the messages ``order`` reaching ``to_status`` causes (none for most steps)."""
+    """Queue the messages ``order`` reaching ``to_status`` causes (none for most steps).
+
+    A step dated well in the past (the demo's year of history, a data load) is not news:
+    it queues nothing."""
+    if now is not None and now < utcnow() - PAST:
+        return
     config = app_config() if config is None else config
     if to_status == "issued":
         new_order(session, order, config, now)

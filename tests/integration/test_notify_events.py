@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from procure.auth.models import User
 from procure.clock import today_in_jakarta
+from procure.db import utcnow
 from procure.extensions import db
 from procure.notify.daily import run_daily
 from procure.notify.models import OutboxMessage
@@ -196,3 +197,15 @@ def test_notify_cli_daily_and_send(app: Flask) -> None:
     assert "Besok batas jawab" in result.output
     db.session.expire_all()
     assert {m.status for m in _messages()} == {"sent"}
+
+
+def test_a_step_dated_in_the_past_tells_nobody(app: Flask) -> None:
+    """The demo's year of history goes through the same services: no messages for it."""
+    _, _, (order,) = factories.issued_orders(50, (100,))
+    _owner(order)
+    db.session.commit()
+    before = len(_messages())
+    on_order_event(db.session, order, "paid", now=utcnow() - dt.timedelta(days=40))
+    assert len(_messages()) == before
+    on_order_event(db.session, order, "paid", now=utcnow())
+    assert len(_messages()) == before + 1
