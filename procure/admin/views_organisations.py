@@ -11,7 +11,9 @@ from procure.admin.blueprint import admin_only, bp, filter_args, paginate, show_
 from procure.admin.forms import OpdForm, UserFilterForm, UserForm, options
 from procure.admin.list_rows import opd_rows, opd_with_officers, user_rows
 from procure.admin.organisations import OpdData
+from procure.auth import reset
 from procure.auth.models import Role, User
+from procure.auth.views import reset_link_settings
 from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
@@ -163,3 +165,33 @@ def user_reset_password(user_id: int) -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/akun/<int:user_id>/tautan-sandi")
+@admin_only
+def user_send_reset_link(user_id: int) -> Response:
+    """E-mail the account a one-time link to set a new password (docs/accounts.md)."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash("Ganti kata sandi Anda sendiri lewat menu Kata sandi.", "warning")
+        return redirect(url_for("auth.password"))
+    settings = reset_link_settings()
+    outcome = attempt(
+        lambda: reset.issue_link(
+            db.session,
+            user,
+            settings,
+            requested_by_id=current_user.id,
+            ip=request.remote_addr,
+        )
+    )
+    if outcome.ok:
+        flash(
+            f"Tautan atur ulang kata sandi dikirim ke {user.email}; berlaku "
+            f"{settings.minutes} menit dan sekali pakai. Tautan lama yang belum dipakai "
+            "tidak berlaku lagi.",
+            "success",
+        )
+    else:
+        flash(outcome.error or "", "danger")
+    return redirect(url_for("admin.user_list"))

@@ -1,4 +1,4 @@
-"""Login and password forms."""
+"""Login, password change and password reset forms."""
 
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -20,3 +20,26 @@ class PasswordForm(BaseForm):
         validators=[DataRequired("Wajib diisi."), EqualTo("new", "Kedua kata sandi tidak sama.")],
     )
     submit = SubmitField("Simpan kata sandi")
+
+
+class ForgotForm(BaseForm):
+    email = EmailField(
+        "E-mail akun",
+        validators=[DataRequired("E-mail wajib diisi."), Length(max=255)],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    submit = SubmitField("Kirim tautan")
+
+
+class ResetForm(BaseForm):
+    new = PasswordField(
+        "Kata sandi baru",
+        validators=[DataRequired("Wajib diisi.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Ulangi kata sandi baru",
+        validators=[DataRequired("Wajib diisi."), EqualTo("new", "Kedua kata sandi tidak sama.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Simpan kata sandi baru")

@@ -30,13 +30,19 @@ def _insert_missing(session: Session, keys: list[str]) -> None:
 
 
 def reserve(
-    session: Session, email: str, address: str, now: dt.datetime, limits: Limits
+    session: Session,
+    email: str,
+    address: str,
+    now: dt.datetime,
+    limits: Limits,
+    prefix: str = "",
 ) -> Decision:
     """Count this attempt if the rules allow it, and commit; a refusal changes nothing.
 
     Commits (or rolls back) the session: call it before anything else of the request.
+    ``prefix``: counters of another action than logging in (``throttle_keys``).
     """
-    address_key, account_key, pair_key = throttle_keys(email, address)
+    address_key, account_key, pair_key = throttle_keys(email, address, prefix)
     keys = sorted((address_key, account_key, pair_key))
     for _ in range(3):
         # On SQLite this first write takes the database's write lock: one login at a time.

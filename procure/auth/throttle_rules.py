@@ -64,9 +64,14 @@ class Decision:
     retry_at: dt.datetime | None = None
 
 
-def throttle_keys(email: str, address: str) -> tuple[str, str, str]:
-    """The counters' keys: (address, account, account from this address)."""
-    return f"ip:{address}", f"email:{email}", f"pair:{email}|{address}"
+def throttle_keys(email: str, address: str, prefix: str = "") -> tuple[str, str, str]:
+    """The counters' keys: (address, account, account from this address). ``prefix`` keeps
+    another action's counters apart (``reset:`` for password reset links)."""
+    return (
+        f"{prefix}ip:{address}",
+        f"{prefix}email:{email}",
+        f"{prefix}pair:{email}|{address}",
+    )
 
 
 def current(counter: Counter, now: dt.datetime, window: dt.timedelta) -> Counter:

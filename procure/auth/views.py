@@ -1,4 +1,4 @@
-"""Login, logout, home redirect and password change."""
+"""Login, logout, home redirect, password change and password reset."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,7 +19,8 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from procure.auth.forms import LoginForm, PasswordForm
+from procure.auth import reset
+from procure.auth.forms import ForgotForm, LoginForm, PasswordForm, ResetForm
 from procure.auth.models import Role, User
 from procure.auth.services import (
     LoginResult,
@@ -37,7 +39,8 @@ HOME_BY_ROLE = {
     Role.ADMIN: "admin.dashboard",
     Role.OPD: "opd.home",
     Role.UMKM: "umkm.home",
-    Role.INSPECTOR: "spread.dashboard",  # the pemerataan dashboard is their home
+    # The portal: new red flags first, the pemerataan dashboard one link away.
+    Role.INSPECTOR: "inspection.home",
 }
 
 
@@ -144,3 +147,84 @@ def password() -> Response | str:
             flash("Kata sandi sudah diganti. Sesi di perangkat lain sudah diakhiri.", "success")
             return redirect(url_for("auth.index"))
     return render_template("auth/password.html", form=form)
+
+
+# -- password reset ----------------------------------------------------------------------------
+
+
+def reset_link_settings() -> reset.LinkSettings:
+    """How a reset link is made: absolute, from ``BASE_URL`` (in production, else the public
+    address of the QR codes, never the Host header a stranger sends), or the request's host."""
+    config = current_app.config
+    base = str(config.get("BASE_URL") or "")
+    if not base and config.get("ENV_NAME") == "production":
+        base = str(config.get("PUBLIC_BASE_URL") or "")
+
+    def link_for(token: str) -> str:
+        if base:
+            return base.rstrip("/") + url_for("auth.reset_password", token=token)
+        return url_for("auth.reset_password", token=token, _external=True)
+
+    return reset.LinkSettings(
+        minutes=int(config["PASSWORD_RESET_MINUTES"]),
+        link_for=link_for,
+        pemda_name=str(config["PEMDA_NAME"]),
+    )
+
+
+def _private(page: str) -> Response:
+    """A page about a secret link: never cached, and its URL is never sent on as a referrer."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/lupa-sandi", methods=["GET", "POST"])
+def forgot_password() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.index"))
+    form = ForgotForm()
+    if form.validate_on_submit():
+        outcome = attempt(
+            lambda: reset.request_link(
+                db.session,
+                form.email.data or "",
+                request.remote_addr or "-",
+                reset.reset_limits(current_app.config["LOGIN_WINDOW_MINUTES"]),
+                reset_link_settings(),
+            )
+        )
+        if outcome.ok:
+            flash(outcome.value or "", "info")
+            return redirect(url_for("auth.login"))
+        flash(outcome.error or "", "danger")
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.index"))
+    form = ResetForm()
+    found = reset.valid_token(db.session, token)
+    valid = found is not None
+    email = found.user.email if found is not None else None
+    if valid and form.validate_on_submit():
+        outcome = attempt(lambda: reset.reset_password(db.session, token, form.new.data or ""))
+        if outcome.ok:
+            flash("Kata sandi baru sudah disimpan. Silakan masuk dengan kata sandi itu.", "success")
+            return redirect(url_for("auth.login"))
+        if outcome.error == reset.INVALID_LINK:
+            valid = False
+        else:
+            form.new.errors = [*form.new.errors, outcome.error or ""]
+    return _private(
+        render_template(
+            "auth/reset.html",
+            form=form,
+            valid=valid,
+            email=email,
+            invalid_message=reset.INVALID_LINK,
+        )
+    )

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from procure.auth.models import User
+from procure.auth.models import PasswordResetToken, User
+from procure.auth.reset import new_token
+from procure.db import utcnow
 from procure.extensions import db
 from procure.orders.services import (
     accept_order,
@@ -87,6 +89,12 @@ def build_seed(app: Flask, world: World) -> Seed:
     spare_category = factories.category("uji-masukan")
     spare_opd = factories.opd(code="UJIMASUK", name="Dinas Uji Masukan")
     kelurahan = factories.kelurahan()
+    reset_token, reset_hash = new_token()
+    db.session.add(
+        PasswordResetToken(
+            user=spare_user, token_hash=reset_hash, expires_at=utcnow() + dt.timedelta(hours=1)
+        )
+    )
     db.session.commit()
     return Seed(
         users=dict(world.users),
@@ -98,6 +106,8 @@ def build_seed(app: Flask, world: World) -> Seed:
             "admin.umkm_reinstate": {"umkm_id": suspended.id},
             "admin.user_toggle": {"user_id": spare_user.id},
             "admin.user_reset_password": {"user_id": spare_user.id},
+            "admin.user_send_reset_link": {"user_id": spare_user.id},
+            "auth.reset_password": {"token": reset_token},
             "admin.category_edit": {"category_id": spare_category.id},
             "admin.opd_edit": {"opd_id": spare_opd.id},
             "procurement.request_allocate": {"request_id": allocatable.id},
