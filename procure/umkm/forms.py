@@ -55,6 +55,12 @@ SCALE_HELP = (
 )
 
 
+KELURAHAN_ELSEWHERE = (
+    "Kelurahan ini tidak berada di kecamatan yang dipilih. "
+    "Pilih kelurahan dari kelompok kecamatan Anda."
+)
+
+
 def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -88,13 +94,16 @@ def _number(check: Callable[[str], Any], **render_kw: str) -> dict[str, Any]:
     }
 
 
-def _select(label: str, required: str, invalid: str) -> SelectField:
+def _select(
+    label: str, required: str, invalid: str, render_kw: dict[str, str] | None = None
+) -> SelectField:
     return SelectField(
         label,
         coerce=int_or_none,
         validators=[DataRequired(required)],
         invalid_choice_message=invalid,
         invalid_value_message=invalid,
+        render_kw=render_kw,
     )
 
 
@@ -123,7 +132,13 @@ class BusinessForm(BaseForm):
     )
     address = _text("Alamat usaha", 255, "Alamat usaha wajib diisi.", autocomplete="street-address")
     kecamatan_id = _select("Kecamatan", "Pilih kecamatan.", "Pilih kecamatan dari daftar.")
-    kelurahan_id = _select("Kelurahan", "Pilih kelurahan.", "Pilih kelurahan dari daftar.")
+    # procure/static/region.js narrows the options to the chosen kecamatan (data-follows).
+    kelurahan_id = _select(
+        "Kelurahan",
+        "Pilih kelurahan.",
+        "Pilih kelurahan dari daftar.",
+        {"data-follows": "kecamatan_id"},
+    )
     phone = StringField(
         "Nomor HP/WhatsApp",
         validators=[Rule(check_phone)],
@@ -161,7 +176,12 @@ class BusinessForm(BaseForm):
         kelurahan = [SelectChoice("", "— Pilih kelurahan —")]
         for kid, kec_name in wilayah.kecamatan:
             kelurahan += [
-                SelectChoice(str(lid), name, optgroup=f"Kecamatan {kec_name}")
+                SelectChoice(
+                    str(lid),
+                    name,
+                    render_kw={"data-kecamatan": str(kid)},
+                    optgroup=f"Kecamatan {kec_name}",
+                )
                 for lid, name in wilayah.kelurahan_by_kecamatan.get(kid, [])
             ]
         self.kelurahan_id.choices = kelurahan
@@ -170,10 +190,7 @@ class BusinessForm(BaseForm):
     def validate_kelurahan_id(self, field: SelectField) -> None:
         kecamatan_id = self.kecamatan_id.data
         if kecamatan_id and field.data and self._kecamatan_of.get(field.data) != kecamatan_id:
-            raise ValidationError(
-                "Kelurahan ini tidak berada di kecamatan yang dipilih. "
-                "Pilih kelurahan dari kelompok kecamatan Anda."
-            )
+            raise ValidationError(KELURAHAN_ELSEWHERE)
 
 
 def _password_strength(form: FlaskForm, field: PasswordField) -> None:

@@ -68,7 +68,12 @@ def test_form_groups_kelurahan_by_kecamatan_and_lists_categories(
 ) -> None:
     page = client.get(URL).get_data(as_text=True)
     assert '<optgroup label="Kecamatan Sukamaju Utara">' in page
-    assert f'<option value="{places["home"].id}">Karanganyar</option>' in page
+    home = places["home"]
+    assert (
+        f'<option data-kecamatan="{home.kecamatan_id}" value="{home.id}">Karanganyar</option>'
+        in page
+    )
+    assert 'data-follows="kecamatan_id"' in page and "/static/region.js" in page
     assert '<optgroup label="Kecamatan Sukamaju Selatan">' in page
     for category in places["categories"]:
         assert f'value="{category.id}"' in page
