@@ -179,6 +179,9 @@ def request_link(
     user = session.scalar(select(User).where(User.email == email))
     if user is not None and user.is_enabled:
         issue_link(session, user, settings, requested_by_id=None, ip=ip, token=token)
+    else:
+        # The statement a real request runs first, matching nothing: a little closer in time.
+        _void_unused(session, 0, now)
     return SENT.format(minutes=settings.minutes)
 
 
