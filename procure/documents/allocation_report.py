@@ -71,7 +71,7 @@ def laporan_alokasi(run: AllocationRun, header: Mapping[str, Any]) -> DocumentCo
         place=header["place"],
         date_text=tanggal(header["day"]),
         tahun_anggaran=request.fiscal_year,
-        kop=kop(request.opd, header["config"]),
+        kop=kop(request.opd, header["config"], header.get("emblem")),
         package_name=request.title,
         kode_rekening=request.budget_code,
         paragraphs=(_summary(stored),),

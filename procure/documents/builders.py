@@ -22,7 +22,7 @@ from procure.documents.content import (
 )
 from procure.documents.taxes import TaxSettings, TaxSummary, compute_inclusive_taxes, needs_meterai
 from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
-from procure.formatting import number, rupiah, tanggal
+from procure.formatting import nip, npwp, number, rupiah, tanggal
 from procure.opd.models import Opd
 from procure.orders.rules import order_figures
 from procure.procurement.models import PurchaseOrder
@@ -42,8 +42,14 @@ def tax_settings(config: Mapping[str, Any]) -> TaxSettings:
     )
 
 
-def kop(opd: Opd, config: Mapping[str, Any]) -> Kop:
-    return Kop(pemda=str(config["PEMDA_NAME"]).upper(), opd=opd.name.upper(), address=opd.address)
+def kop(opd: Opd, config: Mapping[str, Any], emblem: str | None = None) -> Kop:
+    """The letterhead; ``emblem`` is the coat of arms to print (a ``data:`` URI) or None."""
+    return Kop(
+        pemda=str(config["PEMDA_NAME"]).upper(),
+        opd=opd.name.upper(),
+        address=opd.address,
+        emblem=emblem,
+    )
 
 
 def supplier(umkm: Umkm, role: str = "Penyedia") -> Party:
@@ -54,7 +60,7 @@ def supplier(umkm: Umkm, role: str = "Penyedia") -> Party:
         organisation=umkm.business_name,
         address=umkm.address,
         nib=umkm.nib,
-        npwp=umkm.npwp,
+        npwp=npwp(umkm.npwp) or None,
         represented_by=f"{umkm.owner_name}, Pemilik",
         bank_account=f"{umkm.bank_name} {umkm.bank_account_number} a.n. {umkm.bank_account_name}",
     )
@@ -67,7 +73,7 @@ def ppk(order: PurchaseOrder, role: str = "Pejabat Penandatangan Kontrak") -> Pa
         role=role,
         name=officer.full_name,
         jabatan=officer.jabatan or "Pejabat Pembuat Komitmen",
-        nip=officer.nip,
+        nip=nip(officer.nip) or None,
         organisation=order.request.opd.name,
         address=order.request.opd.address,
     )
@@ -122,7 +128,7 @@ def _base(order: PurchaseOrder, kind: str, title: str, header: Mapping[str, Any]
         "place": header["place"],
         "date_text": tanggal(header["day"]),
         "tahun_anggaran": request.fiscal_year,
-        "kop": kop(request.opd, header["config"]),
+        "kop": kop(request.opd, header["config"], header.get("emblem")),
         "package_name": request.title,
         "kode_rekening": request.budget_code,
         "verification_url": header["verification_url"],
@@ -194,13 +200,15 @@ def berita_acara_pemeriksaan(order: PurchaseOrder, header: Mapping[str, Any]) ->
         f"kondisi {order.condition}."
         + (f" Catatan: {order.inspection_notes}" if order.inspection_notes else "")
     )
+    team = inspection_team(order)
+    who = "Tim Pemeriksa" if team else "Pejabat Pemeriksa Hasil Pekerjaan"
     return DocumentContent(
         **_base(order, "BAP", "Berita Acara Pemeriksaan Barang", header),
         parties=(the_supplier,),
         items=(item_line(order, inspected=True),),
         total=order.value,
         paragraphs=(
-            f"{tanggal_terbilang(header['day'])}, Pejabat Pemeriksa Hasil Pekerjaan telah "
+            f"{tanggal_terbilang(header['day'])}, {who} telah "
             "memeriksa barang/jasa yang diserahkan oleh Penyedia berikut:",
         ),
         references=tuple(header.get("references", ())),
@@ -210,9 +218,25 @@ def berita_acara_pemeriksaan(order: PurchaseOrder, header: Mapping[str, Any]) ->
         else ("TIDAK DITERIMA" if not received else "DITERIMA DENGAN CATATAN"),
         signatures=(
             _signature(inspector, "Pejabat Pemeriksa Hasil Pekerjaan"),
+            *team,
             _signature(the_supplier, f"Penyedia\n{order.umkm.business_name}"),
         ),
         penalty_text=penalty_text(order, header["day"]),
+    )
+
+
+def inspection_team(order: PurchaseOrder) -> tuple[Signature, ...]:
+    """The inspection team recorded on the order (names and NIP), each with a signature line;
+    none when the order names no team."""
+    members = [m for m in order.inspection_team or () if str(m.get("name") or "").strip()]
+    return tuple(
+        Signature(
+            caption=f"Anggota Tim Pemeriksa {i}",
+            name=str(m["name"]).strip(),
+            jabatan="",
+            nip=nip(str(m.get("nip") or "")) or None,
+        )
+        for i, m in enumerate(members, start=1)
     )
 
 
@@ -225,7 +249,7 @@ def order_officer(order: PurchaseOrder, header: Mapping[str, Any]) -> Party:
         role="Pejabat",
         name=actor.full_name,
         jabatan=actor.jabatan or "Pejabat Pengadaan",
-        nip=actor.nip,
+        nip=nip(actor.nip) or None,
         organisation=order.request.opd.name,
         address=order.request.opd.address,
     )
@@ -245,7 +269,11 @@ def handover_result(order: PurchaseOrder) -> str:
 
 
 def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
-    """BAST: handover from the supplier (Pihak Pertama) to the PPK (Pihak Kedua) (document 3)."""
+    """BAST: handover from the supplier (Pihak Pertama) to the PPK (Pihak Kedua) (document 3),
+    dated the handover date the officer chose (``order.handover_date``), else the day it was
+    recorded."""
+    day = order.handover_date or header["day"]
+    header = {**header, "day": day}
     value = received_value(order)
     summary = taxes(order, header["config"], value)
     first = supplier(order.umkm, "Pihak Pertama (Penyedia)")

@@ -12,8 +12,10 @@ Conventions the templates rely on:
 - ``signatures`` are shown in the given order; on a Kuitansi the **last** one is the supplier's
   ("Yang menerima"), drawn over the meterai box when ``meterai`` is set;
 - ``fingerprint`` is the SHA-256 of the content (``content_fingerprint``), not of the PDF: a
-  file cannot carry its own hash. The PDF's hash is stored beside it and checked on the
-  verification page that ``verification_url`` (the QR code) opens.
+  file cannot carry its own hash. It is printed as "Sidik isi", and the canonical JSON it
+  hashes is attached to the PDF (``isi-dokumen.json``) so that anyone can recompute it. The
+  PDF's own hash is stored beside it; the verification page that ``verification_url`` (the
+  QR code) opens and the ZIP manifest show both.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ class Kop:
     address: str
     phone: str | None = None
     email: str | None = None
+    # The Pemda's coat of arms as printed (a PNG or SVG ``data:`` URI), left of the kop text;
+    # kept in the content, so a document prints the same emblem however often it is rendered.
+    emblem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,7 @@ def content_to_dict(content: DocumentContent) -> dict[str, Any]:
 # stored before it existed. At that default the field is left out of the fingerprint, so a
 # document issued earlier, read back, still has the fingerprint it was issued with.
 LATER_FIELDS: dict[str, dict[str, Any]] = {
+    "kop": {"emblem": None},
     "items": {"kind_name": None},
     "candidates": {"product": ""},
     "proposal": {"product": ""},
@@ -229,14 +235,34 @@ def _without_later_defaults(data: Any, key: str = "") -> Any:
     return data
 
 
-def content_fingerprint(content: DocumentContent) -> str:
-    """SHA-256 (hex) of the content with ``fingerprint`` blanked: same data, same fingerprint."""
+# The name of the canonical content JSON attached to every new PDF.
+CONTENT_ATTACHMENT = "isi-dokumen.json"
+
+
+def canonical_content(content: DocumentContent) -> bytes:
+    """The content as canonical JSON (UTF-8, keys sorted, no spaces, ``fingerprint`` blank).
+
+    These are the bytes the "Sidik isi" hashes; every new PDF carries them as its attachment
+    ``isi-dokumen.json``, so anyone holding the file can recompute the fingerprint with
+    ``pdfdetach`` and ``sha256sum`` (docs/decisions/0016-one-fingerprint-anyone-recomputes.md).
+    """
     data = _without_later_defaults(content_to_dict(dataclasses.replace(content, fingerprint="")))
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical.encode("utf-8")
+
+
+def content_fingerprint(content: DocumentContent) -> str:
+    """SHA-256 (hex) of the content with ``fingerprint`` blanked: same data, same fingerprint."""
+    return hashlib.sha256(canonical_content(content)).hexdigest()
 
 
 def short_fingerprint(fingerprint: str) -> str:
     """The first 16 hex digits in groups of four, for reading aloud: ``3f2a 9c01 …``."""
     head = fingerprint[:16].upper()
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def grouped_fingerprint(fingerprint: str) -> str:
+    """The whole fingerprint in lowercase groups of eight, as ``sha256sum`` prints it but
+    readable: ``3f2a9c01 77b0e4d2 …`` (eight groups)."""
+    return " ".join(fingerprint[i : i + 8] for i in range(0, len(fingerprint), 8))

@@ -1,13 +1,14 @@
-"""Forms of the documents pages: the list's filter and the verification upload."""
+"""Forms of the documents pages: the list's filter, the verification upload and the kop's
+coat of arms."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import DataRequired, Optional
 
 from procure.documents.models import DocumentStatus
 from procure.documents.numbering import DocumentKind
@@ -51,4 +52,18 @@ class VerifyUploadForm(BaseForm):
     pdf = FileField(
         "Berkas PDF yang ingin diperiksa",
         validators=[FileRequired("Pilih berkas PDF dulu.")],
+    )
+
+
+class EmblemUploadForm(BaseForm):
+    image = FileField(
+        "Berkas lambang (PNG atau SVG)",
+        validators=[FileRequired("Pilih berkas gambar lambang dulu.")],
+    )
+
+
+class EmblemRemoveForm(BaseForm):
+    confirm = BooleanField(
+        "Ya, dokumen baru dicetak tanpa lambang",
+        validators=[DataRequired("Centang konfirmasi untuk melepas lambang.")],
     )

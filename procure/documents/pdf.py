@@ -12,10 +12,12 @@ the first place; the fetcher is the second wall. See docs/decisions/0007-pdf-ren
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import io
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -24,11 +26,18 @@ from urllib.request import url2pathname
 import jinja2
 import zxingcpp
 from PIL import Image, ImageFile, ImageOps
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from procure.documents.content import DocumentContent, content_to_dict, short_fingerprint
+from procure.documents.content import (
+    CONTENT_ATTACHMENT,
+    DocumentContent,
+    canonical_content,
+    content_to_dict,
+    grouped_fingerprint,
+    short_fingerprint,
+)
 from procure.formatting import number, rupiah
 from procure.paths import ROOT
 
@@ -167,7 +176,11 @@ def _stylesheet() -> tuple[FontConfiguration, CSS]:
 
 
 def render_pdf(
-    html: str, *, fetcher: PrintAssetFetcher | None = None, full_user_agent: bool = False
+    html: str,
+    *,
+    fetcher: PrintAssetFetcher | None = None,
+    full_user_agent: bool = False,
+    attachments: list[Attachment] | None = None,
 ) -> bytes:
     """Render print HTML with ``documents.css`` (relative URLs resolve in the asset folder).
 
@@ -181,27 +194,49 @@ def render_pdf(
         base_url=PRINT_ASSETS.as_uri() + "/",
         url_fetcher=fetcher or PrintAssetFetcher(),
     )
-    pdf = html_doc.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    pdf = html_doc.write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, attachments=attachments or []
+    )
     assert pdf is not None  # write_pdf returns the bytes when no target is given
     return pdf
 
 
-def qr_png_data_uri(text: str) -> str:
-    """A QR code (error correction M) for ``text`` as a PNG ``data:`` URI, one pixel a module
-    and a two-module margin (the page around it is white).
+# The QR code's size on paper: every module (dark or light square) 0.7 mm, whatever the
+# version, so a 100 dpi scan still gives it ~2.6 pixels; four modules of quiet zone around.
+QR_MODULE_MM = 0.65
+QR_QUIET_ZONE = 4
+
+
+@dataclass(frozen=True)
+class QrImage:
+    """The QR code as a PNG ``data:`` URI and its printed side in millimetres."""
+
+    uri: str
+    size_mm: float
+
+
+def qr_image(text: str) -> QrImage:
+    """A QR code (error correction M: survives a smudge or a fold, ISO 18004's usual choice for
+    print) for ``text``, one pixel a module with the standard four-module quiet zone.
 
     zxing-cpp writes it (C++, mask chosen by the standard's penalty rules) in under 1 ms;
     segno needed ~10 ms of Python per document for the mask choice alone. The print CSS
-    scales the image to 19 mm with ``image-rendering: pixelated``: a tiny 1-bit image drawn
-    without smoothing, as sharp as a vector, where drawing an SVG path cost WeasyPrint about
-    15 ms per page (docs/decisions/0007-pdf-rendering.md).
+    scales the image with ``image-rendering: pixelated``: a tiny 1-bit image drawn without
+    smoothing, as sharp as a vector, where drawing an SVG path cost WeasyPrint about 15 ms per
+    page (docs/decisions/0007-pdf-rendering.md).
     """
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     modules = Image.fromarray(code.to_image(scale=1, add_quiet_zones=False)).convert("1")
-    image = ImageOps.expand(modules, border=2, fill=1)
+    image = ImageOps.expand(modules, border=QR_QUIET_ZONE, fill=1)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return QrImage(uri, round(image.width * QR_MODULE_MM, 2))
+
+
+def qr_png_data_uri(text: str) -> str:
+    """The QR code of ``text`` as a PNG ``data:`` URI (see ``qr_image``)."""
+    return qr_image(text).uri
 
 
 @functools.cache
@@ -217,6 +252,7 @@ def environment() -> jinja2.Environment:
     env.filters["rupiah"] = rupiah
     env.filters["number"] = number
     env.filters["short_fingerprint"] = short_fingerprint
+    env.filters["grouped_fingerprint"] = grouped_fingerprint
     return env
 
 
@@ -226,20 +262,41 @@ def template_name(content: DocumentContent) -> str:
 
 
 def qr_text(content: DocumentContent) -> str:
-    """What the QR code holds: the verification address and, after ``#sha256=``, the content's
-    SHA-256 (a fragment: browsers open the page and never send it)."""
-    if not content.fingerprint:
-        return content.verification_url
-    return f"{content.verification_url}#sha256={content.fingerprint}"
+    """What the QR code holds: the verification address alone. Kept short, so the code has
+    few, large modules and still decodes from a 100 dpi scan; the page it opens shows both
+    fingerprints (the earlier ``#sha256=`` fragment made the code twice as dense)."""
+    return content.verification_url
+
+
+ATTACHMENT_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def content_attachment(content: DocumentContent) -> Attachment:
+    """The canonical content JSON, embedded in the PDF: ``sha256sum`` of this file, once
+    extracted (``pdfdetach -save 1 dokumen.pdf``), is the "Sidik isi" printed on every page."""
+    return Attachment(
+        string=canonical_content(content).decode("utf-8"),
+        name=CONTENT_ATTACHMENT,
+        description="Isi dokumen (JSON kanonik); SHA-256 berkas ini = Sidik isi",
+        relationship="Data",
+        # Fixed, so the same content gives the same bytes (the dates would be "now").
+        created=ATTACHMENT_DATE,
+        modified=ATTACHMENT_DATE,
+    )
 
 
 def render_html(content: DocumentContent) -> str:
     """The print HTML of a document (what ``render_document`` lays out)."""
     template = environment().get_template(template_name(content))
-    qr = qr_png_data_uri(qr_text(content)) if content.verification_url else None
-    return template.render(doc=content_to_dict(content), qr=qr)
+    qr = qr_image(qr_text(content)) if content.verification_url else None
+    return template.render(
+        doc=content_to_dict(content),
+        qr=qr.uri if qr else None,
+        qr_size=f"{qr.size_mm}mm" if qr else None,
+    )
 
 
 def render_document(content: DocumentContent, *, fetcher: PrintAssetFetcher | None = None) -> bytes:
-    """Render one document's PDF from its plain content."""
-    return render_pdf(render_html(content), fetcher=fetcher)
+    """Render one document's PDF from its plain content, its canonical JSON attached."""
+    attachments = [content_attachment(content)] if content.fingerprint else []
+    return render_pdf(render_html(content), fetcher=fetcher, attachments=attachments)

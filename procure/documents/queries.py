@@ -75,7 +75,38 @@ class _Sink(io.RawIOBase):
         return data
 
 
-MANIFEST_HEADER = ["berkas", "nomor", "jenis", "status", "terbit", "sha256", "keterangan"]
+# Two fingerprints, named: the file's own SHA-256 (``sha256sum berkas.pdf``) and the content's,
+# printed on the paper as "Sidik isi" (``sha256sum`` of the attached isi-dokumen.json).
+MANIFEST_HEADER = [
+    "berkas",
+    "nomor",
+    "jenis",
+    "status",
+    "terbit",
+    "sha256_berkas_pdf",
+    "sidik_isi",
+    "keterangan",
+]
+
+HOW_TO_CHECK = """Cara memeriksa dokumen dalam ZIP ini
+=====================================
+
+daftar-dokumen.csv mencantumkan dua sidik untuk setiap dokumen:
+
+1. sha256_berkas_pdf: SHA-256 berkas PDF, bit demi bit. Hitung dari berkas yang Anda pegang:
+     sha256sum nama-berkas.pdf
+   (Windows: certutil -hashfile nama-berkas.pdf SHA256). Harus sama persis.
+
+2. sidik_isi: "Sidik isi" yang tercetak di kaki setiap halaman dokumen. Sebuah berkas tidak
+   bisa memuat sidiknya sendiri, jadi yang dicetak adalah SHA-256 dari isi dokumen (data yang
+   dicetak, dalam JSON baku) yang dilampirkan di dalam PDF sebagai isi-dokumen.json:
+     pdfdetach -saveall nama-berkas.pdf      (paket poppler-utils)
+     sha256sum isi-dokumen.json
+   Harus sama dengan sidik_isi dan dengan angka yang tercetak. PDF yang terbit sebelum
+   lampiran ini ada tidak memuatnya; sidik isinya diperiksa di halaman verifikasi.
+
+Halaman verifikasi (kode QR pada dokumen) menampilkan kedua sidik dan status dokumen.
+"""
 
 
 def stream_zip(session: Session, query: Select[Any]) -> Iterator[bytes]:
@@ -83,7 +114,8 @@ def stream_zip(session: Session, query: Select[Any]) -> Iterator[bytes]:
 
     Rows come from a server-side cursor (``yield_per``) and each PDF leaves memory once
     written, so thousands of documents never sit in memory together. PDFs are already
-    compressed: stored, not deflated. A manifest (CSV) lists every document with its SHA-256.
+    compressed: stored, not deflated. A manifest (CSV) lists every document with the SHA-256 of
+    its PDF and its content fingerprint ("Sidik isi"), each in its own named column.
     """
     rows = session.execute(
         query.with_only_columns(
@@ -91,6 +123,7 @@ def stream_zip(session: Session, query: Select[Any]) -> Iterator[bytes]:
             Document.kind,
             Document.status,
             Document.issued_at,
+            Document.fingerprint,
             DocumentFile.sha256,
             DocumentFile.data,
         )
@@ -104,15 +137,18 @@ def stream_zip(session: Session, query: Select[Any]) -> Iterator[bytes]:
     sink = _Sink()
     try:
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-            for number, kind, status, issued_at, sha256, data in rows:
+            for number, kind, status, issued_at, fingerprint, sha256, data in rows:
                 name = file_name(kind, number)
                 issued = issued_at.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
                 if data is None:
-                    writer.writerow([name, number, kind, status, issued, "", "PDF belum dibuat"])
+                    writer.writerow(
+                        [name, number, kind, status, issued, "", fingerprint, "PDF belum dibuat"]
+                    )
                     continue
                 archive.writestr(name, data)
-                writer.writerow([name, number, kind, status, issued, sha256, ""])
+                writer.writerow([name, number, kind, status, issued, sha256, fingerprint, ""])
                 yield sink.take()
+            archive.writestr("CARA-MEMERIKSA.txt", HOW_TO_CHECK.encode("utf-8"))
             archive.writestr("daftar-dokumen.csv", manifest.getvalue().encode("utf-8-sig"))
         yield sink.take()
     finally:

@@ -16,22 +16,34 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
+    redirect,
     render_template,
     request,
     stream_with_context,
+    url_for,
 )
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
 from procure.auth.models import Role
+from procure.documents import emblem as emblems
 from procure.documents import queries
-from procure.documents.forms import DocumentFilterForm, VerifyUploadForm
+from procure.documents.content import CONTENT_ATTACHMENT
+from procure.documents.emblem_rules import MAX_BYTES, data_uri, prepare_emblem
+from procure.documents.forms import (
+    DocumentFilterForm,
+    EmblemRemoveForm,
+    EmblemUploadForm,
+    VerifyUploadForm,
+)
 from procure.documents.issuing import replaced_by
 from procure.documents.jobs import ensure_rendering
 from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
 from procure.documents.stored import content_from_dict
+from procure.edge import attempt
 from procure.extensions import db
 from procure.input_rules import parse_id
 from procure.opd.models import Opd
@@ -139,7 +151,10 @@ def document_pdf(doc_id: int) -> Response | tuple[str, int]:
 def _public_view(doc: Document) -> dict[str, Any]:
     """What anyone holding the paper may learn: no NIK, bank account or phone."""
     content = content_from_dict(doc.content)
-    file = db.session.scalar(select(DocumentFile.sha256).where(DocumentFile.document_id == doc.id))
+    row = db.session.execute(
+        select(DocumentFile.sha256, DocumentFile.data).where(DocumentFile.document_id == doc.id)
+    ).first()
+    file = row.sha256 if row else None
     successor = replaced_by(db.session, doc)
     return {
         "number": doc.number,
@@ -157,6 +172,9 @@ def _public_view(doc: Document) -> dict[str, Any]:
         "amount": doc.amount,
         "fingerprint": doc.fingerprint,
         "sha256": file,
+        # PDFs rendered before the content JSON was attached carry no isi-dokumen.json: their
+        # "Sidik isi" is recomputed by the system only (docs/decisions/0016-…).
+        "has_attachment": bool(row) and CONTENT_ATTACHMENT.encode() in row.data,
         "package": content.package_name,
     }
 
@@ -222,3 +240,50 @@ def verify_any() -> str:
         doc=_public_view(found) if found else None,
         public_id=found.public_id if found else None,
     )
+
+
+def _emblem_page(upload: EmblemUploadForm, remove: EmblemRemoveForm) -> str:
+    current = emblems.active_emblem(db.session)
+    preview = None
+    if current is not None:
+        preview = {
+            "uri": data_uri(current.content_type, current.data),
+            "kind": "SVG" if current.content_type == "image/svg+xml" else "PNG",
+            "size": f"{current.width} × {current.height} piksel" if current.width else None,
+            "bytes": len(current.data),
+            "uploaded_at": current.uploaded_at,
+            "sha256": current.sha256,
+        }
+    return render_template("documents/emblem.html", upload=upload, remove=remove, preview=preview)
+
+
+@bp.route("/admin/lambang", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def emblem() -> Any:
+    """Upload (or replace) the coat of arms printed in the kop of new documents."""
+    upload = EmblemUploadForm()
+    if upload.validate_on_submit():
+        raw = upload.image.data.read(MAX_BYTES + 1)
+        outcome = attempt(
+            lambda: emblems.upload_emblem(db.session, prepare_emblem(raw), current_user)
+        )
+        if outcome.ok:
+            flash("Lambang tersimpan. Dokumen yang terbit mulai sekarang memuatnya.", "success")
+            return redirect(url_for("documents.emblem"))
+        upload.image.errors = [*upload.image.errors, outcome.error or ""]
+    return _emblem_page(upload, EmblemRemoveForm(formdata=None))
+
+
+@bp.post("/admin/lambang/lepas")
+@roles_required(Role.ADMIN)
+def emblem_remove() -> Any:
+    """Stop printing the coat of arms on new documents (after a confirmation)."""
+    remove = EmblemRemoveForm()
+    if remove.validate_on_submit():
+        outcome = attempt(lambda: emblems.remove_emblem(db.session, current_user))
+        if outcome.ok:
+            flash("Lambang dilepas. Dokumen baru terbit tanpa lambang.", "success")
+        else:
+            flash(outcome.error or "", "danger")
+        return redirect(url_for("documents.emblem"))
+    return _emblem_page(EmblemUploadForm(formdata=None), remove)

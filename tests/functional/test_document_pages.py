@@ -145,7 +145,7 @@ def test_the_zip_holds_every_selected_pdf_and_a_manifest(
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
-    assert names[-1] == "daftar-dokumen.csv" and len(names) == 2
+    assert names[-2:] == ["CARA-MEMERIKSA.txt", "daftar-dokumen.csv"] and len(names) == 3
     assert names[0].startswith("SP/") and archive.read(names[0]).startswith(b"%PDF")
     assert client.get("/dokumen/unduh.zip?kind=SP&status=cancelled").status_code == 404
     bad = client.get("/dokumen/?start=2026-13-45").get_data(as_text=True)

@@ -19,6 +19,7 @@ from procure.allocation.explain import rule_sentence
 from procure.catalog.models import ProductKind
 from procure.clock import now, today_in_jakarta
 from procure.documents.allocation_report import LOTTERY_WORDS
+from procure.documents.content import grouped_fingerprint
 from procure.documents.jobs import dispatch
 from procure.documents.models import Document
 from procure.documents.stored import content_from_dict
@@ -85,7 +86,12 @@ def rendered(document: Document) -> str:
     db.session.refresh(document)
     assert document.file is not None
     data = document.file.data
-    return flat(pdf_text(data, layout=True)) + "\n" + flat(pdf_text(data, layout=False))
+    text = flat(pdf_text(data, layout=True)) + "\n" + flat(pdf_text(data, layout=False))
+    # The footer prints the content fingerprint ("Sidik isi") on purpose; the checks below
+    # that no other hash leaks into the text leave it out.
+    printed = grouped_fingerprint(document.fingerprint)
+    assert printed in text
+    return text.replace(printed, "")
 
 
 def documents(run: AllocationRun, kind_code: str) -> list[Document]:
