@@ -7,14 +7,42 @@ blueprint from ``blueprint.py``.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template, url_for
 
 from procure.admin import views_organisations, views_reference_data, views_umkm  # noqa: F401
 from procure.admin.blueprint import bp
 from procure.admin.dashboard import dashboard as dashboard_figures
+from procure.clock import today_in_jakarta
 from procure.extensions import db
+from procure.todo import queries as todo
+from procure.todo import rules as todo_rules
+
+
+def _href(endpoint: str, **args: str) -> str:
+    """The page's address, or "" while that page is not installed (the notification log is a
+    page of its own)."""
+    return url_for(endpoint, **args) if endpoint in current_app.view_functions else ""
+
+
+TODO_PAGES: dict[str, tuple[str, dict[str, str]]] = {
+    "verifikasi": ("admin.verification_queue", {}),
+    "omzet": ("omzet.compliance", {}),
+    "pilah": ("kinds.sort_list", {}),
+    "notifikasi": ("notify.outbox", {"status": "failed"}),
+}
 
 
 @bp.get("/")
 def dashboard() -> str:
-    return render_template("admin/dashboard.html", board=dashboard_figures(db.session))
+    items = todo.admin_items(
+        db.session, today_in_jakarta(), current_app.config["OMZET_DEADLINE_DAY"]
+    )
+    return render_template(
+        "admin/dashboard.html",
+        board=dashboard_figures(db.session),
+        todo=[
+            todo_rules.with_href(i, _href(TODO_PAGES[i.key][0], **TODO_PAGES[i.key][1]))
+            for i in items
+        ],
+        empty_text=todo_rules.EMPTY_TEXT,
+    )

@@ -31,6 +31,7 @@ from procure.formatting import number
 from procure.inspection import export, red_flags, rules, services
 from procure.inspection.forms import FlagFilterForm, OrderFilterForm
 from procure.omzet.reading import ListPagination
+from procure.todo import rules as todo_rules
 from procure.web import require_roles
 from procure.web_inputs import page_arg
 
@@ -59,8 +60,23 @@ def _order_filter() -> tuple[OrderFilterForm, services.OrderFilter | None]:
 def home() -> str:
     today = today_in_jakarta()
     flags = red_flags.red_flags(db.session, today, payment_days_limit=_payment_days_limit())
+    new = todo_rules.new_flag_counts(((f.kind, f.on) for f in flags), today)
+    todo = [
+        todo_rules.Item(
+            f"flag-{kind}",
+            label,
+            new[kind],
+            f"Muncul dalam {todo_rules.NEW_FLAG_DAYS} hari terakhir; daftar terbaru di atas.",
+            href=url_for("inspection.flags", jenis=kind),
+            action="Periksa",
+        )
+        for kind, label in rules.FLAG_KINDS.items()
+    ]
     return render_template(
         "inspection/home.html",
+        todo=todo_rules.to_do(todo),
+        empty_text=todo_rules.EMPTY_TEXT,
+        new_flag_days=todo_rules.NEW_FLAG_DAYS,
         totals=services.order_totals(db.session, today),
         flag_counts=rules.count_by_kind(flags),
         flag_kinds=rules.FLAG_KINDS,

@@ -1,17 +1,21 @@
-"""Routes: the procurement officer's home (their OPD, the catalog's entry points)."""
+"""Routes: the procurement officer's home: the to-do list of their OPD first, then the OPD,
+the catalog's entry points and the OPD's officers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from procure.auth.models import User
-from procure.catalog.services import category_counts
+from procure.catalog.models import Category
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.opd.models import Opd
+from procure.todo import queries as todo
+from procure.todo import rules as todo_rules
 from procure.web import require_roles
 
 bp = Blueprint("opd", __name__, url_prefix="/opd")
@@ -54,12 +58,50 @@ def _officers(opd_id: int) -> list[Officer]:
     ]
 
 
+@dataclass(frozen=True)
+class CategoryLink:
+    slug: str
+    name: str
+
+
+def _categories() -> list[CategoryLink]:
+    """Active categories, names only: counting 200,000 products on every view is not a to-do."""
+    rows = db.session.execute(
+        select(Category.slug, Category.name)
+        .where(Category.is_active)
+        .order_by(Category.sort_order, Category.name)
+    )
+    return [CategoryLink(slug, name) for slug, name in rows]
+
+
+def _link(item: todo_rules.Item) -> todo_rules.Item:
+    if item.key == "putuskan":
+        href = url_for("procurement.request_list", langkah="putuskan")
+    elif item.key == "tunggu-umkm":
+        href = url_for("orders.order_list", status="issued")
+    else:
+        href = url_for("orders.order_list", langkah=item.key)
+    return todo_rules.with_href(item, href)
+
+
 @bp.get("/")
 def home() -> str:
     opd = db.session.get(Opd, current_user.opd_id) if current_user.opd_id else None
+    items = (
+        todo.opd_items(
+            db.session,
+            opd.id,
+            today_in_jakarta(),
+            current_app.config.get("DELIVERY_PAYMENT_DAYS", todo_rules.PAYMENT_DAYS_DEFAULT),
+        )
+        if opd
+        else []
+    )
     return render_template(
         "opd/home.html",
         opd=_opd_card(opd) if opd else None,
         officers=_officers(opd.id) if opd else [],
-        categories=category_counts(db.session),
+        categories=_categories(),
+        todo=[_link(i) for i in items],
+        empty_text=todo_rules.EMPTY_TEXT,
     )

@@ -40,11 +40,13 @@ from procure.orders.forms import (
 from procure.orders.rules import STATUS_LABELS
 from procure.paging import PageNav
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
+from procure.todo import queries as todo
 from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
 PAGE_SIZE = 20
+UMKM_STATUS_FILTERS = {"issued": "Menunggu jawaban Anda", "accepted": "Harus dikirim"}
 READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
 FORMS: dict[str, type[FlaskForm]] = {
     "accept": ActionForm,
@@ -76,10 +78,13 @@ def umkm_orders() -> str:
     if current_user.umkm_id is None:
         abort(404)
     waiting_first = case((PurchaseOrder.status == OrderStatus.ISSUED.value, 0), else_=1)
+    query = _with_parts(select(PurchaseOrder)).where(PurchaseOrder.umkm_id == current_user.umkm_id)
+    # The home page's to-do links: orders to answer (issued) or to deliver (accepted).
+    status = request.args.get("status")
+    if status in UMKM_STATUS_FILTERS:
+        query = query.where(PurchaseOrder.status == status)
     page = db.paginate(
-        _with_parts(select(PurchaseOrder))
-        .where(PurchaseOrder.umkm_id == current_user.umkm_id)
-        .order_by(waiting_first, PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        query.order_by(waiting_first, PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
         page=page_arg(),
         per_page=PAGE_SIZE,
         error_out=False,
@@ -90,6 +95,8 @@ def umkm_orders() -> str:
         page=PageNav.of(page),
         rows=[present.order_row(o, today) for o in page.items],
         waiting=orders.waiting_count(db.session, current_user.umkm_id),
+        status_label=UMKM_STATUS_FILTERS.get(status or ""),
+        args={"status": status} if status in UMKM_STATUS_FILTERS else {},
     )
 
 
@@ -112,6 +119,11 @@ def order_list() -> str:
             query = query.where(PurchaseRequest.opd_id == opd_id)
     if form.status.data in STATUS_LABELS:
         query = query.where(PurchaseOrder.status == form.status.data)
+    # A step of the officer's to-do list (home page): exactly the orders it counted.
+    step = request.args.get("langkah")
+    if step in todo.ORDER_STEPS:
+        days = current_app.config["DELIVERY_PAYMENT_DAYS"]
+        query = query.where(*todo.order_step(db.session, step, today_in_jakarta(), days))
     page = db.paginate(
         query.order_by(PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
         page=page_arg(),
@@ -119,7 +131,7 @@ def order_list() -> str:
         error_out=False,
     )
     today = today_in_jakarta()
-    args = {k: v for k, v in request.args.items() if k in ("status", "opd") and v}
+    args = {k: v for k, v in request.args.items() if k in ("status", "opd", "langkah") and v}
     return render_template(
         "orders/list.html",
         form=form,
@@ -130,6 +142,7 @@ def order_list() -> str:
         if opd_id is not None or current_user.role != Role.OPD
         else [],
         is_officer=current_user.role == Role.OPD,
+        step_label=todo.ORDER_STEPS.get(step or ""),
     )
 
 

@@ -40,6 +40,7 @@ from procure.procurement.models import (
 from procure.procurement.rules import changed_terms
 from procure.ranking import run_rows
 from procure.ranking.stored_run import StoredRun
+from procure.todo import queries as todo
 from procure.umkm.rules import RuleError
 from procure.visibility import load_visible
 from procure.web import roles_required
@@ -70,7 +71,11 @@ def request_list() -> str:
     opds: list[tuple[int, str]] = []
     if current_user.role == Role.OPD:
         query = query.where(PurchaseRequest.opd_id == current_user.opd_id)
-    else:
+    # The officer's to-do link (home page): the requests still to decide, as it counted them.
+    step = request.args.get("langkah")
+    if step in todo.REQUEST_STEPS:
+        query = query.where(todo.REQUEST_TO_DECIDE)
+    if current_user.role != Role.OPD:
         opds = [tuple(r) for r in db.session.execute(select(Opd.id, Opd.name).order_by(Opd.name))]
         opd_filter = parse_id(request.args.get("opd"))
         if opd_filter:
@@ -78,6 +83,8 @@ def request_list() -> str:
     page = db.paginate(query, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
     rows = [presenters.request_row(r) for r in page.items]
     args = {"opd": opd_filter} if opd_filter else {}
+    if step in todo.REQUEST_STEPS:
+        args["langkah"] = step
     return render_template(
         "procurement/request_list.html",
         page=PageNav.of(page),
@@ -86,6 +93,7 @@ def request_list() -> str:
         opd_filter=opd_filter,
         args=args,
         can_create=current_user.role == Role.OPD and current_user.opd_id is not None,
+        step_label=todo.REQUEST_STEPS.get(step or ""),
     )
 
 

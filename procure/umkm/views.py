@@ -8,18 +8,20 @@ this module registers both.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
 from procure.auth.views import start_session
+from procure.clock import now, to_jakarta, today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
 from procure.omzet.reading import derived_scale_text
 from procure.omzet.views_first import home_prompt
-from procure.orders.services import waiting_count
+from procure.todo import queries as todo
+from procure.todo import rules as todo_rules
 from procure.umkm import (
     product_services,
     product_views,  # noqa: F401 - registers the product pages
@@ -27,7 +29,7 @@ from procure.umkm import (
 )
 from procure.umkm.blueprint import bp
 from procure.umkm.forms import BusinessForm, ProfileForm, RegistrationForm
-from procure.umkm.models import ProductPhoto, UmkmStatus
+from procure.umkm.models import ProductPhoto, Umkm, UmkmStatus
 from procure.umkm.view_helpers import attach_errors, current_umkm, show_refusal
 from procure.web import roles_required
 
@@ -132,9 +134,32 @@ def home() -> str:
         profile=profile,
         counts=counts,
         Status=UmkmStatus,
-        waiting_orders=waiting_count(db.session, umkm.id),
         omzet_prompt=home_prompt(umkm),
+        todo=_todo(umkm),
+        empty_text=todo_rules.EMPTY_TEXT,
     )
+
+
+def _todo(umkm: Umkm) -> list[todo_rules.Item]:
+    """The owner's to-do list, each item linked to the page where it is done."""
+    today = today_in_jakarta()
+    items = todo.umkm_items(
+        db.session,
+        umkm,
+        today,
+        to_jakarta(now()).replace(tzinfo=None),
+        current_app.config["OMZET_DEADLINE_DAY"],
+    )
+    links = {
+        "jawab": url_for("orders.umkm_orders", status="issued"),
+        "kirim": url_for("orders.umkm_orders", status="accepted"),
+        "omzet": url_for("omzet.umkm_index"),
+        "profil": url_for("umkm.profile_edit"),
+        "dokumen": url_for(
+            "documents.document_list", start=todo.recent_documents_since(today).isoformat()
+        ),
+    }
+    return [todo_rules.with_href(i, links[i.key]) for i in items]
 
 
 @bp.route("/profil", methods=["GET", "POST"])

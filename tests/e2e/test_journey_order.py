@@ -79,7 +79,7 @@ def test_request_allocate_accept_deliver_inspect_pay(
     for owner in owners:
         page.context.clear_cookies()
         login(page, live_server, owner.email)
-        expect(page.get_by_text(re.compile("pesanan menunggu jawaban"))).to_be_visible()
+        expect(page.locator("[data-todo=jawab]")).to_be_visible()  # the home's to-do
         page.goto(f"{live_server}/pengadaan/pesanan-masuk")
         page.get_by_role("link", name=re.compile("Kemeja batik seragam")).first.click()
         confirm(page, "Terima pesanan")

@@ -12,7 +12,7 @@ from tests import factories
 
 
 def test_login_sends_each_role_home(client: FlaskClient, auth) -> None:  # type: ignore[no-untyped-def]
-    expected = {"admin": "/admin/", "opd": "/opd/", "umkm": "/umkm/", "inspector": "/pemerataan/"}
+    expected = {"admin": "/admin/", "opd": "/opd/", "umkm": "/umkm/", "inspector": "/pemeriksaan/"}
     users = {role: factories.user(role) for role in expected}
     db.session.commit()
     for role, home in expected.items():

@@ -279,8 +279,9 @@ def test_the_inspector_lands_on_the_dashboard_and_everyone_finds_it(
     for role, user in users.items():
         auth.login(user.email)
         home = client.get("/").headers["Location"]
-        if role == "inspector":
-            assert home == URL
+        if role == "inspector":  # the inspection portal, whose first link is this dashboard
+            assert home == "/pemeriksaan/"
+            assert f'href="{URL}"' in client.get(home).get_data(as_text=True)
         nav = client.get(home, follow_redirects=True).get_data(as_text=True)
         has_link = f'href="{URL}">Pemerataan</a>' in nav
         assert has_link == (role != "umkm"), role

@@ -1,0 +1,1 @@
+"""The home pages' to-do lists, per role: pure rules and the queries that count."""
