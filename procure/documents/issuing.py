@@ -28,6 +28,7 @@ from procure.clock import jakarta_date
 from procure.db import utcnow
 from procure.documents import allocation_report, builders
 from procure.documents.content import DocumentContent, content_fingerprint, content_to_dict
+from procure.documents.emblem import active_emblem_uri
 from procure.documents.models import Document, DocumentFile, DocumentStatus
 from procure.documents.numbering import DocumentKind, format_number
 from procure.documents.stored import content_from_dict
@@ -195,6 +196,7 @@ def _issue(
     day = jakarta_date(now)
     public_id = secrets.token_urlsafe(12)
     url = verification_url(config, public_id)
+    emblem = active_emblem_uri(session)  # printed in the kop, kept in the content
     _hold_sequence(session, opd.id, kind.value, day.year)
     for _ in range(ATTEMPTS):
         sequence = _next_sequence(session, opd.id, kind.value, day.year)
@@ -206,6 +208,7 @@ def _issue(
             "config": config,
             "verification_url": url,
             "actor": actor,
+            "emblem": emblem,
             **(extra or {}),
         }
         content = build(header)
