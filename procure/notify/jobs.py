@@ -52,18 +52,24 @@ def _enqueue(config: Any) -> bool:
 
     try:
         queue = Queue(config["NOTIFY_QUEUE"], connection=Redis.from_url(config["REDIS_URL"]))
-        try:
-            status = Job.fetch(JOB_ID, connection=queue.connection).get_status()
-        except Exception:  # noqa: BLE001 - no such job (done and expired, or never queued)
-            status = None
-        if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
-            return True  # one waiting job sends everything due when it runs
-        queue.enqueue(
-            "procure.notify.worker_job.send_job",
-            job_id=JOB_ID,
-            result_ttl=60,
-            failure_ttl=24 * 3600,
-        )
+        # Two slots: one job may run while one waits behind it; a waiting job sends
+        # everything due when it runs, so a third is never needed.
+        for job_id in (JOB_ID, f"{JOB_ID}-2"):
+            try:
+                status = Job.fetch(job_id, connection=queue.connection).get_status()
+            except Exception:  # noqa: BLE001 - no such job (done and expired, or never queued)
+                status = None
+            if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
+                return True
+            if status == JobStatus.STARTED:
+                continue
+            queue.enqueue(
+                "procure.notify.worker_job.send_job",
+                job_id=job_id,
+                result_ttl=60,
+                failure_ttl=24 * 3600,
+            )
+            return True
     except RedisError:
         log.exception("Redis tidak bisa dihubungi; pesan dikirim oleh proses ini.")
         return False

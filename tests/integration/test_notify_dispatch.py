@@ -22,6 +22,7 @@ from procure.notify.models import OutboxMessage
 from procure.notify.outbox import enqueue
 from tests import factories
 from tests.fake_providers import free_port, http_provider, smtp_server
+from tests.redis_server import redis_url_or_skip
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
 
@@ -328,3 +329,27 @@ def test_rolled_back_messages_start_nothing(app: Flask) -> None:
     assert jobs.QUEUED not in db.session.info
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     jobs.wait_for_threads()
+
+
+def test_with_redis_one_job_waits_and_a_worker_sends(app: Flask) -> None:
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    url = redis_url_or_skip()
+    queue = Queue("procure-test-notify", connection=Redis.from_url(url))
+    queue.empty()
+    for key in queue.connection.scan_iter("rq:job:procure-notify-send*"):
+        queue.connection.delete(key)
+    app.config.update(
+        REDIS_URL=url,
+        NOTIFY_QUEUE="procure-test-notify",
+        NOTIFY_AFTER_COMMIT=True,
+        ENV_NAME="development",
+        SMTP_HOST="",
+    )
+    first, second = _queue(2)  # two commits: one waiting job
+    assert jobs.kick(app) == "rq"
+    assert queue.count == 1
+    assert _get(first).status == "pending"  # nothing sent by the request's process
+    SimpleWorker([queue], connection=queue.connection).work(burst=True, with_scheduler=False)
+    assert _get(first).status == _get(second).status == "sent"
