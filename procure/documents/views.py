@@ -30,7 +30,6 @@ from sqlalchemy.orm import defer
 from procure.auth.models import Role
 from procure.documents import emblem as emblems
 from procure.documents import queries
-from procure.documents.content import CONTENT_ATTACHMENT
 from procure.documents.emblem_rules import MAX_BYTES, data_uri, prepare_emblem
 from procure.documents.forms import (
     DocumentFilterForm,
@@ -55,6 +54,9 @@ from procure.web_inputs import page_arg
 bp = Blueprint("documents", __name__)
 
 PAGE_SIZE = 50
+# The marker of an embedded file in a PDF (a stream's own dictionary, never compressed): only
+# PDFs rendered with their isi-dokumen.json attached hold one.
+EMBEDDED_FILE = b"/EmbeddedFile"
 READERS = (Role.ADMIN, Role.INSPECTOR, Role.OPD, Role.UMKM)
 ZIP_ROLES = (Role.ADMIN, Role.INSPECTOR, Role.OPD)
 
@@ -174,7 +176,7 @@ def _public_view(doc: Document) -> dict[str, Any]:
         "sha256": file,
         # PDFs rendered before the content JSON was attached carry no isi-dokumen.json: their
         # "Sidik isi" is recomputed by the system only (docs/decisions/0016-…).
-        "has_attachment": bool(row) and CONTENT_ATTACHMENT.encode() in row.data,
+        "has_attachment": bool(row) and EMBEDDED_FILE in row.data,
         "package": content.package_name,
     }
 
