@@ -244,7 +244,7 @@ def canonical_content(content: DocumentContent) -> bytes:
 
     These are the bytes the "Sidik isi" hashes; every new PDF carries them as its attachment
     ``isi-dokumen.json``, so anyone holding the file can recompute the fingerprint with
-    ``pdfdetach`` and ``sha256sum`` (docs/decisions/0016-one-fingerprint-anyone-recomputes.md).
+    ``pdfdetach`` and ``sha256sum`` (docs/decisions/0014-documents-checkable-from-the-copy.md).
     """
     data = _without_later_defaults(content_to_dict(dataclasses.replace(content, fingerprint="")))
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

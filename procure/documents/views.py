@@ -175,7 +175,7 @@ def _public_view(doc: Document) -> dict[str, Any]:
         "fingerprint": doc.fingerprint,
         "sha256": file,
         # PDFs rendered before the content JSON was attached carry no isi-dokumen.json: their
-        # "Sidik isi" is recomputed by the system only (docs/decisions/0016-…).
+        # "Sidik isi" is recomputed by ``procure sidik-isi`` (docs/decisions/0014-…).
         "has_attachment": bool(row) and EMBEDDED_FILE in row.data,
         "package": content.package_name,
     }
