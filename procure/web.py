@@ -10,7 +10,7 @@ from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from procure import body_limits, formatting
+from procure import body_limits, form_errors, formatting
 from procure.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["angka"] = formatting.number
     app.jinja_env.filters["tanggal"] = formatting.tanggal
     app.jinja_env.filters["waktu"] = formatting.waktu
+    app.jinja_env.globals["error_summary_once"] = form_errors.summary_once
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:

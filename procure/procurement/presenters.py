@@ -272,6 +272,16 @@ class RankingLine:
     cells: tuple[str, ...]
     explanation: str
 
+    @property
+    def reason(self) -> str:
+        """The explanation's first clause: the one sentence a phone shows before the rest."""
+        return self.explanation.split(" · ", 1)[0]
+
+    @property
+    def more(self) -> tuple[str, ...]:
+        """The explanation's other clauses, one per line where a phone opens them."""
+        return tuple(self.explanation.split(" · ")[1:])
+
 
 @dataclass(frozen=True)
 class RankingTable:

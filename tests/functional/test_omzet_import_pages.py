@@ -103,7 +103,10 @@ def test_errors_are_listed_with_spreadsheet_rows(client: FlaskClient, admin) -> 
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "tidak diimpor" in body
-    assert "<td>3</td><td>NIB</td><td>NIB 9999999999999 tidak terdaftar." in body
+    assert (
+        '<td data-label="Baris">3</td><td data-label="Kolom">NIB</td>'
+        '<td data-label="Kesalahan">NIB 9999999999999 tidak terdaftar.'
+    ) in body
     assert report_count() == 0
 
 
