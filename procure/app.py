@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from procure.config import load_config
-from procure.extensions import bootstrap, csrf, db, login_manager, migrate
+from procure.extensions import bootstrap, csrf, db, login_manager
 from procure.paths import ROOT
 
 
@@ -37,7 +37,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from procure import models  # noqa: F401 - complete metadata before binding
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    if not app.config.get("WEB_ONLY"):
+        # ``flask db`` and ``flask_migrate.upgrade``; a web worker (``wsgi.py``) needs neither,
+        # and Alembic with Mako and Pygments holds about 11 MiB in each worker.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
@@ -57,9 +62,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
-    from procure.cli import register_cli
+    if not app.config.get("WEB_ONLY"):  # the commands, with the seed and import modules
+        from procure.cli import register_cli
 
-    register_cli(app)
+        register_cli(app)
     return app
 
 

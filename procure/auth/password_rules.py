@@ -7,8 +7,6 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn
-
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's score 3: about 10^8 guesses or more, "safely unguessable" against online guessing
 # and a slowed offline attack on a scrypt hash; 2 lets through "Sukamaju2026" and the like.
@@ -98,6 +96,9 @@ def check_password_strength(password: str, known_words: Iterable[str] = ()) -> s
         return INVISIBLE
     if len(password.strip()) < MIN_PASSWORD_LENGTH:
         return TOO_SHORT
+    # zxcvbn's word lists take 12 MiB: loaded by the first check, not by every web worker.
+    from zxcvbn import zxcvbn
+
     inputs = [*known_words, *INDONESIAN_WORDS]  # a low rank is an early guess: own words first
     # zxcvbn keeps the user inputs in a module-level dictionary: one check at a time.
     with _zxcvbn_lock:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from PIL import Image, UnidentifiedImageError
 
 from procure.input_rules import RuleError
 
@@ -89,6 +88,8 @@ def _check_sides(width: int, height: int) -> None:
 
 
 def _png(raw: bytes) -> PreparedEmblem:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

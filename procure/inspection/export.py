@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import pandas as pd
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from procure.formatting import spreadsheet_text
 from procure.inspection.rules import EXPORT_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INTEGER_COLUMNS = (
     "Nomor pesanan",
@@ -39,6 +39,8 @@ SHEET = "Pesanan"
 
 def frame(rows: list[list[Any]]) -> pd.DataFrame:
     """Export rows as a DataFrame with integer columns kept integer."""
+    import pandas as pd
+
     data = pd.DataFrame(
         [[spreadsheet_text(v) for v in row] for row in rows],
         columns=list(EXPORT_COLUMNS),
@@ -64,6 +66,9 @@ def csv_stream(chunks: Iterable[list[list[Any]]]) -> Iterator[bytes]:
 
 def xlsx_bytes(rows: list[list[Any]]) -> bytes:
     """One sheet with a frozen header row and readable column widths."""
+    import pandas as pd
+    from openpyxl.utils import get_column_letter
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame(rows).to_excel(writer, sheet_name=SHEET, index=False)

@@ -26,10 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from procure.formatting import spreadsheet_text
 from procure.spread.tables import (
     COUNT,
@@ -140,6 +136,10 @@ def _sheet_cell(value: Cell) -> object:
 
 def xlsx_bytes(tables: Sequence[Table], about: About) -> bytes:
     """One sheet per table (bold, frozen header row; readable widths), then the notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -16,9 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -36,6 +35,9 @@ from procure.ranking.facts import among
 from procure.spread import passed_over_rules as rules
 from procure.spread.passed_over_rules import KindFacts, Reason, UmkmFacts
 from procure.umkm.models import Product, Umkm, UmkmStatus, umkm_category
+
+if TYPE_CHECKING:
+    import numpy as np
 
 PAGE_SIZE = 50
 # The latest decided requests of a kind its products are checked against (all of them when a
@@ -306,6 +308,8 @@ class Checked:
 
 def checked_requests(session: Session, kind_ids: Sequence[int], today: dt.date) -> Checked:
     """The sample of these kinds with the columns the rules read (one query by id)."""
+    import numpy as np
+
     sample = latest_requests(session, kind_ids, today)
     columns: dict[int, list[tuple[float, int, int, int]]] = defaultdict(list)
     if sample.ids:
@@ -352,6 +356,8 @@ def _counts(products: Sequence[Any], requests: _Requests | None) -> list[dict[st
     requests it could have been offered (made since it was verified and the product existed),
     met every rule on with at least one product, and how many each rule blocked (no product
     passed it). One matrix of products × requests per rule, reduced per UMKM."""
+    import numpy as np
+
     umkm_ids = [p.umkm_id for p in products]
     starts = [i for i, u in enumerate(umkm_ids) if i == 0 or umkm_ids[i - 1] != u]
     if requests is None or not len(requests.hps):

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from procure.documents.pdf import PrintAssetFetcher, environment, render_pdf
 from procure.omzet.rules import MONTHS_ID_SHORT, Period
 from procure.spread import charts, tables
 from procure.spread.report import SpendRow, SpreadReport
+
+if TYPE_CHECKING:
+    from procure.documents.pdf import PrintAssetFetcher
 
 TEMPLATE = "spread/print/report.html"
 BARS_SHOWN = 6  # bars per chart (the rest as one "Lainnya"); the tables list every row
@@ -124,6 +126,8 @@ def report_charts(report: SpreadReport) -> dict[str, Markup]:
 
 
 def render_html(report: SpreadReport, *, pemda: str) -> str:
+    from procure.documents.pdf import environment
+
     every = [t for t in tables.tables(report) if t.name not in LEFT_OUT]
     context: dict[str, Any] = {
         "report": report,
@@ -145,4 +149,6 @@ def render_report(
     report: SpreadReport, *, pemda: str, fetcher: PrintAssetFetcher | None = None
 ) -> bytes:
     """The report's PDF bytes (``fetcher``: the print fetcher, to see what it served)."""
+    from procure.documents.pdf import render_pdf
+
     return render_pdf(render_html(report, pemda=pemda), fetcher=fetcher)

@@ -26,7 +26,6 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
@@ -258,6 +257,8 @@ class _Cells:
 
 def _sum_by(keys: Any, *values: Any) -> tuple[Any, ...]:
     """(the distinct keys, ascending; each ``values`` array summed per key)."""
+    import numpy as np
+
     found, at = np.unique(keys, return_inverse=True)
     sums = []
     for value in values:
@@ -269,6 +270,8 @@ def _sum_by(keys: Any, *values: Any) -> tuple[Any, ...]:
 
 def _pair(high: Any, low: Any) -> Any:
     """One int64 key of two non-negative int32 columns."""
+    import numpy as np
+
     return (high.astype(np.int64) << 32) | low.astype(np.int64)
 
 
@@ -277,6 +280,8 @@ def _cells(session: Session, bounds: _Bounds) -> _Cells:
     category, month), with the UMKM's kecamatan, scale and month of verification: one scan
     of the orders; every breakdown is summed from it. The groups are bounded by the UMKM ×
     OPDs × kinds × months that had orders; no order row reaches Python."""
+    import numpy as np
+
     month = jakarta_month(PurchaseOrder.issued_at, session)
     verified_month = case(
         (_verified_by(bounds.end), jakarta_month(Umkm.verified_at, session)), else_=0
@@ -396,6 +401,8 @@ def _rows(
 def _grouped(cells: _Cells, key: Any) -> dict[Any, tuple[int, int, int]]:
     """(spend, orders, distinct UMKM) of the cells under each value of ``key`` (one of their
     columns)."""
+    import numpy as np
+
     if not len(cells):
         return {}
     found, spend, orders = _sum_by(key, cells.spend, cells.count)
@@ -505,7 +512,11 @@ def _opds(
             func.sum(
                 _days_between(
                     PurchaseOrder.paid_on,
-                    jakarta_day(PurchaseOrder.handed_over_at, session),
+                    # The serah terima date chosen; before it was asked, the day recorded.
+                    func.coalesce(
+                        PurchaseOrder.handover_date,
+                        jakarta_day(PurchaseOrder.handed_over_at, session),
+                    ),
                     session,
                 )
             ),
@@ -562,6 +573,8 @@ def _targets(
     """Every active OPD's spend on micro and small businesses from 1 January of the period's
     last year to its last day, against 40 % of its budget for that year (from the period's
     orders, every OPD's, when the period begins on 1 January)."""
+    import numpy as np
+
     year = period.end.year
     year_bounds = _Bounds(
         clock.midnight(dt.date(year, 1, 1)), clock.day_bounds(period.end, period.end)[1], None
@@ -628,6 +641,8 @@ def _months(
     """Each month of the period (the part inside it): spend, to micro and small, orders, UMKM
     with orders, overrides, and the Gini across the population verified by the month's end
     (or the period's, if earlier) plus that month's spenders."""
+    import numpy as np
+
     found: dict[int, tuple[int, int, int, int, int, int]] = {}
     if len(cells):
         # Per (month, UMKM): spend and orders, with the UMKM's scale and verification month.

@@ -11,10 +11,12 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from procure.input_rules import RuleError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Decoders we let Pillow try: the content decides, never the file name or its claimed type.
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -52,6 +54,8 @@ def size_message(max_bytes: int) -> str:
 
 def prepare_photo(raw: bytes, max_bytes: int) -> PreparedPhoto:
     """Validate an uploaded photo and return it re-encoded (JPEG, RGB, ≤ 1200 px, no EXIF)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     if len(raw) > max_bytes:
         raise PhotoError(size_message(max_bytes))
     if not raw:
@@ -94,6 +98,8 @@ def prepare_photo(raw: bytes, max_bytes: int) -> PreparedPhoto:
 
 def _to_rgb(img: Image.Image) -> Image.Image:
     """RGB on a white background: transparent PNG/WEBP areas must not turn black."""
+    from PIL import Image
+
     has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     if not has_alpha:
         return img.convert("RGB")

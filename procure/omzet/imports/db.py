@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import BigInteger, ColumnElement, Select, String, bindparam, cast, func, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from procure.omzet.models import OmzetReport
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CHUNK = 5_000  # keys per IN list on SQLite: well under its parameter limit
 INSERT_BATCH = 10_000
@@ -83,6 +85,8 @@ def frame_where_in(
     Core execution and column-wise construction: ORM rows and ``DataFrame(rows)`` cost seconds
     at 100,000 rows.
     """
+    import pandas as pd
+
     connection = session.connection()
     if not values:
         batches = []

@@ -13,9 +13,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,6 +40,9 @@ from procure.omzet.rules import Period, is_late
 from procure.ranking import figures
 from procure.umkm.models import Umkm, UmkmStatus
 from procure.umkm.rules import RuleError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _COLUMN_ORDER = {label: i for i, label in enumerate(["", *COLUMN_LABELS.values()])}
 
@@ -143,6 +145,8 @@ def import_omzet(
     The file is held to the settings' limits before it is parsed. ``progress`` (a job's) is
     told the rows checked after each chunk of ``VALIDATE_CHUNK`` rows.
     """
+    import pandas as pd
+
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     if len(data) > settings.max_bytes:
         result.errors = [file_error(size_message(len(data), settings.max_bytes))]

@@ -12,9 +12,8 @@ import io
 import re
 from collections.abc import Callable
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from procure.omzet.imports.bounds import check_csv_header, check_xlsx
@@ -40,6 +39,9 @@ from procure.omzet.imports.rules import (
 )
 from procure.omzet.rules import check_amount
 from procure.umkm.rules import RuleError, parse_rupiah
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 READ_OPTIONS: dict[str, Any] = {"header": None, "dtype": str, "keep_default_na": False}
 DEFAULT_LIMITS = ImportLimits()
@@ -87,6 +89,8 @@ def _empty() -> FileRefused:
 def _read_xlsx(data: bytes, limits: ImportLimits) -> pd.DataFrame:
     """The first sheet, row by row: the header found in the first rows, then only its three
     columns kept (never a DataFrame of every column)."""
+    import pandas as pd
+
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             sheet = book.get_sheet_by_index(0)
@@ -134,6 +138,8 @@ _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _read_csv(data: bytes, limits: ImportLimits) -> pd.DataFrame:
+    import pandas as pd
+
     text = decode_text(data)
     sep = pick_separator(text)
     check_csv_header(text, sep, limits)
@@ -202,6 +208,8 @@ def parse_columns(
     A cell that fails leaves NA in its column, so later checks can skip it. A cell longer than
     ``max_cell_chars`` gets one error and is not parsed at all.
     """
+    import pandas as pd
+
     errors: list[RowError] = []
     raw = {column: _bounded(table[column], column, max_cell_chars, errors) for column in table}
     nib = _parse_nib(raw["nib"], errors).reindex(table.index)
@@ -238,6 +246,8 @@ def _parse_nib(raw: pd.Series, errors: list[RowError]) -> pd.Series:
 
 
 def _parse_amount(raw: pd.Series, max_monthly: int, errors: list[RowError]) -> pd.Series:
+    import pandas as pd
+
     plain = raw.str.fullmatch(PLAIN_RUPIAH)
     amount = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     amount[plain] = raw[plain].str.replace(".", "", regex=False).astype("int64")
