@@ -127,10 +127,29 @@ def ensure_rendering(document_id: int, public_id: str) -> None:
     render_now(db.session, [document_id])
 
 
+def after_response(app: Flask) -> bool:
+    """In-process rendering after the response is sent (the officer waits for the answer, not
+    for the PDFs: a decision issues several documents of about a second each). Under
+    ``TESTING`` the app renders before the response by default, since a test client does not
+    close responses as a server does; ``DOCUMENTS_RENDER_AFTER_RESPONSE`` says otherwise."""
+    return bool(app.config.get("DOCUMENTS_RENDER_AFTER_RESPONSE", not app.testing))
+
+
 def init_app(app: Flask) -> None:
-    """Dispatch the documents a request committed, once the response is ready."""
+    """Dispatch the documents a request committed, once the response is ready: queued (RQ),
+    or rendered in-process once the server has sent the response (``call_on_close``)."""
 
     @app.after_request
     def _dispatch(response: Any) -> Any:
-        dispatch()
+        if current_app.config.get("REDIS_URL") or not after_response(app):
+            dispatch()
+            return response
+        ids = db.session.info.pop(READY, None)
+        if ids:
+
+            def _render() -> None:
+                with app.app_context():
+                    render_now(db.session, ids)
+
+            response.call_on_close(_render)
         return response
