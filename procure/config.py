@@ -69,10 +69,8 @@ class Config:
     LOGIN_MAX_FAILURES = _int("PROCURE_LOGIN_MAX_FAILURES", 5)
     LOGIN_WINDOW_MINUTES = _int("PROCURE_LOGIN_WINDOW_MINUTES", 15)
     # "Lupa kata sandi" (procure/auth/reset.py, docs/accounts.md): a reset link is valid this
-    # many minutes and once. BASE_URL starts the link in the e-mail (https://katalog.pemda.go.id);
-    # empty: the address the request came in on.
+    # many minutes and once; the link starts with PUBLIC_BASE_URL (below).
     PASSWORD_RESET_MINUTES = _int("PROCURE_PASSWORD_RESET_MINUTES", 60)
-    BASE_URL = os.environ.get("PROCURE_BASE_URL", "")
     # Proxies (load balancer, nginx) in front of the app that set X-Forwarded-For: the client
     # address is taken that many hops back. 0 trusts no header (a client could forge it).
     PROXY_COUNT = _int("PROCURE_PROXY_COUNT", 0)

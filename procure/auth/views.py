@@ -32,6 +32,7 @@ from procure.auth.services import (
 )
 from procure.edge import Outcome, attempt
 from procure.extensions import db, login_manager
+from procure.links import public_link
 
 bp = Blueprint("auth", __name__)
 
@@ -153,17 +154,12 @@ def password() -> Response | str:
 
 
 def reset_link_settings() -> reset.LinkSettings:
-    """How a reset link is made: absolute, from ``BASE_URL`` (in production, else the public
-    address of the QR codes, never the Host header a stranger sends), or the request's host."""
+    """How a reset link is made: absolute, from the platform's public address
+    (``PUBLIC_BASE_URL``, as the documents' QR codes), never from the request's Host header."""
     config = current_app.config
-    base = str(config.get("BASE_URL") or "")
-    if not base and config.get("ENV_NAME") == "production":
-        base = str(config.get("PUBLIC_BASE_URL") or "")
 
     def link_for(token: str) -> str:
-        if base:
-            return base.rstrip("/") + url_for("auth.reset_password", token=token)
-        return url_for("auth.reset_password", token=token, _external=True)
+        return public_link(config, url_for("auth.reset_password", token=token))
 
     return reset.LinkSettings(
         minutes=int(config["PASSWORD_RESET_MINUTES"]),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from procure.auth.models import User
 from procure.db import utcnow
 from procure.formatting import rupiah, tanggal
+from procure.links import public_link
 from procure.notify.models import Channel
 from procure.notify.outbox import enqueue
 from procure.notify.senders import whatsapp_enabled
@@ -35,9 +36,8 @@ def app_config() -> Mapping[str, Any]:
 
 
 def link(config: Mapping[str, Any], path: str) -> str | None:
-    """An absolute link for a message (``BASE_URL``, else ``PUBLIC_BASE_URL``), or None."""
-    base = str(config.get("BASE_URL") or config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    return f"{base}{path}" if base else None
+    """An absolute link for a message (``PUBLIC_BASE_URL``), or None outside an app."""
+    return public_link(config, path) if config.get("PUBLIC_BASE_URL") else None
 
 
 def signature(config: Mapping[str, Any]) -> str:

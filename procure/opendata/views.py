@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from procure.clock import today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
+from procure.links import public_link
 from procure.opendata.ocds import DEFAULT_OCID_PREFIX, export_package
 from procure.opendata.params import parse_date_range
 from procure.umkm.rules import RuleError
@@ -34,8 +35,7 @@ def releases() -> Response | tuple[Response, int]:
             publisher_name=current_app.config["PEMDA_NAME"],
             ocid_prefix=current_app.config.get("OCDS_OCID_PREFIX", DEFAULT_OCID_PREFIX),
             # The configured public address, not the request's Host header (a client sets it).
-            uri=str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
-            + request.full_path.rstrip("?"),
+            uri=public_link(current_app.config, request.full_path.rstrip("?")),
         )
     )
     if outcome.value is None:

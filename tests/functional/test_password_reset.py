@@ -68,7 +68,7 @@ def test_login_page_links_to_forgot_password(client: Browser) -> None:
 
 
 def test_known_and_unknown_email_get_the_same_answer_only_one_gets_mail(
-    client: Browser,
+    app: Flask, client: Browser
 ) -> None:
     user = factories.user("opd", email="pejabat@sukamaju.go.id")
     db.session.commit()
@@ -85,16 +85,29 @@ def test_known_and_unknown_email_get_the_same_answer_only_one_gets_mail(
     token_row = db.session.scalar(select(PasswordResetToken))
     assert token_row is not None and message.dedupe_key == f"password.reset:{token_row.id}"
     ((link, token),) = mailed_links(user.email)
-    assert link.startswith("http://localhost/atur-sandi/")  # absolute: the request's host
+    # absolute, from the platform's public address (not the request's host)
+    assert link.startswith(str(app.config["PUBLIC_BASE_URL"]).rstrip("/") + "/atur-sandi/")
     assert token_row.token_hash == hash_token(token) and token not in token_row.token_hash
     assert len(token) >= 40
 
 
 def test_base_url_setting_starts_the_link(app: Flask, client: Browser) -> None:
-    app.config["BASE_URL"] = "https://katalog.sukamaju.go.id/"
+    app.config["PUBLIC_BASE_URL"] = "https://katalog.sukamaju.go.id/"
     user = factories.user("umkm")
     db.session.commit()
     ask(client, user.email)
+    ((link, _),) = mailed_links(user.email)
+    assert link.startswith("https://katalog.sukamaju.go.id/atur-sandi/")
+
+
+def test_a_forged_host_header_does_not_change_the_link(app: Flask, client: Browser) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://katalog.sukamaju.go.id"
+    user = factories.user("umkm")
+    db.session.commit()
+    forged = {"Host": "penipu.example"}
+    client.get(FORGOT, headers=forged)
+    response = client.post(FORGOT, data={"email": user.email}, headers=forged)
+    assert response.status_code in (200, 302, 303)
     ((link, _),) = mailed_links(user.email)
     assert link.startswith("https://katalog.sukamaju.go.id/atur-sandi/")
 

@@ -45,7 +45,7 @@ def _wa_on(app: Flask) -> None:
 
 def test_new_order_tells_the_umkm_by_email_and_whatsapp(app: Flask) -> None:
     _wa_on(app)
-    app.config["BASE_URL"] = "https://katalog.sukamaju.go.id"
+    app.config["PUBLIC_BASE_URL"] = "https://katalog.sukamaju.go.id"
     officer = factories.user("opd")
     owner_umkm = factories.umkm(phone="0812-3456-7890")
     owner = factories.user("umkm", umkm=owner_umkm)
