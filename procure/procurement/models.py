@@ -54,6 +54,15 @@ class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("hps_unit_price > 0", name="hps_positive"),
         Index("ix_purchase_request_opd_category_created", "opd_id", "category_id", "created_at"),
+        # The officer's to-do list: an OPD's requests newest first, and those still to decide.
+        Index("ix_purchase_request_opd_id_id", "opd_id", "id"),
+        Index(
+            "ix_purchase_request_opd_draft_needed",
+            "opd_id",
+            "needed_by",
+            postgresql_where=text("status = 'draft'"),
+            sqlite_where=text("status = 'draft'"),
+        ),
         # The kind belongs to the request's category (migration 0010).
         ForeignKeyConstraint(
             ["kind_id", "category_id"],
@@ -152,6 +161,13 @@ class PurchaseOrder(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("quantity > 0", name="quantity_positive"),
         Index("ix_purchase_order_product_status_due", "product_id", "status", "due_date"),
         Index("ix_purchase_order_umkm_status_issued", "umkm_id", "status", "issued_at"),
+        # The officer's to-do list: orders still waiting on someone (answer, delivery, handover).
+        Index(
+            "ix_purchase_order_request_open",
+            "request_id",
+            postgresql_where=text("status IN ('issued', 'delivered', 'received')"),
+            sqlite_where=text("status IN ('issued', 'delivered', 'received')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
