@@ -233,15 +233,26 @@ def settled_rss(master: int) -> list[float]:
     return seen[-1]
 
 
+class _Stay(urllib.request.HTTPRedirectHandler):
+    """Not following the login's redirect: the role's home is measured, not opened here."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def login(base: str, email: str) -> str:
     """The Cookie header of a fresh session of ``email``."""
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _Stay())
     opener.addheaders = [("User-Agent", AGENT)]
     form = opener.open(f"{base}/masuk").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
     data = {"email": email, "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
-    opener.open(f"{base}/masuk", urllib.parse.urlencode(data).encode()).read()
+    try:
+        opener.open(f"{base}/masuk", urllib.parse.urlencode(data).encode()).read()
+    except urllib.error.HTTPError as answer:  # the 302 to the home page, not followed
+        if answer.code != 302:
+            raise
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session" not in cookies:
         raise SystemExit(f"login of {email} failed")
