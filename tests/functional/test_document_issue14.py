@@ -193,3 +193,17 @@ def test_the_documents_list_is_cards_on_a_phone_with_buka_first_class(
     page = client.get("/dokumen/").get_data(as_text=True)
     assert 'class="table align-middle stack"' in page
     assert 'data-label="PDF" class="actions' in page and ">Buka</a>" in page
+
+
+def test_an_orders_documents_are_cards_on_a_phone_too(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    order, _, officer = factories.paid_order()
+    db.session.commit()
+    dispatch()
+    auth.login(officer.email)
+    response = client.get(f"/pengadaan/pesanan/{order.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'class="table table-sm align-middle stack"' in page
+    assert page.count('data-label="PDF" class="actions') == 4  # SP, BAP, BAST, Kuitansi
