@@ -201,9 +201,9 @@ def render_pdf(
     return pdf
 
 
-# The QR code's size on paper: every module (dark or light square) 0.7 mm, whatever the
-# version, so a 100 dpi scan still gives it ~2.6 pixels; four modules of quiet zone around.
-QR_MODULE_MM = 0.65
+# The QR code's size on paper: every module (dark or light square) 0.6 mm, whatever the
+# version, so a 100 dpi scan still gives it ~2.4 pixels; four modules of quiet zone around.
+QR_MODULE_MM = 0.6
 QR_QUIET_ZONE = 4
 
 
