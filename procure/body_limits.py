@@ -18,6 +18,7 @@ UPLOAD_LIMITS = {
     "omzet.import_upload": "OMZET_IMPORT_MAX_BYTES",
     "umkm.product_new": "PHOTO_MAX_BYTES",
     "umkm.product_edit": "PHOTO_MAX_BYTES",
+    "orders.order_deliver": "PHOTO_MAX_BYTES",
     "documents.verify_upload": "VERIFY_UPLOAD_MAX_BYTES",
     "documents.verify_any": "VERIFY_UPLOAD_MAX_BYTES",
 }

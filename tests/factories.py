@@ -383,8 +383,7 @@ def paid_order(  # type: ignore[no-untyped-def]
         order,
         paid_on=today_in_jakarta(),
         reference="SP2D-0042/2026",
-        amount=order.value,
-        actor_id=officer.id,
+        actor_id=officer.id,  # no amount: exactly the expected net (value less PPh)
         config=current_app.config,
     )
     return order, owner, officer

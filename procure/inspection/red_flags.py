@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from procure.auth.models import User
@@ -208,8 +208,13 @@ def _order_columns() -> tuple[Any, ...]:
         PurchaseOrder.due_date,
         PurchaseOrder.delivered_at,
         PurchaseOrder.handed_over_at,
+        PurchaseOrder.handover_date,
         PurchaseOrder.paid_on,
-        PurchaseOrder.payment_amount,
+        # The gross (net transferred + PPh withheld): what the penalty is checked against.
+        # Orders paid before the gross was recorded kept it in payment_amount.
+        func.coalesce(PurchaseOrder.payment_gross, PurchaseOrder.payment_amount).label(
+            "payment_amount"
+        ),
         Opd.name.label("opd"),
         Umkm.business_name.label("umkm"),
     )
@@ -259,15 +264,19 @@ def slow_payments(
 ) -> list[RedFlag]:
     """(e) Handed over and paid (or still unpaid) more than ``limit`` days later."""
     # Above the limit means handed over before today minus the limit, paid or not.
+    # The handover date chosen may be before the day it was recorded (handed_over_at).
     query = _orders(*_order_columns()).where(
         PurchaseOrder.handed_over_at.is_not(None),
-        PurchaseOrder.handed_over_at < midnight(today - dt.timedelta(days=limit)),
+        or_(
+            PurchaseOrder.handed_over_at < midnight(today - dt.timedelta(days=limit)),
+            PurchaseOrder.handover_date < today - dt.timedelta(days=limit),
+        ),
     )
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
     flags = []
     for row in session.execute(query):
-        handed_over_on = jakarta_date_or_none(row.handed_over_at)
+        handed_over_on = row.handover_date or jakarta_date_or_none(row.handed_over_at)
         days = rules.slow_payment_days(handed_over_on, row.paid_on, today, limit)
         if days is None or handed_over_on is None:
             continue

@@ -150,6 +150,7 @@ def order_query(session: Session, f: OrderFilter, today: dt.date) -> Select[Any]
             PurchaseOrder.due_date,
             PurchaseOrder.delivered_at,
             PurchaseOrder.handed_over_at,
+            PurchaseOrder.handover_date,
             PurchaseOrder.paid_on,
             AllocationRun.is_override,
             AllocationRun.override_reason,
@@ -174,7 +175,10 @@ def plain(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
     data["issued_on"] = jakarta_date_or_none(data["issued_at"])
     data["delivered_on"] = jakarta_date_or_none(data["delivered_at"])
-    data["handed_over_on"] = jakarta_date_or_none(data["handed_over_at"])
+    # The serah terima date the officer chose; before it was asked, the day it was recorded.
+    data["handed_over_on"] = data.get("handover_date") or jakarta_date_or_none(
+        data["handed_over_at"]
+    )
     return data
 
 

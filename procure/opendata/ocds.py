@@ -99,7 +99,11 @@ def _order_rows(request_ids: Select[tuple[int]]) -> Select[Any]:
             PurchaseOrder.due_date,
             PurchaseOrder.responded_at,
             PurchaseOrder.paid_on,
-            PurchaseOrder.payment_amount,
+            # What was spent: the gross (net transferred + PPh withheld); orders paid before
+            # the gross was recorded kept it in payment_amount.
+            func.coalesce(PurchaseOrder.payment_gross, PurchaseOrder.payment_amount).label(
+                "payment_amount"
+            ),
             Umkm.id.label("umkm_id"),
             Umkm.business_name,
             Umkm.nib,

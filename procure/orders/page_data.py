@@ -15,10 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from procure.auth.models import Role
+from procure.catalog.rules import whatsapp_number
 from procure.clock import jakarta_date_or_none
 from procure.formatting import LOCALE
 from procure.opd.models import Opd
-from procure.orders.rules import STATUS_LABELS, order_figures, payment_days
+from procure.orders.rules import (
+    STATUS_LABELS,
+    PaymentAmounts,
+    handover_day,
+    order_figures,
+    payment_days,
+    phone_text,
+    tel_uri,
+)
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 
 S = OrderStatus
@@ -92,8 +101,81 @@ def actions_for(order: PurchaseOrder, role: str, today: dt.date) -> list[str]:
     return actions
 
 
-def order_detail(order: PurchaseOrder, role: str, today: dt.date) -> dict[str, Any]:
-    """Everything the order page shows, with its history and the viewer's actions."""
+def _phone(phone: str | None) -> dict[str, str | None]:
+    return {
+        "phone": phone_text(phone) or None,
+        "tel": tel_uri(phone),
+        "whatsapp": whatsapp_number(phone),
+    }
+
+
+def contacts(order: PurchaseOrder, role: str) -> dict[str, Any]:
+    """Who to call about this order, shown to the parties of the order only (the view has
+    already refused anyone else): the officer sees the UMKM's owner, the UMKM the officer who
+    signs the orders (as on the Surat Pesanan) and the OPD's address; admin and inspector
+    see both."""
+    shown: dict[str, Any] = {}
+    if role != Role.UMKM:
+        umkm = order.umkm
+        shown["umkm"] = {
+            "name": umkm.owner_name,
+            "business": umkm.business_name,
+            "email": umkm.owner.email if umkm.owner else None,
+            **_phone(umkm.phone),
+        }
+    if role != Role.OPD:
+        officer = order.run.decided_by or order.request.created_by
+        opd = order.request.opd
+        shown["officer"] = {
+            "name": officer.full_name,
+            "jabatan": officer.jabatan or "Pejabat Pembuat Komitmen",
+            "email": officer.email,
+            "opd": opd.name,
+            "opd_address": opd.address,
+            **_phone(officer.phone),
+        }
+    return shown
+
+
+def amounts_shown(order: PurchaseOrder, expected: PaymentAmounts | None) -> dict[str, Any] | None:
+    """Nilai bruto, Pajak dipotong, Dibayar neto: as recorded when paid, as expected when
+    handed over and not yet paid; None for an order paid before they were recorded (its page
+    keeps showing the one amount it had)."""
+    if expected is None:
+        return None
+    if order.status == S.PAID.value:
+        if order.payment_gross is None:
+            return None
+        return {
+            "gross": order.payment_gross,
+            "withheld": order.payment_withheld,
+            "net": order.payment_amount,
+            "tax_label": expected.tax_label,
+            "is_recorded": True,
+        }
+    return {
+        "value": expected.value,
+        "penalty": expected.penalty,
+        "gross": expected.gross,
+        "withheld": expected.withheld,
+        "net": expected.net,
+        "tax_label": expected.tax_label,
+        "is_recorded": False,
+    }
+
+
+def order_detail(
+    order: PurchaseOrder,
+    role: str,
+    today: dt.date,
+    *,
+    expected: PaymentAmounts | None = None,
+    photo_sha256: str | None = None,
+) -> dict[str, Any]:
+    """Everything the order page shows, with its history and the viewer's actions.
+
+    ``expected`` is the payment's amounts (``services.payment_amounts``) once handed over;
+    ``photo_sha256`` the delivery photo's hash when there is one."""
     request = order.request
     umkm = order.umkm
     return order_row(order, today) | {
@@ -117,10 +199,15 @@ def order_detail(order: PurchaseOrder, role: str, today: dt.date) -> dict[str, A
         "condition": order.condition,
         "inspection_notes": order.inspection_notes,
         "handed_over_at": order.handed_over_at,
-        "handed_over_on": jakarta_date_or_none(order.handed_over_at),
+        "handed_over_on": handover_day(order),
         "paid_on": order.paid_on,
         "payment_reference": order.payment_reference,
         "payment_amount": order.payment_amount,
+        "amounts": amounts_shown(order, expected),
+        "delivery_note": order.delivery_note,
+        "photo_version": photo_sha256[:16] if photo_sha256 else None,
+        "inspection_team": list(order.inspection_team or []),
+        "contacts": contacts(order, role),
         "cancelled_at": order.cancelled_at,
         "cancel_reason": order.cancel_reason,
         "events": [_event(e) for e in order.events],
@@ -152,7 +239,13 @@ def days_text(value: Fraction) -> str:
 def payment_totals(session: Session, opd_id: int | None, today: dt.date) -> list[dict[str, Any]]:
     """Days from handover to payment, summed per OPD (one OPD, or every OPD when None)."""
     query = (
-        select(Opd.id, Opd.name, PurchaseOrder.handed_over_at, PurchaseOrder.paid_on)
+        select(
+            Opd.id,
+            Opd.name,
+            PurchaseOrder.handed_over_at,
+            PurchaseOrder.handover_date,
+            PurchaseOrder.paid_on,
+        )
         .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
         .join(Opd, Opd.id == PurchaseRequest.opd_id)
         .where(PurchaseOrder.handed_over_at.is_not(None))
@@ -160,8 +253,9 @@ def payment_totals(session: Session, opd_id: int | None, today: dt.date) -> list
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
     rows: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for row_opd_id, name, handed_over_at, paid_on in session.execute(query):
-        rows[(name, row_opd_id)].append((jakarta_date_or_none(handed_over_at), paid_on))  # type: ignore[arg-type]
+    for row_opd_id, name, handed_over_at, handover_date, paid_on in session.execute(query):
+        handed_over_on = handover_date or jakarta_date_or_none(handed_over_at)
+        rows[(name, row_opd_id)].append((handed_over_on, paid_on))  # type: ignore[arg-type]
     totals = []
     for (name, _), pairs in sorted(rows.items()):
         days = payment_days(pairs, today)

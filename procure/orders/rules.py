@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from procure.clock import jakarta_date_or_none
+from procure.formatting import rupiah, tanggal
 from procure.umkm.rules import RuleError
 
 # Which order transitions are possible: from -> {to}. Anything else is refused.
@@ -133,7 +134,7 @@ def order_figures(order: Any, today: dt.date) -> dict[str, int | None]:
             "value": order.value,
             "due_date": order.due_date,
             "delivered_on": jakarta_date_or_none(order.delivered_at),
-            "handed_over_on": jakarta_date_or_none(order.handed_over_at),
+            "handed_over_on": handover_day(order),
             "paid_on": order.paid_on,
         },
         today,
@@ -194,3 +195,142 @@ def pass_on_quantity(remaining: int, free_capacity: int, min_order: int) -> int:
     """What a ranked offer takes of a passed-on part: all it can, never below its minimum."""
     quantity = min(remaining, free_capacity)
     return quantity if quantity > 0 and quantity >= min_order else 0
+
+
+# == Delivery, inspection team, handover date, payment amounts (issue 14) ======================
+
+MAX_DELIVERY_NOTE = 500
+MAX_TEAM = 5
+MAX_MEMBER_NAME = 100
+NIP_LENGTH = 18
+
+
+def check_delivery_note(note: str | None) -> str:
+    """The delivery note (surat jalan number or a short text): required, at most 500 chars."""
+    cleaned = (note or "").strip()
+    if not cleaned:
+        raise RuleError(
+            "Isi nomor surat jalan atau keterangan pengiriman, misalnya \u201cSJ-012/2026, "
+            "dikirim dengan mobil boks\u201d."
+        )
+    if len(cleaned) > MAX_DELIVERY_NOTE:
+        raise RuleError(f"Keterangan pengiriman maksimal {MAX_DELIVERY_NOTE} karakter.")
+    return cleaned
+
+
+def nip_problem(nip: str) -> str | None:
+    """Why a NIP (Nomor Induk Pegawai, 18 digits) cannot be real (None: it can)."""
+    if len(nip) != NIP_LENGTH or not (nip.isascii() and nip.isdigit()):
+        return f"NIP harus {NIP_LENGTH} angka tanpa spasi atau titik."
+    if len(set(nip)) == 1:
+        return "NIP tidak boleh berisi satu angka yang diulang."
+    return None
+
+
+def check_inspection_team(members: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """Tim Pemeriksa: 1 to 5 members, each a name and an 18-digit NIP, no NIP twice.
+
+    Rows left entirely empty are skipped; the result is what ``inspection_team`` stores."""
+    team: list[dict[str, str]] = []
+    for raw_name, raw_nip in members:
+        name = " ".join((raw_name or "").split())
+        nip = "".join((raw_nip or "").split())
+        if not name and not nip:
+            continue
+        number = len(team) + 1
+        if not name:
+            raise RuleError(f"Isi nama anggota tim pemeriksa ke-{number}.")
+        if len(name) > MAX_MEMBER_NAME:
+            raise RuleError(f"Nama anggota tim ke-{number} maksimal {MAX_MEMBER_NAME} karakter.")
+        problem = nip_problem(nip)
+        if problem:
+            raise RuleError(f"Anggota tim ke-{number} ({name}): {problem}")
+        if any(member["nip"] == nip for member in team):
+            raise RuleError(f"NIP {nip} tercantum dua kali di tim pemeriksa.")
+        team.append({"name": name, "nip": nip})
+    if not team:
+        raise RuleError("Isi paling sedikit satu anggota tim pemeriksa (nama dan NIP).")
+    if len(team) > MAX_TEAM:
+        raise RuleError(f"Tim pemeriksa paling banyak {MAX_TEAM} orang.")
+    return team
+
+
+def check_handover_date(chosen: dt.date, delivered_on: dt.date | None, today: dt.date) -> None:
+    """The serah terima date: not after today, not before the delivery (Jakarta dates)."""
+    if chosen > today:
+        raise RuleError("Tanggal serah terima tidak boleh setelah hari ini.")
+    if delivered_on is not None and chosen < delivered_on:
+        raise RuleError(
+            f"Tanggal serah terima tidak boleh sebelum barang dikirim ({tanggal(delivered_on)})."
+        )
+
+
+def handover_day(order: Any) -> dt.date | None:
+    """The serah terima date: the one the officer chose, else the day it was recorded."""
+    chosen: dt.date | None = getattr(order, "handover_date", None)
+    return chosen or jakarta_date_or_none(order.handed_over_at)
+
+
+# Landline area codes of three digits (Jakarta, Bandung, Semarang, Surabaya, Medan); the rest
+# have four (0274 Yogyakarta, 0341 Malang, ...).
+SHORT_AREA_CODES = frozenset({"021", "022", "024", "031", "061"})
+
+
+def phone_text(phone: str | None) -> str:
+    """A phone number as Indonesians write it: ``0812-3456-7890``, ``(022) 4201234``."""
+    digits = "".join(ch for ch in (phone or "") if ch.isascii() and ch.isdigit())
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    if not digits.startswith("0") or len(digits) < 8:
+        return (phone or "").strip()
+    if digits.startswith("08"):
+        return "-".join([digits[:4], digits[4:8], digits[8:]]).rstrip("-")
+    area = 3 if digits[:3] in SHORT_AREA_CODES else 4
+    return f"({digits[:area]}) {digits[area:]}"
+
+
+def tel_uri(phone: str | None) -> str | None:
+    """``tel:+62…`` for a link; None when the number is unusable."""
+    digits = "".join(ch for ch in (phone or "") if ch.isascii() and ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"tel:+{digits}" if len(digits) >= 8 else None
+
+
+@dataclass(frozen=True)
+class PaymentAmounts:
+    """What an order's payment should be: Nilai bruto, Pajak dipotong, Dibayar neto.
+
+    ``gross`` is the value handed over minus the late penalty (the amount due); ``withheld``
+    is the PPh the Bendahara withholds (its line named ``tax_label``); ``net`` what is
+    transferred. A penalty settled separately may leave up to ``penalty`` more in the net."""
+
+    value: int  # what was handed over (received quantity x unit price)
+    penalty: int
+    withheld: int
+    tax_label: str
+
+    @property
+    def gross(self) -> int:
+        return self.value - self.penalty
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.withheld
+
+
+def check_net_payment(amounts: PaymentAmounts, net: int) -> int:
+    """Check the net amount transferred; returns how much more than the expected net it is
+    (0 when equal; up to the penalty when the penalty was not withheld: allowed, flagged)."""
+    if net <= 0:
+        raise RuleError("Jumlah dibayar neto harus lebih dari Rp 0.")
+    difference = net - amounts.net
+    if difference == 0 or 0 < difference <= amounts.penalty:
+        return difference
+    penalty = f" \u2212 denda {rupiah(amounts.penalty)}" if amounts.penalty else ""
+    raise RuleError(
+        f"Dibayar neto seharusnya {rupiah(amounts.net)}: nilai {rupiah(amounts.value)}"
+        f"{penalty} = Nilai bruto {rupiah(amounts.gross)}, dikurangi Pajak dipotong "
+        f"{rupiah(amounts.withheld)} ({amounts.tax_label}). Jumlah {rupiah(net)} tidak "
+        "sesuai; pembayaran belum dicatat."
+    )

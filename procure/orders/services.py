@@ -18,18 +18,26 @@ from sqlalchemy.orm import Session
 from procure.clock import jakarta_date_or_none, today_in_jakarta
 from procure.db import utcnow
 from procure.documents import hooks as document_hooks
+from procure.documents.builders import received_value, taxes
 from procure.formatting import rupiah, tanggal
 from procure.orders.events import claim_status, log_event
 from procure.orders.pass_on import pass_on
 from procure.orders.rules import (
     CONDITIONS,
     STATUS_LABELS,
+    PaymentAmounts,
+    check_delivery_note,
+    check_handover_date,
+    check_inspection_team,
+    check_net_payment,
     check_order_reason,
     check_transition,
+    handover_day,
     order_figures,
 )
-from procure.procurement.models import OrderEvent, OrderStatus, PurchaseOrder
+from procure.procurement.models import DeliveryPhoto, OrderEvent, OrderStatus, PurchaseOrder
 from procure.ranking.figures import refresh as refresh_figures
+from procure.umkm.photos import PreparedPhoto
 from procure.umkm.rules import RuleError
 
 # The moment each status is reached is kept on the order itself, too.
@@ -46,6 +54,27 @@ def difference_text(difference: int) -> str:
     """How a payment differs from the value minus penalty, in words."""
     word = "lebih" if difference > 0 else "kurang"
     return f"{word} {rupiah(abs(difference))} dari nilai pesanan dikurangi denda"
+
+
+def payment_amounts(
+    order: PurchaseOrder, config: Mapping[str, Any], paid_on: dt.date
+) -> PaymentAmounts:
+    """What the payment of a handed-over order should be: the value handed over minus the
+    late penalty (Nilai bruto), the PPh withheld on it (Pajak dipotong) and the rest (Dibayar
+    neto), computed as the Kuitansi computes them (``documents.builders.taxes``)."""
+    value = received_value(order)
+    summary = taxes(order, config, value)
+    withheld = [line for line in summary.lines if line.is_withheld]
+    return PaymentAmounts(
+        value=value,
+        penalty=int(order_figures(order, paid_on)["penalty"] or 0),
+        withheld=summary.withheld,
+        tax_label=", ".join(line.label for line in withheld) or "-",
+    )
+
+
+def delivery_photo_of(session: Session, order_id: int) -> DeliveryPhoto | None:
+    return session.scalar(select(DeliveryPhoto).where(DeliveryPhoto.order_id == order_id))
 
 
 def waiting_count(session: Session, umkm_id: int) -> int:
@@ -162,9 +191,40 @@ def expire_overdue_orders(
     return done
 
 
-def mark_delivered(session: Session, order: PurchaseOrder, *, actor_id: int) -> None:
-    """The UMKM has sent the goods."""
-    _transition(session, order, OrderStatus.DELIVERED.value, actor_id, None)
+def mark_delivered(
+    session: Session,
+    order: PurchaseOrder,
+    *,
+    actor_id: int,
+    note: str | None = None,
+    photo: PreparedPhoto | None = None,
+) -> None:
+    """The UMKM has sent the goods: with its delivery note (surat jalan) and, optionally, a
+    photo already checked and re-encoded (``umkm.photos.prepare_photo``)."""
+    fields = {}
+    if note is not None:
+        fields["delivery_note"] = check_delivery_note(note)
+    _transition(
+        session,
+        order,
+        OrderStatus.DELIVERED.value,
+        actor_id,
+        f"Surat jalan: {fields['delivery_note']}" if fields else None,
+        {"photo": photo is not None} if fields else None,
+        fields=fields,
+    )
+    if photo is not None:
+        session.add(
+            DeliveryPhoto(
+                order_id=order.id,
+                content_type=photo.content_type,
+                data=photo.data,
+                sha256=photo.sha256,
+                width=photo.width,
+                height=photo.height,
+            )
+        )
+        session.flush()
 
 
 def record_inspection(
@@ -176,8 +236,10 @@ def record_inspection(
     notes: str,
     actor_id: int,
     config: Mapping[str, Any],
+    team: list[tuple[str, str]] | None = None,
 ) -> bool:
-    """The officer's inspection of a delivered order (may be corrected until the handover).
+    """The officer's inspection of a delivered order (may be corrected until the handover),
+    with its Tim Pemeriksa (name and NIP of 1 to 5 members; None keeps the recorded team).
 
     Returns False when exactly this result is already recorded (a repeated submit)."""
     if order.status != OrderStatus.DELIVERED.value:
@@ -192,13 +254,16 @@ def record_inspection(
         )
     if condition not in CONDITIONS:
         raise RuleError("Pilih kondisi barang: baik atau kurang baik.")
+    members = check_inspection_team(team) if team is not None else order.inspection_team
     if order.inspected_at is not None and (
         order.received_quantity,
         order.condition,
         order.inspection_notes,
-    ) == (received_quantity, condition, notes.strip() or None):
+        order.inspection_team,
+    ) == (received_quantity, condition, notes.strip() or None, members):
         return False
     claim_status(session, order, order.status)  # still delivered, and held until commit
+    order.inspection_team = members
     order.received_quantity = received_quantity
     order.condition = condition
     order.inspection_notes = notes.strip() or None
@@ -207,6 +272,8 @@ def record_inspection(
         f"Pemeriksaan: {received_quantity} dari {order.quantity} {order.request.unit} diterima, "
         f"kondisi {condition}" + (f". Catatan: {order.inspection_notes}" if notes.strip() else "")
     )
+    if members:
+        note += ". Tim pemeriksa: " + ", ".join(f"{m['name']} (NIP {m['nip']})" for m in members)
     log_event(
         session,
         order,
@@ -224,10 +291,20 @@ def record_inspection(
 
 
 def record_handover(
-    session: Session, order: PurchaseOrder, *, actor_id: int, config: Mapping[str, Any]
+    session: Session,
+    order: PurchaseOrder,
+    *,
+    actor_id: int,
+    config: Mapping[str, Any],
+    handover_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> None:
-    """Serah terima (BAST): needs the inspection recorded first."""
+    """Serah terima (BAST) on the date chosen (default today; not in the future, not before
+    the delivery): needs the inspection recorded first."""
+    today = today or today_in_jakarta()
+    chosen = handover_date or today
     if order.status == OrderStatus.DELIVERED.value:
+        check_handover_date(chosen, jakarta_date_or_none(order.delivered_at), today)
         if order.inspected_at is None:
             raise RuleError("Catat hasil pemeriksaan barang dulu, baru serah terima.")
         if not order.received_quantity:
@@ -240,7 +317,9 @@ def record_handover(
         order,
         OrderStatus.RECEIVED.value,
         actor_id,
-        f"Serah terima {order.received_quantity} {order.request.unit}",
+        f"Serah terima {order.received_quantity} {order.request.unit} pada {tanggal(chosen)}",
+        {"handover_date": chosen.isoformat()},
+        fields={"handover_date": chosen},
     )
     document_hooks.after_order_step(session, order, "handover", actor_id, config)
 
@@ -251,15 +330,19 @@ def record_payment(
     *,
     paid_on: dt.date,
     reference: str,
-    amount: int,
     actor_id: int,
     config: Mapping[str, Any],
+    amount: int | None = None,
     today: dt.date | None = None,
 ) -> int:
-    """Record the payment; returns how far the amount is from value minus penalty (0: equal)."""
+    """Record the payment: ``amount`` is the net actually transferred (None: exactly the
+    expected net). It must be Nilai bruto (value handed over minus the late penalty) minus
+    Pajak dipotong (PPh), or up to the penalty more when the penalty was not withheld (kept,
+    with a warning and the inspectors' "late, paid without penalty" flag). Stores gross,
+    withheld and net; returns how much the net exceeds the expected net (0: equal)."""
     today = today or today_in_jakarta()
     check_transition(order.status, OrderStatus.PAID.value)
-    handed_over_on = jakarta_date_or_none(order.handed_over_at)
+    handed_over_on = handover_day(order)
     if paid_on > today:
         raise RuleError("Tanggal bayar tidak boleh setelah hari ini.")
     if handed_over_on and paid_on < handed_over_on:
@@ -269,29 +352,43 @@ def record_payment(
     reference = (reference or "").strip()
     if not reference:
         raise RuleError("Isi nomor referensi pembayaran (misalnya nomor SP2D atau transfer).")
-    if amount <= 0:
-        raise RuleError("Jumlah dibayar harus lebih dari Rp 0.")
-    if amount > order.value:
-        # More than the order is worth is never payable (a typo of extra zeros). Between the
-        # amount due and the value is the late penalty left unpaid or settled separately: kept
-        # with the warning below, and the inspectors' "late, paid without penalty" flag.
+    amounts = payment_amounts(order, config, paid_on)
+    net = amounts.net if amount is None else amount
+    if net > order.value:
+        # More than the order is worth is never payable (a typo of extra zeros).
         raise RuleError(
-            f"Jumlah dibayar {rupiah(amount)} melebihi nilai pesanan {rupiah(order.value)}. "
+            f"Jumlah dibayar {rupiah(net)} melebihi nilai pesanan {rupiah(order.value)}. "
             "Periksa jumlah nol; pembayaran belum dicatat."
         )
-    expected = int(order_figures(order, paid_on)["amount_due"] or 0)
-    difference = amount - expected
-    note = f"Dibayar {rupiah(amount)} pada {tanggal(paid_on)}, referensi {reference}"
+    difference = check_net_payment(amounts, net)
+    gross = net + amounts.withheld
+    note = (
+        f"Dibayar pada {tanggal(paid_on)}, referensi {reference}: Nilai bruto {rupiah(gross)}, "
+        f"Pajak dipotong {rupiah(amounts.withheld)} ({amounts.tax_label}), "
+        f"Dibayar neto {rupiah(net)}"
+    )
     if difference:
-        note += f"; {difference_text(difference)} ({rupiah(expected)})"
+        note += f"; {difference_text(difference)} ({rupiah(amounts.gross)})"
     _transition(
         session,
         order,
         OrderStatus.PAID.value,
         actor_id,
         note,
-        {"amount": amount, "expected": expected, "difference": difference},
-        fields={"paid_on": paid_on, "payment_reference": reference, "payment_amount": amount},
+        {
+            "gross": gross,
+            "withheld": amounts.withheld,
+            "net": net,
+            "expected_net": amounts.net,
+            "difference": difference,
+        },
+        fields={
+            "paid_on": paid_on,
+            "payment_reference": reference,
+            "payment_gross": gross,
+            "payment_withheld": amounts.withheld,
+            "payment_amount": net,
+        },
     )
     document_hooks.after_order_step(session, order, "pay", actor_id, config)
     return difference

@@ -33,6 +33,8 @@ from procure.orders.forms import (
     ActionForm,
     CancelForm,
     DeclineForm,
+    DeliverForm,
+    HandoverForm,
     InspectionForm,
     OrderFilterForm,
     PaymentForm,
@@ -41,6 +43,7 @@ from procure.orders.rules import STATUS_LABELS
 from procure.paging import PageNav
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 from procure.todo import queries as todo
+from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
 from procure.visibility import load_visible
 from procure.web import roles_required
 from procure.web_inputs import page_arg
@@ -51,9 +54,9 @@ READERS = (Role.OPD, Role.ADMIN, Role.INSPECTOR)
 FORMS: dict[str, type[FlaskForm]] = {
     "accept": ActionForm,
     "decline": DeclineForm,
-    "deliver": ActionForm,
+    "deliver": DeliverForm,
     "inspect": InspectionForm,
-    "handover": ActionForm,
+    "handover": HandoverForm,
     "pay": PaymentForm,
     "cancel": CancelForm,
 }
@@ -148,12 +151,33 @@ def order_list() -> str:
 
 def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = None) -> str:
     today = today_in_jakarta()
-    data = present.order_detail(order, current_user.role, today)
+    expected = None
+    if order.status in (OrderStatus.RECEIVED.value, OrderStatus.PAID.value):
+        expected = orders.payment_amounts(order, current_app.config, order.paid_on or today)
+    photo = orders.delivery_photo_of(db.session, order.id)
+    data = present.order_detail(
+        order,
+        current_user.role,
+        today,
+        expected=expected,
+        photo_sha256=photo.sha256 if photo else None,
+    )
     forms = {name: FORMS[name](formdata=None) for name in data["actions"]}
-    forms.update(bound or {})
-    if "pay" in forms and not (bound and "pay" in bound):
+    bound = bound or {}
+    forms.update(bound)
+    if "pay" in forms and "pay" not in bound and expected is not None:
         forms["pay"].paid_on.data = today
-        forms["pay"].amount.data = number(data["amount_due"])
+        forms["pay"].amount.data = number(expected.net)
+    if "handover" in forms and "handover" not in bound:
+        forms["handover"].handover_date.data = today
+    if "inspect" in forms and "inspect" not in bound:
+        forms["inspect"].received_quantity.data = order.received_quantity
+        forms["inspect"].condition.data = order.condition
+        forms["inspect"].notes.data = order.inspection_notes
+        forms["inspect"].set_team(
+            order.inspection_team
+            or [{"name": current_user.full_name, "nip": current_user.nip or ""}]
+        )
     documents = order_document_rows(db.session, order.id)
     return render_template("orders/detail.html", order=data, forms=forms, documents=documents)
 
@@ -214,11 +238,43 @@ def order_decline(order_id: int) -> Response | str:
     return _act(order_id, "decline", OrderStatus.DECLINED.value, run)
 
 
+@bp.get("/pesanan/<int:order_id>/foto-kirim")
+@roles_required(*READERS, Role.UMKM)
+def delivery_photo(order_id: int) -> Response:
+    """The delivery photo: only for the order's UMKM, its OPD's officers, admin, inspector."""
+    order = _load(order_id)  # anyone else: 404
+    found = orders.delivery_photo_of(db.session, order.id)
+    if found is None:
+        abort(404)
+    response = Response(found.data, mimetype=found.content_type)
+    response.set_etag(found.sha256)
+    response.cache_control.private = True  # never in a shared cache
+    response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+def _delivery_photo(form: DeliverForm) -> PreparedPhoto | None:
+    """The uploaded photo re-encoded, or None; a refused upload raises ``PhotoError``."""
+    upload = form.photo.data
+    if upload is None:
+        return None
+    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
+    raw = upload.stream.read(max_bytes + 1)  # one byte more is enough to know it is too big
+    return prepare_photo(raw, max_bytes)
+
+
 @bp.post("/pesanan/<int:order_id>/dikirim")
 @roles_required(Role.UMKM)
 def order_deliver(order_id: int) -> Response | str:
     def run(order: PurchaseOrder, form: Any) -> Flash:
-        orders.mark_delivered(db.session, order, actor_id=current_user.id)
+        try:
+            photo = _delivery_photo(form)
+        except PhotoError as exc:
+            form.photo.errors = [*form.photo.errors, str(exc)]
+            raise
+        orders.mark_delivered(
+            db.session, order, actor_id=current_user.id, note=form.note.data, photo=photo
+        )
         return f"SP #{order.id} ditandai sudah dikirim; menunggu pemeriksaan OPD.", "success"
 
     return _act(order_id, "deliver", OrderStatus.DELIVERED.value, run)
@@ -236,6 +292,7 @@ def order_inspect(order_id: int) -> Response | str:
             notes=form.notes.data or "",
             actor_id=current_user.id,
             config=current_app.config,
+            team=form.team(),
         )
         if not changed:
             return f"Hasil pemeriksaan SP #{order.id} ini sudah tercatat.", "info"
@@ -249,7 +306,11 @@ def order_inspect(order_id: int) -> Response | str:
 def order_handover(order_id: int) -> Response | str:
     def run(order: PurchaseOrder, form: Any) -> Flash:
         orders.record_handover(
-            db.session, order, actor_id=current_user.id, config=current_app.config
+            db.session,
+            order,
+            actor_id=current_user.id,
+            config=current_app.config,
+            handover_date=form.handover_date.data,
         )
         return f"Serah terima SP #{order.id} dicatat. Catat pembayaran setelah dibayar.", "success"
 

@@ -40,7 +40,6 @@ from procure.opd.models import Opd, OpdBudget
 from procure.orders import events as order_events
 from procure.orders import pass_on
 from procure.orders import services as orders
-from procure.orders.rules import order_figures
 from procure.procurement import services as procurement
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
 from procure.ranking import figures
@@ -386,7 +385,12 @@ def _life(
     step = max(step + dt.timedelta(hours=3), min(step + lead, due))
     if step > now:
         return
-    _at(session, step, lambda: orders.mark_delivered(session, order, actor_id=owner_id))
+    note = f"Surat jalan SJ-{order.id:05d}"
+    _at(
+        session,
+        step,
+        lambda: orders.mark_delivered(session, order, actor_id=owner_id, note=note),
+    )
     step += dt.timedelta(hours=rng.uniform(2, 20))
     if step > now:
         return
@@ -415,7 +419,6 @@ def _life(
     paid = dt.datetime.combine(paid_on, dt.time(10), JAKARTA)
     if paid > now:
         return
-    amount = int(order_figures(order, paid_on)["amount_due"] or order.value)
     reference = f"SP2D/{paid_on.year}/{order.id:05d}"
     _at(
         session,
@@ -425,8 +428,7 @@ def _life(
             order,
             paid_on=paid_on,
             reference=reference,
-            amount=amount,
-            actor_id=officer.id,
+            actor_id=officer.id,  # no amount: the net due (value less penalty and PPh)
             config=config,
         ),
     )

@@ -20,6 +20,7 @@ from procure.orders.rules import order_figures
 from procure.orders.services import (
     accept_order,
     mark_delivered,
+    payment_amounts,
     record_handover,
     record_inspection,
     record_payment,
@@ -76,13 +77,15 @@ def _deliver(order: PurchaseOrder, *, days_late: int = 0) -> None:
 
 
 def _pay(order: PurchaseOrder, amount: int | None = None) -> None:
+    """Pay ``amount`` gross (default: the amount due); the net transferred is that less PPh."""
     due = int(order_figures(order, today_in_jakarta())["amount_due"] or 0)
+    withheld = payment_amounts(order, current_app.config, today_in_jakarta()).withheld
     record_payment(
         db.session,
         order,
         paid_on=today_in_jakarta(),
         reference="SP2D-001",
-        amount=due if amount is None else amount,
+        amount=(due if amount is None else amount) - withheld,
         actor_id=order.issued_by_id,
         config=current_app.config,
     )
@@ -497,13 +500,14 @@ def test_slow_payment_counts_paid_and_unpaid_orders(
 ) -> None:
     app.config["PAYMENT_DAYS_FLAG"] = 10
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=12)
+    long_ago_day = today_in_jakarta() - dt.timedelta(days=12)  # the handover date chosen
     slow = _order()
     _deliver(slow)
-    slow.handed_over_at = long_ago
+    slow.handed_over_at, slow.handover_date = long_ago, long_ago_day
     _pay(slow)
     waiting = _order()
     _deliver(waiting)
-    waiting.handed_over_at = long_ago
+    waiting.handed_over_at, waiting.handover_date = long_ago, long_ago_day
     quick = _order()
     _deliver(quick)
     _pay(quick)

@@ -192,7 +192,9 @@ def test_an_impossible_transition_is_refused_with_a_message(
 ) -> None:
     _, order, _, officer = _setup()
     auth.login(officer.email)
-    response = client.post(_url(order, "serah-terima"))
+    response = client.post(
+        _url(order, "serah-terima"), data={"handover_date": today_in_jakarta().isoformat()}
+    )
     assert response.status_code == 200
     assert "tidak bisa diubah" in response.get_data(as_text=True)
     assert _status(order.id) == "issued"
@@ -212,9 +214,12 @@ def test_officer_inspects_hands_over_and_pays(
     auth.login(officer.email)
     detail = client.get(_url(order)).get_data(as_text=True)
     assert "Catat hasil pemeriksaan" in detail and "Catat serah terima" not in detail
-    bad = client.post(_url(order, "periksa"), data={"received_quantity": "60", "condition": "baik"})
+    team = {"member_name_1": "Rina Wulandari", "member_nip_1": "198503122010012001"}
+    bad = client.post(
+        _url(order, "periksa"), data={"received_quantity": "60", "condition": "baik", **team}
+    )
     assert "antara 0 dan 50" in bad.get_data(as_text=True)
-    inspection = {"received_quantity": "50", "condition": "baik", "notes": "Sesuai contoh"}
+    inspection = {"received_quantity": "50", "condition": "baik", "notes": "Sesuai contoh", **team}
     client.post(_url(order, "periksa"), data=inspection)
     again = client.post(_url(order, "periksa"), data=inspection, follow_redirects=True)
     assert "sudah tercatat" in again.get_data(as_text=True)  # a double submit records once
@@ -225,16 +230,18 @@ def test_officer_inspects_hands_over_and_pays(
     )
     assert db.session.scalar(inspections) == 1
     assert "Catat serah terima" in client.get(_url(order)).get_data(as_text=True)
-    assert client.post(_url(order, "serah-terima")).status_code == 302
+    handover = {"handover_date": today_in_jakarta().isoformat()}
+    assert client.post(_url(order, "serah-terima"), data=handover).status_code == 302
     assert _status(order.id) == "received"
     page = client.get(_url(order)).get_data(as_text=True)
-    assert 'value="10.000.000"' in page  # the amount due is filled in
+    # The net to transfer is filled in: Rp 10.000.000 less PPh 22 1,5 % (Rp 150.000).
+    assert 'value="9.850.000"' in page
     paid = client.post(
         _url(order, "bayar"),
         data={
             "paid_on": today_in_jakarta().isoformat(),
             "reference": "SP2D 0042/2026",
-            "amount": "10.000.000",
+            "amount": "9.850.000",
         },
         follow_redirects=True,
     )
@@ -264,10 +271,13 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
         actor_id=officer.id,
         config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
-    order.handed_over_at = dt.datetime.combine(
-        today - dt.timedelta(days=4), dt.time(9), JAKARTA
-    ).astimezone(dt.UTC)
+    record_handover(
+        db.session,
+        order,
+        actor_id=officer.id,
+        config=current_app.config,
+        handover_date=today - dt.timedelta(days=4),
+    )
     db.session.commit()
     auth.login(officer.email)
     detail = client.get(_url(order)).get_data(as_text=True)
@@ -276,7 +286,8 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
     assert "4 hari (belum dibayar" in detail
     paid = client.post(
         _url(order, "bayar"),
-        data={"paid_on": today.isoformat(), "reference": "SP2D 7", "amount": "10.000.000"},
+        # The penalty not withheld: Rp 10.000.000 - PPh Rp 150.000, Rp 30.000 above the net.
+        data={"paid_on": today.isoformat(), "reference": "SP2D 7", "amount": "9.850.000"},
         follow_redirects=True,
     )
     html = paid.get_data(as_text=True)
@@ -286,7 +297,7 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
     assert f"SP #{order.id}" in listing
     assert "3 hari terlambat" in listing and "Denda Rp 30.000" in listing
     # One paid order, four days from handover to payment: sum 4, average 4,0.
-    assert '<td class="text-end fw-semibold">4</td>' in listing
+    assert 'class="text-end fw-semibold">4</td>' in listing
     assert "4,0" in listing
 
 

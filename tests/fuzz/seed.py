@@ -12,11 +12,13 @@ from sqlalchemy import select
 
 from procure.auth.models import PasswordResetToken, User
 from procure.auth.reset import new_token
+from procure.clock import today_in_jakarta
 from procure.db import utcnow
 from procure.extensions import db
 from procure.orders.services import (
     accept_order,
     mark_delivered,
+    payment_amounts,
     record_handover,
     record_inspection,
 )
@@ -129,6 +131,9 @@ def build_seed(app: Flask, world: World) -> Seed:
             "kelurahan_id": kelurahan.id,
             "opd_id": officer.opd_id,
             "received_value": received.value,
+            # The net transferred for the full value (PPh withheld, any penalty not).
+            "received_net": received.value
+            - payment_amounts(received, current_app.config, today_in_jakarta()).withheld,
             "nib": own.nib,
         },
     )

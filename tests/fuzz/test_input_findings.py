@@ -167,10 +167,12 @@ def check_the_full_value_of_a_late_order_is_still_paid_with_a_warning(
     app: Flask, seed: Seed
 ) -> None:
     value = int(seed.values["received_value"])  # type: ignore[call-overload]
-    status, _ = _post(app, seed, "orders.order_pay", amount=str(value))
+    net = int(seed.values["received_net"])  # type: ignore[call-overload]
+    status, _ = _post(app, seed, "orders.order_pay", amount=str(net))
     assert status == 302
     order = db.session.get(PurchaseOrder, seed.targets["orders.order_pay"]["order_id"])
-    assert order is not None and order.status == "paid" and order.payment_amount == value
+    assert order is not None and order.status == "paid" and order.payment_amount == net
+    assert order.payment_gross == value
 
 
 def check_a_400_digit_received_quantity_gets_a_message(app: Flask, seed: Seed) -> None:

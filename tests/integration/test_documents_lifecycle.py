@@ -120,8 +120,7 @@ def test_a_late_payment_kuitansi_shows_the_penalty_withheld(app: Flask) -> None:
         order,
         paid_on=today_in_jakarta(),
         reference="SP2D-7/2026",
-        amount=order.value - 40_000,
-        actor_id=officer.id,
+        actor_id=officer.id,  # no amount: exactly the expected net (penalty and PPh withheld)
         config=current_app.config,
     )
     db.session.commit()

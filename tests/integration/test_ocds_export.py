@@ -74,8 +74,7 @@ def build_world(app: Flask) -> dict[str, Any]:
         paid,
         paid_on=today_in_jakarta(),
         reference="SP2D 00123/2026",
-        amount=paid.value,
-        actor_id=officer_id,
+        actor_id=officer_id,  # no amount: exactly the expected net
         config=current_app.config,
     )
     decline_order(

@@ -79,7 +79,7 @@ def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
         order,
         paid_on=today_in_jakarta(),
         reference="SP2D 00123/2026",
-        amount=10_000_000,
+        amount=9_850_000,  # net: Rp 10.000.000 less PPh 22 1,5 %
         actor_id=officer_id,
         config=current_app.config,
     )
@@ -87,6 +87,11 @@ def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
     assert difference == 0
     assert order.status == "paid"
     assert order.value == 10_000_000
+    assert (order.payment_gross, order.payment_withheld, order.payment_amount) == (
+        10_000_000,
+        150_000,
+        9_850_000,
+    )
     assert None not in (order.responded_at, order.delivered_at, order.inspected_at)
     assert order.handed_over_at is not None and order.paid_on == today_in_jakarta()
     assert (order.received_quantity, order.condition) == (50, "baik")
@@ -412,8 +417,13 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
         actor_id=officer_id,
         config=current_app.config,
     )
-    record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
-    order.handed_over_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+    record_handover(
+        db.session,
+        order,
+        actor_id=officer_id,
+        config=current_app.config,
+        handover_date=today - dt.timedelta(days=5),
+    )
     with pytest.raises(RuleError, match="sebelum serah terima"):
         record_payment(
             db.session,
@@ -444,20 +454,29 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
             actor_id=officer_id,
             config=current_app.config,
         )
+    # Gross Rp 9.970.000 (value less penalty), PPh 22 Rp 150.000: net Rp 9.820.000. Paid
+    # without withholding the penalty: Rp 30.000 more, accepted with the difference recorded.
     difference = record_payment(
         db.session,
         order,
         paid_on=today,
         reference="SP2D 1",
-        amount=10_000_000,
+        amount=9_850_000,
         actor_id=officer_id,
         config=current_app.config,
     )
     db.session.commit()
     assert difference == 30_000
-    assert order.status == "paid" and order.payment_amount == 10_000_000
+    assert order.status == "paid" and order.payment_amount == 9_850_000
+    assert (order.payment_gross, order.payment_withheld) == (10_000_000, 150_000)
     paid = order.events[-1]
-    assert paid.data == {"amount": 10_000_000, "expected": 9_970_000, "difference": 30_000}
+    assert paid.data == {
+        "gross": 10_000_000,
+        "withheld": 150_000,
+        "net": 9_850_000,
+        "expected_net": 9_820_000,
+        "difference": 30_000,
+    }
     assert "lebih Rp 30.000 dari nilai pesanan dikurangi denda" in (paid.note or "")
     assert order_figures(order, today + dt.timedelta(days=30))["days_to_payment"] == 5
 
