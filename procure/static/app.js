@@ -26,15 +26,19 @@ document.addEventListener("submit", function (event) {
 });
 
 // A refused form opens with its error summary focused: the summary's autofocus does it without
-// this file, except when the address carries a #fragment (the browser then scrolls to the
-// fragment and skips autofocus), as after a refused allocation override.
-document.addEventListener("DOMContentLoaded", function () {
+// this file, and so does an address whose #fragment names the summary (the allocation
+// decision). A browser that skips autofocus or clears the focus after scrolling to a fragment
+// gets it here, once the page has loaded, unless the user has already moved on.
+function focusErrorSummary() {
   var summary = document.querySelector(".form-error-summary");
-  if (!summary || summary.contains(document.activeElement)) { return; }
+  var active = document.activeElement;
+  if (!summary || (active && active !== document.body && active !== summary)) { return; }
   var closed = summary.closest("details:not([open])");
   if (closed) { closed.open = true; }
-  summary.focus();
-});
+  if (active !== summary) { summary.focus(); }
+}
+document.addEventListener("DOMContentLoaded", focusErrorSummary);
+window.addEventListener("load", function () { window.setTimeout(focusErrorSummary, 0); });
 
 // A link of the summary takes the focus to its field, its label in view above it.
 document.addEventListener("click", function (event) {

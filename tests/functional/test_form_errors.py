@@ -127,8 +127,10 @@ def test_a_refused_override_reopens_at_its_form_with_the_message_first(
     html = allocate(client, purchase.id)
     # The override form posts to an address that carries its own anchor: the answer opens
     # there, not at the top of the ranking.
-    assert f'action="{page(purchase.id)}/putuskan#pilih-sendiri"' in html
-    assert f'action="{page(purchase.id)}/putuskan#keputusan"' in html  # accepting: its section
+    assert f'action="{page(purchase.id)}/putuskan#pilih-sendiri-gagal"' in html
+    assert (
+        f'action="{page(purchase.id)}/putuskan#keputusan-gagal-terima"' in html
+    )  # accepting: its section
     chosen = {f"jumlah_{makers[1].id}": "37"}
     refused = client.post(
         f"{page(purchase.id)}/putuskan", data=decision_form(html, "sendiri", **chosen)
