@@ -83,7 +83,9 @@ def test_request_allocate_accept_deliver_inspect_pay(
         page.goto(f"{live_server}/pengadaan/pesanan-masuk")
         page.get_by_role("link", name=re.compile("Kemeja batik seragam")).first.click()
         confirm(page, "Terima pesanan")
-        confirm(page, "Tandai sudah dikirim")
+        page.locator("summary", has_text="Tandai sudah dikirim").first.click()
+        page.get_by_label(re.compile("surat jalan", re.IGNORECASE)).fill("SJ-0042/2026")
+        page.get_by_role("button", name="Ya, tandai sudah dikirim").click()
         expect(page.get_by_text(re.compile("Dikirim, menunggu pemeriksaan")).first).to_be_visible()
     if shots:
         screenshot(page, "22-umkm-order-delivered")
@@ -99,6 +101,9 @@ def test_request_allocate_accept_deliver_inspect_pay(
     assert ordered is not None
     page.get_by_label("Jumlah diterima").fill(ordered.group(1).replace(".", ""))
     page.get_by_label("Kondisi barang").select_option("baik")
+    # The Tim Pemeriksa: prefilled with the officer's name; the NIP is typed here.
+    expect(page.get_by_label("Nama anggota 1")).to_have_value("Hadi Nugroho")
+    page.get_by_label("NIP anggota 1").fill("198503122010011003")
     page.get_by_role("button", name="Simpan pemeriksaan").click()
     confirm(page, "Catat serah terima")
     page.locator("summary", has_text="Catat pembayaran").first.click()
