@@ -287,6 +287,7 @@ def test_the_worker_listens_to_the_import_queue(
             app.config["OMZET_IMPORT_QUEUE"],
             app.config["WHATIF_QUEUE"],
             app.config["SPREAD_QUEUE"],
+            app.config["NOTIFY_QUEUE"],
         ]
     ]
     assert re.search(r"procure-documents, procure-imports", result.output)
