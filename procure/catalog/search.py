@@ -1,9 +1,10 @@
 """The catalog search: listed products (verified UMKM, active product, active category).
 
-Per page: the category's id when one is chosen, the count, then one query for the page (the
-page's ids picked in a subquery, the card columns joined to those only): no ORM objects, no
-N+1. Visibility is the one column ``Product.is_listed`` (procure/catalog/listing.py), so a
-search joins ``umkm`` only to filter by kecamatan or scale. Text words match as substrings of
+Per page: the category's id when one is chosen, then one query for the page (the page's ids
+picked in a subquery, the card columns joined to those only, the capped count as a column; a
+second query only when the page is empty or past the end): no ORM objects, no N+1.
+Visibility is the one column ``Product.is_listed`` (procure/catalog/listing.py), so a search
+joins ``umkm`` only to filter by kecamatan or scale. Text words match as substrings of
 ``Product.search_text`` (lower-cased product and business names); on PostgreSQL the partial
 trigram GIN index ``ix_product_listed_search_trgm`` serves ``LIKE '%word%'``, SQLite scans.
 See ``docs/decisions/0002-catalog-search.md``.
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.operators import like_op
 
 from procure.catalog.models import Category, Kecamatan, ProductKind
 from procure.catalog.rules import (
@@ -109,14 +111,16 @@ def _conditions(
     return conditions, joins
 
 
-def _plan_each_search(session: Session) -> None:
-    """On PostgreSQL, plan this transaction's searches with their actual words.
+def _plan_each_search(session: Session, conditions: Sequence[SQLColumnExpression[bool]]) -> None:
+    """On PostgreSQL, plan this transaction's searches by words with their actual words.
 
     psycopg prepares a statement run five times on a connection, and PostgreSQL may then
     reuse one generic plan for every pattern: fine for ``%kemeja%``, a full trigram-index
     scan for ``%ka%`` (no trigram to look up). A custom plan sees the words and picks well.
+    A search without words has no pattern to mis-plan, and skips this round trip.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    has_words = any(getattr(c, "operator", None) is like_op for c in conditions)
+    if has_words and session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
@@ -129,7 +133,7 @@ def _page(
     per_page: int,
 ) -> SearchPage:
     per_page = max(1, per_page)
-    _plan_each_search(session)
+    _plan_each_search(session, conditions)
     # Count at most COUNT_CAP + 1 matches: a broad word ("nasi": 34,000 products) would spend
     # most of the search counting rows nobody pages through. Past the cap the page says
     # "lebih dari 1.000" and asks for a narrower search.
@@ -139,24 +143,37 @@ def _page(
         .limit(COUNT_CAP + 1)
         .subquery("matches")
     )
-    total = session.execute(select(func.count()).select_from(matches)).scalar_one()
+    count = select(func.count()).select_from(matches)
+
+    def cards(page: int) -> list[Any]:
+        # Pick the page's ids first, then join the card columns to those few rows only: the
+        # sort then carries narrow rows, and photos and districts are looked up per_page
+        # times. The capped count rides along as a column (one round trip, not two).
+        page_ids = (
+            _filtered(Product.id, joins=joins)
+            .where(*conditions)
+            .order_by(*order)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+            .subquery("page_ids")
+        )
+        stmt = _cards(page_ids).add_columns(count.scalar_subquery().label("total"))
+        return list(session.execute(stmt.order_by(*order)))
+
+    asked = max(page, 1)
+    rows = cards(asked)
+    # No row: nothing matches, or the page is past the end (then the last page is shown).
+    total = rows[0].total if rows else session.execute(count).scalar_one()
     is_capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
-    page = clamp_page(page, total, per_page)
+    page = clamp_page(asked, total, per_page)
     if total == 0:
         return SearchPage(items=[], total=0, page=page, per_page=per_page)
-    # Pick the page's ids first, then join the card columns to those few rows only: the sort
-    # then carries narrow rows, and photos and districts are looked up per_page times.
-    page_ids = (
-        _filtered(Product.id, joins=joins)
-        .where(*conditions)
-        .order_by(*order)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .subquery("page_ids")
-    )
-    rows = session.execute(_cards(page_ids).order_by(*order))
-    items = [ProductCard(**row._asdict()) for row in rows]
+    if page != asked:
+        rows = cards(page)
+    items = [
+        ProductCard(**{k: v for k, v in row._asdict().items() if k != "total"}) for row in rows
+    ]
     return SearchPage(items=items, total=total, page=page, per_page=per_page, is_capped=is_capped)
 
 

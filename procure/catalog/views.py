@@ -6,11 +6,9 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from procure.catalog.forms import search_form
+from procure.catalog.options import filter_options
 from procure.catalog.rules import parse_page, parse_search_args, query_args
 from procure.catalog.services import (
-    category_options,
-    kecamatan_options,
-    kind_filter_groups,
     product_detail,
     search_products,
     umkm_products,
@@ -37,9 +35,12 @@ def _may_see_hidden(umkm_id: int) -> bool:
 
 @bp.get("/")
 def index() -> str:
-    categories = category_options(db.session)
-    kecamatans = kecamatan_options(db.session)
-    kind_groups = kind_filter_groups(db.session)
+    options = filter_options(db.session)  # kept per process for a few seconds
+    categories, kecamatans, kind_groups = (
+        options.categories,
+        options.kecamatans,
+        options.kind_groups,
+    )
     query, messages = parse_search_args(
         request.args,
         category_slugs={c.value for c in categories},
