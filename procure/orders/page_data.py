@@ -5,26 +5,25 @@ one query), hence not named one: the pure ``presenters`` modules import no frame
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from babel.numbers import format_decimal
-from sqlalchemy import select
+from sqlalchemy import Date, Integer, case, cast, func, literal, select
 from sqlalchemy.orm import Session, object_session
 
 from procure.auth.models import Role
 from procure.catalog.rules import whatsapp_number
-from procure.clock import jakarta_date_or_none
+from procure.clock_sql import jakarta_day
 from procure.formatting import LOCALE
 from procure.opd.models import Opd
 from procure.orders.rules import (
     STATUS_LABELS,
     PaymentAmounts,
+    PaymentDays,
     handover_day,
     order_figures,
-    payment_days,
     phone_text,
     tel_uri,
 )
@@ -236,29 +235,43 @@ def days_text(value: Fraction) -> str:
     )
 
 
+def _days_between(later: Any, earlier: Any, session: Session) -> Any:
+    """Whole days from the date ``earlier`` to the date ``later``, in SQL (both dialects)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(later, Date) - cast(earlier, Date)
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
 def payment_totals(session: Session, opd_id: int | None, today: dt.date) -> list[dict[str, Any]]:
-    """Days from handover to payment, summed per OPD (one OPD, or every OPD when None)."""
+    """Days from handover to payment, summed per OPD (one OPD, or every OPD when None).
+
+    ``rules.payment_days`` computed by the database: a year of an OPD's orders is tens of
+    thousands of rows, and only one line per OPD leaves it."""
+    handed_over_on = func.coalesce(
+        PurchaseOrder.handover_date, jakarta_day(PurchaseOrder.handed_over_at, session)
+    )
+    paid_days = _days_between(PurchaseOrder.paid_on, handed_over_on, session)
+    waited = _days_between(literal(today, Date), handed_over_on, session)
+    is_paid = PurchaseOrder.paid_on.is_not(None)
     query = (
         select(
-            Opd.id,
             Opd.name,
-            PurchaseOrder.handed_over_at,
-            PurchaseOrder.handover_date,
-            PurchaseOrder.paid_on,
+            func.count(PurchaseOrder.paid_on),
+            func.coalesce(func.sum(case((is_paid, paid_days))), 0),
+            func.count(PurchaseOrder.id) - func.count(PurchaseOrder.paid_on),
+            func.coalesce(func.max(case((~is_paid, waited))), 0),
         )
         .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
         .join(Opd, Opd.id == PurchaseRequest.opd_id)
         .where(PurchaseOrder.handed_over_at.is_not(None))
+        .group_by(Opd.id, Opd.name)
+        .order_by(Opd.name, Opd.id)
     )
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
-    rows: dict[tuple[str, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for row_opd_id, name, handed_over_at, handover_date, paid_on in session.execute(query):
-        handed_over_on = handover_date or jakarta_date_or_none(handed_over_at)
-        rows[(name, row_opd_id)].append((handed_over_on, paid_on))  # type: ignore[arg-type]
     totals = []
-    for (name, _), pairs in sorted(rows.items()):
-        days = payment_days(pairs, today)
+    for name, paid, total, waiting, longest in session.execute(query):
+        days = PaymentDays(int(paid), int(total), int(waiting), max(int(longest), 0))
         totals.append(
             {
                 "opd": name,

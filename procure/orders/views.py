@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from procure.auth.models import Role
+from procure.capped_paging import capped_page
 from procure.clock import today_in_jakarta
 from procure.documents.queries import order_document_rows
 from procure.edge import attempt
@@ -127,18 +128,21 @@ def order_list() -> str:
     if step in todo.ORDER_STEPS:
         days = current_app.config["DELIVERY_PAYMENT_DAYS"]
         query = query.where(*todo.order_step(db.session, step, today_in_jakarta(), days))
-    page = db.paginate(
+    # A year of an OPD's orders is tens of thousands: count at most COUNT_CAP + 1 of them.
+    page = capped_page(
+        db.session,
         query.order_by(PurchaseOrder.issued_at.desc(), PurchaseOrder.id.desc()),
+        PurchaseOrder.id,
         page=page_arg(),
         per_page=PAGE_SIZE,
-        error_out=False,
     )
     today = today_in_jakarta()
     args = {k: v for k, v in request.args.items() if k in ("status", "opd", "langkah") and v}
     return render_template(
         "orders/list.html",
         form=form,
-        page=PageNav.of(page),
+        page=page.nav,
+        is_capped=page.is_capped,
         args=args,
         rows=[present.order_row(o, today) for o in page.items],
         totals=present.payment_totals(db.session, opd_id, today)

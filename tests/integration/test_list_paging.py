@@ -1,0 +1,102 @@
+"""The long lists at scale: the capped count of a list page, and the order list's payment
+summary computed by the database (the same figures as ``rules.payment_days``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from procure import capped_paging
+from procure.capped_paging import capped_page
+from procure.clock import JAKARTA, jakarta_date_or_none, today_in_jakarta
+from procure.extensions import db
+from procure.orders.page_data import payment_totals
+from procure.orders.rules import payment_days
+from procure.procurement.models import PurchaseOrder, PurchaseRequest
+from tests import factories
+from tests.conftest import AuthActions
+
+
+def _orders(count: int):  # type: ignore[no-untyped-def]
+    """``count`` orders of one officer's OPD (one request and one UMKM each), oldest first."""
+    officer = factories.user("opd")
+    found = []
+    for _ in range(count):
+        request, _, (order,) = factories.issued_orders(10, (100,), officer=officer)
+        found.append(order)
+    db.session.commit()
+    return request, found
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), JAKARTA).astimezone(dt.UTC)
+
+
+def test_payment_totals_match_the_rule_per_opd(app: Flask) -> None:
+    today = today_in_jakarta()
+    request, orders = _orders(4)
+    other, (elsewhere,) = _orders(1)
+    # Paid, with the handover date chosen; paid, handed over late in the Jakarta evening (a
+    # different UTC day) with no date chosen; unpaid for 9 days; never handed over.
+    orders[0].handed_over_at = _at(today - dt.timedelta(days=20), 10)
+    orders[0].handover_date = today - dt.timedelta(days=21)
+    orders[0].paid_on = today - dt.timedelta(days=6)
+    orders[1].handed_over_at = _at(today - dt.timedelta(days=12), 23)
+    orders[1].paid_on = today - dt.timedelta(days=2)
+    orders[2].handed_over_at = _at(today - dt.timedelta(days=9), 8)
+    elsewhere.handed_over_at = _at(today - dt.timedelta(days=3), 8)
+    db.session.commit()
+
+    def expected(opd_id: int) -> tuple[int, int, int, int]:
+        rows = db.session.scalars(
+            select(PurchaseOrder)
+            .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+            .where(PurchaseRequest.opd_id == opd_id, PurchaseOrder.handed_over_at.is_not(None))
+        )
+        pairs = [
+            (o.handover_date or jakarta_date_or_none(o.handed_over_at), o.paid_on) for o in rows
+        ]
+        days = payment_days(pairs, today)  # type: ignore[arg-type]
+        return days.paid_count, days.total_days, days.waiting_count, days.longest_wait
+
+    (mine,) = payment_totals(db.session, request.opd_id, today)
+    assert (mine["paid_count"], mine["total_days"], mine["waiting_count"]) == (2, 25, 1)
+    assert mine["longest_wait"] == 9 and mine["average"] == "12,5"
+    assert expected(request.opd_id) == (2, 25, 1, 9)
+    every = {t["opd"]: t for t in payment_totals(db.session, None, today)}
+    assert every[request.opd.name] == mine
+    theirs = every[other.opd.name]
+    assert (theirs["paid_count"], theirs["waiting_count"], theirs["longest_wait"]) == (0, 1, 3)
+    assert theirs["average"] == "-"
+
+
+def test_capped_page_counts_at_most_the_cap(app: Flask) -> None:
+    _, orders = _orders(5)
+    stmt = select(PurchaseOrder).order_by(PurchaseOrder.id)
+    page = capped_page(db.session, stmt, PurchaseOrder.id, page=1, per_page=2, cap=3)
+    assert [o.id for o in page.items] == [o.id for o in orders[:2]]
+    assert page.is_capped and page.nav.total == 3 and page.nav.pages == 2
+    second = capped_page(db.session, stmt, PurchaseOrder.id, page=2, per_page=2, cap=3)
+    assert [o.id for o in second.items] == [o.id for o in orders[2:4]]
+    beyond = capped_page(db.session, stmt, PurchaseOrder.id, page=3, per_page=2, cap=3)
+    assert beyond.items == [] and beyond.nav.page == 3
+    exact = capped_page(db.session, stmt, PurchaseOrder.id, page=1, per_page=2, cap=5)
+    assert not exact.is_capped and exact.nav.total == 5
+
+
+def test_order_list_says_more_than_the_cap(
+    app: Flask, client: FlaskClient, auth: AuthActions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request, orders = _orders(4)
+    auth.login(request.created_by.email)
+    monkeypatch.setattr(capped_paging, "COUNT_CAP", 3)
+    html = client.get("/pengadaan/pesanan").get_data(as_text=True)
+    assert "Lebih dari 3 pesanan cocok" in html
+    assert sum(f"SP #{o.id}<" in html for o in orders) == 4  # one page of 20 holds them
+    monkeypatch.setattr(capped_paging, "COUNT_CAP", 4)
+    html = client.get("/pengadaan/pesanan").get_data(as_text=True)
+    assert "Lebih dari" not in html
