@@ -9,11 +9,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from procure.admin import services_umkm
-from procure.admin.blueprint import admin_only, bp, filter_args, form_errors, paginate
+from procure.admin.blueprint import PAGE_SIZE, admin_only, bp, filter_args, form_errors, paginate
 from procure.admin.forms import ReasonForm, UmkmFilterForm, VerifyForm, options
 from procure.admin.list_rows import audit_rows, umkm_page, umkm_rows
 from procure.admin.presenters import data_lines
 from procure.admin.rules import MANUAL_CHECKS, Action, allowed_actions
+from procure.capped_paging import capped_page
 from procure.catalog.models import Category, Kecamatan
 from procure.edge import attempt
 from procure.extensions import db
@@ -21,6 +22,7 @@ from procure.input_rules import parse_id
 from procure.omzet.reading import derived_scale_text
 from procure.paging import PageNav
 from procure.umkm.models import Product, Umkm, UmkmReview, UmkmStatus
+from procure.web_inputs import page_arg
 
 FLASH_DONE = {
     Action.VERIFY: "sudah diverifikasi dan kini tampil di katalog.",
@@ -150,11 +152,13 @@ def umkm_list() -> str:
         kecamatan_id=_as_int(form.kecamatan.data),
         category_id=_as_int(form.category.data),
     )
-    page = paginate(stmt)
+    # 100,000 UMKM: count at most COUNT_CAP + 1 of the matches (the page says "lebih dari").
+    page = capped_page(db.session, stmt, Umkm.id, page=page_arg(), per_page=PAGE_SIZE)
     return render_template(
         "admin/umkm_list.html",
         form=form,
-        page=PageNav.of(page),
+        page=page.nav,
+        is_capped=page.is_capped,
         rows=umkm_rows(page.items),
         args=filter_args(form),
     )

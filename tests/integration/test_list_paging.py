@@ -100,3 +100,18 @@ def test_order_list_says_more_than_the_cap(
     monkeypatch.setattr(capped_paging, "COUNT_CAP", 4)
     html = client.get("/pengadaan/pesanan").get_data(as_text=True)
     assert "Lebih dari" not in html
+
+
+def test_umkm_list_says_more_than_the_cap(
+    app: Flask, client: FlaskClient, auth: AuthActions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(4):
+        factories.umkm(status="pending", business_name=f"Antre Panjang {i}")
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    monkeypatch.setattr(capped_paging, "COUNT_CAP", 3)
+    html = client.get("/admin/umkm").get_data(as_text=True)
+    assert "Lebih dari 3 UMKM cocok" in html and "Antre Panjang 3" in html
+    exact = client.get("/admin/umkm", query_string={"q": "panjang 1"}).get_data(as_text=True)
+    assert "Lebih dari" not in exact and "Antre Panjang 1" in exact
