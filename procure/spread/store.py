@@ -55,6 +55,9 @@ from procure.spread.services import build_report, fingerprint
 log = logging.getLogger(__name__)
 
 MAX_AGE_DEFAULT = 900
+PARSED_KEPT = 32  # parsed stored reports kept per process (one per key, the newest body)
+_parsed: dict[str, tuple[str, SpreadReport]] = {}
+_parsed_lock = threading.Lock()
 CLAIM_SECONDS = 300  # a refresh claimed longer ago than this is taken over
 _table = StoredSpreadReport.__table__
 
@@ -97,7 +100,7 @@ def report(
     stored: SpreadReport | None = None
     if row is not None:
         try:
-            stored = report_from_json(row.body)
+            stored = _parsed_report(key, row.body)
         except (ValueError, KeyError, TypeError):
             log.warning("Laporan tersimpan %s tidak terbaca; dibuat lagi.", key)
     if stored is None:
@@ -109,6 +112,22 @@ def report(
     if changed or too_old:
         start_refresh(period, opd_id, today)
     return stored
+
+
+def _parsed_report(key: str, body: str) -> SpreadReport:
+    """``report_from_json(body)``, parsed once per stored body in this process: a page of a
+    stored report then skips the parse (8 ms for a year's Pemda report at 100,000 UMKM).
+    The body itself is the key (compared whole), so a report rebuilt is parsed again."""
+    kept = _parsed.get(key)
+    if kept is not None and kept[0] == body:
+        return kept[1]
+    parsed = report_from_json(body)
+    with _parsed_lock:
+        _parsed.pop(key, None)
+        while len(_parsed) >= PARSED_KEPT:
+            _parsed.pop(next(iter(_parsed)))
+        _parsed[key] = (body, parsed)
+    return parsed
 
 
 def _build_and_save(
