@@ -90,6 +90,14 @@ def non_filer_ids(period: Period, filters: ComplianceFilter) -> Select[tuple[int
     )
 
 
+def non_filer_count(session: Session, period: Period, filters: ComplianceFilter) -> int:
+    """How many UMKM owe ``period`` and have not filed it (the list's length, unsorted)."""
+    stmt = select(func.count()).select_from(
+        non_filer_ids(period, filters).order_by(None).subquery()
+    )
+    return session.scalar(stmt) or 0
+
+
 def obliged_count(session: Session, period: Period, filters: ComplianceFilter) -> int:
     """Verified UMKM (in the filters) that owe ``period``, filed or not."""
     stmt = select(func.count()).select_from(Umkm).where(*_conditions(period, filters))

@@ -14,9 +14,12 @@ from procure import capped_paging
 from procure.capped_paging import capped_page
 from procure.clock import JAKARTA, jakarta_date_or_none, today_in_jakarta
 from procure.extensions import db
+from procure.omzet import compliance_counts
+from procure.omzet.compliance_rules import reporting_month
 from procure.orders.page_data import payment_totals
 from procure.orders.rules import payment_days
 from procure.procurement.models import PurchaseOrder, PurchaseRequest
+from procure.umkm.models import Umkm
 from tests import factories
 from tests.conftest import AuthActions
 
@@ -115,3 +118,36 @@ def test_umkm_list_says_more_than_the_cap(
     assert "Lebih dari 3 UMKM cocok" in html and "Antre Panjang 3" in html
     exact = client.get("/admin/umkm", query_string={"q": "panjang 1"}).get_data(as_text=True)
     assert "Lebih dari" not in exact and "Antre Panjang 1" in exact
+
+
+def test_compliance_counts_are_kept_until_a_change_made_here(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    long_ago = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    first = factories.umkm(status="verified", business_name="Keripik Satu", submitted_at=long_ago)
+    factories.umkm(status="verified", business_name="Keripik Dua", submitted_at=long_ago)
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    app.config["OMZET_COMPLIANCE_COUNT_TTL"] = 600
+    app.extensions.pop(compliance_counts.EXTENSION_KEY, None)
+
+    def summary() -> str:
+        html = client.get("/omzet/kepatuhan").get_data(as_text=True)
+        return html[html.index("<strong>") : html.index(" UMKM terverifikasi")]
+
+    try:
+        assert summary() == "<strong>2</strong> dari 2"
+        # A change behind the application's back (a bare UPDATE): kept for the TTL.
+        db.session.execute(
+            Umkm.__table__.update().where(Umkm.id == first.id).values(status="suspended")
+        )
+        db.session.commit()
+        assert summary() == "<strong>2</strong> dari 2"
+        # A filing made through the application drops them at once.
+        month = str(reporting_month(today_in_jakarta()))
+        factories.omzet_report(db.session.get(Umkm, first.id), month, 1_000)
+        db.session.commit()
+        assert summary() == "<strong>1</strong> dari 1"
+    finally:
+        app.config.pop("OMZET_COMPLIANCE_COUNT_TTL")
