@@ -61,11 +61,17 @@ def test_request_allocate_accept_deliver_inspect_pay(
     page.get_by_role("button", name=re.compile("Simpan")).click()
     page.get_by_role("button", name="Jalankan alokasi").click()
     expect(page.get_by_text("harga di atas HPS").first).to_be_visible()
-    # The less-served maker (lower omzet) is ranked first, and the page says why.
-    reason = re.compile(r"rata-rata omzet .*Rp 4\.000\.000", re.IGNORECASE)
-    expect(page.get_by_text(reason).first).to_be_visible()
-    first_row = page.locator("table").filter(has_text="Peringkat").first.locator("tbody tr").first
+    # The less-served maker (lower omzet) is ranked first, and the page says why: on a phone
+    # the first clause of the reason, the rest (its omzet) under "Rincian".
+    ranking = page.locator("table").filter(has_text="Penjelasan").first
+    first_row = ranking.locator("tbody tr").first
     expect(first_row).to_contain_text("Batik Sekar")
+    expect(
+        first_row.locator(".only-phone").get_by_text(re.compile("Belum mendapat pesanan"))
+    ).to_be_visible()
+    first_row.get_by_text("Rincian").click()
+    reason = re.compile(r"rata-rata omzet .*Rp 4\.000\.000", re.IGNORECASE)
+    expect(first_row.locator("details").get_by_text(reason).first).to_be_visible()
     if shots:
         screenshot(page, "20-allocation-ranking")
     confirm(page, "Terima usulan")
