@@ -27,6 +27,7 @@ from procure.edge import attempt
 from procure.extensions import db
 from procure.omzet.rules import Period
 from procure.spread import export, store, tables
+from procure.spread.kept import kept
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import SpreadReport
 from procure.umkm.rules import RuleError
@@ -88,6 +89,12 @@ def public_report(period: ReportPeriod, today: dt.date) -> SpreadReport:
     return outcome.value
 
 
+@kept
+def _public_tables(report: SpreadReport) -> tuple[tables.Table, ...]:
+    """The page's tables, made once per stored report in this process."""
+    return tables.tables(report, public=True)
+
+
 def cache_headers(response: Response) -> Response:
     if current_user.is_authenticated:
         response.headers["Cache-Control"] = "private, no-cache"
@@ -125,7 +132,7 @@ def index() -> Response:
     context |= {
         "chosen": str(report.period),
         "report": report,
-        "downloads": tables.tables(report, public=True),
+        "downloads": _public_tables(report),
         "licence": export.LICENCE,
         "licence_url": export.LICENCE_URL,
     }

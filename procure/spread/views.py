@@ -10,14 +10,11 @@ macros of ``templates/spread/_charts.html`` take plain rows and the public page 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from flask import abort, current_app, has_request_context, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -29,6 +26,7 @@ from procure.inspection.services import SMALL_SCALES, choices
 from procure.spread import charts, store
 from procure.spread.blueprint import bp
 from procure.spread.forms import PeriodForm
+from procure.spread.kept import kept
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import MonthRow, SpendRow, Spread, TargetRow
 from procure.web import roles_required
@@ -66,68 +64,13 @@ def hhi_poin(value: Fraction) -> int:
     return round(value * 10_000)
 
 
-CHARTS_KEPT = 64  # drawn charts (and link lists) kept per process, the least used dropped
-
-
-_PLAIN = (str, int, float, Fraction, dt.date, type(None))
-
-
-def _token(value: Any) -> Any:
-    """A key part: plain values (and lists or dicts of them) by value, anything else (the
-    report's frozen rows) by identity. An entry keeps its arguments alive, so an identity
-    it was made for is never reused by another object while the entry exists."""
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, list | tuple) and all(isinstance(v, _PLAIN) for v in value):
-        return tuple(value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, _token(v)) for k, v in value.items()))
-    return ("id", id(value))
-
-
-def _kept(draw: Callable[..., Any]) -> Callable[..., Any]:
-    """``draw`` answered from a small per-process memory for arguments met before.
-
-    The dashboard of a stored report draws the same charts and links request after request
-    (most of the page's time at 100,000 UMKM). The stored report is parsed once per process
-    (``store``), so its rows are the same objects each time and are matched by identity;
-    plain arguments (titles, ids, link lists) by value. ``url_for`` results also depend on
-    the app's script root, which is part of the key."""
-    memory: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
-    lock = threading.Lock()
-
-    @functools.wraps(draw)
-    def answer(*args: Any, **kwargs: Any) -> Any:
-        root = request.script_root if has_request_context() else None
-        key = (tuple(map(_token, args)), _token(kwargs), root)
-        found = memory.get(key)
-        if found is None:
-            drawn = draw(*args, **kwargs)
-            if isinstance(drawn, list):
-                drawn = tuple(drawn)  # kept immutable; each caller gets its own list
-            found = ((args, kwargs), drawn)
-            with lock:
-                memory[key] = found
-                while len(memory) > CHARTS_KEPT:
-                    memory.popitem(last=False)
-        else:
-            with lock:
-                if key in memory:
-                    memory.move_to_end(key)
-        drawn = found[1]
-        return list(drawn) if isinstance(drawn, tuple) else drawn
-
-    answer.forget = memory.clear  # type: ignore[attr-defined]
-    return answer
-
-
 def _svg(markup: str) -> Markup:
     # charts.* escape every text and attribute value as they build the string.
     return Markup(markup)  # noqa: S704
 
 
 @bp.app_template_global("spread_lorenz")
-@_kept
+@kept
 def spread_lorenz(spread: Spread, title: str, chart_id: str) -> Markup:
     return _svg(
         charts.lorenz_chart(spread.lorenz, title=title, chart_id=chart_id, gini=spread.gini)
@@ -135,7 +78,7 @@ def spread_lorenz(spread: Spread, title: str, chart_id: str) -> Markup:
 
 
 @bp.app_template_global("spread_bars")
-@_kept
+@kept
 def spread_bars(
     rows: Sequence[SpendRow],
     title: str,
@@ -153,7 +96,7 @@ def spread_bars(
 
 
 @bp.app_template_global("spread_trend")
-@_kept
+@kept
 def spread_trend(
     months: Sequence[MonthRow], title: str, chart_id: str, hrefs: Sequence[str | None] = ()
 ) -> Markup:
@@ -171,19 +114,19 @@ def spread_trend(
 
 
 @bp.app_template_global("spread_progress")
-@_kept
+@kept
 def spread_progress(ratio: Fraction | None, title: str, chart_id: str) -> Markup:
     return _svg(charts.progress_bar(ratio, title=title, chart_id=chart_id))
 
 
 @bp.app_template_global("spread_deciles")
-@_kept
+@kept
 def spread_deciles(points: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
     return charts.deciles(points)
 
 
 @bp.app_template_global("spread_hrefs")
-@_kept
+@kept
 def spread_hrefs(
     rows: Sequence[Any], param: str, base: dict[str, str] | None, attr: str = "key"
 ) -> list[str]:
@@ -195,7 +138,7 @@ def spread_hrefs(
 
 
 @bp.app_template_global("spread_month_hrefs")
-@_kept
+@kept
 def spread_month_hrefs(
     months: Sequence[MonthRow], period: ReportPeriod, base: dict[str, str] | None
 ) -> list[str]:
@@ -212,7 +155,7 @@ def spread_month_hrefs(
 
 
 @bp.app_template_global("spread_target_hrefs")
-@_kept
+@kept
 def spread_target_hrefs(
     targets: Sequence[TargetRow], period: ReportPeriod, base: dict[str, str] | None
 ) -> list[str]:

@@ -1,12 +1,12 @@
 """The pemerataan dashboard's per-process memories: charts drawn once per stored report, a
-stored report parsed once per body (procure/spread/views.py ``_kept``, store.py)."""
+stored report parsed once per body (procure/spread/kept.py, store.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from procure.spread import store
-from procure.spread.views import _kept
+from procure.spread.kept import kept
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Rows:
 def test_kept_draws_once_per_object_and_plain_values() -> None:
     drawn: list[tuple[object, ...]] = []
 
-    @_kept
+    @kept
     def draw(rows: Rows, title: str, hrefs: list[str]) -> str:
         drawn.append((rows, title, tuple(hrefs)))
         return f"{title}:{sum(rows.values)}:{len(hrefs)}"
@@ -34,13 +34,20 @@ def test_kept_draws_once_per_object_and_plain_values() -> None:
 
 
 def test_kept_lists_are_copies() -> None:
-    @_kept
+    @kept
     def links(n: int) -> list[str]:
         return [f"/p/{i}" for i in range(n)]
 
     first = links(2)
     first.append("/changed")
     assert links(2) == ["/p/0", "/p/1"]
+
+    @kept
+    def pair(n: int) -> tuple[int, int]:
+        return (n, n)
+
+    assert pair(1) == (1, 1)
+    assert isinstance(pair(1), tuple)
 
 
 def test_a_stored_report_is_parsed_once_per_body(monkeypatch) -> None:  # type: ignore[no-untyped-def]
