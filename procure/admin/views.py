@@ -14,6 +14,7 @@ from procure.admin.blueprint import bp
 from procure.admin.dashboard import dashboard as dashboard_figures
 from procure.clock import today_in_jakarta
 from procure.extensions import db
+from procure.omzet.compliance_rules import reporting_month
 from procure.todo import queries as todo
 from procure.todo import rules as todo_rules
 
@@ -34,12 +35,14 @@ TODO_PAGES: dict[str, tuple[str, dict[str, str]]] = {
 
 @bp.get("/")
 def dashboard() -> str:
+    today = today_in_jakarta()
+    board = dashboard_figures(db.session, reporting_month(today))
     items = todo.admin_items(
-        db.session, today_in_jakarta(), current_app.config["OMZET_DEADLINE_DAY"]
+        db.session, today, current_app.config["OMZET_DEADLINE_DAY"], board.non_filers
     )
     return render_template(
         "admin/dashboard.html",
-        board=dashboard_figures(db.session),
+        board=board,
         todo=[
             todo_rules.with_href(i, _href(TODO_PAGES[i.key][0], **TODO_PAGES[i.key][1]))
             for i in items

@@ -321,9 +321,13 @@ def _omzet_items(session: Session, umkm: Umkm, today: dt.date, deadline_day: int
 # == Admin =====================================================================================
 
 
-def admin_items(session: Session, today: dt.date, deadline_day: int) -> list[Item]:
+def admin_items(
+    session: Session, today: dt.date, deadline_day: int, non_filers: int | None = None
+) -> list[Item]:
     """The admin's to-do: the verification queue, UMKM not filing, kinds to sort, failed
-    notifications (``href`` of the last is left empty when its page does not exist)."""
+    notifications (``href`` of the last is left empty when its page does not exist).
+    ``non_filers``: that count when the caller has it (the home keeps it with the register's
+    figures, ``procure/admin/dashboard.py``), else it is counted here."""
     pending, oldest = session.execute(
         select(func.count(), func.min(Umkm.submitted_at)).where(
             Umkm.status == UmkmStatus.PENDING.value
@@ -339,13 +343,14 @@ def admin_items(session: Session, today: dt.date, deadline_day: int) -> list[Ite
         )
     ]
     period = reporting_month(today)
-    non_filers = session.scalar(
-        select(func.count()).select_from(
-            compliance.non_filer_ids(period, compliance.ComplianceFilter())
-            .order_by(None)
-            .subquery()
+    if non_filers is None:
+        non_filers = session.scalar(
+            select(func.count()).select_from(
+                compliance.non_filer_ids(period, compliance.ComplianceFilter())
+                .order_by(None)
+                .subquery()
+            )
         )
-    )
     items.append(
         Item(
             "omzet",
