@@ -12,18 +12,20 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, Integer, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from procure.auth.models import User
 from procure.clock import jakarta_date_or_none, midnight
-from procure.clock_sql import jakarta_day
+from procure.clock_sql import jakarta_day, jakarta_month
 from procure.inspection import repeats, rules
 from procure.inspection.rules import RedFlag
 from procure.omzet import reading
-from procure.omzet.rules import Period
+from procure.omzet.latest import latest_omzet_revisions
+from procure.omzet.rules import Period, last_months, omzet_flags
 from procure.opd.models import Opd
 from procure.procurement.models import (
+    LIVE_ORDER_STATUSES,
     AllocationRun,
     OrderStatus,
     PurchaseOrder,
@@ -31,7 +33,7 @@ from procure.procurement.models import (
     RequestStatus,
 )
 from procure.ranking.stored_run import parts_from, proposal_of
-from procure.umkm.models import Umkm
+from procure.umkm.models import Umkm, UmkmStatus
 
 
 def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
@@ -259,21 +261,64 @@ def late_without_penalty(session: Session, opd_id: int | None) -> list[RedFlag]:
     return flags
 
 
-def slow_payments(
-    session: Session, opd_id: int | None, today: dt.date, limit: int
-) -> list[RedFlag]:
-    """(e) Handed over and paid (or still unpaid) more than ``limit`` days later."""
-    # Above the limit means handed over before today minus the limit, paid or not.
-    # The handover date chosen may be before the day it was recorded (handed_over_at).
-    query = _orders(*_order_columns()).where(
+def _handed_over_on(session: Session) -> Any:
+    """The serah terima date chosen, or (recorded before it was asked) the day it was recorded."""
+    return func.coalesce(
+        PurchaseOrder.handover_date, jakarta_day(PurchaseOrder.handed_over_at, session)
+    )
+
+
+def _days_between(later: Any, earlier: Any, session: Session) -> Any:
+    """Whole days from one calendar date to another, in SQL (both dialects)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(later, Date) - cast(earlier, Date)
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _plus_days(day: Any, days: int, session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(day, Date) + days
+    return func.date(day, f"+{days} days")
+
+
+def _slow_query(
+    session: Session, opd_id: int | None, today: dt.date, limit: int, *columns: Any
+) -> Any:
+    """Orders whose handover is more than ``limit`` days before their payment (or today, while
+    unpaid): ``rules.slow_payment_days`` in SQL, so only flagged orders leave the database."""
+    paid_or_today = func.coalesce(PurchaseOrder.paid_on, today)
+    query = _orders(*columns).where(
         PurchaseOrder.handed_over_at.is_not(None),
-        or_(
-            PurchaseOrder.handed_over_at < midnight(today - dt.timedelta(days=limit)),
-            PurchaseOrder.handover_date < today - dt.timedelta(days=limit),
-        ),
+        _days_between(paid_or_today, _handed_over_on(session), session) > limit,
     )
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
+    return query
+
+
+def _slow_on(session: Session, limit: int) -> Any:
+    """The day a slow payment became a flag: its payment, or the first day past the limit."""
+    return func.coalesce(
+        PurchaseOrder.paid_on, _plus_days(_handed_over_on(session), limit + 1, session)
+    )
+
+
+def slow_payments(
+    session: Session,
+    opd_id: int | None,
+    today: dt.date,
+    limit: int,
+    *,
+    first: int | None = None,
+) -> list[RedFlag]:
+    """(e) Handed over and paid (or still unpaid) more than ``limit`` days later; newest first,
+    only the ``first`` newest when given (a year of orders can hold tens of thousands)."""
+    on = _slow_on(session, limit)
+    query = _slow_query(session, opd_id, today, limit, *_order_columns()).order_by(
+        on.desc(), PurchaseOrder.request_id, PurchaseOrder.id
+    )
+    if first is not None:
+        query = query.limit(first)
     flags = []
     for row in session.execute(query):
         handed_over_on = row.handover_date or jakarta_date_or_none(row.handed_over_at)
@@ -294,20 +339,98 @@ def slow_payments(
     return flags
 
 
+def slow_payment_count(
+    session: Session,
+    opd_id: int | None,
+    today: dt.date,
+    limit: int,
+    since: dt.date | None = None,
+) -> int:
+    """How many slow payment flags (raised on or after ``since`` when given)."""
+    query = _slow_query(session, opd_id, today, limit, func.count()).select_from(PurchaseOrder)
+    if since is not None:
+        query = query.where(_slow_on(session, limit) >= since)
+    return int(session.scalar(query) or 0)
+
+
 def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
-    """(g) Months reported below platform sales: the omzet flags, as the omzet page has them."""
-    rows = reading.flagged_months(session, Period.of(today), kind="below_platform_sales")
-    return [
-        RedFlag(
-            kind="omzet_below_sales",
-            on=row.period.shift(1).first_day - dt.timedelta(days=1),
-            opd=None,
-            umkms=(row.business_name,),
-            evidence=row.message,
-            umkm_id=row.umkm_id,
+    """(g) Months reported below platform sales: the omzet page's flags of that kind (the
+    12 completed months before this one, verified UMKM), joined in SQL so only the months
+    reported below the month's live orders leave the database."""
+    as_of = Period.of(today)
+    shown = last_months(as_of, reading.CHART_MONTHS)
+    month = jakarta_month(PurchaseOrder.issued_at, session)
+    sales = (
+        select(
+            PurchaseOrder.umkm_id,
+            month.label("month"),
+            func.sum(PurchaseOrder.value).label("sold"),
         )
-        for row in rows
-    ]
+        .where(
+            PurchaseOrder.status.in_(sorted(LIVE_ORDER_STATUSES)),
+            PurchaseOrder.issued_at >= midnight(shown[0].first_day),
+            PurchaseOrder.issued_at < midnight(as_of.first_day),
+        )
+        .group_by(PurchaseOrder.umkm_id, month)
+        .subquery("platform_sales")
+    )
+    latest = latest_omzet_revisions(first=shown[0], last=shown[-1])
+    query = (
+        select(latest.c.umkm_id, latest.c.period, latest.c.amount, sales.c.sold, Umkm.business_name)
+        .join(
+            sales,
+            and_(
+                sales.c.umkm_id == latest.c.umkm_id,
+                sales.c.month == cast(func.replace(latest.c.period, "-", ""), Integer),
+            ),
+        )
+        .join(Umkm, Umkm.id == latest.c.umkm_id)
+        .where(Umkm.status == UmkmStatus.VERIFIED.value, latest.c.amount < sales.c.sold)
+    )
+    flags = []
+    for umkm_id, period_text, amount, sold, business_name in session.execute(query):
+        period = Period.parse(period_text)
+        for found in omzet_flags({period: int(amount)}, {period: int(sold)}):
+            if found.kind == "below_platform_sales":
+                flags.append(
+                    RedFlag(
+                        kind="omzet_below_sales",
+                        on=period.shift(1).first_day - dt.timedelta(days=1),
+                        opd=None,
+                        umkms=(business_name,),
+                        evidence=found.message,
+                        umkm_id=umkm_id,
+                    )
+                )
+    return flags
+
+
+def _flags(
+    session: Session,
+    today: dt.date,
+    kinds: set[str],
+    *,
+    payment_days_limit: int,
+    opd_id: int | None,
+) -> list[RedFlag]:
+    """Every flag of ``kinds`` but the slow payments (unsorted): few at any size."""
+    flags: list[RedFlag] = []
+    if kinds & {"override", "repeat_umkm"}:
+        runs = _override_runs(session, opd_id)
+        if "override" in kinds:
+            flags += override_flags(session, runs)
+        if "repeat_umkm" in kinds:
+            flags += repeat_flags(session, runs)
+    flags += request_flags(session, kinds, opd_id)
+    if "late_no_penalty" in kinds:
+        flags += late_without_penalty(session, opd_id)
+    if "omzet_below_sales" in kinds and opd_id is None:
+        flags += omzet_below_sales(session, today)
+    return flags
+
+
+def _kinds(kind: str | None) -> set[str]:
+    return {kind} if kind is not None else set(rules.FLAG_KINDS)
 
 
 def red_flags(
@@ -320,19 +443,46 @@ def red_flags(
 ) -> list[RedFlag]:
     """Every red flag of ``kind`` (all kinds when None) for ``opd_id`` (all when None), newest
     first. Omzet flags belong to no OPD: an OPD filter leaves them out."""
-    kinds = {kind} if kind is not None else set(rules.FLAG_KINDS)
-    flags: list[RedFlag] = []
-    if kinds & {"override", "repeat_umkm"}:
-        runs = _override_runs(session, opd_id)
-        if "override" in kinds:
-            flags += override_flags(session, runs)
-        if "repeat_umkm" in kinds:
-            flags += repeat_flags(session, runs)
-    flags += request_flags(session, kinds, opd_id)
-    if "late_no_penalty" in kinds:
-        flags += late_without_penalty(session, opd_id)
+    kinds = _kinds(kind)
+    flags = _flags(session, today, kinds, payment_days_limit=payment_days_limit, opd_id=opd_id)
     if "slow_payment" in kinds:
         flags += slow_payments(session, opd_id, today, payment_days_limit)
-    if "omzet_below_sales" in kinds and opd_id is None:
-        flags += omzet_below_sales(session, today)
     return rules.sort_flags(flags)
+
+
+def newest_flags(
+    session: Session,
+    today: dt.date,
+    first: int,
+    *,
+    payment_days_limit: int,
+    kind: str | None = None,
+    opd_id: int | None = None,
+) -> tuple[list[RedFlag], int]:
+    """The ``first`` newest flags of ``red_flags`` (same order) and how many there are in all.
+
+    Slow payments (one per order paid late: tens of thousands in a year) are counted and
+    taken newest first in SQL; the other kinds are few and read whole."""
+    kinds = _kinds(kind)
+    flags = _flags(session, today, kinds, payment_days_limit=payment_days_limit, opd_id=opd_id)
+    total = len(flags)
+    if "slow_payment" in kinds:
+        flags += slow_payments(session, opd_id, today, payment_days_limit, first=first)
+        total += slow_payment_count(session, opd_id, today, payment_days_limit)
+    return rules.sort_flags(flags)[:first], total
+
+
+def flag_counts(
+    session: Session, today: dt.date, since: dt.date, *, payment_days_limit: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per kind (every kind, zero included): all flags, and those raised on or after ``since``."""
+    flags = _flags(
+        session, today, set(rules.FLAG_KINDS), payment_days_limit=payment_days_limit, opd_id=None
+    )
+    counts = rules.count_by_kind(flags)
+    recent = rules.count_by_kind(f for f in flags if f.on >= since)
+    counts["slow_payment"] = slow_payment_count(session, None, today, payment_days_limit)
+    recent["slow_payment"] = slow_payment_count(
+        session, None, today, payment_days_limit, since=since
+    )
+    return counts, recent

@@ -6,6 +6,7 @@ inspector's every non-GET anyway). Views stay thin: read the filters, call a que
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import (
@@ -59,8 +60,11 @@ def _order_filter() -> tuple[OrderFilterForm, services.OrderFilter | None]:
 @bp.get("/")
 def home() -> str:
     today = today_in_jakarta()
-    flags = red_flags.red_flags(db.session, today, payment_days_limit=_payment_days_limit())
-    new = todo_rules.new_flag_counts(((f.kind, f.on) for f in flags), today)
+    # Counted per kind (slow payments in SQL): the home never lists a year of flags.
+    since = today - dt.timedelta(days=todo_rules.NEW_FLAG_DAYS)
+    flag_counts, new = red_flags.flag_counts(
+        db.session, today, since, payment_days_limit=_payment_days_limit()
+    )
     todo = [
         todo_rules.Item(
             f"flag-{kind}",
@@ -78,7 +82,7 @@ def home() -> str:
         empty_text=todo_rules.EMPTY_TEXT,
         new_flag_days=todo_rules.NEW_FLAG_DAYS,
         totals=services.order_totals(db.session, today),
-        flag_counts=rules.count_by_kind(flags),
+        flag_counts=flag_counts,
         flag_kinds=rules.FLAG_KINDS,
         payment_days_limit=_payment_days_limit(),
     )
@@ -167,6 +171,17 @@ def orders_xlsx() -> BaseResponse:
     )
 
 
+class FlagPagination(ListPagination):
+    """A page of the newest flags: ``rows`` holds the flags up to this page, ``total`` all."""
+
+    def __init__(self, rows: list[Any], total: int, page: int, per_page: int) -> None:
+        self._total = total
+        super().__init__(rows, page=page, per_page=per_page)
+
+    def _query_count(self) -> int:
+        return self._total
+
+
 @bp.get("/tanda-bahaya")
 def flags() -> tuple[str, int]:
     form = FlagFilterForm(request.args)
@@ -182,14 +197,17 @@ def flags() -> tuple[str, int]:
             payment_days_limit=_payment_days_limit(),
         ), 400
     kind, opd_id = values
-    found = red_flags.red_flags(
+    page_number = _page()
+    # Only the flags up to this page are built (the newest first); the total is counted.
+    found, total = red_flags.newest_flags(
         db.session,
         today_in_jakarta(),
+        page_number * FLAGS_PER_PAGE,
         payment_days_limit=_payment_days_limit(),
         kind=kind,
         opd_id=opd_id,
     )
-    page = ListPagination(found, page=_page(), per_page=FLAGS_PER_PAGE)
+    page = FlagPagination(found, total, page=page_number, per_page=FLAGS_PER_PAGE)
     return render_template(
         "inspection/flags.html",
         form=form,

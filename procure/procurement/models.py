@@ -56,6 +56,9 @@ class PurchaseRequest(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_purchase_request_opd_category_created", "opd_id", "category_id", "created_at"),
         # The officer's to-do list: an OPD's requests newest first, and those still to decide.
         Index("ix_purchase_request_opd_id_id", "opd_id", "id"),
+        # The request lists, newest first: an OPD's own, or every OPD's (migration 0017).
+        Index("ix_purchase_request_opd_created_id", "opd_id", "created_at", "id"),
+        Index("ix_purchase_request_created_id", "created_at", "id"),
         Index(
             "ix_purchase_request_opd_draft_needed",
             "opd_id",
@@ -128,6 +131,13 @@ class AllocationRun(db.Model):  # type: ignore[name-defined,misc]
             postgresql_where=text("decided_at IS NOT NULL"),
             sqlite_where=text("decided_at IS NOT NULL"),
         ),
+        # The inspector's red flags read every overriding decision (a few % of all runs).
+        Index(
+            "ix_allocation_run_override",
+            "id",
+            postgresql_where=text("is_override IS TRUE"),
+            sqlite_where=text("is_override IS TRUE"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +178,8 @@ class PurchaseOrder(db.Model):  # type: ignore[name-defined,misc]
             postgresql_where=text("status IN ('issued', 'delivered', 'received')"),
             sqlite_where=text("status IN ('issued', 'delivered', 'received')"),
         ),
+        # The red flag "same UMKM again and again" reads the orders of the overriding runs.
+        Index("ix_purchase_order_run_id", "run_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
