@@ -8,6 +8,7 @@ action is one POST: load + authorise, validate, call the service, commit once, r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from procure.edge import attempt
 from procure.extensions import db
 from procure.formatting import number
 from procure.input_rules import parse_id
+from procure.kept import Kept
 from procure.opd.models import Opd
 from procure.orders import page_data as present
 from procure.orders import services as orders
@@ -61,6 +63,20 @@ FORMS: dict[str, type[FlaskForm]] = {
     "pay": PaymentForm,
     "cancel": CancelForm,
 }
+
+
+# The list's "days from handover to payment" summary reads every handed-over order of the OPD
+# (of every OPD for admin and inspector): kept per process for ORDER_PAYMENT_TOTALS_TTL seconds
+# (60), dropped at once by an order change flushed here (a handover, a payment).
+PAYMENT_TOTALS: Kept[list[dict[str, Any]]] = Kept(
+    "order_payment_totals", (PurchaseOrder,), "ORDER_PAYMENT_TOTALS_TTL", 60.0
+)
+
+
+def _payment_totals(opd_id: int | None, today: dt.date) -> list[dict[str, Any]]:
+    return PAYMENT_TOTALS.get(
+        (opd_id, today), lambda: present.payment_totals(db.session, opd_id, today)
+    )
 
 
 def _with_parts(query: Any) -> Any:
@@ -145,7 +161,7 @@ def order_list() -> str:
         is_capped=page.is_capped,
         args=args,
         rows=[present.order_row(o, today) for o in page.items],
-        totals=present.payment_totals(db.session, opd_id, today)
+        totals=_payment_totals(opd_id, today)
         if opd_id is not None or current_user.role != Role.OPD
         else [],
         is_officer=current_user.role == Role.OPD,

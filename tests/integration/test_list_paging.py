@@ -16,6 +16,7 @@ from procure.clock import JAKARTA, jakarta_date_or_none, today_in_jakarta
 from procure.extensions import db
 from procure.omzet import compliance_counts
 from procure.omzet.compliance_rules import reporting_month
+from procure.orders import views as order_views
 from procure.orders.page_data import payment_totals
 from procure.orders.rules import payment_days
 from procure.procurement.models import PurchaseOrder, PurchaseRequest
@@ -130,7 +131,7 @@ def test_compliance_counts_are_kept_until_a_change_made_here(
     db.session.commit()
     auth.login(admin.email)
     app.config["OMZET_COMPLIANCE_COUNT_TTL"] = 600
-    app.extensions.pop(compliance_counts.EXTENSION_KEY, None)
+    app.extensions.pop(compliance_counts.KEPT.extension_key, None)
 
     def summary() -> str:
         html = client.get("/omzet/kepatuhan").get_data(as_text=True)
@@ -151,3 +152,37 @@ def test_compliance_counts_are_kept_until_a_change_made_here(
         assert summary() == "<strong>1</strong> dari 1"
     finally:
         app.config.pop("OMZET_COMPLIANCE_COUNT_TTL")
+
+
+def test_payment_totals_are_kept_until_an_order_changes_here(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    today = today_in_jakarta()
+    request, (order,) = _orders(1)
+    order.handed_over_at = _at(today - dt.timedelta(days=5), 9)
+    db.session.commit()
+    auth.login(request.created_by.email)
+    app.config["ORDER_PAYMENT_TOTALS_TTL"] = 600
+    app.extensions.pop(order_views.PAYMENT_TOTALS.extension_key, None)
+
+    def waiting() -> str:
+        html = client.get("/pengadaan/pesanan").get_data(as_text=True)
+        start = html.index('data-label="Belum dibayar"')
+        return html[html.index(">", start) + 1 : html.index("</td>", start)]
+
+    try:
+        assert waiting() == "1"
+        # A change behind the application's back (a bare UPDATE): kept for the TTL.
+        db.session.execute(
+            PurchaseOrder.__table__.update()
+            .where(PurchaseOrder.id == order.id)
+            .values(paid_on=today)
+        )
+        db.session.commit()
+        assert waiting() == "1"
+        # A change flushed through the application drops the kept totals at once.
+        db.session.get(PurchaseOrder, order.id).payment_reference = "SP2D 9"  # type: ignore[union-attr]
+        db.session.commit()
+        assert waiting() == "0"
+    finally:
+        app.config.pop("ORDER_PAYMENT_TOTALS_TTL")
