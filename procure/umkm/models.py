@@ -67,7 +67,11 @@ umkm_category = Table(
 
 class Umkm(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "umkm"
-    __table_args__ = (Index("ix_umkm_status_kecamatan", "status", "kecamatan_id"),)
+    __table_args__ = (
+        Index("ix_umkm_status_kecamatan", "status", "kecamatan_id"),
+        # The admin's UMKM list, newest applications first (migration 0017).
+        Index("ix_umkm_submitted_at_id", "submitted_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     business_name: Mapped[Str200] = mapped_column(index=True)
