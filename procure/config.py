@@ -151,6 +151,11 @@ class Config:
     # than this and the data changed, then it is built in the request. 0: always built.
     SPREAD_MAX_AGE_SECONDS = _int("PROCURE_SPREAD_MAX_AGE_SECONDS", 900)
     SPREAD_QUEUE = os.environ.get("PROCURE_SPREAD_QUEUE", "procure-spread")
+    # Summaries of the big lists kept per process this many seconds (procure/kept.py), dropped
+    # at once by a change flushed in that process: the order list's days from handover to
+    # payment, the omzet compliance page's counts. 0: read on every view.
+    ORDER_PAYMENT_TOTALS_TTL = _int("PROCURE_ORDER_PAYMENT_TOTALS_TTL", 60)
+    OMZET_COMPLIANCE_COUNT_TTL = _int("PROCURE_OMZET_COMPLIANCE_COUNT_TTL", 60)
 
     # Notifications (docs/notifications.md): e-mail over SMTP, WhatsApp through a provider,
     # both through the outbox; sent after the commit (NOTIFY_QUEUE with REDIS_URL, else a
@@ -209,6 +214,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     TRANSPARENCY_CACHE_SECONDS = 0  # the app outlives a test's database: keep no report
     SPREAD_MAX_AGE_SECONDS = 0  # pages build afresh; the store's tests turn it on
+    ORDER_PAYMENT_TOTALS_TTL = 0  # the app outlives a test's database; tests turn them on
+    OMZET_COMPLIANCE_COUNT_TTL = 0
     NOTIFY_AFTER_COMMIT = False  # messages wait in the outbox; the notify tests send them
 
 

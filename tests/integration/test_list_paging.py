@@ -151,7 +151,7 @@ def test_compliance_counts_are_kept_until_a_change_made_here(
         db.session.commit()
         assert summary() == "<strong>1</strong> dari 1"
     finally:
-        app.config.pop("OMZET_COMPLIANCE_COUNT_TTL")
+        app.config["OMZET_COMPLIANCE_COUNT_TTL"] = 0
 
 
 def test_payment_totals_are_kept_until_an_order_changes_here(
@@ -185,4 +185,4 @@ def test_payment_totals_are_kept_until_an_order_changes_here(
         db.session.commit()
         assert waiting() == "0"
     finally:
-        app.config.pop("ORDER_PAYMENT_TOTALS_TTL")
+        app.config["ORDER_PAYMENT_TOTALS_TTL"] = 0
