@@ -81,6 +81,8 @@ class Config:
     PRODUCT_MAX_MONTHLY_CAPACITY = _int("PROCURE_PRODUCT_MAX_MONTHLY_CAPACITY", 1_000_000)
     PRODUCT_MAX_LEAD_TIME_DAYS = _int("PROCURE_PRODUCT_MAX_LEAD_TIME_DAYS", 365)
     CATALOG_PAGE_SIZE = 24
+    # Seconds each worker keeps the catalog's filter options (procure/catalog/options.py).
+    CATALOG_OPTIONS_TTL = _int("PROCURE_CATALOG_OPTIONS_TTL", 30)
 
     # Omzet: filing for month M is on time until this day of M+1; a monthly figure above the
     # ceiling is taken for a typo (an extra 000) and refused.
@@ -215,6 +217,7 @@ class TestingConfig(Config):
     TRANSPARENCY_CACHE_SECONDS = 0  # the app outlives a test's database: keep no report
     SPREAD_MAX_AGE_SECONDS = 0  # pages build afresh; the store's tests turn it on
     ORDER_PAYMENT_TOTALS_TTL = 0  # the app outlives a test's database; tests turn them on
+    CATALOG_OPTIONS_TTL = 0  # likewise; tests/functional/test_catalog_options_cache.py turns it on
     OMZET_COMPLIANCE_COUNT_TTL = 0
     NOTIFY_AFTER_COMMIT = False  # messages wait in the outbox; the notify tests send them
 

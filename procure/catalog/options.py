@@ -3,12 +3,13 @@
 The three lists change a few times a year (an admin adds a category or a kind), but the
 catalog search asked for them on every request: three round trips and their objects, most of
 a search's database time. ``filter_options`` keeps them per app for ``CATALOG_OPTIONS_TTL``
-seconds (default 30). A change made through this process (a flush that adds, edits or
-deletes a category, a kind, a kecamatan or a kelurahan) drops them at once, so the admin who
-made it sees it on the next page; the other worker processes see it within the TTL.
+seconds (environment ``PROCURE_CATALOG_OPTIONS_TTL``, default 30). A change made through
+this process (a flush that adds, edits or deletes a category, a kind, a kecamatan or a
+kelurahan) drops them at once, so the admin who made it sees it on the next page; the other
+worker processes see it within the TTL.
 
-Under ``TESTING`` the default TTL is 0 (read on every request): the test suite swaps the
-database under one app between tests, which no flush reports.
+The testing configuration sets 0 (read on every request): the test suite swaps the database
+under one app between tests, which no flush reports.
 """
 
 from __future__ import annotations
@@ -53,8 +54,7 @@ class _Kept:
 
 
 def _ttl() -> float:
-    default = 0.0 if current_app.testing else DEFAULT_TTL_SECONDS
-    return float(current_app.config.get("CATALOG_OPTIONS_TTL", default))
+    return float(current_app.config.get("CATALOG_OPTIONS_TTL", DEFAULT_TTL_SECONDS))
 
 
 def read_options(session: Session) -> FilterOptions:
