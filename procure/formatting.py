@@ -107,8 +107,9 @@ _SHORT_AREA_CODES = ("21", "22", "24", "31", "61")
 
 def telepon(value: str | None) -> str:
     """A phone number: mobile ``0812-3456-7890`` (four digits, then the rest in two groups),
-    a landline with its area code in brackets ``(024) 1234567``; an international ``+62``
-    mobile as ``+62 812-3456-7890``. Anything else is returned as typed."""
+    a landline with its area code in brackets ``(024) 1234567``; a mobile stored as ``+62…``
+    or ``62…`` is written the domestic way, ``0812-3456-7890``. Anything else is returned as
+    typed."""
     if not value:
         return ""
     text = value.strip()
@@ -118,13 +119,21 @@ def telepon(value: str | None) -> str:
     if text.startswith("+62") or digits.startswith("628"):
         if not digits.startswith("628"):
             return text
-        return "+62 " + "-".join([digits[2:5], *_rest(digits[5:])])
+        digits = "0" + digits[2:]
     if digits.startswith("08"):
         return "-".join([digits[:4], *_rest(digits[4:])])
     if not digits.startswith("0"):
         return text
     area = 3 if digits[1:3] in _SHORT_AREA_CODES else 4
     return f"({digits[:area]}) {digits[area:]}"
+
+
+def tel_uri(value: str | None) -> str | None:
+    """``tel:+62…`` for a link to call the number; None when it is unusable."""
+    digits = _digits(value or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"tel:+{digits}" if len(digits) >= 8 else None
 
 
 def _rest(digits: str) -> list[str]:

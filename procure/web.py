@@ -92,6 +92,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["angka"] = formatting.number
     app.jinja_env.filters["tanggal"] = formatting.tanggal
     app.jinja_env.filters["waktu"] = formatting.waktu
+    # Identifiers as Indonesians write them (digits grouped, none lost).
+    app.jinja_env.filters["nip"] = formatting.nip
+    app.jinja_env.filters["npwp"] = formatting.npwp
+    app.jinja_env.filters["telepon"] = formatting.telepon
+    app.jinja_env.filters["akhiri_kalimat"] = formatting.akhiri_kalimat  # "S.E." takes no 2nd "."
     app.jinja_env.globals["error_summary_once"] = form_errors.summary_once
 
     @app.context_processor

@@ -32,6 +32,7 @@ from procure.auth.services import (
 )
 from procure.edge import Outcome, attempt
 from procure.extensions import db, login_manager
+from procure.formatting import akhiri_kalimat
 from procure.links import public_link
 
 bp = Blueprint("auth", __name__)
@@ -110,7 +111,7 @@ def login() -> Response | str:
         if result.user is not None:
             attempt(lambda: purge_login_counters(db.session))
             start_session(result.user)
-            flash(f"Selamat datang, {result.user.full_name}.", "success")
+            flash(akhiri_kalimat(f"Selamat datang, {result.user.full_name}"), "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
         flash(result.error or "Gagal masuk.", "danger")
     return render_template("auth/login.html", form=form)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, object_session
 from procure.auth.models import Role
 from procure.catalog.rules import whatsapp_number
 from procure.clock_sql import jakarta_day
-from procure.formatting import LOCALE
+from procure.formatting import LOCALE, tel_uri, telepon
 from procure.opd.models import Opd
 from procure.orders.rules import (
     STATUS_LABELS,
@@ -24,8 +24,6 @@ from procure.orders.rules import (
     PaymentDays,
     handover_day,
     order_figures,
-    phone_text,
-    tel_uri,
 )
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 
@@ -102,7 +100,7 @@ def actions_for(order: PurchaseOrder, role: str, today: dt.date) -> list[str]:
 
 def _phone(phone: str | None) -> dict[str, str | None]:
     return {
-        "phone": phone_text(phone) or None,
+        "phone": telepon(phone) or None,
         "tel": tel_uri(phone),
         "whatsapp": whatsapp_number(phone),
     }

@@ -271,32 +271,6 @@ def handover_day(order: Any) -> dt.date | None:
     return chosen or jakarta_date_or_none(order.handed_over_at)
 
 
-# Landline area codes of three digits (Jakarta, Bandung, Semarang, Surabaya, Medan); the rest
-# have four (0274 Yogyakarta, 0341 Malang, ...).
-SHORT_AREA_CODES = frozenset({"021", "022", "024", "031", "061"})
-
-
-def phone_text(phone: str | None) -> str:
-    """A phone number as Indonesians write it: ``0812-3456-7890``, ``(022) 4201234``."""
-    digits = "".join(ch for ch in (phone or "") if ch.isascii() and ch.isdigit())
-    if digits.startswith("62"):
-        digits = "0" + digits[2:]
-    if not digits.startswith("0") or len(digits) < 8:
-        return (phone or "").strip()
-    if digits.startswith("08"):
-        return "-".join([digits[:4], digits[4:8], digits[8:]]).rstrip("-")
-    area = 3 if digits[:3] in SHORT_AREA_CODES else 4
-    return f"({digits[:area]}) {digits[area:]}"
-
-
-def tel_uri(phone: str | None) -> str | None:
-    """``tel:+62…`` for a link; None when the number is unusable."""
-    digits = "".join(ch for ch in (phone or "") if ch.isascii() and ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return f"tel:+{digits}" if len(digits) >= 8 else None
-
-
 @dataclass(frozen=True)
 class PaymentAmounts:
     """What an order's payment should be: Nilai bruto, Pajak dipotong, Dibayar neto.

@@ -131,7 +131,7 @@ def test_opd_detail_lists_officers(client: FlaskClient, admin: User) -> None:
     factories.user("opd", opd=opd, full_name="Rina Pejabat", nip="198505052010012003")
     db.session.commit()
     html = client.get(f"/admin/opd/{opd.id}").get_data(as_text=True)
-    assert "Rina Pejabat" in html and "198505052010012003" in html
+    assert "Rina Pejabat" in html and "19850505 201001 2 003" in html  # the NIP, grouped
     empty = factories.opd()
     db.session.commit()
     assert "Belum ada akun pejabat" in client.get(f"/admin/opd/{empty.id}").get_data(as_text=True)
@@ -457,7 +457,7 @@ def test_admin_sets_the_treasurer_and_it_shows_on_the_opd_page(
         "treasurer_nip": [None, "198503122010012004"],
     }
     page = client.get(f"/admin/opd/{opd.id}").get_data(as_text=True)
-    assert "Rahmawati Putri, S.E." in page and "198503122010012004" in page
+    assert "Rahmawati Putri, S.E." in page and "19850312 201001 2 004" in page
     edit = client.get(f"/admin/opd/{opd.id}/ubah").get_data(as_text=True)
     assert 'value="Rahmawati Putri, S.E."' in edit
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from procure.formatting import tel_uri, telepon
 from procure.orders.rules import (
     MAX_DELIVERY_NOTE,
     PaymentAmounts,
@@ -16,8 +17,6 @@ from procure.orders.rules import (
     check_net_payment,
     handover_day,
     nip_problem,
-    phone_text,
-    tel_uri,
 )
 from procure.umkm.rules import RuleError
 
@@ -104,7 +103,7 @@ def test_the_handover_day_is_the_chosen_date_else_the_day_recorded() -> None:
 def test_phone_numbers_are_written_as_indonesians_write_them(
     phone: str, text: str, tel: str | None
 ) -> None:
-    assert phone_text(phone) == text
+    assert telepon(phone) == text
     assert tel_uri(phone) == tel
 
 
