@@ -8,12 +8,12 @@ platform sales come from ``procure.omzet.reading`` as they are, not recomputed h
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from procure.auth.models import User
 from procure.clock import jakarta_date_or_none, midnight
@@ -21,7 +21,7 @@ from procure.clock_sql import jakarta_day, jakarta_month
 from procure.inspection import repeats, rules
 from procure.inspection.rules import RedFlag
 from procure.omzet import reading
-from procure.omzet.latest import latest_omzet_revisions
+from procure.omzet.models import OmzetReport
 from procure.omzet.rules import Period, last_months, omzet_flags
 from procure.opd.models import Opd
 from procure.procurement.models import (
@@ -45,7 +45,15 @@ def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
     )
 
 
-def _override_runs(session: Session, opd_id: int | None) -> list[Any]:
+def _override_runs(
+    session: Session,
+    opd_id: int | None,
+    *,
+    with_result: bool = True,
+    ids: Collection[int] | None = None,
+) -> list[Any]:
+    """Every overriding decision (or those of ``ids``); without its stored ranking
+    (``result``, the bulk of a run) unless asked."""
     query = (
         select(
             AllocationRun.id,
@@ -53,7 +61,7 @@ def _override_runs(session: Session, opd_id: int | None) -> list[Any]:
             AllocationRun.decided_at,
             AllocationRun.override_reason,
             AllocationRun.final_choice,
-            AllocationRun.result,
+            *([AllocationRun.result] if with_result else []),
             PurchaseRequest.opd_id,
             Opd.name.label("opd"),
             User.full_name.label("decided_by"),
@@ -66,6 +74,8 @@ def _override_runs(session: Session, opd_id: int | None) -> list[Any]:
     )
     if opd_id is not None:
         query = query.where(PurchaseRequest.opd_id == opd_id)
+    if ids is not None:
+        query = query.where(AllocationRun.id.in_(sorted(ids)))
     return list(session.execute(query))
 
 
@@ -96,7 +106,26 @@ def override_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
 
 
 def repeat_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
-    """(f) One OPD choosing one UMKM again and again through overrides over lower needs."""
+    """(f) One OPD choosing one UMKM again and again through overrides over lower needs.
+
+    Only the runs choosing an OPD and UMKM pair chosen at least ``REPEAT_MIN_COUNT`` times can
+    make a flag: their stored rankings alone are read (``runs`` may come without them)."""
+    pairs = Counter((run.opd_id, u) for run in runs for u in set(_chosen(run)))
+    runs = [
+        run
+        for run in runs
+        if any(pairs[(run.opd_id, u)] >= repeats.REPEAT_MIN_COUNT for u in set(_chosen(run)))
+    ]
+    results: dict[int, Any] = {}
+    if runs:
+        results = {
+            run_id: result
+            for run_id, result in session.execute(
+                select(AllocationRun.id, AllocationRun.result).where(
+                    AllocationRun.id.in_([r.id for r in runs])
+                )
+            )
+        }
     ranks: dict[tuple[int, int], int | None] = {}
     if runs:
         ranks = {
@@ -111,7 +140,7 @@ def repeat_flags(session: Session, runs: list[Any]) -> list[RedFlag]:
     choices = []
     opd_names: dict[int, str] = {}
     for run in runs:
-        ranking = repeats.stored_ranking(run.result or {})
+        ranking = repeats.stored_ranking(results.get(run.id) or {})
         chosen = set(_chosen(run))
         opd_names[run.opd_id] = run.opd
         for umkm_id in chosen:
@@ -345,12 +374,15 @@ def slow_payment_count(
     today: dt.date,
     limit: int,
     since: dt.date | None = None,
-) -> int:
-    """How many slow payment flags (raised on or after ``since`` when given)."""
-    query = _slow_query(session, opd_id, today, limit, func.count()).select_from(PurchaseOrder)
+) -> tuple[int, int]:
+    """How many slow payment flags: all, and those raised on or after ``since`` (all when
+    None), in one query."""
+    recent: Any = func.count()
     if since is not None:
-        query = query.where(_slow_on(session, limit) >= since)
-    return int(session.scalar(query) or 0)
+        recent = func.count().filter(_slow_on(session, limit) >= since)
+    query = _slow_query(session, opd_id, today, limit, func.count(), recent)
+    found = session.execute(query.select_from(PurchaseOrder)).one()
+    return int(found[0] or 0), int(found[1] or 0)
 
 
 def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
@@ -374,18 +406,41 @@ def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
         .group_by(PurchaseOrder.umkm_id, month)
         .subquery("platform_sales")
     )
-    latest = latest_omzet_revisions(first=shown[0], last=shown[-1])
+    # The month's current figure is its highest revision (``procure.omzet.latest``); tested
+    # here only for the few figures below the month's sales rather than grouping every report.
+    newer = aliased(OmzetReport)
+    later_revision = (
+        select(newer.id)
+        .where(
+            newer.umkm_id == OmzetReport.umkm_id,
+            newer.period == OmzetReport.period,
+            newer.revision > OmzetReport.revision,
+        )
+        .exists()
+    )
     query = (
-        select(latest.c.umkm_id, latest.c.period, latest.c.amount, sales.c.sold, Umkm.business_name)
+        select(
+            OmzetReport.umkm_id,
+            OmzetReport.period,
+            OmzetReport.amount,
+            sales.c.sold,
+            Umkm.business_name,
+        )
         .join(
             sales,
             and_(
-                sales.c.umkm_id == latest.c.umkm_id,
-                sales.c.month == cast(func.replace(latest.c.period, "-", ""), Integer),
+                sales.c.umkm_id == OmzetReport.umkm_id,
+                sales.c.month == cast(func.replace(OmzetReport.period, "-", ""), Integer),
             ),
         )
-        .join(Umkm, Umkm.id == latest.c.umkm_id)
-        .where(Umkm.status == UmkmStatus.VERIFIED.value, latest.c.amount < sales.c.sold)
+        .join(Umkm, Umkm.id == OmzetReport.umkm_id)
+        .where(
+            OmzetReport.period >= str(shown[0]),
+            OmzetReport.period <= str(shown[-1]),
+            Umkm.status == UmkmStatus.VERIFIED.value,
+            OmzetReport.amount < sales.c.sold,
+            ~later_revision,
+        )
     )
     flags = []
     for umkm_id, period_text, amount, sold, business_name in session.execute(query):
@@ -464,25 +519,54 @@ def newest_flags(
     Slow payments (one per order paid late: tens of thousands in a year) are counted and
     taken newest first in SQL; the other kinds are few and read whole."""
     kinds = _kinds(kind)
-    flags = _flags(session, today, kinds, payment_days_limit=payment_days_limit, opd_id=opd_id)
+    runs = []
+    if kinds & {"override", "repeat_umkm"}:
+        runs = _override_runs(session, opd_id, with_result=False)
+    others = kinds - {"override", "repeat_umkm"}
+    flags = _flags(session, today, others, payment_days_limit=payment_days_limit, opd_id=opd_id)
+    if "repeat_umkm" in kinds:
+        flags += repeat_flags(session, runs)
+    if "override" in kinds:
+        # Sorted by what the order needs (day, request); the evidence only for those shown.
+        flags += [
+            RedFlag(
+                kind="override",
+                on=jakarta_date_or_none(run.decided_at) or dt.date.min,
+                opd=run.opd,
+                umkms=(),
+                evidence="",
+                request_id=run.request_id,
+            )
+            for run in runs
+        ]
     total = len(flags)
     if "slow_payment" in kinds:
         flags += slow_payments(session, opd_id, today, payment_days_limit, first=first)
-        total += slow_payment_count(session, opd_id, today, payment_days_limit)
-    return rules.sort_flags(flags)[:first], total
+        total += slow_payment_count(session, opd_id, today, payment_days_limit)[0]
+    newest = rules.sort_flags(flags)[:first]
+    shown = {f.request_id for f in newest if f.kind == "override"}
+    if shown:
+        ids = [run.id for run in runs if run.request_id in shown]
+        whole = _override_runs(session, opd_id, ids=ids)
+        by_request = {f.request_id: f for f in override_flags(session, whole)}
+        newest = [by_request[f.request_id] if f.kind == "override" else f for f in newest]
+    return newest, total
 
 
 def flag_counts(
     session: Session, today: dt.date, since: dt.date, *, payment_days_limit: int
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Per kind (every kind, zero included): all flags, and those raised on or after ``since``."""
-    flags = _flags(
-        session, today, set(rules.FLAG_KINDS), payment_days_limit=payment_days_limit, opd_id=None
-    )
+    # Overrides are one flag per decision on its day: counted without their evidence.
+    runs = _override_runs(session, None, with_result=False)
+    kinds = set(rules.FLAG_KINDS) - {"override", "repeat_umkm"}
+    flags = _flags(session, today, kinds, payment_days_limit=payment_days_limit, opd_id=None)
+    flags += repeat_flags(session, runs)
     counts = rules.count_by_kind(flags)
     recent = rules.count_by_kind(f for f in flags if f.on >= since)
-    counts["slow_payment"] = slow_payment_count(session, None, today, payment_days_limit)
-    recent["slow_payment"] = slow_payment_count(
+    decided = [jakarta_date_or_none(run.decided_at) or dt.date.min for run in runs]
+    counts["override"], recent["override"] = len(decided), sum(day >= since for day in decided)
+    counts["slow_payment"], recent["slow_payment"] = slow_payment_count(
         session, None, today, payment_days_limit, since=since
     )
     return counts, recent
