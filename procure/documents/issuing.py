@@ -33,6 +33,7 @@ from procure.documents.models import Document, DocumentFile, DocumentStatus
 from procure.documents.numbering import DocumentKind, format_number
 from procure.documents.stored import content_from_dict
 from procure.formatting import tanggal
+from procure.links import public_link
 from procure.procurement.models import AllocationRun, PurchaseOrder
 from procure.umkm.rules import RuleError
 
@@ -91,7 +92,7 @@ def _insert_once(session: Session, obj: object) -> bool:
 
 
 def verification_url(config: Mapping[str, Any], public_id: str) -> str:
-    return f"{str(config['PUBLIC_BASE_URL']).rstrip('/')}/verifikasi/{public_id}"
+    return public_link(config, f"/verifikasi/{public_id}")
 
 
 def current_document(session: Session, order_id: int, kind: DocumentKind) -> Document | None:
