@@ -32,9 +32,11 @@ from typing import Any
 
 import host  # benchmarks/ is the script's own folder
 from flask_login import FlaskLoginClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from measure import query_times  # noqa: E402 - benchmarks/, the script's folder
 
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.auth.models import User  # noqa: E402
@@ -91,42 +93,6 @@ def summary(timings: list[float]) -> str:
         f"median {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
         f"max {max(timings):7.1f} ms  ({len(timings)} runs; goal p95 ≤ {GOAL_MS} ms)"
     )
-
-
-def query_times(action: Callable[[], Any], explain: bool) -> list[str]:
-    """Each statement of one run with its time, slowest first."""
-    found: list[tuple[float, str, Any]] = []
-    engine = db.engine
-
-    def before(
-        conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: Any
-    ) -> None:
-        conn.info["started"] = time.perf_counter()
-
-    def after(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: Any) -> None:
-        found.append(((time.perf_counter() - conn.info["started"]) * 1000, statement, params))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-        db.session.rollback()
-    found.sort(key=lambda f: -f[0])
-    lines = []
-    for ms, statement, _params in found:
-        first = " ".join(statement.split())[:150]
-        lines.append(f"    {ms:7.1f} ms  {first}")
-    if explain and engine.dialect.name == "postgresql":
-        for _, statement, params in found[:3]:
-            raw = db.session.connection().exec_driver_sql(
-                "EXPLAIN (ANALYZE, BUFFERS) " + statement, params
-            )
-            lines += ["", *("      " + r[0] for r in raw)]
-            db.session.rollback()
-    return lines
 
 
 def main() -> None:

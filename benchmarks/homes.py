@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,17 @@ from typing import Any
 import host  # benchmarks/ is the script's own folder
 from flask import g
 from flask_login import FlaskLoginClient
-from sqlalchemy import event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from measure import query_times, timed, user_for  # noqa: E402 - benchmarks/, the script's folder
+
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
 from procure.admin import dashboard  # noqa: E402
-from procure.auth.models import Role, User  # noqa: E402
+from procure.auth.models import Role  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db, login_manager  # noqa: E402
-from procure.procurement.models import PurchaseOrder, PurchaseRequest  # noqa: E402
+from procure.procurement.models import PurchaseOrder  # noqa: E402
 from procure.umkm.models import Product, Umkm  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1/procure_bench_admin"
@@ -54,48 +54,6 @@ HOMES = {
 }
 
 
-def user_for(role: Role) -> User | None:
-    """The user a role's home is measured as: the busiest OPD's officer and UMKM's owner."""
-    stmt = select(User).where(User.role == role.value, User.is_enabled.is_(True))
-    if role is Role.OPD:
-        busiest = (
-            select(PurchaseRequest.opd_id)
-            .join(PurchaseOrder, PurchaseOrder.request_id == PurchaseRequest.id)
-            .group_by(PurchaseRequest.opd_id)
-            .order_by(func.count().desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        found = db.session.scalar(stmt.where(User.opd_id == busiest).limit(1))
-        if found is not None:
-            return found
-    if role is Role.UMKM:
-        counts = (
-            select(PurchaseOrder.umkm_id, func.count().label("n"))
-            .group_by(PurchaseOrder.umkm_id)
-            .subquery()
-        )
-        found = db.session.scalar(
-            stmt.outerjoin(counts, counts.c.umkm_id == User.umkm_id)
-            .order_by(func.coalesce(counts.c.n, 0).desc(), User.id)
-            .limit(1)
-        )
-        if found is not None:
-            return found
-    return db.session.scalar(stmt.order_by(User.id).limit(1))
-
-
-def timed(action: Callable[[], Any], repeat: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        action()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
-
-
 def summary(timings: list[float]) -> str:
     p95 = statistics.quantiles(timings, n=100, method="inclusive")[94] if len(timings) > 1 else 0
     verdict = "ok" if p95 <= GOAL_MS else "MISSES"
@@ -104,34 +62,6 @@ def summary(timings: list[float]) -> str:
         f"max {max(timings):6.1f} ms  ({len(timings)} requests; goal p95 ≤ {GOAL_MS} ms: "
         f"{verdict})"
     )
-
-
-def query_times(action: Callable[[], Any], explain: bool) -> list[str]:
-    """Each statement of one request with its time, slowest first."""
-    found: list[tuple[float, str, Any]] = []
-    engine = db.engine
-
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        conn.info["started"] = time.perf_counter()
-
-    def after(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
-        found.append(((time.perf_counter() - conn.info["started"]) * 1000, statement, params))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-    found.sort(key=lambda f: -f[0])
-    lines = [f"    {ms:7.1f} ms  {' '.join(s.split())[:140]}" for ms, s, _ in found]
-    if explain and engine.dialect.name == "postgresql":
-        for _, statement, params in found[:3]:
-            with engine.connect() as conn:
-                raw = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
-                lines += ["", *("      " + r[0] for r in raw)]
-    return lines
 
 
 def main() -> None:
@@ -190,7 +120,7 @@ def main() -> None:
         if not args.no_queries:
             for name, action in measured:
                 print(f"\nQueries of one request ({name.strip()}):")
-                print("\n".join(query_times(action, args.explain)))
+                print("\n".join(query_times(action, args.explain, width=140)))
 
 
 if __name__ == "__main__":

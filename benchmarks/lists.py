@@ -18,22 +18,20 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import g
 from flask_login import FlaskLoginClient
-from sqlalchemy import event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from measure import query_times, timed, user_for  # noqa: E402 - benchmarks/, the script's folder
+
 from procure import create_app  # noqa: E402 - after the path fix, so a checkout runs as is
-from procure.auth.models import Role, User  # noqa: E402
+from procure.auth.models import Role  # noqa: E402
 from procure.config import normalise_database_url  # noqa: E402
 from procure.extensions import db, login_manager  # noqa: E402
-from procure.procurement.models import PurchaseOrder, PurchaseRequest  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1/procure_bench_lists"
 GOAL_MS = 150
@@ -51,52 +49,12 @@ PAGES = [
 ]
 
 
-def user_for(role: Role) -> User | None:
-    """The officer of the OPD with the most orders; else the first enabled user of the role."""
-    stmt = select(User).where(User.role == role.value, User.is_enabled.is_(True))
-    if role is Role.OPD:
-        busiest = (
-            select(PurchaseRequest.opd_id)
-            .join(PurchaseOrder, PurchaseOrder.request_id == PurchaseRequest.id)
-            .group_by(PurchaseRequest.opd_id)
-            .order_by(func.count().desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        found = db.session.scalar(stmt.where(User.opd_id == busiest).limit(1))
-        if found is not None:
-            return found
-    return db.session.scalar(stmt.order_by(User.id).limit(1))
-
-
 def summary(timings: list[float]) -> str:
     p95 = statistics.quantiles(timings, n=100, method="inclusive")[94] if len(timings) > 1 else 0
     return (
         f"p50 {statistics.median(timings):7.1f}  p95 {p95:7.1f}  max {max(timings):7.1f} ms"
         f"  ({len(timings)} requests)"
     )
-
-
-def query_times(action: Callable[[], Any]) -> list[str]:
-    """Each statement of one request with its time, slowest first."""
-    found: list[tuple[float, str]] = []
-    engine = db.engine
-
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        conn.info["started"] = time.perf_counter()
-
-    def after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        found.append(((time.perf_counter() - conn.info["started"]) * 1000, statement))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-    found.sort(key=lambda f: -f[0])
-    return [f"    {ms:7.1f} ms  {' '.join(s.split())[:160]}" for ms, s in found]
 
 
 def main() -> None:
@@ -132,16 +90,10 @@ def main() -> None:
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: HTTP {response.status_code}")
 
-            for _ in range(args.warmup):
-                get()
-            timings = []
-            for _ in range(args.repeat):
-                started = time.perf_counter()
-                get()
-                timings.append((time.perf_counter() - started) * 1000)
+            timings = timed(get, args.repeat, args.warmup)
             print(f"{role.value:>6} {path:<34} {summary(timings)}", flush=True)
             if args.queries:
-                print("\n".join(query_times(get)))
+                print("\n".join(query_times(get, width=160)))
 
 
 if __name__ == "__main__":
