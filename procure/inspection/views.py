@@ -21,7 +21,7 @@ from flask import (
     url_for,
 )
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -91,7 +91,9 @@ def home() -> str:
 class RowPagination(Pagination):
     """A page of a column query, shaped like ``db.paginate``'s result for the macro."""
 
-    def __init__(self, session: Session, query: Select[Any], page: int, per_page: int) -> None:
+    def __init__(
+        self, session: Session, query: Select[Any], count: Select[Any], page: int, per_page: int
+    ) -> None:
         super().__init__(
             page=page,
             per_page=per_page,
@@ -99,6 +101,7 @@ class RowPagination(Pagination):
             error_out=False,
             session=session,
             query=query,
+            count_query=count,
         )
 
     def _query_items(self) -> list[Any]:
@@ -108,8 +111,7 @@ class RowPagination(Pagination):
 
     def _query_count(self) -> int:
         session: Session = self._query_args["session"]
-        query: Select[Any] = self._query_args["query"].order_by(None)
-        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        return int(session.scalar(self._query_args["count_query"]) or 0)
 
 
 @bp.get("/pesanan")
@@ -121,7 +123,8 @@ def orders() -> tuple[str, int]:
     today = today_in_jakarta()
     query = services.order_query(db.session, found, today)
     # One page (PAGE_SIZE orders) and its rows: two queries, whatever the page size.
-    page = RowPagination(db.session, query, _page(), services.PAGE_SIZE)
+    count = services.count_query(db.session, found, today)
+    page = RowPagination(db.session, query, count, _page(), services.PAGE_SIZE)
     rows = [services.page_row(r, today) for r in page.items]
     return render_template(
         "inspection/orders.html", form=form, args=args, rows=rows, page=page
