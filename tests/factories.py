@@ -387,3 +387,21 @@ def paid_order(  # type: ignore[no-untyped-def]
         config=current_app.config,
     )
     return order, owner, officer
+
+
+def png(
+    width: int = 200,
+    height: int = 200,
+    *,
+    mode: str = "RGBA",
+    color: object = (0, 90, 40, 255),
+    **save: object,
+) -> bytes:
+    """A PNG image of one colour, as an upload or an emblem (``save``: PIL's PNG options)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), color).save(buffer, format="PNG", **save)  # type: ignore[arg-type]
+    return buffer.getvalue()

@@ -10,7 +10,6 @@ import io
 
 from flask import Flask, current_app
 from flask.testing import FlaskClient
-from PIL import Image
 from sqlalchemy import func, select
 
 from procure.audit.models import AuditLog
@@ -24,12 +23,6 @@ from procure.extensions import db
 from tests import factories
 from tests.conftest import AuthActions
 from tests.integration.test_documents import pdf_text
-
-
-def _png(side: int = 128) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGBA", (side, side), (20, 90, 40, 255)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def _upload(client: FlaskClient, data: bytes, name: str):  # type: ignore[no-untyped-def]
@@ -57,7 +50,7 @@ def test_the_admin_uploads_replaces_and_removes_the_coat_of_arms(
     auth.login(admin.email)
     assert "Belum ada lambang" in client.get("/admin/lambang").get_data(as_text=True)
 
-    page = _upload(client, _png(), "lambang.png").get_data(as_text=True)
+    page = _upload(client, factories.png(128, 128), "lambang.png").get_data(as_text=True)
     assert "Lambang tersimpan" in page and 'src="data:image/png;base64,' in page
     (first,) = _active()
     assert (first.width, first.height, first.content_type) == (128, 128, "image/png")
@@ -94,7 +87,7 @@ def test_new_documents_print_the_emblem_and_issued_ones_keep_theirs(
     admin = factories.user("admin")
     db.session.commit()
     auth.login(admin.email)
-    _upload(client, _png(), "lambang.png")
+    _upload(client, factories.png(128, 128), "lambang.png")
     (emblem,) = _active()
 
     after = issue_order_document(

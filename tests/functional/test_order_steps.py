@@ -9,7 +9,6 @@ import io
 
 from flask import Flask
 from flask.testing import FlaskClient
-from PIL import Image
 from sqlalchemy import func, select
 
 from procure.clock import JAKARTA, today_in_jakarta
@@ -45,10 +44,8 @@ def _order(order_id: int) -> PurchaseOrder:
     return found
 
 
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), "green").save(buffer, format="PNG")
-    return buffer.getvalue()
+def _photo() -> bytes:
+    return factories.png(64, 48, mode="RGB", color="green")
 
 
 def _events(order: PurchaseOrder) -> int:
@@ -86,7 +83,7 @@ def test_delivery_needs_a_note_which_is_shown_escaped_with_the_photo(
     assert "maksimal 500 karakter" in long.get_data(as_text=True)
     assert _order(order.id).status == "accepted"
     note = '<script>alert("sj")</script> SJ-7'
-    done = _deliver(client, order, note=note, photo=(io.BytesIO(_png()), "kirim.png"))
+    done = _deliver(client, order, note=note, photo=(io.BytesIO(_photo()), "kirim.png"))
     assert "ditandai sudah dikirim" in done.get_data(as_text=True)
     delivered = _order(order.id)
     assert delivered.status == "delivered" and delivered.delivery_note == note
@@ -134,8 +131,8 @@ def test_a_double_submit_of_delivered_records_once(
     order, owner, _ = _setup()
     auth.login(owner.email)
     events = _events(order)
-    _deliver(client, order, photo=(io.BytesIO(_png()), "a.png"))
-    again = _deliver(client, order, note="SJ lain", photo=(io.BytesIO(_png()), "b.png"))
+    _deliver(client, order, photo=(io.BytesIO(_photo()), "a.png"))
+    again = _deliver(client, order, note="SJ lain", photo=(io.BytesIO(_photo()), "b.png"))
     assert "sudah berstatus" in again.get_data(as_text=True)
     assert _events(order) == events + 1
     assert _order(order.id).delivery_note == "SJ-0012/2026"
@@ -147,7 +144,7 @@ def test_the_delivery_photo_is_only_for_the_parties_admin_and_inspector(
 ) -> None:
     order, owner, officer = _setup()
     auth.login(owner.email)
-    _deliver(client, order, photo=(io.BytesIO(_png()), "a.png"))
+    _deliver(client, order, photo=(io.BytesIO(_photo()), "a.png"))
     assert client.get(_url(order, "foto-kirim")).status_code == 200
     auth.logout()
     others = [

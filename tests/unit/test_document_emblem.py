@@ -15,15 +15,10 @@ from procure.documents.emblem_rules import (
     EmblemError,
     prepare_emblem,
 )
+from tests.factories import png
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
-
-
-def png(width: int = 200, height: int = 200, **save: object) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGBA", (width, height), (0, 90, 40, 255)).save(buffer, format="PNG", **save)
-    return buffer.getvalue()
 
 
 def svg(body: str, attrs: str = "") -> bytes:
