@@ -83,6 +83,7 @@ class Config:
     CATALOG_PAGE_SIZE = 24
     # Seconds each worker keeps the catalog's filter options (procure/catalog/options.py).
     CATALOG_OPTIONS_TTL = _int("PROCURE_CATALOG_OPTIONS_TTL", 30)
+    CATALOG_RESULTS_KEPT = _int("PROCURE_CATALOG_RESULTS_KEPT", 200)
 
     # Omzet: filing for month M is on time until this day of M+1; a monthly figure above the
     # ceiling is taken for a typo (an extra 000) and refused.
@@ -158,6 +159,9 @@ class Config:
     # payment, the omzet compliance page's counts. 0: read on every view.
     ORDER_PAYMENT_TOTALS_TTL = _int("PROCURE_ORDER_PAYMENT_TOTALS_TTL", 60)
     OMZET_COMPLIANCE_COUNT_TTL = _int("PROCURE_OMZET_COMPLIANCE_COUNT_TTL", 60)
+    # The inspector's red flags (home counts, the newest flags of each filter) kept per worker
+    # this many seconds once the register is large (procure/inspection/kept.py). 0: every view.
+    RED_FLAGS_TTL = _int("PROCURE_RED_FLAGS_TTL", 300)
 
     # Notifications (docs/notifications.md): e-mail over SMTP, WhatsApp through a provider,
     # both through the outbox; sent after the commit (NOTIFY_QUEUE with REDIS_URL, else a
@@ -218,7 +222,9 @@ class TestingConfig(Config):
     SPREAD_MAX_AGE_SECONDS = 0  # pages build afresh; the store's tests turn it on
     ORDER_PAYMENT_TOTALS_TTL = 0  # the app outlives a test's database; tests turn them on
     CATALOG_OPTIONS_TTL = 0  # likewise; tests/functional/test_catalog_options_cache.py turns it on
+    CATALOG_RESULTS_KEPT = 0  # likewise; tests/functional/test_catalog_kept_results.py turns it on
     OMZET_COMPLIANCE_COUNT_TTL = 0
+    RED_FLAGS_TTL = 0  # likewise; tests/functional/test_inspection_flags_kept.py turns it on
     NOTIFY_AFTER_COMMIT = False  # messages wait in the outbox; the notify tests send them
 
 

@@ -29,7 +29,7 @@ from procure.auth.models import Role
 from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.formatting import number
-from procure.inspection import export, red_flags, rules, services
+from procure.inspection import export, kept, red_flags, rules, services
 from procure.inspection.forms import FlagFilterForm, OrderFilterForm
 from procure.omzet.reading import ListPagination
 from procure.todo import rules as todo_rules
@@ -62,9 +62,13 @@ def home() -> str:
     today = today_in_jakarta()
     # Counted per kind (slow payments in SQL): the home never lists a year of flags.
     since = today - dt.timedelta(days=todo_rules.NEW_FLAG_DAYS)
-    flag_counts, new = red_flags.flag_counts(
-        db.session, today, since, payment_days_limit=_payment_days_limit()
+    limit = _payment_days_limit()
+    counted = kept.KEPT.computed(
+        db.session,
+        ("counts", today, since, limit),
+        lambda: red_flags.flag_counts(db.session, today, since, payment_days_limit=limit),
     )
+    flag_counts, new = counted.value
     todo = [
         todo_rules.Item(
             f"flag-{kind}",
@@ -85,6 +89,7 @@ def home() -> str:
         flag_counts=flag_counts,
         flag_kinds=rules.FLAG_KINDS,
         payment_days_limit=_payment_days_limit(),
+        computed_note=kept.note(counted),
     )
 
 
@@ -201,16 +206,19 @@ def flags() -> tuple[str, int]:
         ), 400
     kind, opd_id = values
     page_number = _page()
-    # Only the flags up to this page are built (the newest first); the total is counted.
-    found, total = red_flags.newest_flags(
+    # Only the flags up to this page's block are built (the newest first); the total is
+    # counted. Kept per filter and block for a large register (procure/inspection/kept.py).
+    today, limit = today_in_jakarta(), _payment_days_limit()
+    first = kept.kept_first(page_number * FLAGS_PER_PAGE)
+    computed = kept.KEPT.computed(
         db.session,
-        today_in_jakarta(),
-        page_number * FLAGS_PER_PAGE,
-        payment_days_limit=_payment_days_limit(),
-        kind=kind,
-        opd_id=opd_id,
+        ("flags", today, limit, kind, opd_id, first),
+        lambda: red_flags.newest_flags(
+            db.session, today, first, payment_days_limit=limit, kind=kind, opd_id=opd_id
+        ),
     )
-    page = FlagPagination(found, total, page=page_number, per_page=FLAGS_PER_PAGE)
+    found, total = computed.value
+    page = FlagPagination(list(found), total, page=page_number, per_page=FLAGS_PER_PAGE)
     return render_template(
         "inspection/flags.html",
         form=form,
@@ -219,4 +227,5 @@ def flags() -> tuple[str, int]:
         kind=kind,
         opd_id=opd_id,
         payment_days_limit=_payment_days_limit(),
+        computed_note=kept.note(computed),
     ), 200
