@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, event, exists, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
+from procure.catalog.kept_results import mark_changed
 from procure.catalog.models import Category
 from procure.umkm.models import Product, Umkm, UmkmStatus
 
@@ -60,6 +61,7 @@ def refresh_listing(
             scopes.append(column.in_(wanted))
     if not scopes and not everything:
         return 0
+    mark_changed(session)  # the kept search results are stale from this commit on
     listed = _listed_expression()
     stmt = update(Product).values(is_listed=listed).where(Product.is_listed != listed)
     if not everything:

@@ -71,3 +71,15 @@ class Kelurahan(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[Str100]
 
     kecamatan: Mapped[Kecamatan] = relationship(back_populates="kelurahan")
+
+
+class CatalogVersion(db.Model):  # type: ignore[name-defined,misc]
+    """One row (id 1): a number raised in the same transaction as any change the catalog
+    search shows (a product, its photo or price, an UMKM's status or name, a category, a kind,
+    a kecamatan). Each worker keeps rendered search results for one number only
+    (``procure/catalog/kept_results.py``)."""
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=1)

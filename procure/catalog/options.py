@@ -55,9 +55,12 @@ def read_options(session: Session) -> FilterOptions:
     )
 
 
-def filter_options(session: Session) -> FilterOptions:
-    """The catalog's filter options, read at most once per TTL (or after a change here)."""
-    return _KEPT.get("options", lambda: read_options(session))
+def filter_options(session: Session, catalog_version: int | None = None) -> FilterOptions:
+    """The catalog's filter options, read at most once per TTL (or after a change here).
+
+    With the catalog's version (``procure/catalog/kept_results.py``), lists read for another
+    version are read again: a change made in another worker then shows at once too."""
+    return _KEPT.get(("options", catalog_version), lambda: read_options(session))
 
 
 def forget() -> None:

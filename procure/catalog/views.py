@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from procure.catalog.forms import search_form
+from procure.catalog.kept_results import kept_results
 from procure.catalog.options import filter_options
 from procure.catalog.rules import parse_page, parse_search_args, query_args
 from procure.catalog.services import (
@@ -35,7 +36,14 @@ def _may_see_hidden(umkm_id: int) -> bool:
 
 @bp.get("/")
 def index() -> str:
-    options = filter_options(db.session)  # kept per process for a few seconds
+    # The results part (form, count, cards, pager) is the same for every user: kept per
+    # worker per query string for the catalog's current version (procure/catalog/kept_results.py).
+    results = kept_results(db.session, request.args.items(multi=True), _render_results)
+    return render_template("catalog/index.html", results=results)
+
+
+def _render_results(catalog_version: int | None) -> str:
+    options = filter_options(db.session, catalog_version)  # kept per process for a few seconds
     categories, kecamatans, kind_groups = (
         options.categories,
         options.kecamatans,
@@ -65,7 +73,7 @@ def index() -> str:
         if key in args
     )
     return render_template(
-        "catalog/index.html",
+        "catalog/_results.html",
         form=form,
         page=page,
         query=query,

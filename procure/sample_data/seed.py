@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from procure.catalog.kept_results import mark_changed
 from procure.extensions import db
 from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
@@ -158,6 +159,7 @@ def seed(
     # The allocation's per-UMKM figures, for every UMKM in one statement set (ANALYZEd): with
     # the seeded orders, their rounds and awards too.
     figures.rebuild(session)
+    mark_changed(session)  # bulk rows bypass the ORM: the kept catalog results are stale
     session.flush()
     return SeedResult(
         counts,
