@@ -2,7 +2,8 @@
 
 At 100,000 UMKM and a year of orders (200,000) the flags take seconds to compute: the platform
 sales per UMKM and month, the slow-payment and late-delivery scans read a year of orders. No
-index makes that 150 ms, so the inspector's home keeps its counts per kind, and the flags page
+index makes that 150 ms, so the inspector's home keeps its counts per kind (with its order
+totals: two more scans of ``purchase_order``, ~200 ms under load), and the flags page
 keeps the newest flags of each filter (up to ``KEPT_FLAGS`` of them, ten pages; a page further
 on keeps its own), per worker for ``RED_FLAGS_TTL`` seconds (``PROCURE_RED_FLAGS_TTL``, 300; 0
 under the tests: computed on every view). Only once ``purchase_order`` holds ``KEEP_FROM_ORDERS``

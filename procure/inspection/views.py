@@ -63,12 +63,16 @@ def home() -> str:
     # Counted per kind (slow payments in SQL): the home never lists a year of flags.
     since = today - dt.timedelta(days=todo_rules.NEW_FLAG_DAYS)
     limit = _payment_days_limit()
+    # The flag counts and the order totals read a year of orders: kept for a large register.
     counted = kept.KEPT.computed(
         db.session,
-        ("counts", today, since, limit),
-        lambda: red_flags.flag_counts(db.session, today, since, payment_days_limit=limit),
+        ("home", today, since, limit),
+        lambda: (
+            *red_flags.flag_counts(db.session, today, since, payment_days_limit=limit),
+            services.order_totals(db.session, today),
+        ),
     )
-    flag_counts, new = counted.value
+    flag_counts, new, totals = counted.value
     todo = [
         todo_rules.Item(
             f"flag-{kind}",
@@ -85,7 +89,7 @@ def home() -> str:
         todo=todo_rules.to_do(todo),
         empty_text=todo_rules.EMPTY_TEXT,
         new_flag_days=todo_rules.NEW_FLAG_DAYS,
-        totals=services.order_totals(db.session, today),
+        totals=totals,
         flag_counts=flag_counts,
         flag_kinds=rules.FLAG_KINDS,
         payment_days_limit=_payment_days_limit(),
