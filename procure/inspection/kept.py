@@ -59,7 +59,7 @@ class _KeptFlags(Kept[Any]):
         if ttl <= 0:
             return Computed(read(), now(), kept=False)
         entries: dict[Hashable, _Entry] = current_app.extensions.setdefault(self.extension_key, {})
-        key = (str(session.get_bind().url), key)
+        key = (str(session.get_bind().engine.url), key)
         found = entries.get(key)
         at = now()
         if (
