@@ -11,11 +11,21 @@ import os
 import pytest
 
 
+def _for_this_worker(url: str) -> str:
+    """Each pytest-xdist worker (gw0, gw1, ...) its own database, counting down from the one
+    given (15, 14, ...): queues and job ids never meet across workers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) - int(worker[2:])}"
+
+
 def redis_url_or_skip() -> str:
     from redis import Redis
     from redis.exceptions import ConnectionError as RedisDown
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = _for_this_worker(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
     try:
         connection = Redis.from_url(url)
         connection.ping()
