@@ -18,13 +18,6 @@ from procure.omzet.compliance_rules import reporting_month
 from procure.todo import queries as todo
 from procure.todo import rules as todo_rules
 
-
-def _href(endpoint: str, **args: str) -> str:
-    """The page's address, or "" while that page is not installed (the notification log is a
-    page of its own)."""
-    return url_for(endpoint, **args) if endpoint in current_app.view_functions else ""
-
-
 TODO_PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "verifikasi": ("admin.verification_queue", {}),
     "omzet": ("omzet.compliance", {}),
@@ -44,7 +37,7 @@ def dashboard() -> str:
         "admin/dashboard.html",
         board=board,
         todo=[
-            todo_rules.with_href(i, _href(TODO_PAGES[i.key][0], **TODO_PAGES[i.key][1]))
+            todo_rules.with_href(i, url_for(TODO_PAGES[i.key][0], **TODO_PAGES[i.key][1]))
             for i in items
         ],
         empty_text=todo_rules.EMPTY_TEXT,
