@@ -196,6 +196,59 @@ class Config:
     NOTIFY_QUEUE = os.environ.get("PROCURE_NOTIFY_QUEUE", "procure-notify")
     NOTIFY_AFTER_COMMIT = True  # start sending once a step that queued messages commits
 
+    # Payments (docs/payments.md). The payment clock: an order must be paid
+    # DELIVERY_PAYMENT_DAYS after its BAST, counted in working days (Monday to Friday, not a
+    # holiday) when PAYMENT_TERM_WORKING_DAYS, else in calendar days. Holidays: dates
+    # (YYYY-MM-DD) separated by commas or spaces in PAYMENT_HOLIDAYS and/or one per line in
+    # the file PAYMENT_HOLIDAYS_FILE (text after "#" ignored). Reminders go to the officer and
+    # the Bendahara PAYMENT_REMINDER_DAYS_BEFORE days before the due date and every
+    # PAYMENT_REMINDER_EVERY_DAYS days after it. Cash from the UP (uang persediaan) is accepted
+    # only up to PAYMENT_CASH_LIMIT Rupiah per payment.
+    PAYMENT_TERM_WORKING_DAYS = os.environ.get(
+        "PROCURE_PAYMENT_TERM_WORKING_DAYS", "false"
+    ).lower() in ("1", "true", "ya")
+    PAYMENT_HOLIDAYS = os.environ.get("PROCURE_PAYMENT_HOLIDAYS", "")
+    PAYMENT_HOLIDAYS_FILE = os.environ.get("PROCURE_PAYMENT_HOLIDAYS_FILE", "")
+    PAYMENT_REMINDER_DAYS_BEFORE = _int("PROCURE_PAYMENT_REMINDER_DAYS_BEFORE", 3)
+    PAYMENT_REMINDER_EVERY_DAYS = _int("PROCURE_PAYMENT_REMINDER_EVERY_DAYS", 3)
+    PAYMENT_CASH_LIMIT = _int("PROCURE_PAYMENT_CASH_LIMIT", 10_000_000)
+
+    # Statements a bank verifies (docs/statements.md). With STATEMENT_APPROVAL an admin
+    # approves each request before it is issued; otherwise it is issued at once. The
+    # verification page allows STATEMENT_CHECK_LIMIT wrong access codes per statement and per
+    # client address in STATEMENT_CHECK_WINDOW_MINUTES. STATEMENT_ISSUER is the unit printed
+    # in the kop (the Pemda issues statements, not an OPD); STATEMENT_NUMBER_CODE takes the
+    # place of the OPD code in their numbers.
+    STATEMENT_APPROVAL = os.environ.get("PROCURE_STATEMENT_APPROVAL", "false").lower() in (
+        "1",
+        "true",
+        "ya",
+    )
+    STATEMENT_CHECK_LIMIT = _int("PROCURE_STATEMENT_CHECK_LIMIT", 5)
+    STATEMENT_CHECK_WINDOW_MINUTES = _int("PROCURE_STATEMENT_CHECK_WINDOW_MINUTES", 15)
+    STATEMENT_ISSUER = os.environ.get(
+        "PROCURE_STATEMENT_ISSUER", "Dinas Koperasi dan Usaha Kecil Menengah"
+    )
+    STATEMENT_NUMBER_CODE = os.environ.get("PROCURE_STATEMENT_NUMBER_CODE", "PEMDA")
+
+    # Seals (docs/seals.md): with a certificate every document issued from then on carries a
+    # PAdES signature, the Pemda's e-seal. SEAL_PKCS12_FILE with its passphrase in
+    # SEAL_PKCS12_PASSPHRASE; or a PKCS#11 token (SEAL_PKCS11_MODULE, SEAL_PKCS11_TOKEN,
+    # SEAL_PKCS11_KEY_LABEL, SEAL_PKCS11_PIN); or BSrE's signing API (SEAL_BSRE_URL with
+    # SEAL_BSRE_USERNAME, SEAL_BSRE_PASSWORD, SEAL_BSRE_ID). SEAL_TSA_URL adds a timestamp.
+    SEAL_PKCS12_FILE = os.environ.get("PROCURE_SEAL_PKCS12_FILE", "")
+    SEAL_PKCS12_PASSPHRASE = os.environ.get("PROCURE_SEAL_PKCS12_PASSPHRASE", "")
+    SEAL_PKCS11_MODULE = os.environ.get("PROCURE_SEAL_PKCS11_MODULE", "")
+    SEAL_PKCS11_TOKEN = os.environ.get("PROCURE_SEAL_PKCS11_TOKEN", "")
+    SEAL_PKCS11_KEY_LABEL = os.environ.get("PROCURE_SEAL_PKCS11_KEY_LABEL", "")
+    SEAL_PKCS11_PIN = os.environ.get("PROCURE_SEAL_PKCS11_PIN", "")
+    SEAL_BSRE_URL = os.environ.get("PROCURE_SEAL_BSRE_URL", "")
+    SEAL_BSRE_USERNAME = os.environ.get("PROCURE_SEAL_BSRE_USERNAME", "")
+    SEAL_BSRE_PASSWORD = os.environ.get("PROCURE_SEAL_BSRE_PASSWORD", "")
+    SEAL_BSRE_ID = os.environ.get("PROCURE_SEAL_BSRE_ID", "")
+    SEAL_TSA_URL = os.environ.get("PROCURE_SEAL_TSA_URL", "")
+    SEAL_TIMEOUT = _int("PROCURE_SEAL_TIMEOUT", 30)
+
     @classmethod
     def load(cls) -> dict[str, object]:
         """Return the settings as a dict, filling what comes from the environment."""

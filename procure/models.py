@@ -10,6 +10,7 @@ from procure.documents.models import Document, DocumentFile, KopEmblem
 from procure.notify.models import OutboxMessage
 from procure.omzet.models import OmzetImport, OmzetImportJob, OmzetReport
 from procure.opd.models import Opd, OpdBudget
+from procure.payments.models import Payment
 from procure.procurement.models import (
     AllocationRun,
     DeliveryPhoto,
@@ -18,9 +19,13 @@ from procure.procurement.models import (
     PurchaseRequest,
 )
 from procure.spread.models import StoredSpreadReport
+from procure.statements.models import Statement, StatementCheck
 from procure.umkm.models import Product, ProductPhoto, Umkm, UmkmReview, umkm_category
 
 __all__ = [
+    "Payment",
+    "Statement",
+    "StatementCheck",
     "DeliveryPhoto",
     "OutboxMessage",
     "KopEmblem",

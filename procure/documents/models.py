@@ -46,7 +46,8 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     # Unguessable: the QR code's address names the document by this, not by its id.
     public_id: Mapped[Str50] = mapped_column(unique=True)
     kind: Mapped[Str20]
-    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    # None for documents the Pemda issues itself rather than an OPD (Surat Keterangan).
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), index=True)
     fiscal_year: Mapped[int]
     sequence: Mapped[int]
     number: Mapped[Str100] = mapped_column(unique=True)
@@ -68,7 +69,7 @@ class Document(db.Model):  # type: ignore[name-defined,misc]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     cancel_reason: Mapped[str | None]
 
-    opd: Mapped[Opd] = relationship()
+    opd: Mapped[Opd | None] = relationship()
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
     cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
     replaces: Mapped[Document | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
@@ -94,6 +95,11 @@ class DocumentFile(db.Model):  # type: ignore[name-defined,misc]
     sha256: Mapped[Str100] = mapped_column(index=True)
     size: Mapped[int]
     rendered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The PAdES seal applied to ``data`` before ``sha256`` was taken (None: not sealed):
+    # the certificate's subject as shown to readers, and how it was applied
+    # ("pkcs12", "pkcs11" or "bsre").
+    seal_subject: Mapped[Str200 | None]
+    seal_method: Mapped[Str20 | None]
 
     document: Mapped[Document] = relationship(back_populates="file")
 

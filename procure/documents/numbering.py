@@ -21,6 +21,7 @@ class DocumentKind(StrEnum):
     BAST = "BAST"
     KUITANSI = "KWT"
     LAPORAN_ALOKASI = "LA"
+    SURAT_KETERANGAN = "SKR"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ _LABELS = {
     DocumentKind.BAST: "Berita Acara Serah Terima",
     DocumentKind.KUITANSI: "Kuitansi",
     DocumentKind.LAPORAN_ALOKASI: "Laporan Alokasi",
+    DocumentKind.SURAT_KETERANGAN: "Surat Keterangan Riwayat Pesanan Pemerintah",
 }
 
 DEFAULT_PATTERN = "{klasifikasi}/{urut:03d}/{jenis}/{kode_opd}/{bulan_romawi}/{tahun}"

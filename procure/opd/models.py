@@ -27,6 +27,9 @@ class Opd(db.Model):  # type: ignore[name-defined,misc]
     # The Bendahara Pengeluaran signs every Kuitansi.
     treasurer_name: Mapped[Str200 | None]
     treasurer_nip: Mapped[Str50 | None]
+    # Where the Bendahara gets payment reminders (through the notification outbox).
+    treasurer_email: Mapped[Str200 | None]
+    treasurer_phone: Mapped[Str20 | None]
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -220,6 +220,9 @@ class PurchaseOrder(db.Model):  # type: ignore[name-defined,misc]
     # the net actually transferred (= gross - withheld).
     payment_gross: Mapped[Money | None]
     payment_withheld: Mapped[Money | None]
+    # The payment clock: the day the order must be paid by, set at handover (BAST date plus
+    # the payment term, in working or calendar days; procure/payments/calendar.py).
+    payment_due_date: Mapped[dt.date | None] = mapped_column(Date)
 
     request: Mapped[PurchaseRequest] = relationship(back_populates="orders")
     run: Mapped[AllocationRun] = relationship()

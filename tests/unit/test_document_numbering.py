@@ -59,6 +59,7 @@ def test_document_kinds_codes_and_labels() -> None:
         "BAST": "Berita Acara Serah Terima",
         "KWT": "Kuitansi",
         "LA": "Laporan Alokasi",
+        "SKR": "Surat Keterangan Riwayat Pesanan Pemerintah",
     }
     assert DocumentKind("KWT") is DocumentKind.KUITANSI
     assert f"{DocumentKind.BA_PEMERIKSAAN}" == "BAP"
