@@ -35,6 +35,7 @@ from procure.orders.rules import (
     handover_day,
     order_figures,
 )
+from procure.payments.calendar import payment_term
 from procure.procurement.models import DeliveryPhoto, OrderEvent, OrderStatus, PurchaseOrder
 from procure.ranking.figures import refresh as refresh_figures
 from procure.umkm.photos import PreparedPhoto
@@ -312,14 +313,15 @@ def record_handover(
                 "Pemeriksaan mencatat tidak ada barang yang diterima. Perbaiki hasil "
                 "pemeriksaan setelah barang datang, atau batalkan pesanan."
             )
+    due = payment_term(config).due_date(chosen)  # the payment clock starts at the BAST
     _transition(
         session,
         order,
         OrderStatus.RECEIVED.value,
         actor_id,
         f"Serah terima {order.received_quantity} {order.request.unit} pada {tanggal(chosen)}",
-        {"handover_date": chosen.isoformat()},
-        fields={"handover_date": chosen},
+        {"handover_date": chosen.isoformat(), "payment_due_date": due.isoformat()},
+        fields={"handover_date": chosen, "payment_due_date": due},
     )
     document_hooks.after_order_step(session, order, "handover", actor_id, config)
 
