@@ -319,6 +319,7 @@ def load_config(instance_path: str, env_name: str | None = None) -> dict[str, ob
         raise ConfigError(f"PROCURE_ENV tidak dikenal: {name!r} (pilih {', '.join(CONFIGS)})")
     values = CONFIGS[name].load()
     check_allocation_policy(values.get("ALLOCATION_POLICY"))
+    check_payment_term(values)
     if not values.get("SQLALCHEMY_DATABASE_URI"):
         values["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "procure.db")
     if not values.get("SECRET_KEY"):
@@ -338,6 +339,24 @@ def check_allocation_policy(name: object) -> str:
             + " (bawaan: pemerataan-v2)."
         )
     return str(name)
+
+
+def check_payment_term(values: dict[str, object]) -> None:
+    """The payment term and holidays (docs/payment-clock.md); a ConfigError at start-up when
+    PROCURE_PAYMENT_HOLIDAYS holds something that is not a date or the holidays file cannot
+    be read, rather than at the first handover."""
+    from procure.payments.calendar import payment_term
+    from procure.umkm.rules import RuleError
+
+    try:
+        payment_term(values)
+    except RuleError as exc:
+        raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        path = values.get("PAYMENT_HOLIDAYS_FILE")
+        raise ConfigError(
+            f"PROCURE_PAYMENT_HOLIDAYS_FILE tidak bisa dibaca: {path} ({exc.strerror or exc})"
+        ) from exc
 
 
 def _development_secret(instance_path: str) -> str:

@@ -49,7 +49,8 @@ class PaymentTerm:
     def due_date(self, handed_over_on: dt.date) -> dt.date:
         """The day the order must be paid by."""
         if self.working_days:
-            return self.add_working_days(handed_over_on, self.days)
+            # A term of 0 working days on a day off is due the next working day.
+            return self.next_working_day(self.add_working_days(handed_over_on, self.days))
         return self.next_working_day(handed_over_on + dt.timedelta(days=self.days))
 
     def describe(self) -> str:
@@ -91,8 +92,11 @@ def holidays_from(config: Mapping[str, Any]) -> frozenset[dt.date]:
 
 def payment_term(config: Mapping[str, Any]) -> PaymentTerm:
     """The payment term the settings give (DELIVERY_PAYMENT_DAYS, working or calendar)."""
+    days = int(config["DELIVERY_PAYMENT_DAYS"])
+    if days < 0:
+        raise RuleError(f"PROCURE_DELIVERY_PAYMENT_DAYS tidak boleh negatif ({days}).")
     return PaymentTerm(
-        days=int(config["DELIVERY_PAYMENT_DAYS"]),
+        days=days,
         working_days=bool(config.get("PAYMENT_TERM_WORKING_DAYS")),
         holidays=holidays_from(config),
     )
