@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -87,16 +87,7 @@ def _link(item: todo_rules.Item) -> todo_rules.Item:
 @bp.get("/")
 def home() -> str:
     opd = db.session.get(Opd, current_user.opd_id) if current_user.opd_id else None
-    items = (
-        todo.opd_items(
-            db.session,
-            opd.id,
-            today_in_jakarta(),
-            current_app.config.get("DELIVERY_PAYMENT_DAYS", todo_rules.PAYMENT_DAYS_DEFAULT),
-        )
-        if opd
-        else []
-    )
+    items = todo.opd_items(db.session, opd.id, today_in_jakarta()) if opd else []
     return render_template(
         "opd/home.html",
         opd=_opd_card(opd) if opd else None,

@@ -142,8 +142,7 @@ def order_list() -> str:
     # A step of the officer's to-do list (home page): exactly the orders it counted.
     step = request.args.get("langkah")
     if step in todo.ORDER_STEPS:
-        days = current_app.config["DELIVERY_PAYMENT_DAYS"]
-        query = query.where(*todo.order_step(db.session, step, today_in_jakarta(), days))
+        query = query.where(*todo.order_step(db.session, step, today_in_jakarta()))
     # A year of an OPD's orders is tens of thousands: count at most COUNT_CAP + 1 of them.
     page = capped_page(
         db.session,

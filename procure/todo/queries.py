@@ -13,11 +13,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, func, select, type_coerce
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from procure.clock import jakarta_date, midnight_utc
-from procure.clock_sql import jakarta_day
 from procure.documents.models import Document
 from procure.formatting import tanggal
 from procure.kinds.services import to_sort_count
@@ -41,32 +40,25 @@ ORDER_STEPS = {
 REQUEST_STEPS = {"putuskan": "Permintaan menunggu keputusan"}
 
 
-def handover_day(session: Session) -> ColumnElement[Any]:
-    """The handover (BAST) date of an order: the date the officer chose, else the Jakarta
-    date it was recorded."""
-    return type_coerce(
-        func.coalesce(
-            PurchaseOrder.handover_date, jakarta_day(PurchaseOrder.handed_over_at, session)
-        ),
-        Date,
-    )
+def payment_late(today: dt.date) -> ColumnElement[bool]:
+    """Past its payment due date (``payment_due_date``, set at handover by the payment
+    clock): the due date itself still counts as on time."""
+    due = PurchaseOrder.payment_due_date
+    return and_(due.is_not(None), due < today)  # never NULL, so ``~`` is its complement
 
 
-def order_step(
-    session: Session, step: str, today: dt.date, payment_days: int
-) -> list[ColumnElement[bool]]:
+def order_step(session: Session, step: str, today: dt.date) -> list[ColumnElement[bool]]:
     """The conditions on ``PurchaseOrder`` of one step of ``ORDER_STEPS``."""
     delivered = PurchaseOrder.status == OrderStatus.DELIVERED.value
     received = PurchaseOrder.status == OrderStatus.RECEIVED.value
-    cutoff = rules.overdue_handover_before(today, payment_days)
     if step == "periksa":
         return [delivered, PurchaseOrder.inspected_at.is_(None)]
     if step == "serah-terima":
         return [delivered, PurchaseOrder.inspected_at.is_not(None)]
     if step == "bayar":
-        return [received, handover_day(session) >= cutoff]
+        return [received, ~payment_late(today)]
     if step == "bayar-lewat":
-        return [received, handover_day(session) < cutoff]
+        return [received, payment_late(today)]
     raise KeyError(step)
 
 
@@ -91,7 +83,7 @@ def _as_date(value: Any) -> dt.date | None:
 # == OPD officer ===============================================================================
 
 
-def opd_items(session: Session, opd_id: int, today: dt.date, payment_days: int) -> list[Item]:
+def opd_items(session: Session, opd_id: int, today: dt.date) -> list[Item]:
     """The officer's to-do: their OPD's requests to decide and orders at each step."""
     requests = session.execute(
         select(func.count(), func.min(PurchaseRequest.needed_by)).where(
@@ -99,9 +91,7 @@ def opd_items(session: Session, opd_id: int, today: dt.date, payment_days: int) 
         )
     ).one()
     items = [_requests_item(requests[0], _as_date(requests[1]), today)]
-    cutoff = rules.overdue_handover_before(today, payment_days)
-    day = handover_day(session)
-    late = day < cutoff
+    late = payment_late(today)
     rows = session.execute(
         select(
             PurchaseOrder.status,
@@ -111,7 +101,7 @@ def opd_items(session: Session, opd_id: int, today: dt.date, payment_days: int) 
             func.min(PurchaseOrder.response_deadline),
             func.min(PurchaseOrder.delivered_at),
             func.min(PurchaseOrder.inspected_at),
-            func.min(day),
+            func.min(PurchaseOrder.payment_due_date),
         )
         .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
         .where(
@@ -126,7 +116,7 @@ def opd_items(session: Session, opd_id: int, today: dt.date, payment_days: int) 
         )
         .group_by(PurchaseOrder.status, "inspected", "late")
     ).all()
-    items += _order_items(rows, today, payment_days)
+    items += _order_items(rows, today)
     return rules.to_do(items)
 
 
@@ -144,17 +134,17 @@ def _requests_item(count: int, needed_by: dt.date | None, today: dt.date) -> Ite
     )
 
 
-def _order_items(rows: Iterable[Any], today: dt.date, payment_days: int) -> list[Item]:
+def _order_items(rows: Iterable[Any], today: dt.date) -> list[Item]:
     waiting = {"issued": [0, None], "periksa": [0, None], "serah": [0, None]}
     pay = {True: [0, None], False: [0, None]}
-    for status, inspected, late, count, answer_by, delivered, inspected_at, day in rows:
+    for status, inspected, late, count, answer_by, delivered, inspected_at, due in rows:
         if status == OrderStatus.ISSUED.value:
             waiting["issued"] = [count, _as_date(answer_by)]
         elif status == OrderStatus.DELIVERED.value:
             key = "serah" if inspected else "periksa"
             waiting[key] = [count, inspected_at if inspected else delivered]
         else:
-            pay[bool(late)] = [count, _as_date(day)]
+            pay[bool(late)] = [count, _as_date(due)]
     items: list[Item] = []
     count, answer_by = waiting["issued"]
     if count:
@@ -185,17 +175,19 @@ def _order_items(rows: Iterable[Any], today: dt.date, payment_days: int) -> list
                 )
             )
     for is_late, step in ((True, "bayar-lewat"), (False, "bayar")):
-        count, oldest = pay[is_late]
-        if count and oldest is not None:
-            deadline = rules.payment_deadline(oldest, payment_days)
+        count, due = pay[is_late]
+        if count:
+            note = "Jatuh tempo bayar dihitung dari serah terima (BAST)."
+            if due is not None:
+                word = "Terlama" if is_late else "Terdekat"
+                note += f" {word}: jatuh tempo {tanggal(due)}."
             items.append(
                 Item(
                     step,
                     ORDER_STEPS[step],
                     count,
-                    f"Dibayar paling lambat {payment_days} hari setelah serah terima (BAST). "
-                    f"Terdekat: {rules.by_date(deadline)}.",
-                    rules.days_left(deadline, today),
+                    note,
+                    rules.days_left(due, today) if due is not None else None,
                     action="Bayar",
                 )
             )

@@ -17,7 +17,6 @@ from procure.formatting import tanggal
 EMPTY_TEXT = "Tidak ada yang menunggu Anda"
 NEW_FLAG_DAYS = 30  # the inspector's "new" red flags: raised in the last 30 days
 RECENT_DOCUMENT_DAYS = 30  # the UMKM's "documents issued recently"
-PAYMENT_DAYS_DEFAULT = 14  # PROCURE_DELIVERY_PAYMENT_DAYS: the SP's payment term after BAST
 
 
 @dataclass(frozen=True)
@@ -88,16 +87,6 @@ def answer_time_text(deadline: dt.date, now: dt.datetime) -> str:
     if hours < 24:
         return f"sisa {hours} jam (sampai akhir {tanggal(deadline)})"
     return deadline_text(deadline, now.date())
-
-
-def payment_deadline(handed_over_on: dt.date, payment_days: int) -> dt.date:
-    """The last day to pay: ``payment_days`` calendar days after the handover (BAST)."""
-    return handed_over_on + dt.timedelta(days=payment_days)
-
-
-def overdue_handover_before(today: dt.date, payment_days: int) -> dt.date:
-    """Orders handed over before this day are past their payment deadline today."""
-    return today - dt.timedelta(days=payment_days)
 
 
 def omzet_months_due(

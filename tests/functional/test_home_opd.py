@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from procure.clock import today_in_jakarta
 from procure.extensions import db
+from procure.formatting import tanggal
 from procure.orders.services import (
     accept_order,
     mark_delivered,
@@ -103,7 +104,7 @@ def _world():  # type: ignore[no-untyped-def]
         _deliver(late)
         _inspect(late, who)
         record_handover(db.session, late, actor_id=who.id, config=current_app.config)
-        late.handover_date = today - dt.timedelta(days=20)  # 14 days to pay: 6 days late
+        late.payment_due_date = today - dt.timedelta(days=6)  # 6 days past the due date
         factories.purchase_request(who, 30, needed_by=today + dt.timedelta(days=3))
         if who is officer:
             steps = {
@@ -129,7 +130,13 @@ def test_each_step_counted_with_its_deadline_most_urgent_first(
     assert {k: i.count for k, i in shown.items()} == {k: 1 for k in shown}
     assert items[0].key == "bayar-lewat"  # 6 days overdue: first
     assert "Lewat 6 hari" in items[0].text
-    assert "Batas hari ini" in shown["bayar"].text or "Sisa 14 hari" in shown["bayar"].text
+    # Handed over today: due the term after it (moved off a weekend), set at handover.
+    due = db.session.get(PurchaseOrder, steps["bayar"][0]).payment_due_date
+    assert due is not None and due >= today_in_jakarta() + dt.timedelta(days=14)
+    left = (due - today_in_jakarta()).days
+    assert f"Sisa {left} hari" in shown["bayar"].text
+    assert f"Terdekat: jatuh tempo {tanggal(due)}" in shown["bayar"].text
+    assert "Terlama: jatuh tempo" in items[0].text
     assert "Sisa 3 hari" in shown["putuskan"].text  # the nearest needed-by date
     assert "Batas jawab terdekat" in shown["tunggu-umkm"].text
     # Without a deadline: last, in the order of the work.

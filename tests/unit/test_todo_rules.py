@@ -1,5 +1,5 @@
 """The to-do list's pure rules: days left and their words, the answer time in hours on the last
-day, the payment deadline after BAST, omzet months due, new red flags, the order of items."""
+day, omzet months due, new red flags, the order of items."""
 
 from __future__ import annotations
 
@@ -27,16 +27,6 @@ def test_answer_time_in_hours_on_the_last_day() -> None:
     assert rules.answer_time_text(TODAY, morning) == "sisa 14 jam (sampai akhir 3 Desember 2026)"
     assert rules.answer_time_text(dt.date(2026, 12, 6), morning).endswith("(sisa 3 hari)")
     assert "sudah lewat" in rules.answer_time_text(dt.date(2026, 12, 2), morning)
-
-
-def test_payment_deadline_counts_calendar_days_after_the_handover() -> None:
-    handed_over = dt.date(2026, 11, 10)
-    assert rules.payment_deadline(handed_over, 14) == dt.date(2026, 11, 24)
-    cutoff = rules.overdue_handover_before(TODAY, 14)
-    assert cutoff == dt.date(2026, 11, 19)
-    # Handed over on the cutoff day: its last day to pay is today, not yet overdue.
-    assert rules.payment_deadline(cutoff, 14) == TODAY
-    assert rules.PAYMENT_DAYS_DEFAULT == 14
 
 
 def test_omzet_months_due_are_the_window_not_filed() -> None:
