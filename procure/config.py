@@ -248,6 +248,9 @@ class Config:
     SEAL_BSRE_ID = os.environ.get("PROCURE_SEAL_BSRE_ID", "")
     SEAL_TSA_URL = os.environ.get("PROCURE_SEAL_TSA_URL", "")
     SEAL_TIMEOUT = _int("PROCURE_SEAL_TIMEOUT", 30)
+    # The certificates (PEM or DER, several PEM in one file) a seal must chain to for the
+    # verification page to call it valid; empty: the configured certificate and its chain.
+    SEAL_TRUST_ROOTS = os.environ.get("PROCURE_SEAL_TRUST_ROOTS", "")
 
     @classmethod
     def load(cls) -> dict[str, object]:
