@@ -32,8 +32,10 @@ LIBRARIES=(
   "libharfbuzz-subset0:libharfbuzz-subset.so.0"
 )
 # What only the tests need: Chromium for the browser tests, poppler for pdftotext/pdftoppm,
-# npm to fetch axe-core for the accessibility tests (scripts/axe-core.sh).
-TEST_COMMANDS=("chromium:chromium" "poppler-utils:pdftoppm" "poppler-utils:pdftotext" "npm:npm")
+# npm to fetch axe-core for the accessibility tests (scripts/axe-core.sh), SoftHSM2 as the
+# PKCS#11 token the seal tests put a key in (tests/unit/test_seal_pkcs11.py).
+TEST_COMMANDS=("chromium:chromium" "poppler-utils:pdftoppm" "poppler-utils:pdftotext" "npm:npm"
+  "softhsm2:softhsm2-util")
 
 _python_at_least_311() {  # $1: interpreter; by its version alone
   "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1

@@ -31,6 +31,7 @@ ALL_FOR_TESTS = [
     "chromium",
     "poppler-utils",
     "npm",
+    "softhsm2",
 ]
 FAKE_PYTHON = """#!/bin/sh
 # Answers the three questions the script asks an interpreter.
@@ -153,7 +154,7 @@ def test_a_complete_machine_installs_nothing_without_ldconfig_on_path(tmp_path: 
     machine = Machine(tmp_path, ensurepip=True)
     machine.fonts(*CORE_FONTS, *EXTRA_FONTS)
     machine.libs()
-    machine.commands("chromium", "pdftoppm", "pdftotext", "npm")
+    machine.commands("chromium", "pdftoppm", "pdftotext", "npm", "softhsm2-util")
     assert not (machine.bin / "ldconfig").exists()
     result = machine.run("test")
     assert result.returncode == 0, result.stderr
