@@ -25,6 +25,7 @@ from procure.orders.rules import (
     handover_day,
     order_figures,
 )
+from procure.payments.calendar import clock_figures
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 
 S = OrderStatus
@@ -61,6 +62,7 @@ def order_row(order: PurchaseOrder, today: dt.date) -> dict[str, Any]:
         "is_waiting": order.status == S.ISSUED.value,
         "is_overdue": order.status == S.ISSUED.value and today > order.response_deadline,
         **order_figures(order, today),
+        **clock_figures(order.payment_due_date, order.paid_on, today),
     }
 
 

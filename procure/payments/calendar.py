@@ -65,6 +65,19 @@ def days_overdue(due: dt.date | None, paid_on: dt.date | None, today: dt.date) -
     return max(0, ((paid_on or today) - due).days)
 
 
+def clock_figures(
+    due: dt.date | None, paid_on: dt.date | None, today: dt.date
+) -> dict[str, dt.date | int | bool | None]:
+    """What an order's page and lists show of the clock: ``payment_due`` (None before the
+    handover), ``payment_days_overdue`` (calendar days, until paid or today) and
+    ``paid_on_time`` (None while unpaid or without a due date)."""
+    return {
+        "payment_due": due,
+        "payment_days_overdue": days_overdue(due, paid_on, today),
+        "paid_on_time": None if due is None or paid_on is None else paid_on <= due,
+    }
+
+
 def parse_holidays(text: str, source: str = "PROCURE_PAYMENT_HOLIDAYS") -> frozenset[dt.date]:
     """Dates (YYYY-MM-DD) separated by commas, spaces or lines; "#" starts a comment."""
     days: set[dt.date] = set()
