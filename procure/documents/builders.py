@@ -308,29 +308,84 @@ def berita_acara_serah_terima(order: PurchaseOrder, header: Mapping[str, Any]) -
     )
 
 
-def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
-    """Kuitansi: the supplier's receipt for the payment (document 4): the value handed over,
-    its taxes, and what the Bendahara withholds (PPh, a late penalty) before paying out."""
-    opd = order.request.opd
-    summary = taxes(order, header["config"], received_value(order))
-    penalty = int(order_figures(order, order.paid_on or header["day"])["penalty"] or 0)
-    withheld = _tax_lines(summary, withheld=True)
+def _payment_figures(
+    order: PurchaseOrder, header: Mapping[str, Any]
+) -> tuple[TaxSummary, tuple[TaxLine, ...], int, int, str | None, str]:
+    """What one Kuitansi acknowledges: its tax summary (subtotal, PPN, total), the lines
+    withheld, the net paid out, the penalty withheld, the penalty text and the note under the
+    Bendahara's signature.
+
+    Without a payment in ``header``: the whole order, paid at once (as before payments had
+    rows). With one (``procure.payments.services``): that payment's own amounts. Its total is
+    its gross plus the late penalty withheld with it (only the payment that settles the order
+    withholds the penalty), the taxes are the ones recorded on it, the net is what was
+    transferred."""
+    config = header["config"]
+    payment = header.get("payment")
+    if payment is None:
+        summary = taxes(order, config, received_value(order))
+        penalty = int(order_figures(order, order.paid_on or header["day"])["penalty"] or 0)
+        lines = _tax_lines(summary, withheld=True)
+        if penalty:
+            lines += (TaxLine("denda keterlambatan", penalty, True),)
+        return (
+            summary,
+            lines,
+            summary.net_paid - penalty,
+            penalty,
+            penalty_text(order, order.paid_on or header["day"]),
+            f"Lunas {tanggal(order.paid_on)}",
+        )
+    paid_on = dt.date.fromisoformat(str(payment["paid_on"]))
+    penalty = int(payment.get("penalty") or 0)
+    summary = taxes(order, config, int(payment["gross"]) + penalty)
+    lines = _tax_lines(summary, withheld=False)  # PPN: part of the price, not withheld
+    lines += tuple(
+        TaxLine(str(tax["label"]), int(tax["amount"]), True) for tax in payment["taxes"]
+    )
     if penalty:
-        withheld += (TaxLine("denda keterlambatan", penalty, True),)
+        lines += (TaxLine("denda keterlambatan", penalty, True),)
+    what = "Lunas" if payment.get("settles") else f"Dibayar (pembayaran ke-{payment['number']})"
+    return (
+        summary,
+        lines,
+        int(payment["net"]),
+        penalty,
+        penalty_text(order, paid_on) if penalty else None,
+        f"{what} {tanggal(paid_on)}",
+    )
+
+
+def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent:
+    """Kuitansi: the supplier's receipt for a payment (document 4): the value it settles, its
+    taxes, and what the Bendahara withholds (PPh, a late penalty) before paying out. One per
+    payment: a partial payment gets its own for its own amounts."""
+    opd = order.request.opd
+    summary, lines, net_paid, _, penalty_note, paid_note = _payment_figures(order, header)
+    payment = header.get("payment")
     officer = ppk(order)
     the_supplier = supplier(order.umkm)
+    purpose = f"Pembayaran {order.request.title} sesuai " + "; ".join(
+        header.get("references", ()) or ["Surat Pesanan"]
+    )
+    if payment is not None:
+        if not payment.get("settles") or int(payment["number"]) > 1:
+            purpose += f" (pembayaran ke-{payment['number']})"
+        purpose += f"; {payment['method']}, referensi {payment['reference']}"
+        if payment.get("reference_date"):
+            day = dt.date.fromisoformat(str(payment["reference_date"]))
+            purpose += f" tanggal {tanggal(day)}"
     return DocumentContent(
         **_base(order, "KWT", "Kuitansi", header),
         parties=(the_supplier,),
         subtotal=summary.subtotal,
-        tax_lines=withheld,
+        tax_lines=lines,
         total=summary.total,
-        net_paid=summary.net_paid - penalty,
+        net_paid=net_paid,
         terbilang=terbilang_rupiah(summary.total),
         received_from=f"Bendahara Pengeluaran {opd.name}",
-        purpose=f"Pembayaran {order.request.title} sesuai "
-        + "; ".join(header.get("references", ()) or ["Surat Pesanan"]),
-        penalty_text=penalty_text(order, order.paid_on or header["day"]),
+        purpose=purpose,
+        penalty_text=penalty_note,
         signatures=(
             Signature(
                 "Setuju dibayar\nPengguna Anggaran",
@@ -344,7 +399,7 @@ def kuitansi(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentContent
                 opd.treasurer_name or BLANK,
                 "Bendahara Pengeluaran",
                 opd.treasurer_nip,
-                note=f"Lunas {tanggal(order.paid_on)}",
+                note=paid_note,
             ),
             _signature(the_supplier, f"Yang menerima\n{order.umkm.business_name}"),
         ),

@@ -21,6 +21,9 @@ def _actor(session: Session, actor_id: int | None) -> User | None:
     return session.get(User, actor_id) if actor_id is not None else None
 
 
+actor_of = _actor
+
+
 def after_decision(
     session: Session,
     run: Any,
@@ -81,6 +84,39 @@ def after_order_step(
         "pay": DocumentKind.KUITANSI,
     }[step]
     issue_order_document(session, order, kind, actor=_actor(session, actor_id), config=config)
+
+
+def after_payment(
+    session: Session,
+    order: Any,
+    payment: Mapping[str, Any],
+    actor_id: int | None,
+    config: Mapping[str, Any],
+) -> Any:
+    """A payment → its own Kuitansi, for that payment's amounts (``payment``: number, gross,
+    taxes, net, penalty, paid_on, settles, method, reference). Earlier payments' Kuitansi stay
+    valid: one receipt per payment, none replaces another."""
+    from procure.documents import issuing
+    from procure.documents.builders import kuitansi
+    from procure.documents.numbering import DocumentKind
+
+    kind = DocumentKind.KUITANSI
+    return issuing._issue(
+        session,
+        kind=kind,
+        opd=order.request.opd,
+        build=lambda header: kuitansi(order, header),
+        config=config,
+        actor=_actor(session, actor_id),
+        links={
+            "request_id": order.request_id,
+            "order_id": order.id,
+            "run_id": order.run_id,
+            "umkm_id": order.umkm_id,
+            "supplier_name": order.umkm.business_name,
+        },
+        extra={"references": issuing._references(session, order, kind), "payment": payment},
+    )
 
 
 def after_cancel(session: Session, order: Any, reason: str, actor_id: int | None) -> None:

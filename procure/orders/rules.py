@@ -23,9 +23,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "received": frozenset({"paid"}),
     "declined": frozenset(),
     "expired": frozenset(),
-    "paid": frozenset(),
+    # Only a reversal of a payment (procure.payments.services.reverse_payment) takes a paid
+    # order back: it is owed again what the reversed payment had settled.
+    "paid": frozenset({"received"}),
     "cancelled": frozenset(),
 }
+# Transitions that are not a step forward, named for the history and the audit log.
+TRANSITION_LABELS = {("paid", "received"): "Pembayaran dikoreksi: belum lunas lagi"}
 
 STATUS_LABELS = {
     "issued": "Menunggu jawaban UMKM",

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from procure.clock import jakarta_date_or_none, today_in_jakarta
 from procure.db import utcnow
 from procure.documents import hooks as document_hooks
-from procure.documents.builders import received_value, taxes
 from procure.formatting import rupiah, tanggal
 from procure.orders.events import claim_status, log_event
 from procure.orders.pass_on import pass_on
@@ -33,9 +32,11 @@ from procure.orders.rules import (
     check_order_reason,
     check_transition,
     handover_day,
-    order_figures,
 )
+from procure.payments import rules as payment_rules
+from procure.payments import services as payments
 from procure.payments.calendar import payment_term
+from procure.payments.services import payment_amounts as payment_amounts  # its callers' name
 from procure.procurement.models import DeliveryPhoto, OrderEvent, OrderStatus, PurchaseOrder
 from procure.ranking.figures import refresh as refresh_figures
 from procure.umkm.photos import PreparedPhoto
@@ -55,23 +56,6 @@ def difference_text(difference: int) -> str:
     """How a payment differs from the value minus penalty, in words."""
     word = "lebih" if difference > 0 else "kurang"
     return f"{word} {rupiah(abs(difference))} dari nilai pesanan dikurangi denda"
-
-
-def payment_amounts(
-    order: PurchaseOrder, config: Mapping[str, Any], paid_on: dt.date
-) -> PaymentAmounts:
-    """What the payment of a handed-over order should be: the value handed over minus the
-    late penalty (Nilai bruto), the PPh withheld on it (Pajak dipotong) and the rest (Dibayar
-    neto), computed as the Kuitansi computes them (``documents.builders.taxes``)."""
-    value = received_value(order)
-    summary = taxes(order, config, value)
-    withheld = [line for line in summary.lines if line.is_withheld]
-    return PaymentAmounts(
-        value=value,
-        penalty=int(order_figures(order, paid_on)["penalty"] or 0),
-        withheld=summary.withheld,
-        tax_label=", ".join(line.label for line in withheld) or "-",
-    )
 
 
 def delivery_photo_of(session: Session, order_id: int) -> DeliveryPhoto | None:
@@ -336,64 +320,51 @@ def record_payment(
     config: Mapping[str, Any],
     amount: int | None = None,
     today: dt.date | None = None,
+    method: str | None = None,
+    reference_date: dt.date | None = None,
 ) -> int:
-    """Record the payment: ``amount`` is the net actually transferred (None: exactly the
-    expected net). It must be Nilai bruto (value handed over minus the late penalty) minus
-    Pajak dipotong (PPh), or up to the penalty more when the penalty was not withheld (kept,
-    with a warning and the inspectors' "late, paid without penalty" flag). Stores gross,
-    withheld and net; returns how much the net exceeds the expected net (0: equal)."""
+    """Record the payment that settles the rest of the order in one go (the demo, the seed
+    and older callers; the order page records any payment through
+    ``procure.payments.services.record_payment``). ``amount`` is the net actually transferred
+    (None: exactly the expected net): what is still owed (value handed over minus the late
+    penalty, minus what was paid) less the rest of the PPh, or up to the penalty more when
+    the penalty was not withheld (kept, with a warning and the inspectors' "late, paid
+    without penalty" flag). Returns how much the net exceeds the expected net (0: equal)."""
     today = today or today_in_jakarta()
     check_transition(order.status, OrderStatus.PAID.value)
-    handed_over_on = handover_day(order)
-    if paid_on > today:
-        raise RuleError("Tanggal bayar tidak boleh setelah hari ini.")
-    if handed_over_on and paid_on < handed_over_on:
-        raise RuleError(
-            f"Tanggal bayar tidak boleh sebelum serah terima ({tanggal(handed_over_on)})."
-        )
-    reference = (reference or "").strip()
-    if not reference:
-        raise RuleError("Isi nomor referensi pembayaran (misalnya nomor SP2D atau transfer).")
-    amounts = payment_amounts(order, config, paid_on)
-    net = amounts.net if amount is None else amount
+    payment_rules.check_paid_on(paid_on, handover_day(order), today)
+    start = payments.suggested(session, order, config, paid_on)
+    full: PaymentAmounts = start["amounts"]
+    withheld = int(start["gross"]) - int(start["net"])
+    net = int(start["net"]) if amount is None else amount
     if net > order.value:
         # More than the order is worth is never payable (a typo of extra zeros).
         raise RuleError(
             f"Jumlah dibayar {rupiah(net)} melebihi nilai pesanan {rupiah(order.value)}. "
             "Periksa jumlah nol; pembayaran belum dicatat."
         )
-    difference = check_net_payment(amounts, net)
-    gross = net + amounts.withheld
-    note = (
-        f"Dibayar pada {tanggal(paid_on)}, referensi {reference}: Nilai bruto {rupiah(gross)}, "
-        f"Pajak dipotong {rupiah(amounts.withheld)} ({amounts.tax_label}), "
-        f"Dibayar neto {rupiah(net)}"
+    rest = PaymentAmounts(
+        value=int(start["gross"]) + full.penalty,
+        penalty=full.penalty,
+        withheld=withheld,
+        tax_label=full.tax_label,
     )
-    if difference:
-        note += f"; {difference_text(difference)} ({rupiah(amounts.gross)})"
-    _transition(
+    check_net_payment(rest, net)
+    recorded = payments.record_payment(
         session,
         order,
-        OrderStatus.PAID.value,
-        actor_id,
-        note,
-        {
-            "gross": gross,
-            "withheld": amounts.withheld,
-            "net": net,
-            "expected_net": amounts.net,
-            "difference": difference,
-        },
-        fields={
-            "paid_on": paid_on,
-            "payment_reference": reference,
-            "payment_gross": gross,
-            "payment_withheld": amounts.withheld,
-            "payment_amount": net,
-        },
+        method=method,
+        reference=reference,
+        reference_date=reference_date,
+        paid_on=paid_on,
+        gross=net + withheld,
+        taxes=start["taxes"],
+        net=net,
+        actor_id=actor_id,
+        config=config,
+        today=today,
     )
-    document_hooks.after_order_step(session, order, "pay", actor_id, config)
-    return difference
+    return recorded.difference
 
 
 def cancel_order(session: Session, order: PurchaseOrder, reason: str, *, actor_id: int) -> None:

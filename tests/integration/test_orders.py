@@ -21,6 +21,7 @@ from procure.orders.services import (
     record_inspection,
     record_payment,
 )
+from procure.payments.models import Payment
 from procure.procurement.models import OrderEvent, PurchaseOrder
 from procure.procurement.services import run_allocation
 from procure.umkm.models import Product
@@ -470,7 +471,14 @@ def test_late_delivery_penalty_and_payment_difference(app: Flask) -> None:
     assert order.status == "paid" and order.payment_amount == 9_850_000
     assert (order.payment_gross, order.payment_withheld) == (10_000_000, 150_000)
     paid = order.events[-1]
-    assert paid.data == {
+    (payment,) = db.session.scalars(select(Payment).where(Payment.order_id == order.id))
+    assert paid.data["payment_id"] == payment.id and (payment.gross, payment.net) == (
+        10_000_000,
+        9_850_000,
+    )
+    assert {k: v for k, v in paid.data.items() if k not in ("payment_id", "kuitansi_id")} == {
+        "method": None,
+        "outstanding": 0,
         "gross": 10_000_000,
         "withheld": 150_000,
         "net": 9_850_000,

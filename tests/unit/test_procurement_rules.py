@@ -55,8 +55,10 @@ def test_only_listed_transitions_pass(current: str, target: str) -> None:
 
 
 def test_final_states_go_nowhere_and_payment_follows_inspection() -> None:
-    for final in ("declined", "expired", "paid", "cancelled"):
+    for final in ("declined", "expired", "cancelled"):
         assert TRANSITIONS[final] == frozenset()
+    # A paid order goes back only to "received": a reversal of its payment.
+    assert TRANSITIONS["paid"] == frozenset({"received"})
     assert "paid" in TRANSITIONS["received"]
     assert "paid" not in TRANSITIONS["delivered"] and "paid" not in TRANSITIONS["accepted"]
     assert "cancelled" not in TRANSITIONS["received"]  # handed over: pay it, not cancel it
