@@ -4,6 +4,9 @@ the command runs.
 - An order's response deadline is tomorrow: to the UMKM (key ``order.deadline:<order>``).
 - Last month's omzet not filed yet, from the 1st of the month: to the UMKM, once per month
   (key ``omzet.due:<period>:<umkm>``), with the same text as the admin's WhatsApp reminder.
+- An order handed over and not paid: to its OPD's officers and Bendahara before, on and
+  every few days after its payment due date (``procure.notify.payment_reminders``; key
+  ``payment.due:<order>:<day>:<recipient>``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from procure.formatting import rupiah, tanggal
 from procure.notify.models import Channel, OutboxMessage
 from procure.notify.order_events import link, signature, to_umkm, with_link
 from procure.notify.outbox import QUEUED, enqueue
+from procure.notify.payment_reminders import payment_due
 from procure.notify.senders import whatsapp_enabled
 from procure.omzet.compliance import ComplianceFilter, non_filer_ids
 from procure.omzet.compliance_rules import Reminder, ReminderContext, reporting_month
@@ -35,9 +39,13 @@ CHUNK = 1000
 class DailyReport:
     deadlines: int
     omzet: int
+    payments: int
 
     def __str__(self) -> str:
-        return f"pengingat batas jawab: {self.deadlines}, pengingat omzet: {self.omzet}"
+        return (
+            f"pengingat batas jawab: {self.deadlines}, pengingat omzet: {self.omzet}, "
+            f"pengingat bayar: {self.payments}"
+        )
 
 
 def _count(session: Session, prefix: str) -> int:
@@ -147,5 +155,9 @@ def omzet_due(session: Session, today: dt.date, config: Mapping[str, Any]) -> in
 
 
 def run_daily(session: Session, today: dt.date, config: Mapping[str, Any]) -> DailyReport:
-    """Both reminders (the caller commits)."""
-    return DailyReport(deadline_tomorrow(session, today, config), omzet_due(session, today, config))
+    """Every daily reminder (the caller commits)."""
+    return DailyReport(
+        deadline_tomorrow(session, today, config),
+        omzet_due(session, today, config),
+        payment_due(session, today, config),
+    )

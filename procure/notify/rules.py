@@ -35,6 +35,7 @@ TOPIC_LABELS = {
     "order.delivered": "Barang dikirim, perlu diperiksa",
     "order.paid": "Pembayaran",
     "omzet.due": "Omzet belum dilaporkan",
+    "payment.due": "Pengingat jatuh tempo bayar",
     "password.reset": "Atur ulang kata sandi",
 }
 

@@ -65,6 +65,20 @@ def days_overdue(due: dt.date | None, paid_on: dt.date | None, today: dt.date) -
     return max(0, ((paid_on or today) - due).days)
 
 
+def reminder_kind(due: dt.date, today: dt.date, days_before: int, every_days: int) -> str | None:
+    """Which payment reminder an unpaid order gets ``today``: "before" exactly ``days_before``
+    days ahead of the due date (none when 0 or less), "due" on it, "after" every
+    ``every_days`` days after it (none when 0 or less); None on any other day."""
+    if today == due:
+        return "due"
+    if days_before > 0 and today == due - dt.timedelta(days=days_before):
+        return "before"
+    late = (today - due).days
+    if late > 0 and every_days > 0 and late % every_days == 0:
+        return "after"
+    return None
+
+
 def clock_figures(
     due: dt.date | None, paid_on: dt.date | None, today: dt.date
 ) -> dict[str, dt.date | int | bool | None]:

@@ -20,10 +20,12 @@ from procure.config import ConfigError, load_config
 from procure.paths import ROOT
 from procure.payments.calendar import (
     PaymentTerm,
+    clock_figures,
     days_overdue,
     holidays_from,
     parse_holidays,
     payment_term,
+    reminder_kind,
 )
 from procure.umkm.rules import RuleError
 
@@ -149,3 +151,37 @@ def test_a_bad_holiday_setting_stops_the_start_up(
         load_config(str(tmp_path), "testing")
     monkeypatch.setattr(config.Config, "PAYMENT_HOLIDAYS_FILE", "")
     assert load_config(str(tmp_path), "testing")["PAYMENT_HOLIDAYS"] == ""
+
+
+def test_reminder_days_before_on_and_every_few_days_after() -> None:
+    due = D(2026, 12, 21)
+    kinds = {
+        day: kind
+        for offset in range(-10, 12)
+        if (kind := reminder_kind(due, (day := due + dt.timedelta(days=offset)), 3, 3))
+    }
+    assert kinds == {
+        D(2026, 12, 18): "before",
+        D(2026, 12, 21): "due",
+        D(2026, 12, 24): "after",
+        D(2026, 12, 27): "after",
+        D(2026, 12, 30): "after",
+    }
+    # No reminder before with 0 days, none after with 0: only on the day.
+    assert [o for o in range(-5, 10) if reminder_kind(due, due + dt.timedelta(o), 0, 0)] == [0]
+    assert reminder_kind(due, D(2026, 12, 22), 3, 1) == "after"
+
+
+def test_clock_figures_of_an_order() -> None:
+    today = D(2027, 1, 5)
+    assert clock_figures(None, None, today) == {
+        "payment_due": None,
+        "payment_days_overdue": 0,
+        "paid_on_time": None,
+    }
+    due = D(2026, 12, 29)
+    assert clock_figures(due, None, today)["payment_days_overdue"] == 7
+    assert clock_figures(due, None, today)["paid_on_time"] is None
+    assert clock_figures(due, D(2026, 12, 29), today)["paid_on_time"] is True
+    late = clock_figures(due, D(2027, 1, 2), today)
+    assert late["paid_on_time"] is False and late["payment_days_overdue"] == 4
