@@ -26,6 +26,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from procure.documents.seal_rules import (
+    BSRE,
+    METHOD_LABELS,
+    PKCS11,
+    PKCS12,
     Changes,
     Coverage,
     SealCheck,
@@ -37,14 +41,6 @@ from procure.documents.seal_rules import (
 
 log = logging.getLogger(__name__)
 
-PKCS12 = "pkcs12"
-PKCS11 = "pkcs11"
-BSRE = "bsre"
-METHOD_LABELS = {
-    PKCS12: "sertifikat PKCS#12",
-    PKCS11: "token PKCS#11",
-    BSRE: "layanan BSrE",
-}
 # The signature field each seal is written into (shown by readers in the signature panel).
 FIELD_NAME = "SegelElektronik"
 

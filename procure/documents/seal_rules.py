@@ -13,6 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+# How a seal was applied (``DocumentFile.seal_method``), and how pages name it.
+PKCS12 = "pkcs12"
+PKCS11 = "pkcs11"
+BSRE = "bsre"
+METHOD_LABELS = {
+    PKCS12: "sertifikat PKCS#12",
+    PKCS11: "token PKCS#11",
+    BSRE: "layanan BSrE",
+}
+
 
 class SealState(StrEnum):
     VALID = "valid"

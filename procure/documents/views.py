@@ -16,6 +16,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -41,6 +42,7 @@ from procure.documents.issuing import replaced_by
 from procure.documents.jobs import ensure_rendering
 from procure.documents.models import Document, DocumentFile
 from procure.documents.numbering import DocumentKind
+from procure.documents.seal_rules import METHOD_LABELS
 from procure.documents.stored import content_from_dict
 from procure.edge import attempt
 from procure.extensions import db
@@ -150,11 +152,24 @@ def document_pdf(doc_id: int) -> Response | tuple[str, int]:
     return response
 
 
+def _seal_of(data: bytes, sha256: str | None = None) -> Any:
+    """The seal check of a PDF against the configured trust roots (``seal_rules.SealCheck``);
+    a stored file's is kept per process by its hash."""
+    from procure.documents.seal import check_seal, check_stored, trust_roots
+
+    roots = trust_roots(current_app.config)
+    if sha256 is not None:
+        return check_stored(sha256, data, roots)
+    return check_seal(data, roots)
+
+
 def _public_view(doc: Document) -> dict[str, Any]:
     """What anyone holding the paper may learn: no NIK, bank account or phone."""
     content = content_from_dict(doc.content)
     row = db.session.execute(
-        select(DocumentFile.sha256, DocumentFile.data).where(DocumentFile.document_id == doc.id)
+        select(DocumentFile.sha256, DocumentFile.data, DocumentFile.seal_method).where(
+            DocumentFile.document_id == doc.id
+        )
     ).first()
     file = row.sha256 if row else None
     successor = replaced_by(db.session, doc)
@@ -178,18 +193,27 @@ def _public_view(doc: Document) -> dict[str, Any]:
         # "Sidik isi" is recomputed by ``procure sidik-isi`` (docs/decisions/0014-…).
         "has_attachment": bool(row) and EMBEDDED_FILE in row.data,
         "package": content.package_name,
+        # The stored file's own seal, checked as an uploaded copy would be.
+        "seal": _seal_of(row.data, row.sha256) if row else None,
+        "seal_method": METHOD_LABELS.get(row.seal_method or "") if row else None,
     }
+
+
+def _read_upload(form: VerifyUploadForm) -> bytes | None:
+    """The uploaded PDF's bytes, or None (with the form's error set)."""
+    if not form.validate_on_submit():
+        return None
+    data = bytes(form.pdf.data.read())
+    if not data.startswith(b"%PDF"):
+        form.pdf.errors = ["Berkas itu bukan PDF. Unggah berkas PDF dokumen yang ingin diperiksa."]
+        return None
+    return data
 
 
 def _check_upload(form: VerifyUploadForm) -> str | None:
     """The uploaded file's SHA-256, or None (with the form's error set)."""
-    if not form.validate_on_submit():
-        return None
-    data = form.pdf.data.read()
-    if not data.startswith(b"%PDF"):
-        form.pdf.errors = ["Berkas itu bukan PDF. Unggah berkas PDF dokumen yang ingin diperiksa."]
-        return None
-    return hashlib.sha256(data).hexdigest()
+    data = _read_upload(form)
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
 def _by_public_id(public_id: str) -> Document:
@@ -211,13 +235,14 @@ def verify(public_id: str) -> str:
 def verify_upload(public_id: str) -> str:
     doc = _by_public_id(public_id)
     form = VerifyUploadForm()
-    digest = _check_upload(form)
+    data = _read_upload(form)
     check = None
-    if digest is not None:
+    if data is not None:
+        digest = hashlib.sha256(data).hexdigest()
         stored = db.session.scalar(
             select(DocumentFile.sha256).where(DocumentFile.document_id == doc.id)
         )
-        check = {"matches": digest == stored, "sha256": digest}
+        check = {"matches": digest == stored, "sha256": digest, "seal": _seal_of(data)}
     return render_template("documents/verify.html", doc=_public_view(doc), form=form, check=check)
 
 
@@ -227,9 +252,12 @@ def verify_any() -> str:
     form = VerifyUploadForm()
     found = None
     checked = None
+    seal = None
     if request.method == "POST":
-        checked = _check_upload(form)
-        if checked is not None:
+        data = _read_upload(form)
+        if data is not None:
+            checked = hashlib.sha256(data).hexdigest()
+            seal = _seal_of(data)
             found = db.session.scalar(
                 select(Document)
                 .join(DocumentFile, DocumentFile.document_id == Document.id)
@@ -239,6 +267,7 @@ def verify_any() -> str:
         "documents/verify_any.html",
         form=form,
         checked=checked,
+        seal=seal,
         doc=_public_view(found) if found else None,
         public_id=found.public_id if found else None,
     )
