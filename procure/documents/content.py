@@ -26,8 +26,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["SP", "BAP", "BAST", "KWT", "LA"]
-KINDS: tuple[Kind, ...] = ("SP", "BAP", "BAST", "KWT", "LA")
+Kind = Literal["SP", "BAP", "BAST", "KWT", "LA", "SKR"]
+KINDS: tuple[Kind, ...] = ("SP", "BAP", "BAST", "KWT", "LA", "SKR")
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,41 @@ class AllocationReport:
 
 
 @dataclass(frozen=True)
+class StatementOrder:
+    """One order on a Surat Keterangan: dates and quantities already in words, money whole
+    Rupiah. ``counts`` is False for an order that ended without delivery (in no total)."""
+
+    no: int
+    sp_number: str
+    sp_date_text: str
+    opd: str
+    item: str
+    quantity_text: str  # "10 potong", or "8 dari 10 potong" once inspected short
+    status: str  # the status in words
+    counts: bool
+    value: int
+    delivered_text: str
+    bast_text: str
+    payment_lines: tuple[str, ...]  # "12 Maret 2026: Rp 1.000.000 (SP2D 0012/2026)"
+    paid: int
+    owed: int
+
+
+@dataclass(frozen=True)
+class StatementBody:
+    """The Surat Keterangan Riwayat Pesanan Pemerintah: who, the period, every order, totals."""
+
+    business: tuple[Row, ...]  # the UMKM: name, owner, NIB, address
+    period_text: str
+    purpose: str | None
+    orders: tuple[StatementOrder, ...]
+    totals: tuple[Row, ...]
+    receivables: int  # handed over (BAST) and not yet paid
+    approved_by: str | None  # the admin who approved the request, when approval is on
+    check_note: str  # how a bank checks it (the address and the access code)
+
+
+@dataclass(frozen=True)
 class DocumentContent:
     """Everything one document shows, already numbered, computed and worded."""
 
@@ -196,12 +231,15 @@ class DocumentContent:
     verification_url: str = ""  # what the QR code carries
     fingerprint: str = ""  # content_fingerprint(self), set last
     allocation: AllocationReport | None = None  # LA only
+    statement: StatementBody | None = None  # SKR only
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"jenis dokumen tidak dikenal: {self.kind!r}")
         if self.kind == "LA" and self.allocation is None:
             raise ValueError("Laporan Alokasi memerlukan data alokasi")
+        if self.kind == "SKR" and self.statement is None:
+            raise ValueError("Surat Keterangan memerlukan data pesanan")
 
 
 def content_to_dict(content: DocumentContent) -> dict[str, Any]:
@@ -213,6 +251,7 @@ def content_to_dict(content: DocumentContent) -> dict[str, Any]:
 # stored before it existed. At that default the field is left out of the fingerprint, so a
 # document issued earlier, read back, still has the fingerprint it was issued with.
 LATER_FIELDS: dict[str, dict[str, Any]] = {
+    "": {"statement": None},  # the document itself
     "kop": {"emblem": None},
     "items": {"kind_name": None},
     "candidates": {"product": ""},

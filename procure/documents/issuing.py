@@ -130,7 +130,7 @@ def _references(session: Session, order: PurchaseOrder, kind: DocumentKind) -> l
     return lines
 
 
-def _hold_sequence(session: Session, opd_id: int, kind: str, year: int) -> None:
+def _hold_sequence(session: Session, opd_id: int | None, kind: str, year: int) -> None:
     """On PostgreSQL, queue the issuers of one sequence (OPD, kind, year) behind a
     transaction-scoped advisory lock, so they take numbers in turn instead of colliding and
     retrying. The unique constraint stays the guarantee; this only keeps retries rare."""
@@ -143,7 +143,8 @@ def _hold_sequence(session: Session, opd_id: int, kind: str, year: int) -> None:
     )
 
 
-def _next_sequence(session: Session, opd_id: int, kind: str, year: int) -> int:
+def _next_sequence(session: Session, opd_id: int | None, kind: str, year: int) -> int:
+    # ``== None`` is ``IS NULL``: the Pemda's own documents (no OPD) have their own sequence.
     top = session.scalar(
         select(func.max(Document.sequence)).where(
             Document.opd_id == opd_id, Document.kind == kind, Document.fiscal_year == year
@@ -153,14 +154,14 @@ def _next_sequence(session: Session, opd_id: int, kind: str, year: int) -> int:
 
 
 def _number(
-    config: Mapping[str, Any], kind: DocumentKind, opd: Any, sequence: int, day: dt.date
+    config: Mapping[str, Any], kind: DocumentKind, code: str, sequence: int, day: dt.date
 ) -> str:
     return format_number(
         str(config["DOCUMENT_NUMBER_PATTERN"]),
         klasifikasi=str(config["DOCUMENT_KLASIFIKASI"]),
         urut=sequence,
         jenis=kind.value,
-        kode_opd=opd.code,
+        kode_opd=code,
         month=day.month,
         year=day.year,
     )
@@ -192,16 +193,22 @@ def _issue(
     links: Mapping[str, Any],
     now: dt.datetime | None = None,
     extra: Mapping[str, Any] | None = None,
+    address: Callable[[str], str] | None = None,
 ) -> Document:
+    """Number, build and add one document. ``opd`` None: the Pemda issues it itself (its
+    number carries ``STATEMENT_NUMBER_CODE`` in place of the OPD code). ``address`` gives the
+    QR code's address from the number, when the document has a page of its own."""
     now = now or utcnow()
     day = jakarta_date(now)
     public_id = secrets.token_urlsafe(12)
-    url = verification_url(config, public_id)
     emblem = active_emblem_uri(session)  # printed in the kop, kept in the content
-    _hold_sequence(session, opd.id, kind.value, day.year)
+    opd_id = opd.id if opd is not None else None
+    code = opd.code if opd is not None else str(config["STATEMENT_NUMBER_CODE"])
+    _hold_sequence(session, opd_id, kind.value, day.year)
     for _ in range(ATTEMPTS):
-        sequence = _next_sequence(session, opd.id, kind.value, day.year)
-        number = _number(config, kind, opd, sequence, day)
+        sequence = _next_sequence(session, opd_id, kind.value, day.year)
+        number = _number(config, kind, code, sequence, day)
+        url = address(number) if address else verification_url(config, public_id)
         header = {
             "number": number,
             "day": day,
@@ -217,7 +224,7 @@ def _issue(
         doc = Document(
             public_id=public_id,
             kind=kind.value,
-            opd_id=opd.id,
+            opd_id=opd_id,
             fiscal_year=day.year,
             sequence=sequence,
             number=number,
@@ -288,6 +295,33 @@ def issue_allocation_report(
         config=config,
         actor=actor,
         links={"request_id": run.request_id, "run_id": run.id},
+    )
+
+
+def issue_pemda_document(
+    session: Session,
+    *,
+    kind: DocumentKind,
+    build: Callable[[Mapping[str, Any]], DocumentContent],
+    config: Mapping[str, Any],
+    actor: Any,
+    links: Mapping[str, Any],
+    address: Callable[[str], str] | None = None,
+    now: dt.datetime | None = None,
+) -> Document:
+    """Issue a document of the Pemda itself, not of an OPD (the Surat Keterangan): no OPD,
+    numbered in its own sequence with ``STATEMENT_NUMBER_CODE``; the builder puts
+    ``STATEMENT_ISSUER`` in the kop. Rendered after the commit like every document."""
+    return _issue(
+        session,
+        kind=kind,
+        opd=None,
+        build=build,
+        config=config,
+        actor=actor,
+        links=links,
+        now=now,
+        address=address,
     )
 
 

@@ -16,6 +16,8 @@ from procure.documents.content import (
     RankedCandidate,
     Row,
     Signature,
+    StatementBody,
+    StatementOrder,
     TaxLine,
 )
 
@@ -40,6 +42,19 @@ def _allocation(data: Mapping[str, Any] | None) -> AllocationReport | None:
     return AllocationReport(**fields)
 
 
+def _statement(data: Mapping[str, Any] | None) -> StatementBody | None:
+    if data is None:
+        return None
+    fields = dict(data)
+    fields["business"] = _many(Row, fields["business"])
+    fields["totals"] = _many(Row, fields["totals"])
+    fields["orders"] = tuple(
+        StatementOrder(**{**row, "payment_lines": tuple(row["payment_lines"])})
+        for row in fields["orders"]
+    )
+    return StatementBody(**fields)
+
+
 def content_from_dict(data: Mapping[str, Any]) -> DocumentContent:
     """The inverse of ``content_to_dict`` (JSON turned tuples into lists)."""
     fields = dict(data)
@@ -51,4 +66,5 @@ def content_from_dict(data: Mapping[str, Any]) -> DocumentContent:
     for name in ("paragraphs", "conditions", "references"):
         fields[name] = tuple(fields[name] or ())
     fields["allocation"] = _allocation(fields.get("allocation"))
+    fields["statement"] = _statement(fields.get("statement"))
     return DocumentContent(**fields)
