@@ -22,7 +22,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 
 from procure.admin.rules import MANUAL_CHECKS
 from procure.forms_base import BaseForm, GetForm, IdDateField
-from procure.umkm.rules import RuleError, check_nip
+from procure.umkm.rules import RuleError, check_nip, check_phone
 
 
 def _strip(value: Any) -> Any:
@@ -91,6 +91,9 @@ class UmkmFilterForm(GetForm):
 # -- OPD and accounts -------------------------------------------------------------------------
 
 
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
 class OpdForm(BaseForm):
     code = StringField(
         "Kode OPD",
@@ -129,6 +132,22 @@ class OpdForm(BaseForm):
     treasurer_nip = StringField(
         "NIP Bendahara Pengeluaran (boleh kosong)", validators=[rule(check_nip)]
     )
+    # Where the Bendahara gets payment reminders (docs/payment-clock.md).
+    treasurer_email = StringField(
+        "E-mail Bendahara (boleh kosong)",
+        filters=[_strip, lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            Optional(),
+            Length(max=200, message="E-mail paling panjang 200 karakter."),
+            Regexp(EMAIL_PATTERN, message="E-mail tidak valid, contoh: bendahara@sukamaju.go.id."),
+        ],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+    treasurer_phone = StringField(
+        "Nomor HP/WhatsApp Bendahara (boleh kosong)",
+        validators=[rule(check_phone)],
+        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"},
+    )
     is_active = BooleanField("Aktif", default=True)
 
     def validate_treasurer_nip(self, field: StringField) -> None:
@@ -136,7 +155,6 @@ class OpdForm(BaseForm):
             raise ValidationError("Isi juga nama Bendahara Pengeluaran pemilik NIP ini.")
 
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CREATABLE_ROLES = [
     ("opd", "Pejabat Pengadaan OPD"),
     ("admin", "Admin (Dinas Koperasi & UKM)"),

@@ -63,6 +63,8 @@ class OpdDetail:
     head_nip: str | None
     treasurer_name: str | None
     treasurer_nip: str | None
+    treasurer_email: str | None
+    treasurer_phone: str | None
     is_active: bool
     created_at: dt.datetime
 
@@ -242,6 +244,8 @@ def opd_with_officers(opd: Opd) -> tuple[OpdDetail, list[UserRow]]:
         head_nip=opd.head_nip,
         treasurer_name=opd.treasurer_name,
         treasurer_nip=opd.treasurer_nip,
+        treasurer_email=opd.treasurer_email,
+        treasurer_phone=opd.treasurer_phone,
         is_active=opd.is_active,
         created_at=opd.created_at,
     )

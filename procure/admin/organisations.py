@@ -40,6 +40,8 @@ class OpdData:
     is_active: bool
     treasurer_name: str | None = None
     treasurer_nip: str | None = None
+    treasurer_email: str | None = None  # payment reminders (e-mail)
+    treasurer_phone: str | None = None  # payment reminders (WhatsApp), 628...
 
 
 def _check_opd_unique(session: Session, data: OpdData, exclude_id: int | None) -> None:

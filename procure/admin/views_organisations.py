@@ -45,6 +45,8 @@ def _opd_data(form: OpdForm) -> OpdData:
         is_active=bool(form.is_active.data),
         treasurer_name=form.treasurer_name.data or None,
         treasurer_nip=form.treasurer_nip.data or None,
+        treasurer_email=form.treasurer_email.data or None,
+        treasurer_phone=form.treasurer_phone.data or None,
     )
 
 

@@ -92,6 +92,8 @@ def _opd(code: str) -> Callable[[Seed, int], Data]:
             "head_nip": "197001012000032001",
             "treasurer_name": "Budi Santoso",
             "treasurer_nip": "198001012005011002",
+            "treasurer_email": "bendahara@sukamaju.go.id",
+            "treasurer_phone": "0812-3456-7890",
             "is_active": "y",
         }
 
