@@ -107,16 +107,18 @@ def issue(
     return Issued(key, builder.sign(ca.key, hashes.SHA256()))
 
 
-def write_pkcs12(path: Path, seal: Issued, ca: Issued, passphrase: str = PASSPHRASE) -> Path:
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"segel",
-            seal.key,
-            seal.cert,
-            [ca.cert],
-            serialization.BestAvailableEncryption(passphrase.encode()),
-        )
+def write_pkcs12_bytes(seal: Issued, ca: Issued, passphrase: str = PASSPHRASE) -> bytes:
+    return pkcs12.serialize_key_and_certificates(
+        b"segel",
+        seal.key,
+        seal.cert,
+        [ca.cert],
+        serialization.BestAvailableEncryption(passphrase.encode()),
     )
+
+
+def write_pkcs12(path: Path, seal: Issued, ca: Issued, passphrase: str = PASSPHRASE) -> Path:
+    path.write_bytes(write_pkcs12_bytes(seal, ca, passphrase))
     return path
 
 

@@ -148,22 +148,29 @@ def _reason(config: Mapping[str, Any]) -> str:
 
 
 def load_pkcs12(config: Mapping[str, Any]) -> CertificateSealer:
-    from pyhanko.sign import signers
-
     path = Path(str(config["SEAL_PKCS12_FILE"]))
-    passphrase = str(config.get("SEAL_PKCS12_PASSPHRASE") or "")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SealError(f"Berkas sertifikat segel {path} tidak bisa dibaca: {exc}.") from exc
+    try:
+        return load_pkcs12_data(data, str(config.get("SEAL_PKCS12_PASSPHRASE") or ""), config)
+    except SealError as exc:
+        raise SealError(f"Berkas sertifikat segel {path} {exc}") from exc
+
+
+def load_pkcs12_data(data: bytes, passphrase: str, config: Mapping[str, Any]) -> CertificateSealer:
+    """A sealer from PKCS#12 bytes (the TSA, place and reason from ``config``)."""
+    from pyhanko.sign import signers
+
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
             data, [], passphrase=passphrase.encode() if passphrase else None
         )
     except ValueError as exc:
         raise SealError(
-            f"Berkas sertifikat segel {path} tidak bisa dibuka: bukan PKCS#12, atau kata "
-            "sandinya (PROCURE_SEAL_PKCS12_PASSPHRASE) salah."
+            "tidak bisa dibuka: bukan PKCS#12, atau kata sandinya "
+            "(PROCURE_SEAL_PKCS12_PASSPHRASE) salah."
         ) from exc
     return CertificateSealer(
         signer,
