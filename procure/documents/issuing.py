@@ -369,9 +369,19 @@ def replaced_by(session: Session, doc: Document) -> Document | None:
     return session.scalar(select(Document).where(Document.replaces_id == doc.id).limit(1))
 
 
-def render_stored(session: Session, document_id: int) -> DocumentFile | None:
-    """Render a document's PDF from its stored content and store it, once."""
+def render_stored(
+    session: Session, document_id: int, config: Mapping[str, Any] | None = None
+) -> DocumentFile | None:
+    """Render a document's PDF from its stored content, seal it when ``config`` names a
+    certificate (``procure.documents.seal``), and store it, once.
+
+    The seal goes on before the SHA-256 is taken: the stored hash is the sealed file's. When
+    sealing fails (``SealError``: a token unplugged, a TSA or BSrE down) nothing is stored and
+    the error goes up, so the job fails and the document is tried again
+    (docs/decisions/0015-sealed-documents.md); it is never stored unsealed instead. Without
+    ``config`` (or with no certificate in it) the PDF is stored unsealed, as before seals."""
     from procure.documents.pdf import render_document  # WeasyPrint loads only where it renders
+    from procure.documents.seal import sealer_from_config
 
     doc = session.get(Document, document_id)
     if doc is None:
@@ -379,11 +389,30 @@ def render_stored(session: Session, document_id: int) -> DocumentFile | None:
     existing = session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
     if existing is not None:
         return existing
+    sealer = sealer_from_config(config) if config is not None else None
     data = render_document(content_from_dict(doc.content))
+    seal_subject = seal_method = None
+    if sealer is not None:
+        data = sealer.seal(data)
+        seal_subject, seal_method = sealer.subject[:200], sealer.method
     file = DocumentFile(
-        document_id=doc.id, data=data, sha256=hashlib.sha256(data).hexdigest(), size=len(data)
+        document_id=doc.id,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        seal_subject=seal_subject,
+        seal_method=seal_method,
     )
     if not _insert_once(session, file):
         # Two workers rendered the same document: the first file stays, byte for byte.
         return session.scalar(select(DocumentFile).where(DocumentFile.document_id == doc.id))
+    if sealer is not None:
+        record(
+            session,
+            None,
+            "document.seal",
+            doc,
+            f"{DocumentKind(doc.kind).label} {doc.number} disegel ({seal_subject})",
+            {"subject": seal_subject, "method": seal_method, "sha256": file.sha256},
+        )
     return file

@@ -90,7 +90,8 @@ def render_now(session: Session, document_ids: Iterable[int]) -> None:
     """Render in this process, one commit per document; a failure is logged, not raised."""
     for document_id in document_ids:
         try:
-            commit_or_rollback(functools.partial(render_stored, session, document_id), session)
+            render = functools.partial(render_stored, session, document_id, current_app.config)
+            commit_or_rollback(render, session)
         except Exception:
             log.exception("Dokumen %s gagal dibuat; dicoba lagi saat dibuka.", document_id)
 

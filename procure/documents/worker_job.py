@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 
+from flask import current_app
+
 from procure.documents.issuing import render_stored
 from procure.edge import commit_or_rollback
 from procure.extensions import db
@@ -20,5 +22,6 @@ def render_job(document_id: int) -> bool:
 
 
 def _render_job(document_id: int) -> bool:
-    file = commit_or_rollback(functools.partial(render_stored, db.session, document_id))
+    render = functools.partial(render_stored, db.session, document_id, current_app.config)
+    file = commit_or_rollback(render)
     return file is not None
