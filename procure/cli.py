@@ -121,9 +121,14 @@ def demo_command(no_serve: bool, host: str, port: int) -> None:
     """Upgrade the database, load the demo data once, print the logins, and serve."""
     from flask_migrate import upgrade
 
+    from procure.documents.seal import use_demo_certificate
     from procure.sample_data.demo import DEMO_PASSWORD, demo_logins, load_demo
 
     upgrade()
+    # No certificate configured: the demo's documents carry a DEMO seal (docs/seals.md).
+    demo_seal = use_demo_certificate(current_app.config, current_app.instance_path)
+    if demo_seal is not None:
+        click.echo(f"Dokumen disegel dengan sertifikat DEMO, bukan sertifikat resmi: {demo_seal}")
     loaded = load_demo(db.session)
     db.session.commit()
     click.echo("Data demo dimuat." if loaded else "Data demo sudah ada; tidak dimuat ulang.")

@@ -414,3 +414,88 @@ def check_stored(sha256: str, data: bytes, roots: list[Any]) -> SealCheck:
             _checked.clear()
         _checked[key] = found
     return found
+
+
+# ---------------------------------------------------------------------------------------
+# The demo's certificate
+
+DEMO_FILE = "segel-demo.p12"
+DEMO_YEARS = 5
+
+
+def demo_subject(pemda_name: str) -> str:
+    """The demo certificate's name: says DEMO and that it is no official certificate."""
+    subject = f"DEMO {pemda_name} (bukan sertifikat resmi)"
+    return subject if len(subject) <= 64 else "DEMO e-Seal (bukan sertifikat resmi)"
+
+
+def write_demo_certificate(path: Path, pemda_name: str) -> None:
+    """A self-signed e-seal certificate and its key as PKCS#12 without a passphrase (it
+    protects nothing: anyone may make one like it). Written whole or not at all."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"DEMO {pemda_name}"[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, demo_subject(pemda_name)),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365 * DEMO_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"segel-demo", key, cert, None, serialization.NoEncryption()
+    )
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def use_demo_certificate(config: Any, directory: str) -> Path | None:
+    """For the demo command only: with no way of sealing configured (and never in
+    production), seal with a self-signed DEMO certificate kept in ``directory`` (the instance
+    folder), made once. Sets the settings in ``config``; returns the file, or None."""
+    if config.get("ENV_NAME") == "production":
+        return None
+    try:
+        if configured_method(config) is not None:
+            return None
+    except SealError:
+        return None  # the settings are wrong: sealing says so when a document is issued
+    path = Path(directory) / DEMO_FILE
+    if not path.exists():
+        write_demo_certificate(path, str(config.get("PEMDA_NAME") or "Pemda"))
+    config["SEAL_PKCS12_FILE"] = str(path)
+    config["SEAL_PKCS12_PASSPHRASE"] = ""
+    return path
