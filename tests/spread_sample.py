@@ -64,7 +64,8 @@ def sample_report(
         by_kecamatan=(spend_row("3", "Sukamaju Utara", total, total),),
         by_scale=(spend_row("mikro", "Usaha Mikro", 400_000 if opd_id else 400_000, total),
                   spend_row("menengah", "Usaha Menengah", total - 400_000, total)),
-        opds=(OpdRow(1, "Dinas Satu", 700_000, 3, 2, Fraction(37, 49), 3, 1, 2, Fraction(7, 2)),),
+        opds=(OpdRow(1, "Dinas Satu", 700_000, 3, 2, Fraction(37, 49), 3, 1, 2, Fraction(7, 2),
+                     2, 1),),
         targets=(
             TargetRow(1, "Dinas Satu", 2026, 10_000_000, 400_000, 4_000_000,
                       Fraction(4, 100), 1, 3_600_000),

@@ -64,6 +64,52 @@ class OpdRow:
     overrides: int  # of them, decided against the proposal
     paid_orders: int  # orders paid in the period with a BAST date
     days_to_payment: Fraction | None  # their mean days from BAST to payment
+    # The payment clock: of those paid orders, the ones with a payment due date and, of them,
+    # the ones paid on or before it.
+    paid_with_due: int
+    paid_on_time: int
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    """How fast one OPD (or, with ``opd_id`` None, every OPD of the scope) paid: the orders
+    paid in the period, their mean days from BAST to payment and the share paid by the
+    payment due date."""
+
+    opd_id: int | None
+    label: str
+    paid_orders: int
+    days_to_payment: Fraction | None
+    paid_with_due: int
+    paid_on_time: int
+
+    @property
+    def on_time_share(self) -> Fraction | None:
+        return Fraction(self.paid_on_time, self.paid_with_due) if self.paid_with_due else None
+
+
+TOTAL_LABEL = "Seluruh OPD"
+
+
+def payment_rows(opds: tuple[OpdRow, ...]) -> tuple[PaymentRow, ...]:
+    """Each OPD's payment figures, then their total (every OPD's paid orders together)."""
+    rows = tuple(
+        PaymentRow(
+            o.opd_id, o.name, o.paid_orders, o.days_to_payment, o.paid_with_due, o.paid_on_time
+        )
+        for o in opds
+    )
+    paid = sum(r.paid_orders for r in rows)
+    days = sum((r.days_to_payment * r.paid_orders for r in rows if r.days_to_payment), Fraction())
+    total = PaymentRow(
+        None,
+        TOTAL_LABEL,
+        paid,
+        days / paid if paid else None,
+        sum(r.paid_with_due for r in rows),
+        sum(r.paid_on_time for r in rows),
+    )
+    return (*rows, total)
 
 
 @dataclass(frozen=True)
@@ -113,3 +159,7 @@ class SpreadReport:
     targets: tuple[TargetRow, ...]  # every active OPD (public figures), by name, period's year
     months: tuple[MonthRow, ...]  # of the scope
     never_ordered: int  # UMKM verified more than 90 days before the period's end without any order
+
+    def payments(self) -> tuple[PaymentRow, ...]:
+        """Per OPD and in total: days from BAST to payment and the share paid on time."""
+        return payment_rows(self.opds)

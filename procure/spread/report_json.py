@@ -18,7 +18,7 @@ from procure.omzet.rules import Period
 from procure.spread.periods import PeriodKind, ReportPeriod
 from procure.spread.report import MonthRow, OpdRow, SpendRow, Spread, SpreadReport, TargetRow
 
-FORMAT = 1
+FORMAT = 2  # 2: the OPD rows' payment clock (paid_with_due, paid_on_time)
 
 
 def _frac(value: Fraction) -> str:
@@ -101,6 +101,8 @@ def _opd_row(r: OpdRow) -> dict[str, Any]:
         "overrides": r.overrides,
         "paid_orders": r.paid_orders,
         "days_to_payment": _frac_or_none(r.days_to_payment),
+        "paid_with_due": r.paid_with_due,
+        "paid_on_time": r.paid_on_time,
     }
 
 
@@ -116,6 +118,8 @@ def _read_opd_row(d: dict[str, Any]) -> OpdRow:
         overrides=_int(d["overrides"]),
         paid_orders=_int(d["paid_orders"]),
         days_to_payment=_read_frac_or_none(d["days_to_payment"]),
+        paid_with_due=_int(d["paid_with_due"]),
+        paid_on_time=_int(d["paid_on_time"]),
     )
 
 

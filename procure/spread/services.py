@@ -520,6 +520,8 @@ def _opds(
                     session,
                 )
             ),
+            func.count(PurchaseOrder.payment_due_date),
+            func.sum(case((PurchaseOrder.paid_on <= PurchaseOrder.payment_due_date, 1), else_=0)),
         )
         .select_from(PurchaseOrder)
         .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
@@ -532,7 +534,10 @@ def _opds(
     )
     if bounds.opd_id is not None:
         paid = paid.where(PurchaseRequest.opd_id == bounds.opd_id)
-    payments = {opd: (_int(n), _int(d)) for opd, n, d in session.execute(paid)}
+    payments = {
+        opd: (_int(n), _int(d), _int(due), _int(on_time))
+        for opd, n, d, due, on_time in session.execute(paid)
+    }
     shown = select(Opd.id, Opd.name)
     if bounds.opd_id is not None:
         shown = shown.where(Opd.id == bounds.opd_id)
@@ -544,7 +549,7 @@ def _opds(
     for opd_id, name in session.execute(shown.order_by(Opd.name, Opd.id)):
         spend, orders, umkm, squares = buying.get(opd_id, (0, 0, 0, 0))
         run_count, overrides = runs.get(opd_id, (0, 0))
-        paid_count, days = payments.get(opd_id, (0, 0))
+        paid_count, days, with_due, on_time = payments.get(opd_id, (0, 0, 0, 0))
         rows.append(
             OpdRow(
                 opd_id=opd_id,
@@ -557,6 +562,8 @@ def _opds(
                 overrides=overrides,
                 paid_orders=paid_count,
                 days_to_payment=Fraction(days, paid_count) if paid_count else None,
+                paid_with_due=with_due,
+                paid_on_time=on_time,
             )
         )
         if spend:

@@ -20,7 +20,15 @@ from math import floor
 
 from procure.clock import to_jakarta
 from procure.spread.metrics import TARGET_SHARE
-from procure.spread.report import MonthRow, OpdRow, SpendRow, Spread, SpreadReport, TargetRow
+from procure.spread.report import (
+    MonthRow,
+    OpdRow,
+    PaymentRow,
+    SpendRow,
+    Spread,
+    SpreadReport,
+    TargetRow,
+)
 
 Cell = str | int | Decimal | None
 
@@ -52,9 +60,19 @@ BY_KIND = "belanja-per-jenis"
 BY_KECAMATAN = "belanja-per-kecamatan"
 BY_SCALE = "belanja-per-skala"
 OPDS = "kinerja-opd"
+PAYMENTS = "ketepatan-bayar"
 TARGETS = "target-40-persen"
 MONTHS = "tren-bulanan"
-PUBLIC_NAMES = (SUMMARY, LORENZ, BY_KECAMATAN, BY_CATEGORY, BY_SCALE, TARGETS, MONTHS)
+PUBLIC_NAMES = (
+    SUMMARY,
+    LORENZ,
+    BY_KECAMATAN,
+    BY_CATEGORY,
+    BY_SCALE,
+    TARGETS,
+    PAYMENTS,
+    MONTHS,
+)
 
 
 @dataclass(frozen=True)
@@ -198,6 +216,39 @@ def _opds(report: SpreadReport) -> Table:
     )
 
 
+PAYMENT_HEADERS = (
+    "OPD",
+    "Pesanan lunas",
+    "Rata-rata hari BAST ke bayar",
+    "Lunas dengan jatuh tempo",
+    "Lunas tepat waktu",
+    "Tepat waktu (%)",
+)
+
+
+def _payment_row(r: PaymentRow) -> tuple[Cell, ...]:
+    return (
+        r.label,
+        r.paid_orders,
+        days(r.days_to_payment),
+        r.paid_with_due,
+        r.paid_on_time,
+        percent(r.on_time_share),
+    )
+
+
+def _payments(report: SpreadReport) -> Table:
+    """Per OPD and in total (last row): orders paid in the period, their mean days from BAST
+    to payment, and the share paid by the payment due date (docs/payment-clock.md)."""
+    return Table(
+        PAYMENTS,
+        "Ketepatan bayar per OPD",
+        PAYMENT_HEADERS,
+        (TEXT, COUNT, DAYS, COUNT, COUNT, PERCENT),
+        tuple(_payment_row(r) for r in report.payments()),
+    )
+
+
 def _target_row(r: TargetRow) -> tuple[Cell, ...]:
     return (
         r.name,
@@ -282,6 +333,7 @@ def tables(report: SpreadReport, *, public: bool = False) -> tuple[Table, ...]:
         _spend(BY_SCALE, "Belanja per skala usaha", "Skala usaha", report.by_scale),
         _opds(report),
         _targets(report),
+        _payments(report),
         _months(report),
     )
     if public:

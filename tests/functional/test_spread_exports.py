@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import subprocess
 from dataclasses import dataclass
+from fractions import Fraction as F
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
@@ -19,6 +21,7 @@ from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.formatting import rupiah
 from procure.opd.models import Opd
+from procure.orders.services import record_payment
 from procure.spread import tables
 from procure.spread.periods import ReportPeriod
 from procure.spread.report import SpreadReport
@@ -26,6 +29,7 @@ from procure.spread.services import build_report
 from tests import factories
 from tests.browser import browser
 from tests.conftest import AuthActions
+from tests.payment_clock_world import handed_over
 from tests.spread_sample import csv_blocks
 
 
@@ -164,9 +168,31 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(out.stdout.decode().split())
 
 
+def _paid(officer: User, *, waited: int, late_by: int) -> None:
+    """An order of the officer's OPD paid today ``waited`` days after its BAST, ``late_by``
+    days after its payment due date (0: on the due date itself)."""
+    today = today_in_jakarta()
+    order = handed_over(officer, bast=today - dt.timedelta(days=waited))
+    order.payment_due_date = today - dt.timedelta(days=late_by)
+    record_payment(
+        db.session,
+        order,
+        paid_on=today,
+        reference=f"SP2D-{order.id}/2026",
+        actor_id=officer.id,
+        config=current_app.config,
+    )
+
+
 def test_the_same_figures_everywhere(app: Flask, world: World) -> None:
     """One report; the dashboard, the public page, the CSV, the XLSX, the PDF and the CLI
     show its headline figures, rounded the same way."""
+    # Paid this year: 3 and 10 days after BAST, one on its due date, one 4 days after it; and
+    # the other OPD 6 days after BAST, on time.
+    _paid(world.officer, waited=3, late_by=0)
+    _paid(world.officer, waited=10, late_by=4)
+    _paid(world.other_officer, waited=6, late_by=-2)
+    db.session.commit()
     report = year_report()
     pemda = report.pemda
     assert pemda.spend > 0 and 0 < pemda.gini < 1
@@ -214,3 +240,25 @@ def test_the_same_figures_everywhere(app: Flask, world: World) -> None:
     cli = " ".join(result.output.split())
     assert tables.shown(pemda.spend) in cli and gini in cli and with_orders in cli
     assert top10 in cli
+
+    # The payment clock: per OPD and in total, days from BAST to payment and the share paid
+    # by the due date, the same in every output.
+    *_, mine, total = (p for p in report.payments() if p.opd_id in (world.opd.id, None))
+    assert (mine.paid_orders, mine.days_to_payment, mine.paid_on_time) == (2, F(13, 2), 1)
+    assert (total.paid_orders, total.days_to_payment) == (3, F(19, 3))
+    assert (total.paid_with_due, total.paid_on_time) == (3, 2)
+    paid_days = tables.shown(tables.days(total.days_to_payment))  # 6,3
+    on_time = tables.shown(tables.percent(total.on_time_share))  # 66,7
+    assert (paid_days, on_time) == ("6,3", "66,7")
+    row = ["Seluruh OPD", "3", paid_days, "3", "2", on_time]
+    for body in (admin.get("/pemerataan/unduh/csv").data, public_csv):
+        assert sections(body)["Ketepatan bayar per OPD"][-1] == row
+    sheet = [r for r in book["Ketepatan bayar per OPD"].iter_rows(values_only=True)]
+    assert sheet[-1][:2] == ("Seluruh OPD", 3)
+    assert f"{sheet[-1][2]:.1f}".replace(".", ",") == paid_days
+    assert f"{sheet[-1][5]:.1f}".replace(".", ",") == on_time
+    for page in (dashboard, public):
+        flat = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert f"Seluruh OPD 3 {paid_days} 2 dari 3 {on_time} %" in flat
+    assert f"Seluruh OPD 3 {paid_days} 3 2 {on_time}" in pdf
+    assert f"Seluruh OPD 3 {paid_days} 3 2 {on_time} %" in cli

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from procure.spread import export, tables
+from procure.spread.report import OpdRow, payment_rows
 from procure.spread.tables import Table, index, percent, points
 from tests.spread_sample import csv_blocks, sample_report
 
@@ -66,6 +67,7 @@ def test_every_table_in_order_with_the_known_figures() -> None:
         "belanja-per-skala",
         "kinerja-opd",
         "target-40-persen",
+        "ketepatan-bayar",
         "tren-bulanan",
     ]
     summary = {row[0]: row[1] for row in every[0].rows}
@@ -94,9 +96,38 @@ def test_every_table_in_order_with_the_known_figures() -> None:
         1, 3_600_000,
     )  # fmt: skip
     assert target[1] == ("Dinas Dua", 2026, None, None, 0, None, None, 1, None)
-    months = every[9]
+    payments = every[9]
+    assert payments.headers[-1] == "Tepat waktu (%)"
+    # Two orders paid, 3.5 days on average; both had a due date, one was paid by it.
+    assert payments.rows == (
+        ("Dinas Satu", 2, Decimal("3.5"), 2, 1, Decimal("50.0")),
+        ("Seluruh OPD", 2, Decimal("3.5"), 2, 1, Decimal("50.0")),
+    )
+    months = every[10]
     assert len(months.rows) == 12 and months.headers[-1] == "Berbeda dari usulan"
     assert months.rows[9][:3] == ("2026-10", "Oktober 2026", 1_000_000)
+
+
+def test_payment_rows_total_every_opds_paid_orders() -> None:
+    def opd(opd_id: int, paid: int, days: Fraction | None, due: int, on_time: int) -> OpdRow:
+        return OpdRow(
+            opd_id, f"Dinas {opd_id}", 0, 0, 0, Fraction(0), 0, 0, paid, days, due, on_time
+        )
+
+    rows = payment_rows(
+        (
+            opd(1, 2, Fraction(7, 2), 2, 1),  # 7 days over 2 orders
+            opd(2, 3, Fraction(5), 2, 2),  # 15 days over 3 orders; one had no due date
+            opd(3, 0, None, 0, 0),
+        )
+    )
+    assert [r.label for r in rows] == ["Dinas 1", "Dinas 2", "Dinas 3", "Seluruh OPD"]
+    total = rows[-1]
+    # (7 + 15) / 5 days; 3 of the 4 with a due date paid by it.
+    assert (total.paid_orders, total.days_to_payment) == (5, Fraction(22, 5))
+    assert (total.paid_with_due, total.paid_on_time, total.on_time_share) == (4, 3, Fraction(3, 4))
+    assert rows[2].on_time_share is None and rows[2].days_to_payment is None
+    assert payment_rows(())[-1].days_to_payment is None
 
 
 def test_an_officers_report_puts_the_opd_beside_the_pemda() -> None:
