@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from procure.spread import views_passed_over as _passed_over  # noqa: F401 - its pages
     from procure.spread import whatif_views as _whatif
     from procure.spread.blueprint import bp as spread_bp
+    from procure.statements.views import bp as statements_bp
     from procure.umkm import views as _umkm_views  # noqa: F401 - registers the UMKM pages
     from procure.umkm.blueprint import bp as umkm_bp
 
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(spread_bp)
     app.register_blueprint(_public.bp)
     app.register_blueprint(_whatif.bp)
+    app.register_blueprint(statements_bp)
 
 
 @event.listens_for(Engine, "connect")

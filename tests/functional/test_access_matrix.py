@@ -26,6 +26,7 @@ from procure.omzet.models import OmzetImportJob
 from procure.omzet.rules import Period
 from procure.procurement.models import DeliveryPhoto
 from procure.procurement.services import decide, run_allocation
+from procure.statements.services import request_statement
 from procure.umkm.models import ProductPhoto
 from procure.umkm.photos import prepare_photo
 from tests import factories
@@ -122,6 +123,13 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "transparency.index": allow(*LOGGED_IN, anon=200),  # the public page: no login
     "transparency.csv": allow(*LOGGED_IN, anon=200),
     "whatif.index": ADMIN_ONLY,
+    "statements.umkm_list": UMKM_ONLY,  # the UMKM's own statements and the request form
+    "statements.umkm_detail": UMKM_ONLY,  # its own; another's is 404
+    "statements.admin_list": ADMIN_READ,
+    "statements.admin_detail": ADMIN_READ,
+    "statements.verify": allow(*LOGGED_IN, anon=200),  # the QR code's page: public
+    # The original PDF, only for a browser that opened the statement with its code.
+    "statements.verified_pdf": dict.fromkeys(ROLES, 404),
     # A job id no replay has: the admin gets past the role check to "not found".
     "whatif.job": ADMIN_ONLY | {"admin": 404},
 }
@@ -183,6 +191,13 @@ POST_ALLOWED: dict[str, set[str]] = {
     "documents.emblem_remove": {"admin"},
     "spread.budget_set": {"admin"},
     "whatif.start": {"admin"},
+    "statements.umkm_list": {"umkm"},
+    "statements.umkm_access_code": {"umkm"},
+    "statements.admin_approve": {"admin"},
+    "statements.admin_reject": {"admin"},
+    # A bank checks a statement with its code: no login (every attempt is recorded).
+    "statements.verify": set(ROLES),
+    "statements.verify_api": set(ROLES),
 }
 
 NOT_PAGES = {"static", "bootstrap.static"}
@@ -246,6 +261,16 @@ def world(app: Flask) -> World:
         )
     )
     draft = factories.purchase_request(users["opd"], 5, title="Permintaan belum diputuskan")
+    statement, _ = request_statement(  # issued at once: approval is off by default
+        db.session,
+        actor=users["umkm"],
+        umkm_id=own.id,
+        period_start=today_in_jakarta().replace(day=1),
+        period_end=today_in_jakarta(),
+        purpose=None,
+        config=app.config,
+        today=today_in_jakarta(),
+    )
     sp = current_document(db.session, order.id, DocumentKind.SURAT_PESANAN)
     assert sp is not None
     failed = enqueue(
@@ -270,6 +295,8 @@ def world(app: Flask) -> World:
         "request_id": request.id,
         "draft_request_id": draft.id,
         "order_id": order.id,
+        "statement_id": statement.id,
+        "number": statement.number,
         "doc_id": sp.id,
         "public_id": sp.public_id,
         "job_id": import_job.id,

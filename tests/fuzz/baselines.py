@@ -310,6 +310,30 @@ BASELINES: dict[str, list[Baseline]] = {
             },
         )
     ],
+    "statements.umkm_list": [
+        Baseline(
+            "umkm",
+            lambda s, n: {
+                "period_start": (_today() - dt.timedelta(days=30)).isoformat(),
+                "period_end": _today().isoformat(),
+                "purpose": "Pengajuan kredit modal kerja",
+            },
+        )
+    ],
+    "statements.umkm_access_code": [Baseline("umkm", lambda s, n: {})],
+    # The world's statement is issued already: the decision is refused, all the way through.
+    "statements.admin_approve": [Baseline("admin", lambda s, n: {})],
+    "statements.admin_reject": [
+        Baseline("admin", lambda s, n: {"reason": "Periode tumpang tindih dengan surat lain"})
+    ],
+    "statements.verify": [
+        Baseline("anon", lambda s, n: {"code": "ABCD-EFGH-JKMN", "checker": "Bank Jateng"})
+    ],
+    # A form post is refused (400: the API reads JSON); tests/functional/test_statement_pages.py
+    # sends it JSON.
+    "statements.verify_api": [
+        Baseline("anon", lambda s, n: {"number": str(s.args["number"]), "code": "ABCD-EFGH-JKMN"})
+    ],
     # A period without requests: the form is checked all the way, no replay is started.
     "whatif.start": [
         Baseline(
