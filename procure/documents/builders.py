@@ -340,9 +340,7 @@ def _payment_figures(
     penalty = int(payment.get("penalty") or 0)
     summary = taxes(order, config, int(payment["gross"]) + penalty)
     lines = _tax_lines(summary, withheld=False)  # PPN: part of the price, not withheld
-    lines += tuple(
-        TaxLine(str(tax["label"]), int(tax["amount"]), True) for tax in payment["taxes"]
-    )
+    lines += tuple(TaxLine(str(tax["label"]), int(tax["amount"]), True) for tax in payment["taxes"])
     if penalty:
         lines += (TaxLine("denda keterlambatan", penalty, True),)
     what = "Lunas" if payment.get("settles") else f"Dibayar (pembayaran ke-{payment['number']})"

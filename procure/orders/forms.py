@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
+from procure.formatting import number
 from procure.forms_base import BaseForm, IdDateField, WholeNumberField
 from procure.orders.rules import (
     CONDITIONS,
@@ -19,6 +27,14 @@ from procure.orders.rules import (
     STATUS_LABELS,
     check_inspection_team,
     nip_problem,
+)
+from procure.payments.rules import (
+    MAX_REFERENCE,
+    MAX_TAX_LABEL,
+    MAX_TAX_LINES,
+    METHODS,
+    TaxWithheld,
+    check_taxes,
 )
 from procure.umkm.rules import RuleError, parse_rupiah
 
@@ -169,38 +185,127 @@ class InspectionForm(_TeamForm):  # type: ignore[valid-type,misc]
 
 
 class _Rupiah:
-    field_flags = {"required": True}
+    """A whole-Rupiah amount typed as 9.820.450 (``parse_rupiah``); ``allow_zero`` for a tax
+    withheld, ``optional`` for a tax row left empty."""
+
+    def __init__(self, message: str, *, allow_zero: bool = False, optional: bool = False):
+        self.message = message
+        self.allow_zero = allow_zero
+        self.optional = optional
+        self.field_flags = {} if optional else {"required": True}
 
     def __call__(self, form: Any, field: StringField) -> None:
-        if not field.data:
-            raise ValidationError("Isi jumlah yang ditransfer (neto), misalnya 9.820.450.")
+        if field.data in (None, ""):
+            if self.optional:
+                field.data = None
+                return
+            raise ValidationError(self.message)
+        if isinstance(field.data, int):
+            return
         try:
             field.data = parse_rupiah(field.data)
         except RuleError as exc:
             raise ValidationError(str(exc)) from exc
-        if field.data <= 0:
-            raise ValidationError("Jumlah dibayar neto harus lebih dari Rp 0.")
+        if field.data < 0 or (field.data == 0 and not self.allow_zero):
+            raise ValidationError(f"{field.label.text} harus lebih dari Rp 0.")
 
 
-class PaymentForm(BaseForm):
+def _money(label: str, message: str, **kw: Any) -> StringField:
+    return StringField(
+        label,
+        validators=[_Rupiah(message, **kw)],
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+def _tax_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for i in range(1, MAX_TAX_LINES + 1):
+        fields[f"tax_label_{i}"] = StringField(
+            f"Nama pajak ke-{i}",
+            validators=[
+                Length(max=MAX_TAX_LABEL, message=f"Nama pajak maksimal {MAX_TAX_LABEL} karakter.")
+            ],
+            filters=[_strip],
+        )
+        fields[f"tax_amount_{i}"] = _money(
+            f"Jumlah pajak ke-{i} (Rp)", "", allow_zero=True, optional=True
+        )
+    return fields
+
+
+# The taxes withheld (name + amount, up to MAX_TAX_LINES), declared as fields of a base class
+# so every field name is known to the request guard (BaseForm.__init_subclass__).
+_TaxLines: type[BaseForm] = type("_TaxLines", (BaseForm,), _tax_fields())
+
+
+class PaymentForm(_TaxLines):  # type: ignore[valid-type,misc]
+    """One payment as it happened: method, reference (and the SP2D's date), the day, Nilai
+    bruto, each tax withheld and Dibayar neto. The rules (card numbers, net = gross - taxes,
+    overpayment) are checked in ``procure.payments.services``; ``payment_key`` makes a double
+    click record once."""
+
+    method = SelectField(
+        "Cara pembayaran",
+        choices=_choices("Pilih cara pembayaran", [(m.code, m.label) for m in METHODS.values()]),
+        validators=[
+            InputRequired("Pilih cara pembayaran."),
+            AnyOf(list(METHODS), message="Pilih cara pembayaran dari daftar."),
+        ],
+        validate_choice=False,
+    )
+    reference = StringField(
+        "Referensi pembayaran",
+        validators=[
+            InputRequired("Isi referensi pembayaran (nomor SP2D, RRN/kode persetujuan, dll.)."),
+            Length(max=MAX_REFERENCE, message="Referensi maksimal 100 karakter."),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "off"},
+    )
+    reference_date = IdDateField("Tanggal SP2D (hanya untuk SP2D-LS)", validators=[Optional()])
     paid_on = IdDateField(
         "Tanggal bayar",
         validators=[InputRequired("Isi tanggal pembayaran.")],
     )
-    reference = StringField(
-        "Nomor referensi (SP2D / bukti transfer)",
-        validators=[
-            InputRequired("Isi nomor referensi pembayaran."),
-            Length(max=100, message="Nomor referensi maksimal 100 karakter."),
-        ],
-        filters=[_strip],
-    )
-    amount = StringField(
+    gross = _money("Nilai bruto (Rp)", "Isi Nilai bruto yang dibayar, misalnya 6.000.000.")
+    net = _money(
         "Dibayar neto (Rp), yang benar-benar ditransfer",
-        validators=[_Rupiah()],
-        filters=[_strip],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+        "Isi jumlah yang ditransfer (neto), misalnya 5.910.000.",
     )
+    payment_key = HiddenField(validators=[Optional(), Length(max=100)])
+
+    def taxes(self) -> list[TaxWithheld]:
+        """The tax rows filled in (checked again by the service)."""
+        return list(
+            check_taxes(
+                (getattr(self, f"tax_label_{i}").data, getattr(self, f"tax_amount_{i}").data)
+                for i in range(1, MAX_TAX_LINES + 1)
+            )
+        )
+
+    def set_taxes(self, lines: Any) -> None:
+        for i, line in enumerate(list(lines)[:MAX_TAX_LINES], start=1):
+            getattr(self, f"tax_label_{i}").data = line.label
+            getattr(self, f"tax_amount_{i}").data = number(line.amount)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not ok:
+            return False
+        try:
+            self.taxes()
+        except RuleError as exc:
+            self.tax_label_1.errors = [*self.tax_label_1.errors, str(exc)]
+            return False
+        return True
+
+
+class ReversalForm(BaseForm):
+    """Koreksi: cancel a mistaken payment, saying why (it is never edited)."""
+
+    reason = _reason("Alasan koreksi", "SP2D dicatat pada pesanan yang salah")
 
 
 class OrderFilterForm(BaseForm):

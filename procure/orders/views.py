@@ -9,6 +9,7 @@ action is one POST: load + authorise, validate, call the service, commit once, r
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,7 @@ from procure.clock import today_in_jakarta
 from procure.documents.queries import order_document_rows
 from procure.edge import attempt
 from procure.extensions import db
-from procure.formatting import number
+from procure.formatting import number, rupiah
 from procure.input_rules import parse_id
 from procure.kept import Kept
 from procure.opd.models import Opd
@@ -41,9 +42,14 @@ from procure.orders.forms import (
     InspectionForm,
     OrderFilterForm,
     PaymentForm,
+    ReversalForm,
 )
 from procure.orders.rules import STATUS_LABELS
 from procure.paging import PageNav
+from procure.payments import services as payment_services
+from procure.payments.models import Payment
+from procure.payments.page_data import payment_section
+from procure.payments.rules import METHODS, method_label
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 from procure.todo import queries as todo
 from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
@@ -184,9 +190,14 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
     forms = {name: FORMS[name](formdata=None) for name in data["actions"]}
     bound = bound or {}
     forms.update(bound)
-    if "pay" in forms and "pay" not in bound and expected is not None:
+    if "pay" in forms and "pay" not in bound:
+        start = payment_services.suggested(db.session, order, current_app.config, today)
         forms["pay"].paid_on.data = today
-        forms["pay"].amount.data = number(expected.net)
+        forms["pay"].gross.data = number(start["gross"])
+        forms["pay"].set_taxes(start["taxes"])
+        forms["pay"].net.data = number(start["net"])
+    if "pay" in forms:
+        forms["pay"].payment_key.data = secrets.token_urlsafe(16)  # one per form shown
     if "handover" in forms and "handover" not in bound:
         forms["handover"].handover_date.data = today
     if "inspect" in forms and "inspect" not in bound:
@@ -198,7 +209,21 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
             or [{"name": current_user.full_name, "nip": current_user.nip or ""}]
         )
     documents = order_document_rows(db.session, order.id)
-    return render_template("orders/detail.html", order=data, forms=forms, documents=documents)
+    payments = payment_section(
+        db.session,
+        order,
+        current_app.config,
+        today,
+        can_reverse=current_user.role == Role.OPD,
+    )
+    return render_template(
+        "orders/detail.html",
+        order=data,
+        forms=forms,
+        documents=documents,
+        payments=payments,
+        methods=METHODS,
+    )
 
 
 @bp.get("/pesanan/<int:order_id>")
@@ -339,25 +364,99 @@ def order_handover(order_id: int) -> Response | str:
 @bp.post("/pesanan/<int:order_id>/bayar")
 @roles_required(Role.OPD)
 def order_pay(order_id: int) -> Response | str:
+    """Record one payment as it happened (partial or the rest). A double click posts the same
+    ``payment_key`` twice: the second finds the first's payment and records nothing."""
+
     def run(order: PurchaseOrder, form: Any) -> Flash:
-        difference = orders.record_payment(
+        done = payment_services.record_payment(
             db.session,
             order,
-            paid_on=form.paid_on.data,
+            method=form.method.data,
             reference=form.reference.data,
-            amount=form.amount.data,
+            reference_date=form.reference_date.data,
+            paid_on=form.paid_on.data,
+            gross=form.gross.data,
+            taxes=form.taxes(),
+            net=form.net.data,
             actor_id=current_user.id,
             config=current_app.config,
+            key=form.payment_key.data or None,
         )
-        if difference:
+        if done.is_repeat:
+            return f"Pembayaran SP #{order.id} ini sudah tercatat.", "info"
+        if done.difference:
             return (
                 f"Pembayaran SP #{order.id} dicatat, tetapi jumlahnya "
-                f"{orders.difference_text(difference)}. Periksa kembali.",
+                f"{orders.difference_text(done.difference)}. Periksa kembali.",
                 "warning",
             )
-        return f"Pembayaran SP #{order.id} dicatat. Pesanan lunas.", "success"
+        if done.completed:
+            return f"Pembayaran SP #{order.id} dicatat. Pesanan lunas.", "success"
+        return (
+            f"Pembayaran sebagian SP #{order.id} dicatat. Sisa yang belum dibayar "
+            f"{rupiah(done.outstanding)}.",
+            "success",
+        )
 
-    return _act(order_id, "pay", OrderStatus.PAID.value, run)
+    return _act(order_id, "pay", None, run)
+
+
+def _payment_of(order: PurchaseOrder, payment_id: int) -> Payment:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or payment.order_id != order.id:
+        abort(404)
+    return payment
+
+
+@bp.route("/pesanan/<int:order_id>/pembayaran/<int:payment_id>/koreksi", methods=["GET", "POST"])
+@roles_required(Role.OPD)
+def order_payment_reverse(order_id: int, payment_id: int) -> Response | str:
+    """Koreksi: a mistaken payment is cancelled by a reversal that names it, with a reason,
+    after a confirmation page; it is never edited."""
+    order = _load(order_id)
+    payment = _payment_of(order, payment_id)
+    back = redirect(url_for("orders.order_detail", order_id=order.id, _anchor="pembayaran"))
+    if payment.is_reversal or payment_services.reversal_of(db.session, payment) is not None:
+        flash("Pembayaran ini sudah dikoreksi (dibatalkan); tidak ada yang perlu diubah.", "info")
+        return back
+    form = ReversalForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            outcome = attempt(
+                lambda: payment_services.reverse_payment(
+                    db.session,
+                    order,
+                    payment.id,
+                    form.reason.data,
+                    actor_id=current_user.id,
+                    config=current_app.config,
+                )
+            )
+            if outcome.value is not None:
+                flash(
+                    f"Pembayaran {payment.reference} dibatalkan dengan koreksi. Kuitansinya "
+                    "dibatalkan; catat pembayaran yang benar bila ada.",
+                    "success",
+                )
+                return back
+            flash(outcome.error or "", "danger")
+        else:
+            flash("Ada isian yang perlu diperbaiki. Lihat pesan di bawah kolomnya.", "danger")
+    return render_template(
+        "orders/payment_reverse.html",
+        order={"id": order.id, "title": order.request.title, "umkm": order.umkm.business_name},
+        payment={
+            "id": payment.id,
+            "method_label": method_label(payment.method),
+            "reference": payment.reference,
+            "reference_date": payment.reference_date,
+            "paid_on": payment.paid_on,
+            "gross": int(payment.gross),
+            "withheld": int(payment.withheld),
+            "net": int(payment.net),
+        },
+        form=form,
+    )
 
 
 @bp.post("/pesanan/<int:order_id>/batal")

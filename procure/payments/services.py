@@ -50,6 +50,7 @@ class Recorded:
     difference: int
     completed: bool
     outstanding: int
+    is_repeat: bool = False  # the same form posted again (a double click): nothing recorded
 
 
 def payment_amounts(
@@ -158,10 +159,22 @@ def record_payment(
     config: Mapping[str, Any],
     reference_date: dt.date | None = None,
     today: dt.date | None = None,
+    key: str | None = None,
 ) -> Recorded:
-    """Record one payment of a handed-over order (see the module's docstring)."""
+    """Record one payment of a handed-over order (see the module's docstring).
+
+    ``key`` is the payment form's own random key: the same form posted twice (a double click)
+    records once; the second post, which waited for the first's lock, gets its payment back
+    with ``is_repeat``."""
     today = today or today_in_jakarta()
     lock_order(session, order)
+    if key:
+        earlier = _payment_of_key(session, order, key)
+        if earlier is not None:
+            amounts = payment_amounts(order, config, earlier.paid_on)
+            left = rules.outstanding(amounts.gross, ledger_of(payments_of(session, order.id)))
+            completed = order.status == OrderStatus.PAID.value
+            return Recorded(earlier, 0, completed, left, is_repeat=True)
     if order.status == OrderStatus.PAID.value:
         raise RuleError(f"SP #{order.id} sudah dibayar lunas; pembayaran belum dicatat.")
     if order.status != OrderStatus.RECEIVED.value:
@@ -243,6 +256,7 @@ def record_payment(
         "withheld": withheld,
         "net": net,
         "expected_net": net - difference,
+        **({"payment_key": key} if key else {}),
         "outstanding": left,
         "difference": difference,
     }
@@ -281,6 +295,23 @@ def record_payment(
     )
     session.flush()
     return Recorded(payment, difference, completed, left)
+
+
+def _payment_of_key(session: Session, order: PurchaseOrder, key: str) -> Payment | None:
+    """The payment recorded from the form with ``key`` (named in its order event), if any."""
+    events = session.scalars(
+        select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id.desc())
+    )
+    for event in events:
+        data = event.data or {}
+        if data.get("payment_key") == key and data.get("payment_id"):
+            return session.get(Payment, data["payment_id"])
+    return None
+
+
+def reversal_of(session: Session, payment: Payment) -> Payment | None:
+    """The reversal that cancelled ``payment``, if any."""
+    return session.scalar(select(Payment).where(Payment.reverses_id == payment.id))
 
 
 def _kuitansi_of(session: Session, order: PurchaseOrder, payment: Payment) -> Document | None:

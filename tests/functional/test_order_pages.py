@@ -198,12 +198,25 @@ def test_an_impossible_transition_is_refused_with_a_message(
     assert response.status_code == 200
     assert "tidak bisa diubah" in response.get_data(as_text=True)
     assert _status(order.id) == "issued"
-    paid = client.post(
-        _url(order, "bayar"),
-        data={"paid_on": today_in_jakarta().isoformat(), "reference": "SP2D 1", "amount": "1"},
-    )
-    assert "tidak bisa diubah" in paid.get_data(as_text=True)
+    paid = client.post(_url(order, "bayar"), data=_payment("SP2D 1", "1", "0", "1"))
+    assert "sudah diserahterimakan (BAST)" in paid.get_data(as_text=True)
     assert _status(order.id) == "issued"
+
+
+def _payment(reference: str, gross: str, tax: str, net: str, **more: str) -> dict[str, str]:
+    """The payment form as an officer fills it for an SP2D-LS transfer paid today."""
+    today = today_in_jakarta().isoformat()
+    return {
+        "method": "sp2d_ls",
+        "reference": reference,
+        "reference_date": today,
+        "paid_on": today,
+        "gross": gross,
+        "tax_label_1": "PPh Pasal 22 (1,5%)",
+        "tax_amount_1": tax,
+        "net": net,
+        **more,
+    }
 
 
 def test_officer_inspects_hands_over_and_pays(
@@ -234,15 +247,12 @@ def test_officer_inspects_hands_over_and_pays(
     assert client.post(_url(order, "serah-terima"), data=handover).status_code == 302
     assert _status(order.id) == "received"
     page = client.get(_url(order)).get_data(as_text=True)
-    # The net to transfer is filled in: Rp 10.000.000 less PPh 22 1,5 % (Rp 150.000).
+    # Filled in: the gross still owed, PPh 22 1,5 % (Rp 150.000) and the net to transfer.
+    assert 'value="10.000.000"' in page and 'value="150.000"' in page
     assert 'value="9.850.000"' in page
     paid = client.post(
         _url(order, "bayar"),
-        data={
-            "paid_on": today_in_jakarta().isoformat(),
-            "reference": "SP2D 0042/2026",
-            "amount": "9.850.000",
-        },
+        data=_payment("SP2D 0042/2026", "10.000.000", "150.000", "9.850.000"),
         follow_redirects=True,
     )
     assert "Pesanan lunas" in paid.get_data(as_text=True)
@@ -287,7 +297,7 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
     paid = client.post(
         _url(order, "bayar"),
         # The penalty not withheld: Rp 10.000.000 - PPh Rp 150.000, Rp 30.000 above the net.
-        data={"paid_on": today.isoformat(), "reference": "SP2D 7", "amount": "9.850.000"},
+        data=_payment("SP2D 7", "10.000.000", "150.000", "9.850.000"),
         follow_redirects=True,
     )
     html = paid.get_data(as_text=True)

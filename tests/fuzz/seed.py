@@ -22,6 +22,7 @@ from procure.orders.services import (
     record_handover,
     record_inspection,
 )
+from procure.payments.services import record_payment
 from procure.procurement.services import run_allocation
 from procure.umkm.models import Product, Umkm
 from tests import factories
@@ -71,6 +72,30 @@ def build_seed(app: Flask, world: World) -> Seed:
         config=current_app.config,
     )
     record_handover(db.session, received, actor_id=officer.id, config=current_app.config)
+    partly_paid = order_of_own(2)
+    record_inspection(
+        db.session,
+        partly_paid,
+        received_quantity=2,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
+    )
+    record_handover(db.session, partly_paid, actor_id=officer.id, config=current_app.config)
+    partial = record_payment(
+        db.session,
+        partly_paid,
+        method="transfer",
+        reference="TRF-UJI-0001",
+        paid_on=today_in_jakarta(),
+        gross=1_000,
+        taxes=[],
+        net=1_000,
+        actor_id=officer.id,
+        config=current_app.config,
+    ).payment
+    received_taxes = payment_amounts(received, current_app.config, today_in_jakarta())
     declinable = factories.decided_orders(
         officer, [(own.id, 3)], 3, reason="Dipilih untuk uji masukan berbahaya"
     )[2][0]
@@ -119,6 +144,10 @@ def build_seed(app: Flask, world: World) -> Seed:
             "orders.order_inspect": {"order_id": delivered.id},
             "orders.order_handover": {"order_id": received.id},
             "orders.order_pay": {"order_id": received.id},
+            "orders.order_payment_reverse": {
+                "order_id": partly_paid.id,
+                "payment_id": partial.id,
+            },
             "orders.order_decline": {"order_id": declinable.id},
             "umkm.product_toggle": {"product_id": spare_product.id},
         },
@@ -132,8 +161,9 @@ def build_seed(app: Flask, world: World) -> Seed:
             "opd_id": officer.opd_id,
             "received_value": received.value,
             # The net transferred for the full value (PPh withheld, any penalty not).
-            "received_net": received.value
-            - payment_amounts(received, current_app.config, today_in_jakarta()).withheld,
+            "received_net": received.value - received_taxes.withheld,
+            "received_withheld": received_taxes.withheld,
+            "received_tax_label": received_taxes.tax_label,
             "nib": own.nib,
         },
     )

@@ -149,15 +149,20 @@ def check_expected_attendees_past_the_integer_column_saves_nothing(app: Flask, s
 def check_a_huge_payment_is_refused_and_the_order_stays_unpaid(app: Flask, seed: Seed) -> None:
     order_id = seed.targets["orders.order_pay"]["order_id"]
     events = _count(OrderEvent, OrderEvent.order_id == order_id)
-    for amount, message in [
-        ("9.223.372.036.854.775.808", "Jumlah rupiah terlalu besar"),
-        ("9223372036854775808", "Jumlah rupiah terlalu besar"),
-        ("1" + "0" * 400, "Jumlah rupiah terlalu besar"),
+    withheld = int(seed.values["received_withheld"])  # type: ignore[call-overload]
+    trillions = 9_000_000_000_000
+    for fields, message in [
+        ({"gross": "9.223.372.036.854.775.808"}, "Jumlah rupiah terlalu besar"),
+        ({"net": "9223372036854775808"}, "Jumlah rupiah terlalu besar"),
+        ({"tax_amount_1": "1" + "0" * 400}, "Jumlah rupiah terlalu besar"),
         # Rp 9 triliun on an order of a few hundred thousand: was accepted with a warning.
-        ("9.000.000.000.000", "melebihi nilai pesanan"),
+        (
+            {"gross": str(trillions), "net": str(trillions - withheld)},
+            "melebihi sisa yang belum dibayar",
+        ),
     ]:
-        status, html = _post(app, seed, "orders.order_pay", amount=amount)
-        assert status == 200 and message in html, amount
+        status, html = _post(app, seed, "orders.order_pay", **fields)
+        assert status == 200 and message in html, fields
     order = db.session.get(PurchaseOrder, order_id)
     assert order is not None and order.status == "received" and order.payment_amount is None
     assert _count(OrderEvent, OrderEvent.order_id == order_id) == events
@@ -168,7 +173,7 @@ def check_the_full_value_of_a_late_order_is_still_paid_with_a_warning(
 ) -> None:
     value = int(seed.values["received_value"])  # type: ignore[call-overload]
     net = int(seed.values["received_net"])  # type: ignore[call-overload]
-    status, _ = _post(app, seed, "orders.order_pay", amount=str(net))
+    status, _ = _post(app, seed, "orders.order_pay")  # the full value: gross, PPh and net
     assert status == 302
     order = db.session.get(PurchaseOrder, seed.targets["orders.order_pay"]["order_id"])
     assert order is not None and order.status == "paid" and order.payment_amount == net
