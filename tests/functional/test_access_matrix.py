@@ -24,6 +24,7 @@ from procure.extensions import db
 from procure.notify.outbox import enqueue
 from procure.omzet.models import OmzetImportJob
 from procure.omzet.rules import Period
+from procure.payments.models import Payment
 from procure.procurement.models import DeliveryPhoto
 from procure.procurement.services import decide, run_allocation
 from procure.statements.services import request_statement
@@ -101,6 +102,7 @@ GET_EXPECTED: dict[str, dict[str, int]] = {
     "orders.order_list": allow("admin", "opd", "inspector"),
     "orders.order_detail": EVERYONE,  # own OPD / own UMKM; another's is 404
     "orders.delivery_photo": EVERYONE,  # the order's parties, admin, inspector; others 404
+    "orders.order_payment_reverse": allow("opd"),  # the confirmation page of a reversal
     "inspection.home": ADMIN_READ,
     "inspection.orders": ADMIN_READ,
     "inspection.orders_csv": ADMIN_READ,
@@ -183,6 +185,7 @@ POST_ALLOWED: dict[str, set[str]] = {
     "orders.order_inspect": {"opd"},
     "orders.order_handover": {"opd"},
     "orders.order_pay": {"opd"},
+    "orders.order_payment_reverse": {"opd"},
     "orders.order_cancel": {"opd"},
     # Checking an uploaded PDF changes nothing: open to everyone, inspectors included.
     "documents.verify_upload": set(ROLES),
@@ -260,6 +263,19 @@ def world(app: Flask) -> World:
             height=photo.height,
         )
     )
+    # A payment row on the order, for the reversal's confirmation page (its rules are tested
+    # in tests/functional/test_payment_pages.py).
+    payment = Payment(
+        order_id=order.id,
+        method="transfer",
+        reference="TRF-MATRIX-1",
+        paid_on=today_in_jakarta(),
+        gross=100_000,
+        withheld=0,
+        net=100_000,
+        taxes=[],
+    )
+    db.session.add(payment)
     draft = factories.purchase_request(users["opd"], 5, title="Permintaan belum diputuskan")
     statement, _ = request_statement(  # issued at once: approval is off by default
         db.session,
@@ -297,6 +313,7 @@ def world(app: Flask) -> World:
         "order_id": order.id,
         "statement_id": statement.id,
         "number": statement.number,
+        "payment_id": payment.id,
         "doc_id": sp.id,
         "public_id": sp.public_id,
         "job_id": import_job.id,

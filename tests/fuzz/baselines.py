@@ -38,6 +38,10 @@ def _today() -> dt.date:
     return today_in_jakarta()
 
 
+def _rupiah(value: object) -> str:
+    return f"{int(str(value)):,}".replace(",", ".")
+
+
 def _registration(seed: Seed, n: int) -> Data:
     return {
         "email": f"pendaftar{n}@contoh.id",
@@ -285,11 +289,19 @@ BASELINES: dict[str, list[Baseline]] = {
         Baseline(
             "opd",
             lambda s, n: {
-                "paid_on": _today().isoformat(),
+                "method": "sp2d_ls",
                 "reference": "SP2D-0001/2026",
-                "amount": f"{s.values['received_net']:,}".replace(",", "."),
+                "reference_date": _today().isoformat(),
+                "paid_on": _today().isoformat(),
+                "gross": _rupiah(s.values["received_value"]),
+                "tax_label_1": str(s.values["received_tax_label"]),
+                "tax_amount_1": _rupiah(s.values["received_withheld"]),
+                "net": _rupiah(s.values["received_net"]),
             },
         )
+    ],
+    "orders.order_payment_reverse": [
+        Baseline("opd", lambda s, n: {"reason": "Transfer dicatat pada pesanan yang salah"})
     ],
     "orders.order_cancel": [
         Baseline("opd", lambda s, n: {"reason": "Kegiatan dibatalkan oleh kepala dinas"})
