@@ -241,6 +241,7 @@ def _order_columns() -> tuple[Any, ...]:
         PurchaseOrder.handed_over_at,
         PurchaseOrder.handover_date,
         PurchaseOrder.paid_on,
+        PurchaseOrder.payment_due_date,
         # The gross (net transferred + PPh withheld): what the penalty is checked against.
         # Orders paid before the gross was recorded kept it in payment_amount.
         func.coalesce(PurchaseOrder.payment_gross, PurchaseOrder.payment_amount).label(
@@ -385,6 +386,79 @@ def slow_payment_count(
     return int(found[0] or 0), int(found[1] or 0)
 
 
+def _overdue_query(session: Session, opd_id: int | None, today: dt.date, *columns: Any) -> Any:
+    """Orders paid after their payment due date, or handed over, unpaid and past it:
+    ``rules.overdue_payment_days`` in SQL, so only flagged orders leave the database."""
+    due = PurchaseOrder.payment_due_date
+    query = _orders(*columns).where(
+        due.is_not(None),
+        or_(
+            PurchaseOrder.paid_on > due,
+            and_(
+                PurchaseOrder.paid_on.is_(None),
+                PurchaseOrder.status == OrderStatus.RECEIVED.value,
+                due < today,
+            ),
+        ),
+    )
+    if opd_id is not None:
+        query = query.where(PurchaseRequest.opd_id == opd_id)
+    return query
+
+
+def _overdue_on(session: Session) -> Any:
+    """The day an overdue payment became a flag: its payment, or the day after the due date."""
+    return func.coalesce(
+        PurchaseOrder.paid_on, _plus_days(PurchaseOrder.payment_due_date, 1, session)
+    )
+
+
+def overdue_payments(
+    session: Session,
+    opd_id: int | None,
+    today: dt.date,
+    *,
+    first: int | None = None,
+) -> list[RedFlag]:
+    """(e2) One flag per order paid after its payment due date or still unpaid past it, naming
+    the days; newest first, only the ``first`` newest when given."""
+    query = _overdue_query(session, opd_id, today, *_order_columns()).order_by(
+        _overdue_on(session).desc(), PurchaseOrder.request_id, PurchaseOrder.id
+    )
+    if first is not None:
+        query = query.limit(first)
+    flags = []
+    for row in session.execute(query):
+        due = row.payment_due_date
+        days = rules.overdue_payment_days(due, row.paid_on, today)
+        if days is None or due is None:
+            continue
+        flags.append(
+            RedFlag(
+                kind="payment_overdue",
+                on=row.paid_on or due + dt.timedelta(days=1),
+                opd=row.opd,
+                umkms=(row.umkm,),
+                evidence=rules.overdue_payment_text(days, due, row.paid_on),
+                request_id=row.request_id,
+                order_id=row.id,
+            )
+        )
+    return flags
+
+
+def overdue_payment_count(
+    session: Session, opd_id: int | None, today: dt.date, since: dt.date | None = None
+) -> tuple[int, int]:
+    """How many overdue payment flags: all, and those raised on or after ``since``."""
+    recent: Any = func.count()
+    if since is not None:
+        recent = func.count().filter(_overdue_on(session) >= since)
+    query = _overdue_query(session, opd_id, today, func.count(), recent)
+    found = session.execute(query.select_from(PurchaseOrder)).one()
+    return int(found[0] or 0), int(found[1] or 0)
+
+
 def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
     """(g) Months reported below platform sales: the omzet page's flags of that kind (the
     12 completed months before this one, verified UMKM), joined in SQL so only the months
@@ -502,6 +576,8 @@ def red_flags(
     flags = _flags(session, today, kinds, payment_days_limit=payment_days_limit, opd_id=opd_id)
     if "slow_payment" in kinds:
         flags += slow_payments(session, opd_id, today, payment_days_limit)
+    if "payment_overdue" in kinds:
+        flags += overdue_payments(session, opd_id, today)
     return rules.sort_flags(flags)
 
 
@@ -543,6 +619,9 @@ def newest_flags(
     if "slow_payment" in kinds:
         flags += slow_payments(session, opd_id, today, payment_days_limit, first=first)
         total += slow_payment_count(session, opd_id, today, payment_days_limit)[0]
+    if "payment_overdue" in kinds:
+        flags += overdue_payments(session, opd_id, today, first=first)
+        total += overdue_payment_count(session, opd_id, today)[0]
     newest = rules.sort_flags(flags)[:first]
     shown = {f.request_id for f in newest if f.kind == "override"}
     if shown:
@@ -568,5 +647,8 @@ def flag_counts(
     counts["override"], recent["override"] = len(decided), sum(day >= since for day in decided)
     counts["slow_payment"], recent["slow_payment"] = slow_payment_count(
         session, None, today, payment_days_limit, since=since
+    )
+    counts["payment_overdue"], recent["payment_overdue"] = overdue_payment_count(
+        session, None, today, since=since
     )
     return counts, recent

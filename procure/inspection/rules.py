@@ -21,6 +21,7 @@ from procure.orders.rules import (
     late_penalty,
     order_summary,
 )
+from procure.payments.calendar import days_overdue
 from procure.umkm.rules import RuleError
 
 # Kinds in the order the list and the home page show them.
@@ -30,6 +31,7 @@ FLAG_KINDS = {
     "split_suspect": "Kemungkinan pemecahan paket",
     "late_no_penalty": "Terlambat tanpa denda",
     "slow_payment": "Pembayaran lambat",
+    "payment_overdue": "Lewat jatuh tempo bayar",
     "repeat_umkm": "UMKM yang sama berulang",
     "omzet_below_sales": "Omzet di bawah penjualan platform",
 }
@@ -255,6 +257,21 @@ def slow_payment_days(
         return None
     days = ((paid_on or today) - handed_over_on).days
     return days if days > limit else None
+
+
+def overdue_payment_days(
+    due: dt.date | None, paid_on: dt.date | None, today: dt.date
+) -> int | None:
+    """(e2) Calendar days past the order's payment due date: until paid, or until today while
+    unpaid; None when paid on time, not yet due, or without a due date."""
+    days = days_overdue(due, paid_on, today)
+    return days if days > 0 else None
+
+
+def overdue_payment_text(days: int, due: dt.date, paid_on: dt.date | None) -> str:
+    if paid_on is None:
+        return f"Belum dibayar, {days} hari lewat jatuh tempo bayar {tanggal(due)}."
+    return f"Dibayar {tanggal(paid_on)}, {days} hari setelah jatuh tempo bayar {tanggal(due)}."
 
 
 def slow_payment_text(

@@ -269,3 +269,19 @@ def test_flags_sort_newest_first_and_count_every_kind() -> None:
     assert set(counts) == set(rules.FLAG_KINDS)
     assert counts["slow_payment"] == 1 and counts["split_suspect"] == 0
     assert new.kind_label == "Override alokasi"
+
+
+def test_overdue_payment_past_the_due_date_paid_or_still_waiting() -> None:
+    due = D(2026, 12, 21)
+    assert rules.overdue_payment_days(due, D(2026, 12, 21), D(2027, 1, 5)) is None  # on time
+    assert rules.overdue_payment_days(due, D(2026, 12, 24), D(2027, 1, 5)) == 3
+    assert rules.overdue_payment_days(due, None, D(2026, 12, 21)) is None  # due today
+    assert rules.overdue_payment_days(due, None, D(2026, 12, 28)) == 7
+    assert rules.overdue_payment_days(None, None, D(2026, 12, 28)) is None
+    assert rules.overdue_payment_text(7, due, None) == (
+        "Belum dibayar, 7 hari lewat jatuh tempo bayar 21 Desember 2026."
+    )
+    assert rules.overdue_payment_text(3, due, D(2026, 12, 24)) == (
+        "Dibayar 24 Desember 2026, 3 hari setelah jatuh tempo bayar 21 Desember 2026."
+    )
+    assert rules.FLAG_KINDS["payment_overdue"] == "Lewat jatuh tempo bayar"
