@@ -198,3 +198,29 @@ def test_the_admin_approves_from_the_queue_and_the_inspector_only_reads(
     assert "Kode akses belum dibuat" in client.get(detail).get_data(as_text=True)
     client.post(f"{detail}/kode-akses")
     assert CODE.search(client.get(detail).get_data(as_text=True))
+
+
+def test_the_documents_pages_take_a_document_without_an_opd(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The statement's document (no OPD) in the UMKM's and the admin's document lists, its
+    public page by id (no figures, no business: those need the code) and the ZIP."""
+    _, statement, _ = _issue(app, client)
+    doc = statement.document
+    assert doc is not None and doc.opd_id is None
+    assert statement.number in client.get("/dokumen/").get_data(as_text=True)
+    assert client.get(f"/dokumen/{doc.id}.pdf").status_code == 200
+    admin = factories.user("admin", email="admin.dok@contoh.go.id")
+    officer = factories.user("opd", email="pejabat.dok@contoh.go.id")
+    db.session.commit()
+    _login(client, admin.email)
+    assert statement.number in client.get("/dokumen/?kind=SKR").get_data(as_text=True)
+    archive = client.get("/dokumen/unduh.zip?kind=SKR")
+    assert archive.status_code == 200 and b"SKR/" in archive.data
+    client.post("/keluar")
+    public = client.get(f"/verifikasi/{doc.public_id}").get_data(as_text=True)
+    assert statement.number in public and "Batik Kredit Lancar" not in public
+    assert "Rp 1.200.000" not in public.replace("\xa0", " ")
+    _login(client, officer.email)  # an officer sees only its OPD's documents
+    assert statement.number not in client.get("/dokumen/").get_data(as_text=True)
+    assert client.get(f"/dokumen/{doc.id}.pdf").status_code == 404
