@@ -26,10 +26,12 @@ from sqlalchemy.orm import Session
 
 from procure.audit.services import record
 from procure.clock import today_in_jakarta
+from procure.db import utcnow
 from procure.documents import hooks as document_hooks
 from procure.documents.builders import received_value, taxes
 from procure.documents.models import Document, DocumentStatus
 from procure.formatting import rupiah, tanggal
+from procure.notify import order_events as notices
 from procure.notify.order_events import signature, to_umkm, with_link
 from procure.orders.events import claim_status, log_event
 from procure.orders.rules import TRANSITION_LABELS, PaymentAmounts, handover_day, order_figures
@@ -167,6 +169,7 @@ def record_payment(
     records once; the second post, which waited for the first's lock, gets its payment back
     with ``is_repeat``."""
     today = today or today_in_jakarta()
+    now = utcnow()
     lock_order(session, order)
     if key:
         earlier = _payment_of_key(session, order, key)
@@ -202,6 +205,7 @@ def record_payment(
         net=net,
         taxes=[t.as_dict() for t in lines],
         recorded_by_id=actor_id,
+        recorded_at=now,
     )
     session.add(payment)
     session.flush()
@@ -268,11 +272,18 @@ def record_payment(
         )
         claim_status(session, order, OrderStatus.PAID.value)
         log_event(
-            session, order, OrderStatus.RECEIVED.value, OrderStatus.PAID.value, actor_id, note, data
+            session,
+            order,
+            OrderStatus.RECEIVED.value,
+            OrderStatus.PAID.value,
+            actor_id,
+            note,
+            data,
+            now=now,
         )
         if was_paid_before is not None:
             # Paid once, then reversed: the order's one "paid" message went out the first time.
-            _notify_payment(session, order, payment, left, config)
+            _notify_payment(session, order, payment, left, config, now)
     else:
         log_event(
             session,
@@ -282,9 +293,10 @@ def record_payment(
             actor_id,
             note,
             data,
+            now=now,
             action="order.payment",
         )
-        _notify_payment(session, order, payment, left, config)
+        _notify_payment(session, order, payment, left, config, now)
     record(
         session,
         actor_id,
@@ -349,6 +361,7 @@ def reverse_payment(
     """Correct a mistaken payment: a reversal row that names it (same amounts), its Kuitansi
     cancelled, the order's totals recomputed and a paid order back to ``received``."""
     today = today or today_in_jakarta()
+    now = utcnow()
     lock_order(session, order)
     before = payments_of(session, order.id)
     target = next((p for p in before if p.id == payment_id), None)
@@ -370,6 +383,7 @@ def reverse_payment(
         reverses_id=target.id,
         reason=cleaned,
         recorded_by_id=actor_id,
+        recorded_at=now,
     )
     session.add(reversal)
     session.flush()
@@ -418,6 +432,7 @@ def reverse_payment(
             actor_id,
             note,
             data,
+            now=now,
             action="order.payment_reversal",
         )
     else:
@@ -429,15 +444,22 @@ def reverse_payment(
             actor_id,
             note,
             data,
+            now=now,
             action="order.payment_reversal",
         )
     record(session, actor_id, "payment.reverse", reversal, f"SP #{order.id}: {note}", data)
-    _notify_reversal(session, order, target, reversal, left, config)
+    _notify_reversal(session, order, target, reversal, left, config, now)
     session.flush()
     return reversal
 
 
 # == Messages to the UMKM (the full payment's message is procure.notify.order_events.paid) ======
+
+
+def _is_past(now: dt.datetime) -> bool:
+    """A payment dated well in the past (the demo's year of history) is not news, as for
+    every order step (``procure.notify.order_events.on_order_event``)."""
+    return now < notices.utcnow() - notices.PAST
 
 
 def _notify_payment(
@@ -446,7 +468,10 @@ def _notify_payment(
     payment: Payment,
     left: int,
     config: Mapping[str, Any],
+    now: dt.datetime,
 ) -> None:
+    if _is_past(now):
+        return
     umkm = order.umkm
     subject = f"Pembayaran SP #{order.id}: {rupiah(int(payment.net))} ditransfer"
     body = (
@@ -466,7 +491,7 @@ def _notify_payment(
     body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
     body += f"\n\n{signature(config)}"
     key = f"order.payment:{payment.id}"
-    to_umkm(session, order, "order.payment", key, subject, body, config)
+    to_umkm(session, order, "order.payment", key, subject, body, config, now)
 
 
 def _notify_reversal(
@@ -476,7 +501,10 @@ def _notify_reversal(
     reversal: Payment,
     left: int,
     config: Mapping[str, Any],
+    now: dt.datetime,
 ) -> None:
+    if _is_past(now):
+        return
     umkm = order.umkm
     subject = f"Koreksi pembayaran SP #{order.id}"
     body = (
@@ -490,4 +518,4 @@ def _notify_reversal(
     body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
     body += f"\n\n{signature(config)}"
     key = f"order.payment_reversal:{reversal.id}"
-    to_umkm(session, order, "order.payment_reversal", key, subject, body, config)
+    to_umkm(session, order, "order.payment_reversal", key, subject, body, config, now)

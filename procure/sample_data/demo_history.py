@@ -40,6 +40,8 @@ from procure.opd.models import Opd, OpdBudget
 from procure.orders import events as order_events
 from procure.orders import pass_on
 from procure.orders import services as orders
+from procure.payments import services as payments
+from procure.payments.rules import KKPD, QRIS, SP2D_LS, TRANSFER, default_taxes
 from procure.procurement import services as procurement
 from procure.procurement.models import LIVE_ORDER_STATUSES, PurchaseOrder, PurchaseRequest
 from procure.ranking import figures
@@ -82,6 +84,8 @@ CLOCK_NAMES: tuple[tuple[Any, str], ...] = (
     (pass_on, "today_in_jakarta"),
     (issuing, "utcnow"),
     (procurement, "today_in_jakarta"),
+    (payments, "utcnow"),
+    (payments, "today_in_jakarta"),
 )
 
 
@@ -415,11 +419,21 @@ def _life(
         step,
         lambda: orders.record_handover(session, order, actor_id=officer.id, config=config),
     )
-    paid_on = jakarta_date(step) + dt.timedelta(days=max(1, round(rng.gauss(pay_days, 2))))
+    handed_on = jakarta_date(step)
+    paid_on = handed_on + dt.timedelta(days=max(1, round(rng.gauss(pay_days, 2))))
     paid = dt.datetime.combine(paid_on, dt.time(10), JAKARTA)
+    # How it is paid draws from its own stream: the history's own draws stay as they were.
+    pay = random.Random(f"demo-payment-{order.id}")
+    method = pay.choices(DEMO_METHODS, weights=DEMO_METHOD_WEIGHTS)[0]
+    if method in (KKPD, QRIS) and order.value > CARD_LIMIT:
+        method = SP2D_LS
+    first_on = handed_on + dt.timedelta(days=max(1, (paid_on - handed_on).days // 2))
+    first = dt.datetime.combine(first_on, dt.time(9, 30), JAKARTA)
+    if pay.random() < PARTIAL_SHARE and first_on < paid_on and first <= now:
+        _at(session, first, lambda: _part_payment(session, order, officer.id, config, first_on))
     if paid > now:
         return
-    reference = f"SP2D/{paid_on.year}/{order.id:05d}"
+    reference, reference_date = _reference(pay, method, order.id, paid_on)
     _at(
         session,
         paid,
@@ -428,9 +442,54 @@ def _life(
             order,
             paid_on=paid_on,
             reference=reference,
-            actor_id=officer.id,  # no amount: the net due (value less penalty and PPh)
+            reference_date=reference_date,
+            method=method,
+            actor_id=officer.id,  # no amount: the net still due (value less penalty and PPh)
             config=config,
         ),
+    )
+
+
+DEMO_METHODS = (SP2D_LS, KKPD, QRIS, TRANSFER)
+DEMO_METHOD_WEIGHTS = (70, 12, 12, 6)
+CARD_LIMIT = 50_000_000  # KKPD and QRIS pay the smaller orders
+PARTIAL_SHARE = 0.15  # paid in two parts: about half first (an SP2D-LS), the rest later
+
+
+def _reference(
+    pay: random.Random, method: str, order_id: int, day: dt.date
+) -> tuple[str, dt.date | None]:
+    """A payment reference as the method has it (never a card number)."""
+    if method == SP2D_LS:
+        return f"{order_id:05d}/SP2D-LS/{day.year}", day
+    if method == KKPD:
+        return "".join(pay.choices("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", k=6)), None
+    if method == QRIS:
+        return "".join(pay.choices("0123456789", k=12)), None
+    return f"TRF-{day:%Y%m%d}-{order_id:05d}", None
+
+
+def _part_payment(
+    session: Session, order: PurchaseOrder, officer_id: int, config: Mapping[str, Any], day: dt.date
+) -> None:
+    """About half of the order, by SP2D-LS, with the taxes in proportion."""
+    start = payments.suggested(session, order, config, day)
+    gross = int(round(start["gross"] / 2, -3)) or start["gross"] // 2
+    ledger = payments.ledger_of(payments.payments_of(session, order.id))
+    full = payments.order_taxes(order, config)
+    lines = default_taxes(full, start["amounts"].gross, gross, ledger)
+    payments.record_payment(
+        session,
+        order,
+        method=SP2D_LS,
+        reference=f"{order.id:05d}/SP2D-LS/{day.year}/1",
+        reference_date=day,
+        paid_on=day,
+        gross=gross,
+        taxes=lines,
+        net=gross - sum(t.amount for t in lines),
+        actor_id=officer_id,
+        config=config,
     )
 
 

@@ -25,6 +25,8 @@ from procure.catalog.kept_results import mark_changed
 from procure.extensions import db
 from procure.formatting import LOCALE, number
 from procure.omzet.models import OmzetReport
+from procure.payments.calendar import PaymentTerm
+from procure.payments.calendar import payment_term as payment_term_of
 from procure.procurement.models import AllocationFigure
 from procure.ranking import figures
 from procure.sample_data.seed_orders import reset_orders, seed_orders
@@ -106,6 +108,7 @@ def seed(
     deadline_day: int = 10,
     single_category: str | None = None,
     orders: int = 0,
+    payment_term: PaymentTerm | None = None,
 ) -> SeedResult:
     """Add ``umkm_count`` verified UMKM with their products and the last ``omzet_months``
     completed months of omzet (Asia/Jakarta), then ``orders`` orders over the 12 months before
@@ -143,7 +146,13 @@ def seed(
     if orders:
         orders_started = time.perf_counter()
         made = seed_orders(
-            session, orders, write, random_seed=random_seed, now=ctx.now, progress=progress
+            session,
+            orders,
+            write,
+            random_seed=random_seed,
+            now=ctx.now,
+            progress=progress,
+            term=payment_term,
         )
         counts |= {
             "purchase_request": made.requests,
@@ -304,6 +313,7 @@ def seed_command(
             deadline_day=current_app.config["OMZET_DEADLINE_DAY"],
             single_category=single_category,
             orders=orders,
+            payment_term=payment_term_of(current_app.config),
         )
     except SeedError as exc:
         raise click.ClickException(str(exc)) from exc

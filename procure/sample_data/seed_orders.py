@@ -46,6 +46,9 @@ from procure.formatting import tanggal
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd, OpdBudget
 from procure.orders.rules import add_working_days
+from procure.payments.calendar import PaymentTerm
+from procure.payments.models import Payment
+from procure.payments.rules import KKPD, QRIS, SP2D_LS, TRANSFER, method_label
 from procure.procurement.models import (
     AllocationRun,
     OrderEvent,
@@ -86,6 +89,12 @@ OVERRIDE_RATE = 0.03
 DECLINE_RATE = 0.02
 CANCEL_RATE = 0.025
 SLOW_PAYMENT_RATE = 0.05
+# How orders are paid (procure/payments/rules.py): mostly SP2D-LS; KKPD or QRIS with the
+# government card for orders up to CARD_LIMIT; now and then from the Bendahara's account.
+METHOD_WEIGHTS = ((SP2D_LS, 75), (KKPD, 10), (QRIS, 10), (TRANSFER, 5))
+CARD_LIMIT = 50_000_000
+PARTIAL_RATE = 0.08  # paid in two parts: about half first, the rest later
+APPROVAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 VALUE_CAP = 50_000_000  # the e-catalog's cap per request (config ECATALOG_VALUE_CAP's default)
 RESPONSE_WORKING_DAYS = 3
 # Parts per request: most requests go to one UMKM, some are split (K = 3).
@@ -178,6 +187,7 @@ class Stream:
     counts: OrderCounts = field(default_factory=OrderCounts)
     micro_small_spend: Counter[int] = field(default_factory=Counter)  # OPD id -> this year
     owed: int = 0  # parts a request could not place (too few UMKM): the next ones take them
+    term: PaymentTerm = field(default_factory=lambda: PaymentTerm(14))  # the payment clock
 
     def new_id(self, table: str) -> int:
         value = self.next_id[table]
@@ -193,6 +203,7 @@ class Chunk:
     runs: RowDicts = field(default_factory=list)
     orders: RowDicts = field(default_factory=list)
     events: RowDicts = field(default_factory=list)
+    payments: RowDicts = field(default_factory=list)
 
     def tables(self) -> list[tuple[Table, RowDicts]]:
         return [
@@ -200,6 +211,7 @@ class Chunk:
             (AllocationRun.__table__, self.runs),
             (PurchaseOrder.__table__, self.orders),
             (OrderEvent.__table__, self.events),
+            (Payment.__table__, self.payments),
         ]
 
 
@@ -624,6 +636,9 @@ def _order_life(
         "paid_on": None,
         "payment_reference": None,
         "payment_amount": None,
+        "payment_gross": None,
+        "payment_withheld": None,
+        "payment_due_date": None,
         "cancelled_at": None,
         "cancel_reason": None,
     }
@@ -683,7 +698,12 @@ def _order_life(
     handed_over = inspected + _hours(rng, 0.2, 3)
     if handed_over > now:
         return _done(stream, row, opd, issued, offer)
-    row.update(status="received", handed_over_at=handed_over)
+    handed_day = jakarta_date(handed_over)
+    row.update(
+        status="received",
+        handed_over_at=handed_over,
+        payment_due_date=stream.term.due_date(handed_day),
+    )
     _event(
         stream, chunk, order_id, "delivered", "received", opd.officer_id, handed_over,
         f"Serah terima {quantity} {unit}",
@@ -691,18 +711,94 @@ def _order_life(
     days = max(1, round(rng.gauss(opd.pay_days, opd.pay_days / 3)))
     if rng.random() < SLOW_PAYMENT_RATE:
         days += rng.randint(20, 60)
-    paid_on = jakarta_date(handed_over) + dt.timedelta(days=days)
+    paid_on = handed_day + dt.timedelta(days=days)
     paid_at = midnight(paid_on) + dt.timedelta(hours=rng.uniform(9, 15))
+    # The payments draw from their own stream: the orders' own draws stay as they were.
+    pay = random.Random(f"payment-{order_id}")
+    first_share = pay.uniform(0.4, 0.6) if pay.random() < PARTIAL_RATE else 0.0
+    first_day = handed_day + dt.timedelta(days=max(1, (paid_on - handed_day).days // 2))
+    first_at = midnight(first_day) + dt.timedelta(hours=9.5)
+    left = value
+    if first_share and first_day < paid_on and first_at <= now:
+        part = int(round(value * first_share, -3))
+        part = part if 0 < part < value else value // 2
+        if part > 0:
+            _payment(stream, chunk, pay, row, opd, part, first_day, first_at, settles=False)
+            left -= part
     if paid_at > now:
         return _done(stream, row, opd, issued, offer)
-    reference = f"SP2D/{paid_on.year}/{order_id:07d}"
-    row.update(status="paid", paid_on=paid_on, payment_reference=reference, payment_amount=value)
-    _event(
-        stream, chunk, order_id, "received", "paid", opd.officer_id, paid_at,
-        f"Dibayar {_rupiah(value)} pada {_tanggal(paid_on)}, referensi {reference}",
-        {"amount": value, "expected": value, "difference": 0},
-    )  # fmt: skip
+    _payment(stream, chunk, pay, row, opd, left, paid_on, paid_at, settles=True)
     return _done(stream, row, opd, issued, offer)
+
+
+def _payment(
+    stream: Stream,
+    chunk: Chunk,
+    pay: random.Random,
+    row: dict[str, Any],
+    opd: SeedOpd,
+    amount: int,
+    day: dt.date,
+    at: dt.datetime,
+    *,
+    settles: bool,
+) -> None:
+    """One payment of a seeded order (no tax withheld: seeded orders have no Kuitansi), its row
+    and its event; ``settles``: the last, the order is paid."""
+    order_id, value = row["id"], row["value"]
+    methods = [m for m, _ in METHOD_WEIGHTS]
+    method = pay.choices(methods, weights=[w for _, w in METHOD_WEIGHTS])[0]
+    if method in (KKPD, QRIS) and value > CARD_LIMIT:
+        method = SP2D_LS
+    reference_date = None
+    if method == SP2D_LS:
+        reference, reference_date = f"{order_id:07d}/SP2D-LS/{day.year}", day
+    elif method == KKPD:
+        reference = "".join(pay.choices(APPROVAL_CHARS, k=6))
+    elif method == QRIS:
+        reference = "".join(pay.choices("0123456789", k=12))
+    else:
+        reference = f"TRF-{day:%Y%m%d}-{order_id % 10_000:04d}"
+    chunk.payments.append(
+        {
+            "order_id": order_id,
+            "kind": "payment",
+            "method": method,
+            "reference": reference,
+            "reference_date": reference_date,
+            "paid_on": day,
+            "gross": amount,
+            "withheld": 0,
+            "net": amount,
+            "taxes": [],
+            "reverses_id": None,
+            "reason": None,
+            "recorded_by_id": opd.officer_id,
+            "recorded_at": at.astimezone(dt.UTC),
+        }
+    )
+    paid = (row["payment_gross"] or 0) + amount
+    row.update(
+        payment_reference=reference,
+        payment_amount=paid,
+        payment_gross=paid,
+        payment_withheld=0,
+    )
+    what = method_label(method)
+    if settles:
+        row.update(status="paid", paid_on=day)
+        _event(
+            stream, chunk, order_id, "received", "paid", opd.officer_id, at,
+            f"Dibayar {_rupiah(amount)} pada {_tanggal(day)} ({what}), referensi {reference}",
+            {"amount": amount, "expected": amount, "difference": 0, "method": method},
+        )  # fmt: skip
+        return
+    _event(
+        stream, chunk, order_id, "received", "received", opd.officer_id, at,
+        f"Pembayaran sebagian pada {_tanggal(day)} ({what}), referensi {reference}: "
+        f"{_rupiah(amount)}. Sisa yang belum dibayar {_rupiah(value - paid)}",
+        {"amount": amount, "method": method, "outstanding": value - paid},
+    )  # fmt: skip
 
 
 def _done(
@@ -798,6 +894,7 @@ def reset_orders(session: Session) -> int:
     )
     session.execute(delete(Document).where(Document.opd_id.in_(opds)))
     session.execute(delete(OrderEvent).where(OrderEvent.order_id.in_(orders.scalar_subquery())))
+    session.execute(delete(Payment).where(Payment.order_id.in_(orders.scalar_subquery())))
     session.execute(
         update(PurchaseOrder)
         .where(PurchaseOrder.request_id.in_(requests.scalar_subquery()))
@@ -830,6 +927,7 @@ def seed_orders(
     random_seed: int,
     now: dt.datetime,
     progress: bool = True,
+    term: PaymentTerm | None = None,
 ) -> OrderCounts:
     """``count`` orders over the 12 months before this one, with their requests, runs and
     events, and this year's budget of each seeded OPD; flushes nothing it does not write."""
@@ -856,6 +954,7 @@ def seed_orders(
         kinds=kinds,
         category_of_kind=category_of_kind,
         next_id=next_ids(session),
+        term=term or PaymentTerm(14),
     )
     planned = plan(rng, len(opds), count)
     moments = request_moments(rng, jakarta_date(now), len(planned))

@@ -252,6 +252,7 @@ def test_demo_has_a_history_of_orders_this_year(app, session) -> None:  # type: 
     from procure.clock import jakarta_date, today_in_jakarta
     from procure.documents.models import Document
     from procure.opd.models import OpdBudget
+    from procure.payments.models import Payment
     from procure.procurement.models import AllocationRun, OrderEvent, PurchaseOrder
     from procure.sample_data.demo_history import AHEAD
 
@@ -273,6 +274,9 @@ def test_demo_has_a_history_of_orders_this_year(app, session) -> None:  # type: 
         if o.status == "paid":
             assert o.handed_over_at and jakarta_date(o.handed_over_at) <= o.paid_on
             assert o.payment_amount and o.payment_reference
+            paid = session.scalars(select(Payment).where(Payment.order_id == o.id)).all()
+            assert paid and sum(p.net for p in paid) == o.payment_amount
+            assert all(p.method for p in paid)
         # The documents carry the moment of their step, not the day the demo was loaded.
         sp = session.scalars(
             select(Document).where(Document.order_id == o.id, Document.kind == "SP")

@@ -13,6 +13,7 @@ from procure.auth.models import User
 from procure.clock import jakarta_date, today_in_jakarta
 from procure.omzet.rules import Period, last_months
 from procure.opd.models import Opd, OpdBudget
+from procure.payments.models import Payment
 from procure.procurement.models import (
     AllocationRun,
     OrderEvent,
@@ -74,6 +75,23 @@ def test_seed_orders_make_a_year_of_orders(app: Flask, session) -> None:  # type
             assert o.decline_reason
             passed = [p for p in orders if p.passed_from_id == o.id]
             assert len(passed) == 1 and passed[0].umkm_id != o.umkm_id
+
+    # Payments as they happened: rows that add up to the order's totals, mostly SP2D-LS, some
+    # by card (KKPD, QRIS), some in two parts; the payment clock set at each handover.
+    rows: dict[int, list[Payment]] = defaultdict(list)
+    for p in session.scalars(select(Payment).order_by(Payment.id)):
+        rows[p.order_id].append(p)
+    for o in orders:
+        assert sum(p.gross for p in rows[o.id]) == (o.payment_gross or 0)
+        if o.status == "paid":
+            assert sum(p.net for p in rows[o.id]) == o.value == o.payment_amount
+            assert rows[o.id][-1].paid_on == o.paid_on
+        if o.status in ("received", "paid"):
+            assert o.payment_due_date and o.payment_due_date > jakarta_date(o.handed_over_at)
+    methods = Counter(p.method for found in rows.values() for p in found)
+    assert methods.most_common(1)[0][0] == "sp2d_ls" and {"kkpd", "qris"} <= set(methods)
+    assert any(len(found) == 2 for found in rows.values())
+    assert all(p.reference_date for found in rows.values() for p in found if p.method == "sp2d_ls")
 
     statuses = Counter(o.status for o in orders)
     assert statuses["paid"] > 0.75 * len(orders)
