@@ -14,8 +14,22 @@ TITLE = "Surat Keterangan Riwayat Pesanan Pemerintah"
 VERIFY_PATH = "/verifikasi/surat-keterangan/"
 
 
+# The status as the printed table shows it: one or two words, so that a row stays short.
+SHORT_STATUS = {
+    "issued": "Menunggu jawaban",
+    "accepted": "Dikerjakan",
+    "delivered": "Dikirim",
+    "received": "Diserahterimakan",
+    "paid": "Lunas",
+    "cancelled": "Dibatalkan",
+    "declined": "Ditolak",
+    "expired": "Kedaluwarsa",
+}
+
+
 def _day(text: str | None) -> str:
-    return tanggal(dt.date.fromisoformat(text)) if text else "-"
+    """``20/11/2026``: short, so that a statement of hundreds of orders stays compact."""
+    return dt.date.fromisoformat(text).strftime("%d/%m/%Y") if text else "-"
 
 
 def period_text(start: dt.date, end: dt.date) -> str:
@@ -30,8 +44,8 @@ def _quantity(line: Mapping[str, Any]) -> str:
 
 
 def _payment(p: Mapping[str, Any]) -> str:
-    what = "Koreksi (pembatalan pembayaran)" if p["is_reversal"] else "Dibayar"
-    return f"{_day(p['paid_on'])}: {what} {rupiah(abs(p['amount']))} ({p['reference']})"
+    what = "koreksi −" if p["is_reversal"] else "dibayar"
+    return f"{_day(p['paid_on'])} {what} {rupiah(abs(p['amount']))} ({p['reference']})"
 
 
 def statement_orders(figures: Mapping[str, Any]) -> tuple[StatementOrder, ...]:
@@ -43,7 +57,7 @@ def statement_orders(figures: Mapping[str, Any]) -> tuple[StatementOrder, ...]:
             opd=line["opd"],
             item=line["item"],
             quantity_text=_quantity(line),
-            status=line["status_label"],
+            status=SHORT_STATUS.get(line["status"], line["status_label"]),
             counts=line["counts"],
             value=line["value"],
             delivered_text=_day(line["delivered_on"]),
