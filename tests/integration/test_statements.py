@@ -5,12 +5,16 @@ access code and every check recorded and throttled."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from procure.audit.models import AuditLog
+from procure.auth.models import User
 from procure.documents.content import content_fingerprint
 from procure.documents.issuing import render_stored
 from procure.documents.models import Document
@@ -194,3 +198,54 @@ def test_wrong_codes_are_throttled_per_statement_and_per_client(app: Flask) -> N
     assert _check(app, other.number, other_code, "10.5.5.5").outcome == "throttled"
     recorded = db.session.scalar(select(func.count()).select_from(StatementCheck))
     assert recorded == 3 + 1 + 3  # throttled attempts and unknown numbers are not rows
+
+
+def test_concurrent_statements_take_the_pemda_sequence_in_turn(app: Flask, backend: str) -> None:
+    """Six UMKM processes issue a statement each at once: the Pemda's SKR sequence (no OPD, so
+    the sequence's unique constraint cannot help) has no duplicate and no gap."""
+    if backend != "postgresql":
+        pytest.skip("truly concurrent writers need PostgreSQL; SQLite's single writer queues")
+    app.config["STATEMENT_APPROVAL"] = False
+    workers = 6
+    owners = [factories.user("umkm") for _ in range(workers)]
+    db.session.commit()
+    owner_ids = [o.id for o in owners]
+    make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
+    barrier = threading.Barrier(workers, timeout=30)
+    errors: list[BaseException] = []
+    start, end = a_month()
+
+    def worker(user_id: int) -> None:
+        session = make_session()
+        try:
+            actor = session.get(User, user_id)
+            assert actor is not None
+            barrier.wait()
+            services.request_statement(
+                session,
+                actor=actor,
+                umkm_id=actor.umkm_id,
+                period_start=start,
+                period_end=end,
+                purpose=None,
+                config=app.config,
+                today=end,
+            )
+            session.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            session.rollback()
+            errors.append(exc)
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in owner_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    rows = db.session.execute(
+        select(Document.sequence, Document.number).where(Document.kind == "SKR")
+    ).all()
+    assert sorted(r.sequence for r in rows) == list(range(1, workers + 1))
+    assert len({r.number for r in rows}) == workers
