@@ -73,6 +73,8 @@ def _event(event: Any) -> dict[str, Any]:
         "from_label": STATUS_LABELS.get(event.from_status or "", ""),
         "to_label": STATUS_LABELS[event.to_status],
         "is_change": event.from_status != event.to_status,
+        # A step that keeps the status: an inspection, or a payment or its reversal.
+        "step": "pembayaran" if "payment_id" in (event.data or {}) else "pemeriksaan",
         "note": event.note,
     }
 

@@ -13,8 +13,10 @@ from procure.payments import rules
 from procure.payments.services import ledger_of, payment_amounts, payments_of
 from procure.procurement.models import OrderStatus, PurchaseOrder
 
-# Orders whose payment section is shown: handed over (to pay), paid, or with payment rows.
-SHOWN = (OrderStatus.RECEIVED.value, OrderStatus.PAID.value)
+# Orders whose payment section is shown: handed over (to pay) or with payment rows. An order
+# marked paid with no row (data loaded from before payments had rows) keeps the one amount the
+# order page already shows.
+SHOWN = (OrderStatus.RECEIVED.value,)
 
 
 def payment_section(

@@ -113,8 +113,15 @@ def test_request_allocate_accept_deliver_inspect_pay(
     page.get_by_role("button", name="Simpan pemeriksaan").click()
     confirm(page, "Catat serah terima")
     page.locator("summary", has_text="Catat pembayaran").first.click()
+    # Prefilled: the gross still owed, its PPh and the net; the officer says how it was paid.
+    sp2d_date = page.get_by_label("Tanggal SP2D (hanya untuk SP2D-LS)")
+    page.get_by_label("Cara pembayaran").select_option("kkpd")
+    expect(sp2d_date).to_be_hidden()  # only SP2D-LS has a date (payment.js)
+    page.get_by_label("Cara pembayaran").select_option("sp2d_ls")
+    expect(sp2d_date).to_be_visible()
+    page.get_by_label("Referensi pembayaran").fill("0001/SP2D-LS/2026")
+    sp2d_date.fill(today_in_jakarta().isoformat())
     page.get_by_label("Tanggal bayar").fill(today_in_jakarta().isoformat())
-    page.get_by_label("Nomor referensi (SP2D / bukti transfer)").fill("SP2D-0001/2026")
     page.get_by_role("button", name="Ya, catat pembayaran").click()
     expect(page.get_by_text("Lunas").first).to_be_visible()
     if shots:

@@ -232,22 +232,33 @@ def test_the_handover_date_is_chosen_not_future_not_before_delivery(
     handed = _order(order.id)
     assert handed.status == "received" and handed.handover_date == delivered_on
     # Payment dates are checked against the chosen date, not the day it was recorded.
+    before_handover = (delivered_on - dt.timedelta(days=1)).isoformat()
     early = client.post(
         _url(order, "bayar"),
-        data={
-            "paid_on": (delivered_on - dt.timedelta(days=1)).isoformat(),
-            "reference": "SP2D 1",
-            "amount": "9.850.000",
-        },
+        data=_payment("9.850.000", paid_on=before_handover, reference_date=before_handover),
     )
     assert "sebelum serah terima" in early.get_data(as_text=True)
-    paid = client.post(
-        _url(order, "bayar"),
-        data={"paid_on": today.isoformat(), "reference": "SP2D 1", "amount": "9.850.000"},
-    )
+    paid = client.post(_url(order, "bayar"), data=_payment("9.850.000"))
     assert paid.status_code == 302 and _order(order.id).status == "paid"
     shown = client.get(_url(order)).get_data(as_text=True)
     assert "3 hari" in shown  # from the chosen handover date to the payment
+
+
+def _payment(net: str, **more: str) -> dict[str, str]:
+    """The payment form for the whole Rp 10.000.000 (PPh 22 Rp 150.000) by SP2D-LS today,
+    with ``net`` as the amount transferred."""
+    today = today_in_jakarta().isoformat()
+    return {
+        "method": "sp2d_ls",
+        "reference": "SP2D 9",
+        "reference_date": today,
+        "paid_on": today,
+        "gross": "10.000.000",
+        "tax_label_1": "PPh Pasal 22 (1,5%)",
+        "tax_amount_1": "150.000",
+        "net": net,
+        **more,
+    }
 
 
 def test_the_payment_asks_for_the_net_and_refuses_a_wrong_one(
@@ -262,17 +273,11 @@ def test_the_payment_asks_for_the_net_and_refuses_a_wrong_one(
         assert text in page, text
     assert "PPh Pasal 22 (1,5%)" in page and "Dibayar neto" in page
     assert 'value="9.850.000"' in page  # prefilled with bruto − pajak
-    wrong = client.post(
-        _url(order, "bayar"), data={"paid_on": today, "reference": "SP2D 9", "amount": "10.000.000"}
-    )
+    wrong = client.post(_url(order, "bayar"), data=_payment("10.000.000"))
     html = wrong.get_data(as_text=True)
     assert wrong.status_code == 200 and "Dibayar neto seharusnya Rp 9.850.000" in html
     assert _order(order.id).status == "received"
-    paid = client.post(
-        _url(order, "bayar"),
-        data={"paid_on": today, "reference": "SP2D 9", "amount": "9.850.000"},
-        follow_redirects=True,
-    )
+    paid = client.post(_url(order, "bayar"), data=_payment("9.850.000"), follow_redirects=True)
     assert "Pesanan lunas" in paid.get_data(as_text=True)
     stored = _order(order.id)
     assert (stored.payment_gross, stored.payment_withheld, stored.payment_amount) == (

@@ -97,6 +97,7 @@ def test_two_partial_payments_then_paid_in_full(
     html = first.get_data(as_text=True)
     assert "Pembayaran sebagian SP" in html and "Rp 9.000.000" in html
     assert "Dibayar sebagian" in html
+    assert "Diperiksa dan diserahterimakan (pembayaran)" in html  # the history's line
     assert _order(order.id).status == "received"
     # The next form starts from what is still owed: Rp 9.000.000, PPh Rp 135.000.
     assert 'value="9.000.000"' in html and 'value="135.000"' in html
