@@ -49,7 +49,7 @@ from procure.paging import PageNav
 from procure.payments import services as payment_services
 from procure.payments.models import Payment
 from procure.payments.page_data import payment_section
-from procure.payments.rules import METHODS, method_label
+from procure.payments.rules import method_label
 from procure.procurement.models import OrderStatus, PurchaseOrder, PurchaseRequest
 from procure.todo import queries as todo
 from procure.umkm.photos import PhotoError, PreparedPhoto, prepare_photo
@@ -222,7 +222,6 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
         forms=forms,
         documents=documents,
         payments=payments,
-        methods=METHODS,
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from procure.auth.models import User
 from procure.extensions import db
+from procure.payments.models import Payment
 from procure.procurement.models import PurchaseOrder, PurchaseRequest
 from procure.sample_data.demo import ADMIN_EMAIL, INSPECTOR_EMAIL
 from procure.umkm.models import Product, Umkm, UmkmStatus
@@ -69,6 +70,28 @@ def sweep(request: pytest.FixtureRequest) -> Iterator[Sweep]:
             )
             order = db.session.get(PurchaseOrder, order_id)
             assert order is not None and ordered is not None and pending and product
+            # The officer's payment pages: an order's payments with the form or the list, and
+            # the confirmation page of a reversal.
+            of_officer = (
+                select(PurchaseOrder.id)
+                .join(PurchaseRequest, PurchaseRequest.id == PurchaseOrder.request_id)
+                .where(PurchaseRequest.opd_id == officer.opd_id)
+            )
+            payment = db.session.execute(
+                select(Payment.order_id, Payment.id)
+                .where(Payment.order_id.in_(of_officer.scalar_subquery()))
+                .order_by(Payment.id)
+                .limit(1)
+            ).first()
+            to_pay = db.session.scalar(
+                of_officer.where(PurchaseOrder.status == "received").order_by(PurchaseOrder.id)
+            )
+            assert payment is not None
+            payment_pages = [
+                f"/pengadaan/pesanan/{payment.order_id}",
+                f"/pengadaan/pesanan/{payment.order_id}/pembayaran/{payment.id}/koreksi",
+                *([f"/pengadaan/pesanan/{to_pay}"] if to_pay else []),
+            ]
             db.session.remove()
         ranking = f"/pengadaan/permintaan/{waiting}"
         logins = {
@@ -104,6 +127,7 @@ def sweep(request: pytest.FixtureRequest) -> Iterator[Sweep]:
                 f"/pengadaan/permintaan/{ordered}",
                 "/pengadaan/pesanan",
                 f"/pengadaan/pesanan/{order_id}",
+                *payment_pages,
                 "/dokumen/",
             ],
             "umkm": [
