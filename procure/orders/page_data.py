@@ -41,6 +41,9 @@ STATUS_STYLES = {
 }
 
 
+PARTLY_PAID = "Dibayar sebagian"
+
+
 def order_row(order: PurchaseOrder, today: dt.date) -> dict[str, Any]:
     """One line of an order list."""
     request = order.request
@@ -57,7 +60,10 @@ def order_row(order: PurchaseOrder, today: dt.date) -> dict[str, Any]:
         "response_deadline": order.response_deadline,
         "issued_at": order.issued_at,
         "status": order.status,
-        "status_label": STATUS_LABELS[order.status],
+        # Handed over and partly paid (procure/payments): still "received", said as it is.
+        "status_label": PARTLY_PAID
+        if order.status == S.RECEIVED.value and order.payment_gross
+        else STATUS_LABELS[order.status],
         "status_style": STATUS_STYLES[order.status],
         "is_waiting": order.status == S.ISSUED.value,
         "is_overdue": order.status == S.ISSUED.value and today > order.response_deadline,

@@ -237,3 +237,6 @@ def test_the_inspector_reads_the_payments_without_actions(
     assert "Transfer SP2D-LS" in html and "0123/SP2D-LS/1.02.01/2026" in html
     assert "Dibayar sebagian" in html and "Rp 9.000.000" in html
     assert "/koreksi" not in html and "Catat pembayaran" not in html
+    # The order lists say so too.
+    listing = client.get("/pengadaan/pesanan").get_data(as_text=True)
+    assert "Dibayar sebagian" in listing
