@@ -202,9 +202,12 @@ def test_overpayment_and_a_paid_order_are_refused(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(Payment)) == 2
 
 
-def _race(app: Flask, order_id: int, officer_id: int, trial: int) -> list[str]:
+def _race(
+    app: Flask, order_id: int, officer_id: int, trial: int, key: str | None = None
+) -> list[str]:
     """Two officers, each in a thread with its own session, pay Rp 10.000.000 of the same
-    Rp 15.000.000 order at the same moment; what each was told."""
+    Rp 15.000.000 order at the same moment (``key``: the same form posted twice, a double
+    click); what each was told."""
     make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
     barrier = threading.Barrier(2, timeout=30)
     outcomes: list[str] = []
@@ -218,7 +221,7 @@ def _race(app: Flask, order_id: int, officer_id: int, trial: int) -> list[str]:
                 assert found is not None
                 barrier.wait()
                 try:
-                    record_payment(
+                    done = record_payment(
                         session,
                         found,
                         method="transfer",
@@ -229,9 +232,10 @@ def _race(app: Flask, order_id: int, officer_id: int, trial: int) -> list[str]:
                         net=9_850_000,
                         actor_id=officer_id,
                         config=app.config,
+                        key=key,
                     )
                     session.commit()
-                    outcomes.append("paid")
+                    outcomes.append("repeat" if done.is_repeat else "paid")
                 except RuleError as exc:
                     session.rollback()
                     outcomes.append(str(exc))
@@ -263,6 +267,18 @@ def test_two_officers_paying_at_once_never_overpay(app: Flask, backend: str) -> 
         db.session.expire_all()
         paid = db.session.get(PurchaseOrder, order.id)
         assert paid is not None and paid.payment_gross == 10_000_000
+        count = select(func.count()).select_from(Payment).where(Payment.order_id == order.id)
+        assert db.session.scalar(count) == 1
+
+
+def test_a_double_click_on_postgresql_records_one_payment(app: Flask, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("truly concurrent writers need PostgreSQL; SQLite has one writer")
+    for trial in range(5):
+        order, _, officer = _handed_over()
+        db.session.commit()
+        outcomes = _race(app, order.id, officer.id, trial, key=f"dobel-{trial}")
+        assert sorted(outcomes) == ["paid", "repeat"], outcomes
         count = select(func.count()).select_from(Payment).where(Payment.order_id == order.id)
         assert db.session.scalar(count) == 1
 
