@@ -25,6 +25,7 @@ from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
 from procure.formatting import nip, npwp, number, rupiah, tanggal
 from procure.opd.models import Opd
 from procure.orders.rules import order_figures
+from procure.payments.calendar import payment_term
 from procure.procurement.models import PurchaseOrder
 from procure.umkm.models import Umkm
 
@@ -172,7 +173,7 @@ def surat_pesanan(order: PurchaseOrder, header: Mapping[str, Any]) -> DocumentCo
             "dikembalikan dan wajib diganti oleh Penyedia.",
             "Harga sudah termasuk pajak dan ongkos kirim.",
             "Pembayaran dengan transfer ke rekening Penyedia paling lambat "
-            f"{config['DELIVERY_PAYMENT_DAYS']} hari setelah Berita Acara Serah Terima.",
+            f"{payment_term(config).describe()} setelah Berita Acara Serah Terima.",
             "Keterlambatan dikenakan denda 1/1000 (satu per seribu) dari nilai bagian yang "
             "terlambat per hari.",
             "Penyedia dilarang memberikan gratifikasi dalam bentuk apa pun.",

@@ -96,26 +96,16 @@ def after_payment(
     """A payment → its own Kuitansi, for that payment's amounts (``payment``: number, gross,
     taxes, net, penalty, paid_on, settles, method, reference). Earlier payments' Kuitansi stay
     valid: one receipt per payment, none replaces another."""
-    from procure.documents import issuing
-    from procure.documents.builders import kuitansi
+    from procure.documents.issuing import issue_order_document
     from procure.documents.numbering import DocumentKind
 
-    kind = DocumentKind.KUITANSI
-    return issuing._issue(
+    return issue_order_document(
         session,
-        kind=kind,
-        opd=order.request.opd,
-        build=lambda header: kuitansi(order, header),
-        config=config,
+        order,
+        DocumentKind.KUITANSI,
         actor=_actor(session, actor_id),
-        links={
-            "request_id": order.request_id,
-            "order_id": order.id,
-            "run_id": order.run_id,
-            "umkm_id": order.umkm_id,
-            "supplier_name": order.umkm.business_name,
-        },
-        extra={"references": issuing._references(session, order, kind), "payment": payment},
+        config=config,
+        payment=payment,
     )
 
 

@@ -250,11 +250,18 @@ def issue_order_document(
     actor: Any,
     config: Mapping[str, Any],
     now: dt.datetime | None = None,
+    payment: Mapping[str, Any] | None = None,
 ) -> Document:
     """Issue the SP, BAP, BAST or Kuitansi of ``order``; a BAP issued again (a corrected
-    inspection) replaces the earlier one, which is cancelled and points to the new."""
-    previous = current_document(session, order.id, kind)
+    inspection) replaces the earlier one, which is cancelled and points to the new.
+
+    A Kuitansi for one payment (``payment``: its number, gross, taxes, net, penalty, paid_on,
+    settles, method, reference) replaces nothing: each payment keeps its own receipt."""
+    previous = current_document(session, order.id, kind) if payment is None else None
     build = ORDER_BUILDERS[kind]
+    extra: dict[str, Any] = {"references": _references(session, order, kind)}
+    if payment is not None:
+        extra["payment"] = payment
     doc = _issue(
         session,
         kind=kind,
@@ -271,7 +278,7 @@ def issue_order_document(
             "replaces_id": previous.id if previous is not None else None,
         },
         now=now,
-        extra={"references": _references(session, order, kind)},
+        extra=extra,
     )
     if previous is not None:
         cancel_document(

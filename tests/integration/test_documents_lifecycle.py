@@ -229,3 +229,22 @@ def test_the_order_steps_issue_documents_with_the_settings_their_caller_passes(
         doc = current_document(db.session, order.id, kind)
         assert doc is not None
         assert content_from_dict(doc.content).place == "Kota Lain Contoh"
+
+
+@pytest.mark.parametrize(
+    ("working", "expected"),
+    [
+        (False, "paling lambat 14 hari kalender setelah"),
+        (True, "paling lambat 14 hari kerja setelah"),
+    ],
+)
+def test_the_sp_states_the_payment_term_as_configured(
+    app: Flask, working: bool, expected: str
+) -> None:
+    app.config["PAYMENT_TERM_WORKING_DAYS"] = working
+    try:
+        _, _, (order,) = factories.issued_orders(50, (100, 100))
+        conditions = content_from_dict(_sp(order).content).conditions
+    finally:
+        app.config["PAYMENT_TERM_WORKING_DAYS"] = False
+    assert any(expected in line for line in conditions), conditions
