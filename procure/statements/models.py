@@ -70,14 +70,20 @@ class StatementCheck(db.Model):  # type: ignore[name-defined,misc]
     """One attempt to open a statement with its access code, on the page or over JSON."""
 
     __tablename__ = "statement_check"
-    __table_args__ = (Index("ix_statement_check_statement_at", "statement_id", "at"),)
+    __table_args__ = (
+        Index("ix_statement_check_statement_at", "statement_id", "at"),
+        Index("ix_statement_check_number_at", "number", "at"),
+        Index("ix_statement_check_client_at", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"))
+    # None when no issued statement has the number typed (counted by ``number`` instead).
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id"))
+    number: Mapped[Str100 | None]  # the number as typed (migration 0020)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     via: Mapped[Str20]  # "web" or "json"
     succeeded: Mapped[bool]
     checker: Mapped[Str200 | None]  # who the checker says they are (bank, branch, officer)
     client: Mapped[Str50 | None]  # the client address, as the throttle counts it
 
-    statement: Mapped[Statement] = relationship(back_populates="checks")
+    statement: Mapped[Statement | None] = relationship(back_populates="checks")

@@ -13,6 +13,8 @@ codes are throttled per statement and per client address from those rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +45,13 @@ from procure.umkm.models import Umkm
 from procure.umkm.rules import RuleError
 
 MIN_REJECT_REASON = 10
+
+
+@functools.cache
+def _unknown_hash() -> str:
+    """A hash no typed code matches, checked for an unknown number (the same work as a
+    wrong code)."""
+    return hash_code(secrets.token_hex(16))
 
 
 def verification_address(config: Mapping[str, Any], number: str) -> str:
@@ -274,9 +283,10 @@ def check_statement(
     since = now - dt.timedelta(minutes=int(config["STATEMENT_CHECK_WINDOW_MINUTES"]))
     limit = int(config["STATEMENT_CHECK_LIMIT"])
     client = (client or "")[:50] or None
+    typed_number = (number or "").strip()[:100]
     statement = session.scalar(
         select(Statement).where(
-            Statement.number == (number or "").strip()[:100],
+            Statement.number == typed_number,
             Statement.status == StatementStatus.ISSUED.value,
         )
     )
@@ -285,19 +295,20 @@ def check_statement(
         if client
         else 0
     )
-    by_statement = (
-        _failures(session, StatementCheck.statement_id == statement.id, StatementCheck.at >= since)
-        if statement is not None
-        else 0
+    # Counted by the number as typed, so an unknown number is throttled exactly like a known
+    # one with wrong codes: the answers never tell which numbers exist (migration 0020).
+    by_statement = _failures(
+        session, StatementCheck.number == typed_number, StatementCheck.at >= since
     )
     if throttled(by_statement, by_client, limit):
         return CheckResult("throttled")
-    if statement is None:
-        return CheckResult("wrong")
-    ok = code_matches(code, statement.access_code_hash)
+    # An unknown number costs the same hashing as a wrong code (no timing difference).
+    ok = code_matches(code, statement.access_code_hash if statement else _unknown_hash())
+    ok = ok and statement is not None
     session.add(
         StatementCheck(
-            statement_id=statement.id,
+            statement_id=statement.id if statement is not None else None,
+            number=typed_number,
             at=now,
             via=via,
             succeeded=ok,
@@ -306,7 +317,7 @@ def check_statement(
         )
     )
     session.flush()
-    if not ok:
+    if not ok or statement is None:
         return CheckResult("wrong")
     issued = statement.figures or {}
     current = queries.figures(

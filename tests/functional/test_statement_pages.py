@@ -117,7 +117,7 @@ def test_the_bank_sees_the_figures_and_a_cancellation_since_issuance(
 
 def test_wrong_codes_get_the_same_answer_and_then_429(app: Flask, client: FlaskClient) -> None:
     _, statement, code = _issue(app, client)
-    app.config["STATEMENT_CHECK_LIMIT"] = 2
+    app.config["STATEMENT_CHECK_LIMIT"] = 3  # the unknown number counts for this client too
     client.post("/keluar")
     url = f"/verifikasi/surat-keterangan/{statement.number}"
     unknown = client.post("/verifikasi/surat-keterangan/000/999/SKR/X/I/2026", data={"code": code})
@@ -129,7 +129,27 @@ def test_wrong_codes_get_the_same_answer_and_then_429(app: Flask, client: FlaskC
     blocked = client.post(url, data={"code": code})
     assert blocked.status_code == 429 and "Terlalu banyak" in blocked.get_data(as_text=True)
     assert client.get(f"/unduh/surat-keterangan/{statement.id}.pdf").status_code == 404
-    assert [c.succeeded for c in db.session.scalars(select(StatementCheck))] == [False, False]
+    checks = list(db.session.scalars(select(StatementCheck).order_by(StatementCheck.id)))
+    assert [c.succeeded for c in checks] == [False, False, False]
+    assert [c.statement_id for c in checks] == [None, statement.id, statement.id]
+
+
+def test_an_unknown_number_is_throttled_like_a_known_one(app: Flask, client: FlaskClient) -> None:
+    """From different addresses, a number no statement has is refused with 429 after as many
+    attempts as a real number with wrong codes: the answers never tell which numbers exist."""
+    _, statement, _ = _issue(app, client)
+    app.config["STATEMENT_CHECK_LIMIT"] = 2
+    client.post("/keluar")
+    for number in (statement.number, "000.3.2/999/SKR/PEMDA/I/2026"):
+        answers = [
+            client.post(
+                f"/verifikasi/surat-keterangan/{number}",
+                data={"code": "AAAA-AAAA-AAAA"},
+                environ_base={"REMOTE_ADDR": f"10.0.{index}.{len(number)}"},
+            ).status_code
+            for index in range(3)
+        ]
+        assert answers == [200, 200, 429], (number, answers)
 
 
 def test_the_json_api(app: Flask, client: FlaskClient) -> None:

@@ -197,7 +197,11 @@ def test_wrong_codes_are_throttled_per_statement_and_per_client(app: Flask) -> N
         _check(app, other.number, "BBBB-BBBB-BBBB", "10.5.5.5")
     assert _check(app, other.number, other_code, "10.5.5.5").outcome == "throttled"
     recorded = db.session.scalar(select(func.count()).select_from(StatementCheck))
-    assert recorded == 3 + 1 + 3  # throttled attempts and unknown numbers are not rows
+    # Every answered attempt is a row, an unknown number's too (counted by the number typed);
+    # throttled attempts are not.
+    assert recorded == 1 + 3 + 1 + 3
+    unknown = db.session.scalar(select(StatementCheck).where(StatementCheck.statement_id.is_(None)))
+    assert unknown is not None and unknown.number == "000/NOMOR/TIDAK/ADA"
 
 
 def test_concurrent_statements_take_the_pemda_sequence_in_turn(app: Flask, backend: str) -> None:
