@@ -49,6 +49,15 @@ def with_link(text: str, config: Mapping[str, Any], path: str, label: str) -> st
     return f"{text}\n{label}: {url}" if url else text
 
 
+def letter_to_umkm(order: PurchaseOrder, text: str, config: Mapping[str, Any]) -> str:
+    """A message to ``order``'s UMKM: the greeting to its owner, ``text``, the order's link
+    and the signature."""
+    umkm = order.umkm
+    body = f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n{text}"
+    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
+    return f"{body}\n\n{signature(config)}"
+
+
 def to_umkm(
     session: Session,
     order: PurchaseOrder,
@@ -121,16 +130,15 @@ def _what(order: PurchaseOrder) -> str:
 def new_order(
     session: Session, order: PurchaseOrder, config: Mapping[str, Any], now: dt.datetime | None
 ) -> None:
-    umkm, opd = order.umkm, order.request.opd
+    opd = order.request.opd
     subject = f"Pesanan baru SP #{order.id}: jawab paling lambat {tanggal(order.response_deadline)}"
-    body = (
-        f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n"
+    body = letter_to_umkm(
+        order,
         f"Ada pesanan baru dari {opd.name}: {_what(order)}, nilai {rupiah(order.value)}.\n"
         f"Mohon jawab (terima atau tolak) paling lambat {tanggal(order.response_deadline)}. "
-        "Bila tidak dijawab, pesanan dialihkan ke UMKM berikutnya."
+        "Bila tidak dijawab, pesanan dialihkan ke UMKM berikutnya.",
+        config,
     )
-    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
-    body += f"\n\n{signature(config)}"
     to_umkm(session, order, "order.new", f"order.new:{order.id}", subject, body, config, now)
 
 
@@ -144,10 +152,8 @@ def paid(
     if withheld:
         lines.append(f"Pajak dipotong: {rupiah(withheld)}")
     lines.append(f"Dibayar neto: {rupiah(net)}")
-    umkm = order.umkm
     subject = f"Pembayaran SP #{order.id}: {rupiah(net)} ditransfer"
-    body = (
-        f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n"
+    text = (
         f"Pesanan SP #{order.id} ({_what(order)}) sudah dibayar"
         + (f" pada {tanggal(order.paid_on)}" if order.paid_on else "")
         + (f", referensi {order.payment_reference}" if order.payment_reference else "")
@@ -155,8 +161,7 @@ def paid(
         + "\n".join(lines)
         + "\nKuitansi dan dokumen lain ada di halaman pesanan."
     )
-    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
-    body += f"\n\n{signature(config)}"
+    body = letter_to_umkm(order, text, config)
     to_umkm(session, order, "order.paid", f"order.paid:{order.id}", subject, body, config, now)
 
 

@@ -32,7 +32,7 @@ from procure.documents.builders import received_value, taxes
 from procure.documents.models import Document, DocumentStatus
 from procure.formatting import rupiah, tanggal
 from procure.notify import order_events as notices
-from procure.notify.order_events import signature, to_umkm, with_link
+from procure.notify.order_events import letter_to_umkm, to_umkm
 from procure.orders.events import claim_status, log_event
 from procure.orders.rules import TRANSITION_LABELS, PaymentAmounts, handover_day, order_figures
 from procure.payments import rules
@@ -462,6 +462,22 @@ def _is_past(now: dt.datetime) -> bool:
     return now < notices.utcnow() - notices.PAST
 
 
+def _tell_umkm(
+    session: Session,
+    order: PurchaseOrder,
+    topic: str,
+    key: str,
+    subject: str,
+    text: str,
+    config: Mapping[str, Any],
+    now: dt.datetime,
+) -> None:
+    if _is_past(now):
+        return
+    body = letter_to_umkm(order, text, config)
+    to_umkm(session, order, topic, key, subject, body, config, now)
+
+
 def _notify_payment(
     session: Session,
     order: PurchaseOrder,
@@ -470,12 +486,8 @@ def _notify_payment(
     config: Mapping[str, Any],
     now: dt.datetime,
 ) -> None:
-    if _is_past(now):
-        return
-    umkm = order.umkm
     subject = f"Pembayaran SP #{order.id}: {rupiah(int(payment.net))} ditransfer"
-    body = (
-        f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n"
+    text = (
         f"Pesanan SP #{order.id} dibayar pada {tanggal(payment.paid_on)}, referensi "
         f"{payment.reference}.\n"
         f"Nilai bruto: {rupiah(int(payment.gross))}\n"
@@ -488,10 +500,8 @@ def _notify_payment(
         )
         + "Kuitansi pembayaran ini ada di halaman pesanan."
     )
-    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
-    body += f"\n\n{signature(config)}"
     key = f"order.payment:{payment.id}"
-    to_umkm(session, order, "order.payment", key, subject, body, config, now)
+    _tell_umkm(session, order, "order.payment", key, subject, text, config, now)
 
 
 def _notify_reversal(
@@ -503,19 +513,13 @@ def _notify_reversal(
     config: Mapping[str, Any],
     now: dt.datetime,
 ) -> None:
-    if _is_past(now):
-        return
-    umkm = order.umkm
     subject = f"Koreksi pembayaran SP #{order.id}"
-    body = (
-        f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n"
+    text = (
         f"Pembayaran SP #{order.id} tanggal {tanggal(payment.paid_on)} referensi "
         f"{payment.reference} (Dibayar neto {rupiah(int(payment.net))}) dibatalkan oleh "
         f"Bendahara/OPD.\nAlasan: {reversal.reason}\n"
         f"Sisa yang belum dibayar: {rupiah(left)}.\n"
         "Kuitansinya dibatalkan; pembayaran yang benar akan dicatat dengan kuitansi baru."
     )
-    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
-    body += f"\n\n{signature(config)}"
     key = f"order.payment_reversal:{reversal.id}"
-    to_umkm(session, order, "order.payment_reversal", key, subject, body, config, now)
+    _tell_umkm(session, order, "order.payment_reversal", key, subject, text, config, now)
