@@ -212,6 +212,8 @@ def test_the_admin_approves_from_the_queue_and_the_inspector_only_reads(
     assert statement.status == "issued" and statement.number
     page = client.get(f"/admin/surat-keterangan/{statement.id}").get_data(as_text=True)
     assert statement.number in page and admin.full_name in page
+    assert "Isi surat (saat terbit)" in page and "Rp 1.200.000" in page.replace("\xa0", " ")
+    assert "Diverifikasi oleh" in page and "Belum ada yang memeriksa surat ini." in page
     # The UMKM makes its code on its own page.
     _login(client, "batik.kredit@contoh.id")
     detail = f"/umkm/surat-keterangan/{statement.id}"
