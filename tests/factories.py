@@ -342,6 +342,60 @@ def live_order(  # type: ignore[no-untyped-def]
     return order
 
 
+def inspected_and_handed_over(  # type: ignore[no-untyped-def]
+    order,
+    officer: User,
+    *,
+    received: int | None = None,
+    handover_date=None,
+    today=None,
+) -> None:
+    """The officer inspects a delivered ``order`` (``received`` of it, all by default, in good
+    condition) and hands it over (today, or on ``handover_date``) through the services."""
+    from procure.orders.services import record_handover, record_inspection
+
+    record_inspection(
+        db.session,
+        order,
+        received_quantity=order.quantity if received is None else received,
+        condition="baik",
+        notes="",
+        actor_id=officer.id,
+        config=current_app.config,
+    )
+    record_handover(
+        db.session,
+        order,
+        actor_id=officer.id,
+        config=current_app.config,
+        handover_date=handover_date,
+        today=today,
+    )
+
+
+def handed_over_order(  # type: ignore[no-untyped-def]
+    quantity: int = 50,
+    *,
+    officer: User | None = None,
+    unit_price: int = 200_000,
+    **kwargs: object,
+):
+    """An order of one new UMKM accepted and delivered by it, inspected in full and handed over
+    by the officer (``kwargs`` go to the request). Returns (order, owner, officer); not
+    committed."""
+    from procure.orders.services import accept_order, mark_delivered
+
+    request, _, (order,) = issued_orders(
+        quantity, (100,), officer=officer, unit_price=unit_price, **kwargs
+    )
+    owner = user("umkm", umkm_id=order.umkm_id)
+    officer = request.created_by
+    accept_order(db.session, order, actor_id=owner.id)
+    mark_delivered(db.session, order, actor_id=owner.id)
+    inspected_and_handed_over(order, officer)
+    return order, owner, officer
+
+
 def paid_order(  # type: ignore[no-untyped-def]
     quantity: int = 50,
     *,
@@ -353,31 +407,11 @@ def paid_order(  # type: ignore[no-untyped-def]
     inspected in full, handed over, paid in full), so its SP, LA, BAP, BAST and Kuitansi are
     issued. Returns (order, owner, officer); not committed."""
     from procure.clock import today_in_jakarta
-    from procure.orders.services import (
-        accept_order,
-        mark_delivered,
-        record_handover,
-        record_inspection,
-        record_payment,
-    )
+    from procure.orders.services import record_payment
 
-    request, _, (order,) = issued_orders(
-        quantity, (100,), officer=officer, unit_price=unit_price, title=title
+    order, owner, officer = handed_over_order(
+        quantity, officer=officer, unit_price=unit_price, title=title
     )
-    owner = user("umkm", umkm_id=order.umkm_id)
-    officer = request.created_by
-    accept_order(db.session, order, actor_id=owner.id)
-    mark_delivered(db.session, order, actor_id=owner.id)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=quantity,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     record_payment(
         db.session,
         order,

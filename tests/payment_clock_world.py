@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from sqlalchemy import select
 
 from procure.auth.models import User
@@ -14,8 +13,6 @@ from procure.extensions import db
 from procure.orders.services import (
     accept_order,
     mark_delivered,
-    record_handover,
-    record_inspection,
 )
 from procure.procurement.models import PurchaseOrder
 from tests import factories
@@ -38,21 +35,5 @@ def handed_over(officer: User | None = None, *, bast: dt.date, quantity: int = 1
     order.delivered_at = dt.datetime.combine(
         bast - dt.timedelta(days=1), dt.time(10), tzinfo=JAKARTA
     )
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=quantity,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(
-        db.session,
-        order,
-        actor_id=officer.id,
-        config=current_app.config,
-        handover_date=bast,
-        today=bast,
-    )
+    factories.inspected_and_handed_over(order, officer, handover_date=bast, today=bast)
     return order

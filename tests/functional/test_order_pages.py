@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, current_app
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -14,8 +14,6 @@ from procure.extensions import db
 from procure.orders.services import (
     accept_order,
     mark_delivered,
-    record_handover,
-    record_inspection,
 )
 from procure.procurement.models import OrderEvent, PurchaseOrder
 from tests import factories
@@ -272,22 +270,7 @@ def test_late_penalty_payment_difference_and_days_to_payment_are_shown(
     order.delivered_at = dt.datetime.combine(
         today - dt.timedelta(days=7), dt.time(9), JAKARTA
     ).astimezone(dt.UTC)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=50,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(
-        db.session,
-        order,
-        actor_id=officer.id,
-        config=current_app.config,
-        handover_date=today - dt.timedelta(days=4),
-    )
+    factories.inspected_and_handed_over(order, officer, handover_date=today - dt.timedelta(days=4))
     db.session.commit()
     auth.login(officer.email)
     detail = client.get(_url(order)).get_data(as_text=True)

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from procure.clock import today_in_jakarta
 from procure.documents.models import Document
 from procure.extensions import db
-from procure.orders.services import (
-    accept_order,
-    mark_delivered,
-    record_handover,
-    record_inspection,
-)
 from procure.payments.models import Payment
 from procure.procurement.models import PurchaseOrder
 from tests import factories
@@ -28,23 +22,9 @@ TODAY = today_in_jakarta().isoformat()
 
 def _handed_over():  # type: ignore[no-untyped-def]
     """An order of 50 x Rp 300.000 = Rp 15.000.000 (PPh 22 1,5 %: Rp 225.000), handed over."""
-    request, _, (order,) = factories.issued_orders(
-        50, (100,), unit_price=300_000, hps_unit_price=300_000
+    order, owner, officer = factories.handed_over_order(
+        50, unit_price=300_000, hps_unit_price=300_000
     )
-    owner = factories.user("umkm", umkm_id=order.umkm_id)
-    officer = request.created_by
-    accept_order(db.session, order, actor_id=owner.id)
-    mark_delivered(db.session, order, actor_id=owner.id)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=50,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     db.session.commit()
     return order, owner, officer
 

@@ -86,16 +86,7 @@ def _delivered(quantity: int = 50, days_late: int = 0) -> tuple[PurchaseOrder, o
 
 def test_a_partial_handover_is_documented_at_what_arrived(app: Flask) -> None:
     order, officer = _delivered(50)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=10,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
+    factories.inspected_and_handed_over(order, officer, received=10)
     bast = current_document(db.session, order.id, DocumentKind.BAST)
     content = content_from_dict(bast.content)
     assert content.total == 10 * 200_000 == bast.amount
@@ -105,16 +96,7 @@ def test_a_partial_handover_is_documented_at_what_arrived(app: Flask) -> None:
 
 def test_a_late_payment_kuitansi_shows_the_penalty_withheld(app: Flask) -> None:
     order, officer = _delivered(50, days_late=4)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=50,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
+    factories.inspected_and_handed_over(order, officer)
     record_payment(
         db.session,
         order,

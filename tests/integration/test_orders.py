@@ -65,16 +65,7 @@ def _delivered(app: Flask, **kw: object):  # type: ignore[no-untyped-def]
 def test_the_whole_path_is_recorded_with_who_and_when(app: Flask) -> None:
     request, order, owner = _delivered(app)
     officer_id = request.created_by_id
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=50,
-        condition="baik",
-        notes="",
-        actor_id=officer_id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer_id, config=current_app.config)
+    factories.inspected_and_handed_over(order, request.created_by)
     difference = record_payment(
         db.session,
         order,

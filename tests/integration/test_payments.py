@@ -22,12 +22,6 @@ from procure.documents.models import Document
 from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.notify.models import OutboxMessage
-from procure.orders.services import (
-    accept_order,
-    mark_delivered,
-    record_handover,
-    record_inspection,
-)
 from procure.payments.models import Payment
 from procure.payments.rules import TaxWithheld
 from procure.payments.services import record_payment, reverse_payment, suggested
@@ -42,23 +36,9 @@ BEFORE_PAYMENTS = "0018_catalog_version"
 
 def _handed_over():  # type: ignore[no-untyped-def]
     """Rp 15.000.000 handed over today (50 x Rp 300.000; PPh 22 1,5 % = Rp 225.000)."""
-    request, _, (order,) = factories.issued_orders(
-        50, (100,), unit_price=300_000, hps_unit_price=300_000
+    order, owner, officer = factories.handed_over_order(
+        50, unit_price=300_000, hps_unit_price=300_000
     )
-    owner = factories.user("umkm", umkm_id=order.umkm_id)
-    officer = request.created_by
-    accept_order(db.session, order, actor_id=owner.id)
-    mark_delivered(db.session, order, actor_id=owner.id)
-    record_inspection(
-        db.session,
-        order,
-        received_quantity=50,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, order, actor_id=officer.id, config=current_app.config)
     return order, owner, officer
 
 
