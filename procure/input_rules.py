@@ -71,6 +71,16 @@ def clean_text(text: str, multiline: bool = False) -> str:
     return _ZERO_WIDTH.sub("", text)
 
 
+def written_reason(reason: str | None, minimum: int, message: str) -> str:
+    """A reason someone writes for a step (a decline, a cancellation, a correction, a
+    rejection): without surrounding blanks, ``RuleError(message)`` when shorter than
+    ``minimum`` characters."""
+    cleaned = (reason or "").strip()
+    if len(cleaned) < minimum:
+        raise RuleError(message)
+    return cleaned
+
+
 def has_control(text: str) -> bool:
     """True when ``text`` holds a control or bidi character (query strings, names of fields,
     file names and path segments: none of them ever needs one)."""

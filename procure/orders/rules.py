@@ -13,6 +13,7 @@ from typing import Any
 
 from procure.clock import jakarta_date_or_none
 from procure.formatting import rupiah, tanggal
+from procure.input_rules import written_reason
 from procure.umkm.rules import RuleError
 
 # Which order transitions are possible: from -> {to}. Anything else is refused.
@@ -97,13 +98,11 @@ MIN_ORDER_REASON = 10
 
 def check_order_reason(reason: str, what: str) -> str:
     """A decline or cancellation reason: at least ``MIN_ORDER_REASON`` characters."""
-    cleaned = (reason or "").strip()
-    if len(cleaned) < MIN_ORDER_REASON:
-        raise RuleError(
-            f"Tulis alasan {what} minimal {MIN_ORDER_REASON} karakter agar bisa dipahami "
-            "pihak lain."
-        )
-    return cleaned
+    return written_reason(
+        reason,
+        MIN_ORDER_REASON,
+        f"Tulis alasan {what} minimal {MIN_ORDER_REASON} karakter agar bisa dipahami pihak lain.",
+    )
 
 
 def order_summary(order: Mapping[str, Any], today: dt.date) -> dict[str, int | None]:

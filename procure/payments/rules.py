@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from procure.formatting import rupiah, tanggal
+from procure.input_rules import written_reason
 from procure.umkm.rules import RuleError
 
 MAX_REFERENCE = 100
@@ -337,13 +338,12 @@ def check_reversal(entry: Entry, ledger: Ledger, reason: str | None) -> str:
         raise RuleError("Koreksi pembayaran tidak bisa dikoreksi lagi.")
     if entry.id in ledger.reversed_ids:
         raise RuleError("Pembayaran ini sudah dibatalkan dengan koreksi.")
-    cleaned = (reason or "").strip()
-    if len(cleaned) < MIN_REVERSAL_REASON:
-        raise RuleError(
-            f"Tulis alasan koreksi minimal {MIN_REVERSAL_REASON} karakter, misalnya "
-            "\u201cSP2D dicatat pada pesanan yang salah\u201d."
-        )
-    return cleaned
+    return written_reason(
+        reason,
+        MIN_REVERSAL_REASON,
+        f"Tulis alasan koreksi minimal {MIN_REVERSAL_REASON} karakter, misalnya "
+        "\u201cSP2D dicatat pada pesanan yang salah\u201d.",
+    )
 
 
 def taxes_from(data: Iterable[Mapping[str, object]]) -> tuple[TaxWithheld, ...]:

@@ -28,6 +28,7 @@ from procure.documents.content import Row
 from procure.documents.issuing import issue_pemda_document
 from procure.documents.models import DocumentFile
 from procure.documents.numbering import DocumentKind
+from procure.input_rules import written_reason
 from procure.links import public_link
 from procure.statements import queries
 from procure.statements.document import VERIFY_PATH, period_text, statement_content
@@ -132,11 +133,11 @@ def approve_statement(
 
 
 def reject_statement(session: Session, statement: Statement, reason: str, *, actor: Any) -> None:
-    cleaned = (reason or "").strip()
-    if len(cleaned) < MIN_REJECT_REASON:
-        raise RuleError(
-            f"Tulis alasan penolakan minimal {MIN_REJECT_REASON} karakter agar UMKM memahaminya."
-        )
+    cleaned = written_reason(
+        reason,
+        MIN_REJECT_REASON,
+        f"Tulis alasan penolakan minimal {MIN_REJECT_REASON} karakter agar UMKM memahaminya.",
+    )
     _decide(session, statement, StatementStatus.REJECTED.value, actor, reject_reason=cleaned)
     record(
         session,

@@ -21,6 +21,7 @@ from procure.input_rules import (
     parse_date,
     parse_id,
     parse_page,
+    written_reason,
 )
 from procure.umkm.rules import parse_count, parse_rupiah
 
@@ -118,3 +119,11 @@ def test_dates_are_parsed_within_a_range_that_never_overflows() -> None:
             parse_date(text, "Tanggal")
     with pytest.raises(RuleError, match="tidak dikenali"):
         parse_date("2026-02-30", "Tanggal")
+
+
+def test_a_written_reason_is_trimmed_and_long_enough() -> None:
+    assert written_reason("  Salah nomor SP2D  ", 10, "terlalu pendek") == "Salah nomor SP2D"
+    assert written_reason("0123456789", 10, "terlalu pendek") == "0123456789"
+    for short in (None, "", "   ", " 012345678 "):
+        with pytest.raises(RuleError, match="^terlalu pendek$"):
+            written_reason(short, 10, "terlalu pendek")
