@@ -158,8 +158,15 @@ def _sealing_failed(exc: Exception, timestamper: Any | None) -> str:
     return f"Dokumen gagal disegel ({type(exc).__name__}: {exc})."
 
 
-def _reason(config: Mapping[str, Any]) -> str:
-    return f"Segel elektronik {config.get('PEMDA_NAME') or 'Pemda'}"
+def _sealer(signer: Any, method: str, config: Mapping[str, Any]) -> CertificateSealer:
+    """A sealer for ``signer`` with the TSA, the place and the reason from ``config``."""
+    return CertificateSealer(
+        signer,
+        method,
+        timestamper=_timestamper(config),
+        location=str(config.get("PEMDA_CITY") or ""),
+        reason=f"Segel elektronik {config.get('PEMDA_NAME') or 'Pemda'}",
+    )
 
 
 def load_pkcs12(config: Mapping[str, Any]) -> CertificateSealer:
@@ -187,13 +194,7 @@ def load_pkcs12_data(data: bytes, passphrase: str, config: Mapping[str, Any]) ->
             "tidak bisa dibuka: bukan PKCS#12, atau kata sandinya "
             "(PROCURE_SEAL_PKCS12_PASSPHRASE) salah."
         ) from exc
-    return CertificateSealer(
-        signer,
-        PKCS12,
-        timestamper=_timestamper(config),
-        location=str(config.get("PEMDA_CITY") or ""),
-        reason=_reason(config),
-    )
+    return _sealer(signer, PKCS12, config)
 
 
 def load_pkcs11(config: Mapping[str, Any]) -> CertificateSealer:
@@ -220,13 +221,7 @@ def load_pkcs11(config: Mapping[str, Any]) -> CertificateSealer:
             f"Token PKCS#11 (modul {module}, token {token or '-'}, kunci {label or '-'}) "
             f"tidak bisa dipakai untuk menyegel: {exc}."
         ) from exc
-    return CertificateSealer(
-        signer,
-        PKCS11,
-        timestamper=_timestamper(config),
-        location=str(config.get("PEMDA_CITY") or ""),
-        reason=_reason(config),
-    )
+    return _sealer(signer, PKCS11, config)
 
 
 def configured_method(config: Mapping[str, Any]) -> str | None:
