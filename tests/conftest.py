@@ -97,6 +97,33 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def fresh_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on its own, newly migrated database, for a test that takes the schema back and
+    forth (a migration's upgrade of existing data): the shared database must keep its schema."""
+    from flask_migrate import upgrade
+
+    admin = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    else:
+        name = f"procure_f_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
 def app(
     backend: str,
     _apps: dict[str, Flask],

@@ -9,15 +9,11 @@ every stored v1 run still renders and recomputes to exactly what was stored.
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 
-import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
-from procure import create_app
 from procure.allocation.policy import evaluate
 from procure.allocation.records import inputs_from_dict
 from procure.catalog.models import ProductKind
@@ -25,33 +21,8 @@ from procure.extensions import db
 from procure.procurement.models import AllocationRun, PurchaseRequest
 from procure.umkm.models import Product
 from tests import factories
-from tests.conftest import PG_ADMIN_URL
 
 BEFORE_KINDS = "0009_import_jobs"
-
-
-@pytest.fixture
-def fresh_app(backend: str, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    """An app on its own, newly migrated database (the shared one must keep its schema)."""
-    admin = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'kinds.db'}"
-    else:
-        name = f"procure_k_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_upgrade_places_every_product_and_keeps_v1_runs(fresh_app: Flask) -> None:

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask, current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from procure import create_app
 from procure.audit.models import AuditLog
 from procure.clock import today_in_jakarta
 from procure.documents.models import Document
@@ -28,7 +26,6 @@ from procure.payments.services import record_payment, reverse_payment, suggested
 from procure.procurement.models import PurchaseOrder
 from procure.umkm.rules import RuleError
 from tests import factories
-from tests.conftest import PG_ADMIN_URL
 
 PPH = "PPh Pasal 22 (1,5%)"
 BEFORE_PAYMENTS = "0018_catalog_version"
@@ -261,30 +258,6 @@ def test_a_double_click_on_postgresql_records_one_payment(app: Flask, backend: s
         assert sorted(outcomes) == ["paid", "repeat"], outcomes
         count = select(func.count()).select_from(Payment).where(Payment.order_id == order.id)
         assert db.session.scalar(count) == 1
-
-
-@pytest.fixture
-def fresh_app(backend: str, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped-def]
-    """An app on its own, newly migrated database (the shared one must keep its schema)."""
-    admin = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'payments.db'}"
-    else:
-        name = f"procure_p_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_migration_0019_gives_a_paid_order_its_payment_row(fresh_app: Flask) -> None:
