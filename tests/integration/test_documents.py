@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import threading
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from procure.clock import today_in_jakarta
 from procure.documents.content import content_fingerprint
@@ -29,6 +28,7 @@ from procure.documents.stored import content_from_dict
 from procure.extensions import db
 from procure.procurement.models import PurchaseOrder
 from tests import factories
+from tests.concurrency import at_once
 from tests.redis_server import redis_url_or_skip
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -190,32 +190,17 @@ def test_two_processes_never_take_one_number(app: Flask, backend: str) -> None:
     ]
     opd_id = officer.opd_id
     db.session.commit()
-    make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
-    barrier = threading.Barrier(workers, timeout=30)
-    errors: list[BaseException] = []
 
-    def worker(order_id: int) -> None:
-        session = make_session()
-        try:
-            order = session.get(PurchaseOrder, order_id)
-            barrier.wait()
-            for _ in range(3):
-                issue_order_document(
-                    session, order, DocumentKind.KUITANSI, actor=None, config=app.config
-                )
-                session.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            session.rollback()
-            errors.append(exc)
-        finally:
-            session.close()
+    def worker(session: Session, order_id: int, ready: Callable[[], object]) -> None:
+        order = session.get(PurchaseOrder, order_id)
+        ready()
+        for _ in range(3):
+            issue_order_document(
+                session, order, DocumentKind.KUITANSI, actor=None, config=app.config
+            )
+            session.commit()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in order_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    at_once(worker, order_ids)
     rows = db.session.execute(
         select(Document.sequence, Document.number, Document.order_id, Document.status).where(
             Document.opd_id == opd_id, Document.kind == "KWT"

@@ -5,14 +5,13 @@ audit trail, two officers paying at once (PostgreSQL), and migration 0019's back
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 
 import pytest
 from flask import Flask, current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from procure.audit.models import AuditLog
 from procure.clock import today_in_jakarta
@@ -26,6 +25,7 @@ from procure.payments.services import record_payment, reverse_payment, suggested
 from procure.procurement.models import PurchaseOrder
 from procure.umkm.rules import RuleError
 from tests import factories
+from tests.concurrency import at_once
 
 PPH = "PPh Pasal 22 (1,5%)"
 BEFORE_PAYMENTS = "0018_catalog_version"
@@ -185,49 +185,34 @@ def _race(
     """Two officers, each in a thread with its own session, pay Rp 10.000.000 of the same
     Rp 15.000.000 order at the same moment (``key``: the same form posted twice, a double
     click); what each was told."""
-    make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
-    barrier = threading.Barrier(2, timeout=30)
     outcomes: list[str] = []
-    errors: list[BaseException] = []
 
-    def worker(n: int) -> None:
-        session = make_session()
-        try:
-            with app.app_context():
-                found = session.get(PurchaseOrder, order_id)
-                assert found is not None
-                barrier.wait()
-                try:
-                    done = record_payment(
-                        session,
-                        found,
-                        method="transfer",
-                        reference=f"TRF-{trial}-{n}",
-                        paid_on=today_in_jakarta(),
-                        gross=10_000_000,
-                        taxes=[TaxWithheld(PPH, 150_000)],
-                        net=9_850_000,
-                        actor_id=officer_id,
-                        config=app.config,
-                        key=key,
-                    )
-                    session.commit()
-                    outcomes.append("repeat" if done.is_repeat else "paid")
-                except RuleError as exc:
-                    session.rollback()
-                    outcomes.append(str(exc))
-        except BaseException as exc:  # noqa: BLE001 - reported below, the test fails on it
-            session.rollback()
-            errors.append(exc)
-        finally:
-            session.close()
+    def worker(session: Session, n: int, ready: Callable[[], object]) -> None:
+        with app.app_context():
+            found = session.get(PurchaseOrder, order_id)
+            assert found is not None
+            ready()
+            try:
+                done = record_payment(
+                    session,
+                    found,
+                    method="transfer",
+                    reference=f"TRF-{trial}-{n}",
+                    paid_on=today_in_jakarta(),
+                    gross=10_000_000,
+                    taxes=[TaxWithheld(PPH, 150_000)],
+                    net=9_850_000,
+                    actor_id=officer_id,
+                    config=app.config,
+                    key=key,
+                )
+                session.commit()
+                outcomes.append("repeat" if done.is_repeat else "paid")
+            except RuleError as exc:
+                session.rollback()
+                outcomes.append(str(exc))
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == [], errors
+    at_once(worker, range(2), timeout=60)
     return outcomes
 
 

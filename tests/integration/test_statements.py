@@ -5,13 +5,12 @@ access code and every check recorded and throttled."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from procure.audit.models import AuditLog
 from procure.auth.models import User
@@ -27,6 +26,7 @@ from procure.statements.models import StatementCheck, StatementStatus
 from procure.statements.rules import code_matches
 from procure.umkm.rules import RuleError
 from tests import factories
+from tests.concurrency import at_once
 from tests.statement_samples import EXPECTED_TOTALS, a_month, payment, statement_world
 
 TODAY_FAR = dt.date(2099, 1, 1)
@@ -214,40 +214,25 @@ def test_concurrent_statements_take_the_pemda_sequence_in_turn(app: Flask, backe
     owners = [factories.user("umkm") for _ in range(workers)]
     db.session.commit()
     owner_ids = [o.id for o in owners]
-    make_session: Callable[[], Session] = sessionmaker(bind=db.engine, expire_on_commit=False)
-    barrier = threading.Barrier(workers, timeout=30)
-    errors: list[BaseException] = []
     start, end = a_month()
 
-    def worker(user_id: int) -> None:
-        session = make_session()
-        try:
-            actor = session.get(User, user_id)
-            assert actor is not None
-            barrier.wait()
-            services.request_statement(
-                session,
-                actor=actor,
-                umkm_id=actor.umkm_id,
-                period_start=start,
-                period_end=end,
-                purpose=None,
-                config=app.config,
-                today=end,
-            )
-            session.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            session.rollback()
-            errors.append(exc)
-        finally:
-            session.close()
+    def worker(session: Session, user_id: int, ready: Callable[[], object]) -> None:
+        actor = session.get(User, user_id)
+        assert actor is not None
+        ready()
+        services.request_statement(
+            session,
+            actor=actor,
+            umkm_id=actor.umkm_id,
+            period_start=start,
+            period_end=end,
+            purpose=None,
+            config=app.config,
+            today=end,
+        )
+        session.commit()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in owner_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
+    at_once(worker, owner_ids)
     rows = db.session.execute(
         select(Document.sequence, Document.number).where(Document.kind == "SKR")
     ).all()
