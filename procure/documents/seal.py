@@ -16,14 +16,16 @@ pyHanko and its dependencies load only inside these functions: ``create_app`` st
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hashlib
 import io
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from procure.documents.seal_rules import (
     BSRE,
@@ -40,6 +42,7 @@ from procure.documents.seal_rules import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The signature field each seal is written into (shown by readers in the signature panel).
 FIELD_NAME = "SegelElektronik"
@@ -126,7 +129,11 @@ class CertificateSealer:
             with self._lock:
                 writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
                 signer = signers.PdfSigner(meta, self.signer, timestamper=self.timestamper)
-                sealed = bytes(signer.sign_pdf(writer, bytes_reserved=self._reserved).getvalue())
+                sealed = bytes(
+                    outside_event_loop(
+                        lambda: signer.sign_pdf(writer, bytes_reserved=self._reserved)
+                    ).getvalue()
+                )
                 if self._reserved is None:
                     self._reserved = _space_reserved(sealed)
                 return sealed
@@ -385,6 +392,19 @@ def _facts(embedded: Any, status: Any) -> SealFacts:
     )
 
 
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """Run ``work`` (a pyHanko call that runs its own event loop with ``asyncio.run``) in this
+    thread, or, when this thread already runs an event loop (an async server, a gevent or
+    Playwright-driven process), in a short-lived thread of its own, where ``asyncio.run`` may
+    start one."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def check_seal(pdf: bytes, roots: list[Any]) -> SealCheck:
     """Validate the first signature in ``pdf`` against ``roots`` (no network: no
     certificate or revocation is fetched)."""
@@ -402,7 +422,7 @@ def check_seal(pdf: bytes, roots: list[Any]) -> SealCheck:
     embedded = signatures[0]
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception as exc:  # noqa: BLE001 - a malformed signature is an invalid seal
         log.info("Segel tidak bisa divalidasi: %s", exc)
         return unreadable()
