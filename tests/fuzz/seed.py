@@ -19,8 +19,6 @@ from procure.orders.services import (
     accept_order,
     mark_delivered,
     payment_amounts,
-    record_handover,
-    record_inspection,
 )
 from procure.payments.services import record_payment
 from procure.procurement.services import run_allocation
@@ -62,27 +60,9 @@ def build_seed(app: Flask, world: World) -> Seed:
 
     delivered = order_of_own(5)
     received = order_of_own(4)
-    record_inspection(
-        db.session,
-        received,
-        received_quantity=4,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, received, actor_id=officer.id, config=current_app.config)
+    factories.inspected_and_handed_over(received, officer)
     partly_paid = order_of_own(2)
-    record_inspection(
-        db.session,
-        partly_paid,
-        received_quantity=2,
-        condition="baik",
-        notes="",
-        actor_id=officer.id,
-        config=current_app.config,
-    )
-    record_handover(db.session, partly_paid, actor_id=officer.id, config=current_app.config)
+    factories.inspected_and_handed_over(partly_paid, officer)
     partial = record_payment(
         db.session,
         partly_paid,
