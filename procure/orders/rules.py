@@ -258,14 +258,20 @@ def check_inspection_team(members: Iterable[tuple[str, str]]) -> list[dict[str, 
     return team
 
 
+def check_step_date(
+    day: dt.date, label: str, previous: dt.date | None, previous_what: str, today: dt.date
+) -> None:
+    """An order step's date (``label``): not after today, not before the step it follows
+    (``previous``, named ``previous_what``), in Jakarta dates."""
+    if day > today:
+        raise RuleError(f"{label} tidak boleh setelah hari ini.")
+    if previous is not None and day < previous:
+        raise RuleError(f"{label} tidak boleh sebelum {previous_what} ({tanggal(previous)}).")
+
+
 def check_handover_date(chosen: dt.date, delivered_on: dt.date | None, today: dt.date) -> None:
     """The serah terima date: not after today, not before the delivery (Jakarta dates)."""
-    if chosen > today:
-        raise RuleError("Tanggal serah terima tidak boleh setelah hari ini.")
-    if delivered_on is not None and chosen < delivered_on:
-        raise RuleError(
-            f"Tanggal serah terima tidak boleh sebelum barang dikirim ({tanggal(delivered_on)})."
-        )
+    check_step_date(chosen, "Tanggal serah terima", delivered_on, "barang dikirim", today)
 
 
 def handover_day(order: Any) -> dt.date | None:

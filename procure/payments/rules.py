@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from procure.formatting import rupiah, tanggal
 from procure.input_rules import written_reason
+from procure.orders.rules import check_step_date
 from procure.umkm.rules import RuleError
 
 MAX_REFERENCE = 100
@@ -172,12 +173,8 @@ def check_cash_limit(method: str | None, gross: int, limit: int) -> None:
 
 
 def check_paid_on(paid_on: dt.date, handed_over_on: dt.date | None, today: dt.date) -> None:
-    if paid_on > today:
-        raise RuleError("Tanggal bayar tidak boleh setelah hari ini.")
-    if handed_over_on is not None and paid_on < handed_over_on:
-        raise RuleError(
-            f"Tanggal bayar tidak boleh sebelum serah terima ({tanggal(handed_over_on)})."
-        )
+    """The payment date: not after today, not before the serah terima (Jakarta dates)."""
+    check_step_date(paid_on, "Tanggal bayar", handed_over_on, "serah terima", today)
 
 
 @dataclass(frozen=True)
