@@ -49,13 +49,19 @@ def with_link(text: str, config: Mapping[str, Any], path: str, label: str) -> st
     return f"{text}\n{label}: {url}" if url else text
 
 
-def letter_to_umkm(order: PurchaseOrder, text: str, config: Mapping[str, Any]) -> str:
-    """A message to ``order``'s UMKM: the greeting to its owner, ``text``, the order's link
-    and the signature."""
-    umkm = order.umkm
-    body = f"Yth. {umkm.owner_name} ({umkm.business_name}),\n\n{text}"
-    body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
+def letter(greeting: str, order: PurchaseOrder, text: str, config: Mapping[str, Any]) -> str:
+    """A message about ``order``: "Yth. ``greeting``", ``text``, the order's link and the
+    signature."""
+    body = with_link(
+        f"Yth. {greeting},\n\n{text}", config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan"
+    )
     return f"{body}\n\n{signature(config)}"
+
+
+def letter_to_umkm(order: PurchaseOrder, text: str, config: Mapping[str, Any]) -> str:
+    """A message to ``order``'s UMKM, greeting its owner (``letter``)."""
+    umkm = order.umkm
+    return letter(f"{umkm.owner_name} ({umkm.business_name})", order, text, config)
 
 
 def to_umkm(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from procure.auth.models import Role, User
 from procure.formatting import rupiah, tanggal
 from procure.notify.models import Channel
-from procure.notify.order_events import signature, with_link
+from procure.notify.order_events import letter
 from procure.notify.outbox import enqueue
 from procure.notify.senders import whatsapp_enabled
 from procure.orders.rules import handover_day
@@ -51,7 +51,6 @@ def _body(
 ) -> str:
     bast = handover_day(order)
     text = (
-        f"Yth. {greeting},\n\n"
         f"SP #{order.id} ({order.request.title}) kepada {order.umkm.business_name}: "
         f"serah terima (BAST) {tanggal(bast) if bast else '-'}, nilai pesanan "
         f"{rupiah(order.value)}. Jatuh tempo bayar: {tanggal(due)}."
@@ -63,8 +62,7 @@ def _body(
         )
     else:
         text += " Mohon dibayar paling lambat pada tanggal itu dan dicatat di Procure."
-    text = with_link(text, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
-    return f"{text}\n\n{signature(config)}"
+    return letter(greeting, order, text, config)
 
 
 def payment_due(session: Session, today: dt.date, config: Mapping[str, Any]) -> int:
@@ -124,13 +122,12 @@ def payment_due(session: Session, today: dt.date, config: Mapping[str, Any]) -> 
         treasurer = f"Bendahara Pengeluaran {opd.name}"
         if opd.treasurer_name:
             treasurer = f"{opd.treasurer_name} ({treasurer})"
+        body = _body(treasurer, order, kind, due, today, config)
         if opd.treasurer_email:
-            body = _body(treasurer, order, kind, due, today, config)
             messages.append(
                 (Channel.EMAIL, opd.treasurer_email, f"{key}:bendahara:email", None, body)
             )
         if opd.treasurer_phone and whatsapp:
-            body = _body(treasurer, order, kind, due, today, config)
             messages.append(
                 (Channel.WHATSAPP, opd.treasurer_phone, f"{key}:bendahara:whatsapp", None, body)
             )
