@@ -420,33 +420,22 @@ def reverse_payment(
         "outstanding": left,
         "reason": cleaned,
     }
+    from_status = order.status
     if was_paid and not still_paid:
         label = TRANSITION_LABELS[(OrderStatus.PAID.value, OrderStatus.RECEIVED.value)]
         note = f"{label}. {note}"
         claim_status(session, order, OrderStatus.RECEIVED.value)
-        log_event(
-            session,
-            order,
-            OrderStatus.PAID.value,
-            OrderStatus.RECEIVED.value,
-            actor_id,
-            note,
-            data,
-            now=now,
-            action="order.payment_reversal",
-        )
-    else:
-        log_event(
-            session,
-            order,
-            order.status,
-            order.status,
-            actor_id,
-            note,
-            data,
-            now=now,
-            action="order.payment_reversal",
-        )
+    log_event(
+        session,
+        order,
+        from_status,
+        order.status,
+        actor_id,
+        note,
+        data,
+        now=now,
+        action="order.payment_reversal",
+    )
     record(session, actor_id, "payment.reverse", reversal, f"SP #{order.id}: {note}", data)
     _notify_reversal(session, order, target, reversal, left, config, now)
     session.flush()
