@@ -27,6 +27,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from procure.auth.models import Role
@@ -209,7 +210,8 @@ def umkm_access_code(statement_id: int) -> BaseResponse:
 @roles_required(Role.ADMIN, Role.INSPECTOR)
 def admin_list() -> str:
     waiting = request.args.get("status") == StatementStatus.REQUESTED.value
-    query = select(Statement).order_by(Statement.id.desc())
+    # Each row shows its business: loaded with the page, not one query per row.
+    query = select(Statement).options(joinedload(Statement.umkm)).order_by(Statement.id.desc())
     if waiting:
         query = query.where(Statement.status == StatementStatus.REQUESTED.value)
     page = db.paginate(query, page=page_arg(), per_page=PAGE_SIZE, error_out=False)
