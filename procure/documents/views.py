@@ -210,12 +210,6 @@ def _read_upload(form: VerifyUploadForm) -> bytes | None:
     return data
 
 
-def _check_upload(form: VerifyUploadForm) -> str | None:
-    """The uploaded file's SHA-256, or None (with the form's error set)."""
-    data = _read_upload(form)
-    return hashlib.sha256(data).hexdigest() if data is not None else None
-
-
 def _by_public_id(public_id: str) -> Document:
     """The document a QR code names, or 404."""
     doc = db.session.scalar(select(Document).where(Document.public_id == public_id))
