@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, cast, func, or_, select
@@ -378,11 +378,23 @@ def slow_payment_count(
 ) -> tuple[int, int]:
     """How many slow payment flags: all, and those raised on or after ``since`` (all when
     None), in one query."""
+    return _flag_counts(
+        session,
+        lambda *columns: _slow_query(session, opd_id, today, limit, *columns),
+        _slow_on(session, limit),
+        since,
+    )
+
+
+def _flag_counts(
+    session: Session, query: Callable[..., Any], on: Any, since: dt.date | None
+) -> tuple[int, int]:
+    """Of the orders ``query`` (given its columns) flags, in one query: how many, and how many
+    became a flag (``on``) on or after ``since`` (all when None)."""
     recent: Any = func.count()
     if since is not None:
-        recent = func.count().filter(_slow_on(session, limit) >= since)
-    query = _slow_query(session, opd_id, today, limit, func.count(), recent)
-    found = session.execute(query.select_from(PurchaseOrder)).one()
+        recent = func.count().filter(on >= since)
+    found = session.execute(query(func.count(), recent).select_from(PurchaseOrder)).one()
     return int(found[0] or 0), int(found[1] or 0)
 
 
@@ -451,12 +463,12 @@ def overdue_payment_count(
     session: Session, opd_id: int | None, today: dt.date, since: dt.date | None = None
 ) -> tuple[int, int]:
     """How many overdue payment flags: all, and those raised on or after ``since``."""
-    recent: Any = func.count()
-    if since is not None:
-        recent = func.count().filter(_overdue_on(session) >= since)
-    query = _overdue_query(session, opd_id, today, func.count(), recent)
-    found = session.execute(query.select_from(PurchaseOrder)).one()
-    return int(found[0] or 0), int(found[1] or 0)
+    return _flag_counts(
+        session,
+        lambda *columns: _overdue_query(session, opd_id, today, *columns),
+        _overdue_on(session),
+        since,
+    )
 
 
 def omzet_below_sales(session: Session, today: dt.date) -> list[RedFlag]:
