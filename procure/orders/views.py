@@ -148,7 +148,7 @@ def order_list() -> str:
     # A step of the officer's to-do list (home page): exactly the orders it counted.
     step = request.args.get("langkah")
     if step in todo.ORDER_STEPS:
-        query = query.where(*todo.order_step(db.session, step, today_in_jakarta()))
+        query = query.where(*todo.order_step(step, today_in_jakarta()))
     # A year of an OPD's orders is tens of thousands: count at most COUNT_CAP + 1 of them.
     page = capped_page(
         db.session,

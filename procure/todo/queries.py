@@ -47,7 +47,7 @@ def payment_late(today: dt.date) -> ColumnElement[bool]:
     return and_(due.is_not(None), due < today)  # never NULL, so ``~`` is its complement
 
 
-def order_step(session: Session, step: str, today: dt.date) -> list[ColumnElement[bool]]:
+def order_step(step: str, today: dt.date) -> list[ColumnElement[bool]]:
     """The conditions on ``PurchaseOrder`` of one step of ``ORDER_STEPS``."""
     delivered = PurchaseOrder.status == OrderStatus.DELIVERED.value
     received = PurchaseOrder.status == OrderStatus.RECEIVED.value
