@@ -32,7 +32,6 @@ def payment_section(
     if not payments and order.status not in SHOWN:
         return None
     ledger = ledger_of(payments)
-    reversed_ids = ledger.reversed_ids
     reversal_of = {p.reverses_id: p for p in payments if p.reverses_id is not None}
     amounts = payment_amounts(order, config, order.paid_on or today)
     rows = []
@@ -57,9 +56,7 @@ def payment_section(
                 "reversed_by": reversal.id if reversal is not None else None,
                 "recorded_by": payment.recorded_by.full_name if payment.recorded_by else "Sistem",
                 "recorded_at": payment.recorded_at,
-                "can_reverse": can_reverse
-                and not payment.is_reversal
-                and payment.id not in reversed_ids,
+                "can_reverse": can_reverse and not payment.is_reversal and reversal is None,
             }
         )
     paid = ledger.gross
