@@ -259,7 +259,7 @@ class PaymentForm(_TaxLines):  # type: ignore[valid-type,misc]
         "Referensi pembayaran",
         validators=[
             InputRequired("Isi referensi pembayaran (nomor SP2D, RRN/kode persetujuan, dll.)."),
-            Length(max=MAX_REFERENCE, message="Referensi maksimal 100 karakter."),
+            Length(max=MAX_REFERENCE, message=f"Referensi maksimal {MAX_REFERENCE} karakter."),
         ],
         filters=[_strip],
         render_kw={"autocomplete": "off"},
