@@ -46,7 +46,7 @@ from procure.statements.forms import (
     VerifyStatementForm,
 )
 from procure.statements.models import Statement, StatementStatus
-from procure.statements.rules import comparison_to_dict
+from procure.statements.rules import MAX_MONTHS, comparison_to_dict
 from procure.web import roles_required
 from procure.web_inputs import page_arg
 
@@ -165,6 +165,7 @@ def umkm_list() -> Any:
         form=form,
         rows=[_row(s) for s in statements],
         approval=current_app.config["STATEMENT_APPROVAL"],
+        max_months=MAX_MONTHS,
     )
 
 
