@@ -119,6 +119,7 @@ def prepare(url: str, umkm: int, orders: int) -> dict[str, object]:
     from procure import create_app
     from procure.auth.models import Role, User
     from procure.extensions import db
+    from procure.payments.models import Payment
     from procure.procurement.models import AllocationRun, PurchaseOrder, PurchaseRequest
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -170,6 +171,14 @@ def prepare(url: str, umkm: int, orders: int) -> dict[str, object]:
             "order": db.session.scalar(
                 select(PurchaseOrder.id).where(of_opd).order_by(PurchaseOrder.id.desc()).limit(1)
             ),
+            # The newest of the OPD's orders with a payment: the page lists it and its Kuitansi.
+            "paid_order": db.session.scalar(
+                select(Payment.order_id)
+                .join(PurchaseOrder, PurchaseOrder.id == Payment.order_id)
+                .where(of_opd)
+                .order_by(Payment.order_id.desc())
+                .limit(1)
+            ),
         }
         db.session.remove()
         db.engine.dispose()
@@ -187,21 +196,26 @@ def pages(found: dict[str, object]) -> list[Page]:
         Page("opd", "allocation result", f"/pengadaan/permintaan/{found['request']}"),
         Page("opd", "orders", "/pengadaan/pesanan"),
         Page("opd", "order", f"/pengadaan/pesanan/{found['order']}"),
+        Page("opd", "paid order", f"/pengadaan/pesanan/{found['paid_order']}"),
         Page("opd", "documents", "/dokumen/"),
         Page("umkm", "UMKM home", "/umkm/"),
         Page("umkm", "orders in", "/pengadaan/pesanan-masuk"),
         Page("umkm", "products", "/umkm/produk"),
         Page("umkm", "omzet", "/omzet/"),
         Page("umkm", "documents", "/dokumen/"),
+        Page("umkm", "statements", "/umkm/surat-keterangan/"),
         Page("admin", "admin home", "/admin/"),
         Page("admin", "verification queue", "/admin/verifikasi"),
         Page("admin", "UMKM list", "/admin/umkm"),
         Page("admin", "omzet compliance", "/omzet/kepatuhan"),
         Page("admin", "pemerataan", "/pemerataan/"),
+        Page("admin", "statements", "/admin/surat-keterangan/"),
+        Page("admin", "notifications", "/admin/notifikasi/"),
         Page("inspector", "inspector home", "/pemeriksaan/"),
         Page("inspector", "orders", "/pemeriksaan/pesanan"),
         Page("inspector", "red flags", "/pemeriksaan/tanda-bahaya"),
         Page("inspector", "pemerataan", "/pemerataan/"),
+        Page("inspector", "documents", "/dokumen/"),
     ]
     return [p for p in listed if "None" not in p.path]
 

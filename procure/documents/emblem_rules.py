@@ -15,13 +15,13 @@ import hashlib
 import io
 import re
 import warnings
-import xml.etree.ElementTree as ET  # noqa: S405 - only to write back a tree defusedxml parsed
 from dataclasses import dataclass
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from typing import TYPE_CHECKING
 
 from procure.input_rules import RuleError
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET  # noqa: S405 - only to write back a tree defusedxml parsed
 
 MAX_BYTES = 512 * 1024
 MIN_SIDE = 64  # a smaller emblem prints as a blot 21 mm wide
@@ -118,6 +118,12 @@ def _local(name: str) -> str:
 
 
 def _svg(raw: bytes) -> PreparedEmblem:
+    # Imported here: a web worker loads the XML parsers only when an SVG is uploaded.
+    import xml.etree.ElementTree as ET  # noqa: S405 - only to write back a tree defusedxml parsed
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
     try:
         root = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (DefusedXmlException, ET.ParseError, ValueError) as exc:

@@ -2,10 +2,11 @@
 
 pandas, numpy, WeasyPrint, openpyxl and Pillow together hold more memory than the rest of
 the app; they are imported inside the functions that use them (exports, imports, PDFs,
-photos, the pemerataan report). A web worker (``wsgi.py``: ``WEB_ONLY``) also goes without
-Alembic (the ``flask db`` commands) and zxcvbn's word lists (loaded by the first password
-check), so an idle gunicorn worker stays under 80 MiB (docs/benchmarks.md, "Pages of every
-role under load"). Checked in a fresh interpreter: this test process has loaded them all.
+photos, the pemerataan report), as are the spreadsheet reader and the SVG parser. A web
+worker (``wsgi.py``: ``WEB_ONLY``) also goes without Alembic (the ``flask db`` commands) and
+zxcvbn's word lists (loaded by the first password check), so an idle gunicorn worker stays
+under 80 MiB (docs/benchmarks.md, "Pages of every role under load"). Checked in a fresh
+interpreter: this test process has loaded them all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ import pytest
 
 from procure.paths import ROOT
 
-HEAVY = ("pandas", "numpy", "weasyprint", "openpyxl", "PIL", "pyhanko")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "weasyprint",
+    "openpyxl",
+    "PIL",
+    "pyhanko",
+    "python_calamine",
+    "defusedxml",
+)
 WEB_ONLY_TOO = ("alembic", "flask_migrate", "zxcvbn")
 
 PROBE = """

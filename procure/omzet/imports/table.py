@@ -14,8 +14,6 @@ from collections.abc import Callable
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from python_calamine import CalamineWorkbook
-
 from procure.omzet.imports.bounds import check_csv_header, check_xlsx
 from procure.omzet.imports.limits import UNREADABLE, ImportLimits, rows_message
 from procure.omzet.imports.rules import (
@@ -90,6 +88,7 @@ def _read_xlsx(data: bytes, limits: ImportLimits) -> pd.DataFrame:
     """The first sheet, row by row: the header found in the first rows, then only its three
     columns kept (never a DataFrame of every column)."""
     import pandas as pd
+    from python_calamine import CalamineWorkbook
 
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
