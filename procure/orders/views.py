@@ -174,7 +174,10 @@ def order_list() -> str:
     )
 
 
-def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = None) -> str:
+def _render_detail(
+    order: PurchaseOrder, bound: dict[str, FlaskForm] | None = None, refusal: str | None = None
+) -> str:
+    """The order page; ``bound`` the form sent back, ``refusal`` why the service refused it."""
     today = today_in_jakarta()
     expected = None
     if order.status in (OrderStatus.RECEIVED.value, OrderStatus.PAID.value):
@@ -189,6 +192,9 @@ def _render_detail(order: PurchaseOrder, bound: dict[str, FlaskForm] | None = No
     )
     forms = {name: FORMS[name](formdata=None) for name in data["actions"]}
     bound = bound or {}
+    if refusal is not None:
+        for name, form in bound.items():
+            _refused(form, refusal, drawn=name in data["actions"])
     forms.update(bound)
     if "pay" in forms and "pay" not in bound:
         start = payment_services.suggested(db.session, order, current_app.config, today)
@@ -249,10 +255,29 @@ def _act(
         return _render_detail(order, {action: form})
     outcome = attempt(lambda: run(order, form))
     if outcome.value is None:
-        flash(outcome.error or "", "danger")
-        return _render_detail(_load(order_id), {action: form})
+        return _render_detail(_load(order_id), {action: form}, refusal=outcome.error or "")
     flash(*outcome.value)
     return back
+
+
+_UNSEEN = {"CSRFTokenField", "HiddenField"}
+
+
+def _refused(form: FlaskForm, message: str, *, drawn: bool) -> None:
+    """A refusal of the service is said in the form's error summary, like a refused field, so
+    the page opens at the form (open again) with its typed values: on the form's only field
+    when it has one, on the form as a whole otherwise. A form the page does not draw (the
+    step is no longer possible) or with nothing to fill in (accept) shows no summary: the
+    refusal is flashed at the top of the page."""
+    fields = [f for f in form if f.type not in _UNSEEN]
+    if not drawn or not fields:
+        flash(message, "danger")
+    elif form.errors:  # the run already put it on its field (a refused photo)
+        return
+    elif len(fields) == 1:
+        fields[0].errors = [*fields[0].errors, message]
+    else:
+        form.form_errors.append(message)
 
 
 @bp.post("/pesanan/<int:order_id>/terima")
