@@ -9,6 +9,8 @@ every way a page break can fall is tried. On each render:
 - that page also holds the body the block signs (the closing text or the last rows), so the
   block never stands alone on a new page.
 
+The QR code also decodes from a 100 dpi scan of that page alone.
+
 No database: the content comes from ``tests/document_samples.py`` and, for the Surat
 Keterangan, from the statement's own content builder fed with plain figures.
 """
@@ -18,10 +20,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 from procure.documents.content import DocumentContent, Row, content_fingerprint
@@ -270,3 +276,23 @@ def test_the_signature_block_stays_whole_and_with_what_it_signs(kind: str, names
 def test_the_escaped_name_prints_as_text() -> None:
     texts = page_texts(render_document(BUILD["SP"](1, ESCAPED)))
     assert squeeze(ESCAPED) in "".join(texts)
+
+
+@pytest.mark.parametrize("kind", list(BUILD))
+def test_the_qr_code_decodes_from_a_100_dpi_scan_of_the_signed_page(
+    kind: str, tmp_path: Path
+) -> None:
+    """The page that carries the signatures (the last) can be checked on its own."""
+    content = BUILD[kind](12, LONG)
+    path = tmp_path / "dokumen.pdf"
+    path.write_bytes(render_document(content))
+    pages = len(PdfReader(path).pages)
+    assert pages > 1
+    base = tmp_path / "scan"
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", "-png", "-f", str(pages), "-l", str(pages)]
+        + ["-singlefile", str(path), str(base)],
+        check=True,
+    )
+    with Image.open(f"{base}.png") as page:
+        assert [c.text for c in zxingcpp.read_barcodes(page)] == [content.verification_url]
