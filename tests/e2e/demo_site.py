@@ -119,3 +119,29 @@ def order_to_answer(app: Flask, title: str) -> tuple[int, str]:
         found = (order.id, owner.email)
         db.session.remove()
     return found
+
+
+def accepted_order(
+    app: Flask, title: str, *, delivered_days_ago: int | None = None
+) -> tuple[int, str]:
+    """A request of DISDIK decided as proposed whose first order its UMKM accepted, and marked
+    delivered ``delivered_days_ago`` days ago (with a delivery note) unless that is None.
+    (order id, the e-mail of that UMKM's owner)."""
+    import datetime as dt
+
+    from procure.clock import now
+    from procure.orders.services import accept_order, mark_delivered
+
+    with app.app_context():
+        _, _, orders = factories.decided_orders(_officer(), quantity=10, title=title)
+        order: PurchaseOrder = orders[0]
+        owner = db.session.scalar(select(User).where(User.umkm_id == order.umkm_id))
+        assert owner is not None
+        accept_order(db.session, order, actor_id=owner.id)
+        if delivered_days_ago is not None:
+            mark_delivered(db.session, order, actor_id=owner.id, note="SJ-031, diantar Bu Sri")
+            order.delivered_at = now() - dt.timedelta(days=delivered_days_ago)
+        db.session.commit()
+        found = (order.id, owner.email)
+        db.session.remove()
+    return found
