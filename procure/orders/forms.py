@@ -210,8 +210,18 @@ class _Rupiah:
             raise ValidationError(f"{field.label.text} harus lebih dari Rp 0.")
 
 
+class _RupiahField(StringField):
+    """An amount in Rupiah, shown as 1.550.000 again when a refused form comes back (its
+    validator has turned what was typed into a whole number)."""
+
+    def _value(self) -> str:
+        if isinstance(self.data, int) and not isinstance(self.data, bool):
+            return number(self.data)
+        return str(super()._value())
+
+
 def _money(label: str, message: str, **kw: Any) -> StringField:
-    return StringField(
+    return _RupiahField(
         label,
         validators=[_Rupiah(message, **kw)],
         filters=[_strip],
