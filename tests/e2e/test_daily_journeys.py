@@ -387,6 +387,9 @@ def test_officer_inspects_hands_over_and_records_the_payment(journey: Journey) -
     refusal = journey.refused("pembayaran-ditolak")
     if taxes:
         expect(refusal).to_contain_text(f"Rp {number(gross - taxes)}")
+    # What was typed comes back as typed, with its thousands separated.
+    expect(page.get_by_label("Nilai bruto (Rp)")).to_have_value(number(gross))
+    expect(page.get_by_label(re.compile("^Dibayar neto"))).to_have_value(number(gross))
     page.get_by_label(re.compile("^Dibayar neto")).fill(number(gross - taxes))
     record = page.get_by_role("button", name="Ya, catat pembayaran")
     journey.check("pembayaran-isian", record)
