@@ -177,7 +177,17 @@ def test_officer_decides_a_ranking(journey: Journey) -> None:
     allocate = page.get_by_role("button", name="Jalankan alokasi")
     journey.check("permintaan", allocate)
     allocate.click()
-    journey.check("peringkat", page.locator("summary", has_text="Terima usulan").first)
+    jump = page.get_by_role("link", name=re.compile("^Ke keputusan"))
+    journey.check("usulan", jump)
+    jump.click()  # past the whole ranking to the decision, without scrolling by hand
+    accept = page.locator("summary", has_text="Terima usulan").first
+    page.wait_for_function(
+        "el => { const r = el.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        arg=accept.element_handle(),
+        timeout=5_000,
+    )
+    journey.check("peringkat", accept)
     journey.confirm("Terima usulan")
     order = page.locator("main a[href*='/pengadaan/pesanan/']").first
     journey.check("pesanan-terbit", order)
