@@ -13,6 +13,7 @@ from procure.auth.models import User
 from procure.catalog.models import Category
 from procure.clock import today_in_jakarta
 from procure.extensions import db
+from procure.formatting import telepon
 from procure.opd.models import Opd
 from procure.todo import queries as todo
 from procure.todo import rules as todo_rules
@@ -53,7 +54,14 @@ def _officers(opd_id: int) -> list[Officer]:
         .order_by(User.full_name, User.id)
     )
     return [
-        Officer(r.full_name, r.jabatan, r.email, r.phone, r.is_enabled, r.id == current_user.id)
+        Officer(
+            r.full_name,
+            r.jabatan,
+            r.email,
+            telepon(r.phone) or None,  # stored 628…, written 0812-3456-7890
+            r.is_enabled,
+            r.id == current_user.id,
+        )
         for r in rows
     ]
 

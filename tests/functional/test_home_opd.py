@@ -184,3 +184,16 @@ def test_empty_state_and_no_product_counts(
     page = client.get("/opd/").get_data(as_text=True)
     assert EMPTY in page and todo_items(page) == []
     assert " produk</span>" not in page  # the catalog's product counts are gone from the home
+
+
+def test_the_officers_phones_are_written_as_indonesians_write_them(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    officer = factories.user("opd", phone="6281234567890")
+    factories.user("opd", opd_id=officer.opd_id, phone=None, full_name="Tanpa Telepon")
+    db.session.commit()
+    auth.login(officer.email)
+    page = client.get("/opd/").get_data(as_text=True)
+    assert '<td data-label="Telepon">0812-3456-7890</td>' in page
+    assert "6281234567890" not in page
+    assert '<td data-label="Telepon">-</td>' in page  # the colleague without a phone
