@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from procure.clock import today_in_jakarta
 from procure.edge import attempt
 from procure.extensions import db
+from procure.form_errors import Problem
 from procure.formatting import rupiah
 from procure.input_rules import parse_id
 from procure.spread import budgets as service
@@ -27,14 +28,24 @@ def _year(raw: str | None, today: dt.date) -> int:
     return year if year in service.year_range(today) else today.year
 
 
-def _page(year: int, today: dt.date, **extra: Any) -> str:
+def _page(year: int, today: dt.date, failed: dict[str, Any] | None = None, **extra: Any) -> str:
+    rows = service.budget_rows(db.session, year)
+    problems: list[Problem] = []
+    if failed is not None:
+        # The refused amount's summary, linked to the row's field when the row is listed.
+        row = next((r for r in rows if r.opd_id == failed["opd_id"]), None)
+        field_id = f"amount-{row.opd_id}" if row else None
+        label = f"Pagu {row.name} tahun {year}" if row else ""
+        problems = [Problem(field_id, label, m) for m in failed["errors"]]
     return render_template(
         "spread/budgets.html",
         year=year,
         years=list(service.year_range(today)),
-        rows=service.budget_rows(db.session, year),
+        rows=rows,
         can_edit=current_user.role == "admin",
         max_budget=rupiah(service.MAX_BUDGET),
+        failed=failed,
+        problems=problems,
         **extra,
     )
 

@@ -2,8 +2,9 @@
 field, the summary focused without JavaScript (``autofocus`` on a ``tabindex=-1`` alert), each
 refused field marked ``aria-invalid`` and described by its message. Once per form.
 
-Registration, a product, an omzet month, a request's cancellation (a form drawn by hand) and
-the allocation override (its form's own anchor in the address it posts to).
+Registration, a product, an omzet month, a request's cancellation (a form drawn by hand), an
+OPD's budget (one small form per row of a table) and the allocation override (its form's own
+anchor in the address it posts to).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from procure.auth.models import User
+from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.form_errors import Problem, problems, summary_once
 from procure.forms_base import BaseForm
 from procure.umkm.models import Umkm
+from tests import factories
 from tests.functional.test_omzet_filing import owner as omzet_owner
 from tests.functional.test_request_edit_cancel import cancel_url
 from tests.functional.test_requests_pages import (
@@ -112,6 +115,32 @@ def test_a_form_drawn_by_hand_gets_the_summary_too(
     html = client.post(cancel_url(purchase.id), data={"reason": ""}).get_data(as_text=True)
     assert_linked_and_marked(html, ["reason"])
     first_in_form(html)
+
+
+def test_a_refused_budget_lists_and_links_its_row(client: FlaskClient, auth: Any) -> None:
+    factories.opd(name="Dinas Kesehatan")
+    opd = factories.opd(name="Dinas Pendidikan")
+    admin = factories.user("admin")
+    db.session.commit()
+    auth.login(admin.email)
+    year = today_in_jakarta().year
+    posted = {"opd_id": str(opd.id), "year": str(year), "amount": "satu miliar"}
+    html = client.post("/pemerataan/pagu", data=posted).get_data(as_text=True)
+    field_id = f"amount-{opd.id}"
+    assert_linked_and_marked(html, [field_id])
+    _, content = summary(html)
+    assert f"Pagu Dinas Pendidikan tahun {year}</a>: " in content
+    assert "angka bulat" in content
+    assert html.index("form-error-summary") < html.index(f'id="{field_id}"')
+    assert html.count("autofocus") == 1
+    assert 'value="satu miliar"' in html  # what was typed comes back
+
+    # A refusal of the service (an OPD no longer listed) is said too, with no field to link.
+    posted["opd_id"] = "999999"
+    posted["amount"] = "1.000.000"
+    html = client.post("/pemerataan/pagu", data=posted).get_data(as_text=True)
+    _, content = summary(html)
+    assert "OPD tidak ditemukan atau sudah tidak aktif." in content and "href=" not in content
 
 
 def test_a_valid_page_has_no_summary(client: FlaskClient, places: dict[str, Any]) -> None:
