@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from procure.clock import jakarta_date_or_none, today_in_jakarta
 from procure.db import utcnow
 from procure.documents import hooks as document_hooks
-from procure.formatting import rupiah, tanggal
+from procure.formatting import akhiri_kalimat, nip, rupiah, tanggal
 from procure.orders.events import claim_status, log_event
 from procure.orders.pass_on import pass_on
 from procure.orders.rules import (
@@ -253,19 +253,13 @@ def record_inspection(
     order.condition = condition
     order.inspection_notes = notes.strip() or None
     order.inspected_at = utcnow()
-    note = (
-        f"Pemeriksaan: {received_quantity} dari {order.quantity} {order.request.unit} diterima, "
-        f"kondisi {condition}" + (f". Catatan: {order.inspection_notes}" if notes.strip() else "")
-    )
-    if members:
-        note += ". Tim pemeriksa: " + ", ".join(f"{m['name']} (NIP {m['nip']})" for m in members)
     log_event(
         session,
         order,
         order.status,
         order.status,
         actor_id,
-        note,
+        inspection_note(order),
         {"received_quantity": received_quantity, "condition": condition},
         now=order.inspected_at,
         action="order.inspect",
@@ -273,6 +267,27 @@ def record_inspection(
     session.flush()
     document_hooks.after_order_step(session, order, "inspect", actor_id, config)
     return True
+
+
+def inspection_note(order: PurchaseOrder) -> str:
+    """The history's line for a recorded inspection: what arrived, the officer's note, the
+    team with each NIP grouped, as sentences that end with exactly one full stop (a note or a
+    name ending in a title's full stop, "A.Md.", takes no second one)."""
+    sentences = [
+        f"Pemeriksaan: {order.received_quantity} dari {order.quantity} {order.request.unit} "
+        f"diterima, kondisi {order.condition}"
+    ]
+    if order.inspection_notes:
+        sentences.append(f"Catatan: {order.inspection_notes}")
+    members = [
+        str(m.get("name") or "").strip()
+        + (f" (NIP {nip(str(m['nip']))})" if str(m.get("nip") or "").strip() else "")
+        for m in order.inspection_team or ()
+        if str(m.get("name") or "").strip()
+    ]
+    if members:
+        sentences.append("Tim pemeriksa: " + ", ".join(members))
+    return " ".join(akhiri_kalimat(s) for s in sentences)
 
 
 def record_handover(

@@ -692,7 +692,7 @@ def _order_life(
     row.update(inspected_at=inspected, received_quantity=quantity, condition="baik")
     _event(
         stream, chunk, order_id, "delivered", "delivered", opd.officer_id, inspected,
-        f"Pemeriksaan: {quantity} dari {quantity} {unit} diterima, kondisi baik",
+        f"Pemeriksaan: {quantity} dari {quantity} {unit} diterima, kondisi baik.",
         {"received_quantity": quantity, "condition": "baik"},
     )  # fmt: skip
     handed_over = inspected + _hours(rng, 0.2, 3)

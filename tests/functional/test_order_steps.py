@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from procure.clock import JAKARTA, today_in_jakarta
 from procure.extensions import db
-from procure.orders.services import accept_order
+from procure.orders.services import accept_order, mark_delivered, record_inspection
 from procure.procurement.models import DeliveryPhoto, OrderEvent, PurchaseOrder
 from tests import factories
 from tests.conftest import AuthActions
@@ -192,12 +192,87 @@ def test_the_inspection_records_the_team_prefilled_with_the_officer(
         {"name": "Budi Santoso", "nip": "197901012005011002"},
     ]
     page = client.get(_url(order)).get_data(as_text=True)
-    assert "Tim pemeriksa" in page and "Budi Santoso" in page and "NIP 197901012005011002" in page
+    assert "Tim pemeriksa" in page and "Budi Santoso" in page
+    assert "NIP 19790101 200501 1 002" in page  # in the team card and the history alike
+    assert "197901012005011002" not in page.replace('value="197901012005011002"', "")
     again = client.post(_url(order, "periksa"), data=base | team, follow_redirects=True)
     assert "sudah tercatat" in again.get_data(as_text=True)  # same result, same team: once
     changed = client.post(_url(order, "periksa"), data=base | TEAM, follow_redirects=True)
     assert "dicatat" in changed.get_data(as_text=True)
     assert _order(order.id).inspection_team == [{"name": "Rina Wulandari", "nip": NIP}]
+
+
+def _inspection_note(order: PurchaseOrder) -> str:
+    event = db.session.scalars(
+        select(OrderEvent)
+        .where(OrderEvent.order_id == order.id, OrderEvent.note.like("Pemeriksaan:%"))
+        .order_by(OrderEvent.id.desc())
+    ).first()
+    assert event is not None and event.note is not None
+    return event.note
+
+
+def test_the_inspection_history_entry_groups_the_nips_and_ends_with_one_full_stop(
+    app: Flask,
+) -> None:
+    order, owner, officer = _setup()
+    mark_delivered(db.session, order, actor_id=owner.id)
+    unit = order.request.unit
+    cases = [
+        # A note that ends its own sentence, then the team: one full stop between them.
+        (
+            "Kemasan rapi.",
+            [("Rina Wulandari, S.E.", NIP), ("Agus Santoso, A.Md.", "197901012005011002")],
+            f"Pemeriksaan: 50 dari 50 {unit} diterima, kondisi baik. Catatan: Kemasan rapi. "
+            "Tim pemeriksa: Rina Wulandari, S.E. (NIP 19850312 201001 2 001), "
+            "Agus Santoso, A.Md. (NIP 19790101 200501 1 002).",
+        ),
+        # A note without a full stop and a team: each sentence gets one.
+        (
+            "Dua kemeja kusut",
+            [("Rina Wulandari", NIP)],
+            f"Pemeriksaan: 50 dari 50 {unit} diterima, kondisi baik. Catatan: Dua kemeja kusut. "
+            "Tim pemeriksa: Rina Wulandari (NIP 19850312 201001 2 001).",
+        ),
+        # A note ending in a title's full stop and no new team (the recorded one is kept).
+        (
+            "Diterima oleh Agus Santoso, A.Md.",
+            None,
+            f"Pemeriksaan: 50 dari 50 {unit} diterima, kondisi baik. Catatan: Diterima oleh "
+            "Agus Santoso, A.Md. Tim pemeriksa: Rina Wulandari (NIP 19850312 201001 2 001).",
+        ),
+    ]
+    for notes, team, expected in cases:
+        _record(order, officer, notes, team)
+        note = _inspection_note(order)
+        assert note == expected
+        assert ".." not in note
+    # A team recorded before every member needed a NIP, last a name with a title and no NIP.
+    order.inspection_team = [
+        {"name": "Rina Wulandari", "nip": NIP},
+        {"name": "Agus Santoso, A.Md.", "nip": ""},
+    ]
+    _record(order, officer, "", None)
+    assert _inspection_note(order) == (
+        f"Pemeriksaan: 50 dari 50 {unit} diterima, kondisi baik. Tim pemeriksa: Rina Wulandari "
+        "(NIP 19850312 201001 2 001), Agus Santoso, A.Md."
+    )
+
+
+def _record(  # type: ignore[no-untyped-def]
+    order: PurchaseOrder, officer, notes: str, team: list[tuple[str, str]] | None
+) -> None:
+    record_inspection(
+        db.session,
+        order,
+        received_quantity=50,
+        condition="baik",
+        notes=notes,
+        actor_id=officer.id,
+        config=current_app.config,
+        team=team,
+    )
+    db.session.flush()
 
 
 def test_the_handover_date_is_chosen_not_future_not_before_delivery(
