@@ -6,6 +6,7 @@ what to fix. Parsing and wording live in ``rules``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -148,12 +149,14 @@ class FlagFilterForm(BaseForm):
         validate_choice=False,
     )
     opd = SelectField("OPD", validate_choice=False)
+    # The inspector home's to-do counts the flags of the last days and links here with it.
+    sejak = StringField("Muncul sejak", widget=DateInput(), filters=[_strip])
 
     def set_opds(self, opds: list[tuple[int, str]]) -> None:
         self.opd.choices = _options("Semua OPD", opds)
 
-    def values(self) -> tuple[str | None, int | None] | None:
-        """(kind, OPD id), or None after putting a message on the field to fix."""
+    def values(self) -> tuple[str | None, int | None, dt.date | None] | None:
+        """(kind, OPD id, first day), or None after putting a message on the field to fix."""
         kind = (self.jenis.data or "").strip() or None
         if kind is not None and kind not in rules.FLAG_KINDS:
             self.jenis.errors = ["Pilih jenis tanda dari daftar."]
@@ -161,7 +164,12 @@ class FlagFilterForm(BaseForm):
         opd_id = _picked(self.opd, "OPD")
         if self.opd.errors:
             return None
-        return kind, opd_id
+        try:
+            since = rules.parse_filter_date(self.sejak.data, "Tanggal muncul")
+        except RuleError as exc:
+            self.sejak.errors = [str(exc)]
+            return None
+        return kind, opd_id, since
 
     def args(self) -> dict[str, str]:
         return {f.name: str(f.data) for f in self if f.data not in (None, "")}

@@ -340,13 +340,17 @@ def slow_payments(
     limit: int,
     *,
     first: int | None = None,
+    since: dt.date | None = None,
 ) -> list[RedFlag]:
     """(e) Handed over and paid (or still unpaid) more than ``limit`` days later; newest first,
-    only the ``first`` newest when given (a year of orders can hold tens of thousands)."""
+    only the ``first`` newest when given (a year of orders can hold tens of thousands), only
+    those raised on or after ``since`` when given."""
     on = _slow_on(session, limit)
     query = _slow_query(session, opd_id, today, limit, *_order_columns()).order_by(
         on.desc(), PurchaseOrder.request_id, PurchaseOrder.id
     )
+    if since is not None:
+        query = query.where(on >= since)
     if first is not None:
         query = query.limit(first)
     flags = []
@@ -431,12 +435,17 @@ def overdue_payments(
     today: dt.date,
     *,
     first: int | None = None,
+    since: dt.date | None = None,
 ) -> list[RedFlag]:
     """(e2) One flag per order paid after its payment due date or still unpaid past it, naming
-    the days; newest first, only the ``first`` newest when given."""
+    the days; newest first, only the ``first`` newest when given, only those raised on or
+    after ``since`` when given."""
+    on = _overdue_on(session)
     query = _overdue_query(session, opd_id, today, *_order_columns()).order_by(
-        _overdue_on(session).desc(), PurchaseOrder.request_id, PurchaseOrder.id
+        on.desc(), PurchaseOrder.request_id, PurchaseOrder.id
     )
+    if since is not None:
+        query = query.where(on >= since)
     if first is not None:
         query = query.limit(first)
     flags = []
@@ -601,8 +610,10 @@ def newest_flags(
     payment_days_limit: int,
     kind: str | None = None,
     opd_id: int | None = None,
+    since: dt.date | None = None,
 ) -> tuple[list[RedFlag], int]:
-    """The ``first`` newest flags of ``red_flags`` (same order) and how many there are in all.
+    """The ``first`` newest flags of ``red_flags`` (same order), only those raised on or after
+    ``since`` when given, and how many there are in all.
 
     Slow payments (one per order paid late: tens of thousands in a year) are counted and
     taken newest first in SQL; the other kinds are few and read whole."""
@@ -627,13 +638,16 @@ def newest_flags(
             )
             for run in runs
         ]
+    if since is not None:
+        flags = [f for f in flags if f.on >= since]
     total = len(flags)
+    # The counts' second figure is "since" (all of them when it is None).
     if "slow_payment" in kinds:
-        flags += slow_payments(session, opd_id, today, payment_days_limit, first=first)
-        total += slow_payment_count(session, opd_id, today, payment_days_limit)[0]
+        flags += slow_payments(session, opd_id, today, payment_days_limit, first=first, since=since)
+        total += slow_payment_count(session, opd_id, today, payment_days_limit, since)[1]
     if "payment_overdue" in kinds:
-        flags += overdue_payments(session, opd_id, today, first=first)
-        total += overdue_payment_count(session, opd_id, today)[0]
+        flags += overdue_payments(session, opd_id, today, first=first, since=since)
+        total += overdue_payment_count(session, opd_id, today, since)[1]
     newest = rules.sort_flags(flags)[:first]
     shown = {f.request_id for f in newest if f.kind == "override"}
     if shown:

@@ -79,7 +79,7 @@ def home() -> str:
             label,
             new[kind],
             f"Muncul dalam {todo_rules.NEW_FLAG_DAYS} hari terakhir; daftar terbaru di atas.",
-            href=url_for("inspection.flags", jenis=kind),
+            href=url_for("inspection.flags", jenis=kind, sejak=since.isoformat()),
             action="Periksa",
         )
         for kind, label in rules.FLAG_KINDS.items()
@@ -208,7 +208,7 @@ def flags() -> tuple[str, int]:
             page=None,
             payment_days_limit=_payment_days_limit(),
         ), 400
-    kind, opd_id = values
+    kind, opd_id, since = values
     page_number = _page()
     # Only the flags up to this page's block are built (the newest first); the total is
     # counted. Kept per filter and block for a large register (procure/inspection/kept.py).
@@ -216,9 +216,15 @@ def flags() -> tuple[str, int]:
     first = kept.kept_first(page_number * FLAGS_PER_PAGE)
     computed = kept.KEPT.computed(
         db.session,
-        ("flags", today, limit, kind, opd_id, first),
+        ("flags", today, limit, kind, opd_id, since, first),
         lambda: red_flags.newest_flags(
-            db.session, today, first, payment_days_limit=limit, kind=kind, opd_id=opd_id
+            db.session,
+            today,
+            first,
+            payment_days_limit=limit,
+            kind=kind,
+            opd_id=opd_id,
+            since=since,
         ),
     )
     found, total = computed.value
@@ -230,6 +236,7 @@ def flags() -> tuple[str, int]:
         page=page,
         kind=kind,
         opd_id=opd_id,
+        since=since,
         payment_days_limit=_payment_days_limit(),
         computed_note=kept.note(computed),
     ), 200

@@ -9,10 +9,11 @@ import datetime as dt
 from flask import Flask
 from flask.testing import FlaskClient
 
-from procure.clock import now
+from procure.clock import now, today_in_jakarta
 from procure.extensions import db
 from procure.inspection.rules import FLAG_KINDS
 from procure.notify.models import OutboxMessage
+from procure.todo.rules import NEW_FLAG_DAYS
 from procure.umkm.models import UmkmStatus
 from tests import factories
 from tests.conftest import AuthActions
@@ -80,9 +81,27 @@ def test_inspector_lands_on_new_red_flags_and_the_dashboard_link(
     assert 'href="/pemerataan/"' in page
     items = todo_items(page)
     assert [(i.key, i.count) for i in items] == [("flag-split_suspect", 1)]
-    assert items[0].href == "/pemeriksaan/tanda-bahaya?jenis=split_suspect"
+    # The link lists what the item counts: the flags raised in the same last days.
+    since = today_in_jakarta() - dt.timedelta(days=NEW_FLAG_DAYS)
+    assert items[0].href == (
+        f"/pemeriksaan/tanda-bahaya?jenis=split_suspect&sejak={since.isoformat()}"
+    )
     listed = client.get(items[0].href).get_data(as_text=True)
-    assert listed.count(FLAG_KINDS["split_suspect"] + "</span>") == 2  # newest first, both
+    assert listed.count(FLAG_KINDS["split_suspect"] + "</span>") == 1
+    assert f'value="{since.isoformat()}"' in listed  # the filter says so, and can be cleared
+    every = client.get("/pemeriksaan/tanda-bahaya?jenis=split_suspect").get_data(as_text=True)
+    assert every.count(FLAG_KINDS["split_suspect"] + "</span>") == 2  # newest first, both
+
+
+def test_a_wrong_since_day_is_refused_in_words(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    inspector = factories.user("inspector")
+    db.session.commit()
+    auth.login(inspector.email)
+    response = client.get("/pemeriksaan/tanda-bahaya?sejak=31-02-2026")
+    assert response.status_code == 400
+    assert "Tanggal muncul" in response.get_data(as_text=True)
 
 
 def test_inspector_empty_state(app: Flask, client: FlaskClient, auth: AuthActions) -> None:

@@ -74,6 +74,16 @@ def test_one_flag_per_order_past_its_due_date_naming_the_days(app: Flask) -> Non
     )
     assert counts["payment_overdue"] == 2
     assert recent["payment_overdue"] == 0  # raised 3 and 4 days ago
+    # Since a day (the home's to-do link): listed and counted from that day, in SQL.
+    since, total = newest_flags(
+        db.session,
+        today,
+        10,
+        payment_days_limit=60,
+        kind="payment_overdue",
+        since=today - dt.timedelta(days=3),
+    )
+    assert total == 1 and [f.order_id for f in since] == [orders["paid_late"].id]
     # The other OPD filter finds none of them.
     other = factories.user("opd")
     db.session.commit()
