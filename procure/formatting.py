@@ -107,8 +107,9 @@ _SHORT_AREA_CODES = ("21", "22", "24", "31", "61")
 
 def telepon(value: str | None) -> str:
     """A phone number: mobile ``0812-3456-7890`` (four digits, then the rest in two groups),
-    a landline with its area code in brackets ``(024) 1234567``; a mobile stored as ``+62…``
-    or ``62…`` is written the domestic way, ``0812-3456-7890``. Anything else is returned as
+    a landline with its area code in brackets ``(024) 1234567``; a number stored as ``+62…``
+    or ``62…`` (as the phone rules store mobiles and office lines alike) is written the
+    domestic way, ``0812-3456-7890`` or ``(024) 3581234``. Anything else is returned as
     typed."""
     if not value:
         return ""
@@ -116,8 +117,9 @@ def telepon(value: str | None) -> str:
     digits = _digits(text)
     if not 8 <= len(digits) <= 15 or text.strip("0123456789+-() .") != "":
         return text
-    if text.startswith("+62") or digits.startswith("628"):
-        if not digits.startswith("628"):
+    if text.startswith("+62") or digits.startswith("62"):
+        # After the country code: a mobile (8…) or an area code (2-7, 9), nothing else.
+        if not digits.startswith("62") or digits[2] not in "23456789":
             return text
         digits = "0" + digits[2:]
     if digits.startswith("08"):

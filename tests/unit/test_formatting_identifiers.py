@@ -52,6 +52,11 @@ def test_npwp(raw, shown) -> None:
         ("0231555012", "(0231) 555012"),
         ("+6281234567890", "0812-3456-7890"),
         ("6281234567890", "0812-3456-7890"),
+        # An office line stored as check_contact_phone keeps it (62 and the area code).
+        ("62243581234", "(024) 3581234"),
+        ("+62 274 512345", "(0274) 512345"),
+        ("62285421110", "(0285) 421110"),
+        ("6200123456", "6200123456"),  # no Indonesian number after the 62: as typed
         ("hubungi kantor", "hubungi kantor"),
     ],
 )
@@ -61,8 +66,13 @@ def test_telepon(raw, shown) -> None:
 
 @given(st.text(alphabet="0123456789 +-().", max_size=20))
 def test_formatting_never_loses_or_adds_a_digit(raw: str) -> None:
-    for formatted in (nip(raw), npwp(raw), telepon(raw)):
+    for formatted in (nip(raw), npwp(raw)):
         assert digits_of(formatted) == digits_of(raw)
+    # A phone number loses nothing either; only the country code 62 is written as the 0 of a
+    # domestic number (6281234567890 -> 0812-3456-7890).
+    digits = digits_of(raw)
+    domestic = "0" + digits[2:] if digits.startswith("62") else digits
+    assert digits_of(telepon(raw)) in {digits, domestic}
 
 
 @given(st.from_regex(r"\A[0-9]{15,18}\Z"))
