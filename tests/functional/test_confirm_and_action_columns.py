@@ -1,8 +1,10 @@
-"""Confirmations look like what they confirm.
+"""Confirmations look like what they confirm, and an action column is drawn only when a row has
+an action.
 
 Sending a password reset link or sending a message again destroys nothing: their "Ya, ..."
 button is the primary style, while disabling an account or resetting its password (the old
-one stops working) keep the red danger button.
+one stops working) keep the red danger button. The notifications outbox leaves out its
+Tindakan column when no row on the page can be sent again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from procure.extensions import db
 from tests import factories
 from tests.functional.test_notify_outbox_page import _login, _message
 
@@ -48,3 +51,37 @@ def test_sending_a_message_again_is_confirmed_with_the_primary_button(
     html = client.get("/admin/notifikasi/").get_data(as_text=True)
     again = confirm_button(html, "Kirim ulang").split()
     assert "btn-procure" in again and "btn-danger" not in again
+
+
+def _columns(html: str) -> tuple[list[str], list[int]]:
+    """The outbox table's header cells and the number of cells of each row."""
+    table = html[html.index("<table") : html.index("</table>")]
+    head = re.findall(r"<th[^>]*>(.*?)</th>", table[: table.index("</thead>")])
+    body = table[table.index("<tbody>") :]
+    rows = [len(re.findall(r"<td\b", row)) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return head, rows
+
+
+def test_the_outbox_has_no_empty_action_column(client: FlaskClient) -> None:
+    _message("sent", "sent")
+    _message("pending", "pending", channel="whatsapp")
+    _login(client, "admin")
+    html = client.get("/admin/notifikasi/").get_data(as_text=True)
+    head, rows = _columns(html)
+    assert "Tindakan" not in head
+    assert rows == [len(head)] * 2
+    assert 'class="actions"' not in html
+
+    # A message that failed: the column is back, with its button on that row only.
+    _message("failed", "failed", attempts=6, last_error="Server SMTP menjawab 550")
+    db.session.commit()
+    html = client.get("/admin/notifikasi/").get_data(as_text=True)
+    head, rows = _columns(html)
+    assert head[-1] == "Tindakan"
+    assert rows == [len(head)] * 3
+    assert html.count("Kirim ulang</summary>") == 1
+
+    # Only what is on this page counts: the failed message filtered out, no column.
+    html = client.get("/admin/notifikasi/?status=sent").get_data(as_text=True)
+    head, _ = _columns(html)
+    assert "Tindakan" not in head
