@@ -5,7 +5,8 @@
 channel), so a step repeated or replayed queues nothing more. To the UMKM: a new order (with
 its response deadline) and a payment (the net amount transferred), by e-mail to the owner's
 account and by WhatsApp to the business's phone when WhatsApp is configured. To the officer
-who issued the order (e-mail): an order declined or expired (passed on), a delivery to inspect.
+who issued the order (e-mail, and WhatsApp to the officer's phone when configured): an order
+declined or expired (passed on), a delivery to inspect.
 """
 
 from __future__ import annotations
@@ -64,6 +65,43 @@ def letter_to_umkm(order: PurchaseOrder, text: str, config: Mapping[str, Any]) -
     return letter(f"{umkm.owner_name} ({umkm.business_name})", order, text, config)
 
 
+def to_person(
+    session: Session,
+    user: User | None,
+    phone: str | None,
+    message: tuple[str, str, str, str],
+    config: Mapping[str, Any],
+    now: dt.datetime | None = None,
+) -> None:
+    """``message`` (topic, key, subject, body) by e-mail to ``user``'s account and by WhatsApp
+    to ``phone`` when the channel is on."""
+    topic, key, subject, body = message
+    if user is not None:
+        enqueue(
+            session,
+            channel=Channel.EMAIL,
+            recipient=user.email,
+            topic=topic,
+            subject=subject,
+            body=body,
+            dedupe_key=f"{key}:email",
+            user_id=user.id,
+            now=now,
+        )
+    if phone and whatsapp_enabled(config):
+        enqueue(
+            session,
+            channel=Channel.WHATSAPP,
+            recipient=phone,
+            topic=topic,
+            subject=subject,
+            body=body,
+            dedupe_key=f"{key}:whatsapp",
+            user_id=user.id if user else None,
+            now=now,
+        )
+
+
 def to_umkm(
     session: Session,
     order: PurchaseOrder,
@@ -74,58 +112,23 @@ def to_umkm(
     config: Mapping[str, Any],
     now: dt.datetime | None = None,
 ) -> None:
-    """E-mail to the UMKM's account, WhatsApp to its phone when the channel is on."""
+    """E-mail to the UMKM's account, WhatsApp to the business's phone when the channel is on."""
     umkm = order.umkm
-    owner = umkm.owner
-    if owner is not None:
-        enqueue(
-            session,
-            channel=Channel.EMAIL,
-            recipient=owner.email,
-            topic=topic,
-            subject=subject,
-            body=body,
-            dedupe_key=f"{key}:email",
-            user_id=owner.id,
-            now=now,
-        )
-    if umkm.phone and whatsapp_enabled(config):
-        enqueue(
-            session,
-            channel=Channel.WHATSAPP,
-            recipient=umkm.phone,
-            topic=topic,
-            subject=subject,
-            body=body,
-            dedupe_key=f"{key}:whatsapp",
-            user_id=owner.id if owner else None,
-            now=now,
-        )
+    to_person(session, umkm.owner, umkm.phone, (topic, key, subject, body), config, now)
 
 
 def to_officer(
     session: Session,
     order: PurchaseOrder,
-    topic: str,
-    key: str,
-    subject: str,
-    body: str,
+    message: tuple[str, str, str, str],
+    config: Mapping[str, Any],
     now: dt.datetime | None = None,
 ) -> None:
+    """E-mail to the officer who issued ``order``, WhatsApp to the officer's phone when the
+    channel is on."""
     officer = session.get(User, order.issued_by_id)
-    if officer is None:
-        return
-    enqueue(
-        session,
-        channel=Channel.EMAIL,
-        recipient=officer.email,
-        topic=topic,
-        subject=subject,
-        body=body,
-        dedupe_key=f"{key}:email",
-        user_id=officer.id,
-        now=now,
-    )
+    if officer is not None:
+        to_person(session, officer, officer.phone, message, config, now)
 
 
 def _what(order: PurchaseOrder) -> str:
@@ -197,7 +200,7 @@ def passed_on(
     body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
     body += f"\n\n{signature(config)}"
     topic = f"order.{to_status}"
-    to_officer(session, order, topic, f"{topic}:{order.id}", subject, body, now)
+    to_officer(session, order, (topic, f"{topic}:{order.id}", subject, body), config, now)
 
 
 def delivered(
@@ -214,7 +217,7 @@ def delivered(
     body = with_link(body, config, f"/pengadaan/pesanan/{order.id}", "Buka pesanan")
     body += f"\n\n{signature(config)}"
     key = f"order.delivered:{order.id}"
-    to_officer(session, order, "order.delivered", key, subject, body, now)
+    to_officer(session, order, ("order.delivered", key, subject, body), config, now)
 
 
 def on_order_event(

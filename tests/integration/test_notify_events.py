@@ -97,6 +97,31 @@ def test_decline_tells_the_officer_and_the_next_umkm(app: Flask) -> None:
     assert {k.split(":")[1] for k in new_keys} <= {str(p.id) for p in passed}
 
 
+def test_the_officer_hears_on_whatsapp_too_when_it_is_on(app: Flask) -> None:
+    _wa_on(app)
+    request, _, (order,) = factories.issued_orders(50, (100,))
+    officer = db.session.get(User, request.created_by_id)
+    assert officer is not None
+    officer.phone = "0813-1111-2222"
+    owner = _owner(order)
+    accept_order(db.session, order, actor_id=owner.id)
+    mark_delivered(db.session, order, actor_id=owner.id, note="SJ-0042")
+    db.session.commit()
+    email, whatsapp = _messages("order.delivered")
+    assert (email.channel, email.recipient) == ("email", officer.email)
+    assert (whatsapp.channel, whatsapp.recipient) == ("whatsapp", "0813-1111-2222")
+    assert whatsapp.user_id == officer.id and whatsapp.body == email.body
+    assert whatsapp.dedupe_key == f"order.delivered:{order.id}:whatsapp"
+    # an officer without a phone is told by e-mail only
+    officer.phone = None
+    request2, _, (order2,) = factories.issued_orders(50, (100,))
+    db.session.get(User, request2.created_by_id).phone = None  # type: ignore[union-attr]
+    db.session.commit()
+    expire_overdue_orders(db.session, order2.response_deadline + dt.timedelta(days=1), app.config)
+    db.session.commit()
+    assert [m.channel for m in _messages("order.expired")] == ["email"]
+
+
 def test_expiry_tells_the_officer_once(app: Flask) -> None:
     request, _, (order,) = factories.issued_orders(50, (100, 100))
     db.session.commit()
