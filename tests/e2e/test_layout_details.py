@@ -1,0 +1,168 @@
+"""Browser test: small layout details that only a browser shows, on the demo of Kota Sukamaju.
+
+- The order list (the officer's, and the admin's with its OPD column) and an order's payments
+  table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
+  each of their rows is a card.
+Screenshots: test-artifacts/screenshots/layout_*.png (SQLite run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import current_app
+from playwright.sync_api import Browser, Page
+from sqlalchemy import select
+
+from procure.auth.models import User
+from procure.clock import today_in_jakarta
+from procure.extensions import db
+from procure.orders.services import record_payment
+from procure.payments import services as payments
+from procure.payments.rules import SP2D_LS, TRANSFER, TaxWithheld
+from procure.procurement.models import PurchaseOrder
+from tests import factories
+from tests.conftest import BACKENDS
+from tests.e2e.conftest import screenshot
+from tests.e2e.demo_site import (
+    CHROMIUM_CONTEXT,
+    OFFICER,
+    VIEWPORTS,
+    DemoSite,
+    accepted_order,
+    demo_site,
+)
+
+pytestmark = pytest.mark.e2e
+
+ADMIN = "admin@sukamaju.go.id"
+OWNER_WITH_GAPS = "katering.harti@contoh.id"  # a demo UMKM with months it has not filed
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(request: pytest.FixtureRequest) -> Iterator[DemoSite]:
+    with demo_site(request, request.param) as site:
+        yield site
+
+
+def _page(browser: Browser, site: DemoSite, width: str, email: str) -> Page:
+    context = browser.new_context(viewport=VIEWPORTS[width], **CHROMIUM_CONTEXT)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{site.base}/masuk")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Kata sandi").fill(site.password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(lambda url: "/masuk" not in url)
+    return page
+
+
+def _shot(page: Page, site: DemoSite, name: str) -> None:
+    if site.backend == "sqlite":
+        screenshot(page, f"layout_{name}")
+
+
+def _officer() -> User:
+    officer = db.session.scalar(select(User).where(User.email == OFFICER))
+    assert officer is not None
+    return officer
+
+
+def _handed_over(site: DemoSite, title: str) -> PurchaseOrder:
+    """A new order of the demo officer's OPD, handed over and waiting for its payment (in the
+    caller's app context)."""
+    order_id, _ = accepted_order(site.app, title, delivered_days_ago=1)
+    order = db.session.get(PurchaseOrder, order_id)
+    assert order is not None
+    factories.inspected_and_handed_over(order, _officer())
+    db.session.commit()
+    return order
+
+
+def _paid_corrected_and_paid_again(site: DemoSite, title: str) -> int:
+    """An order whose first payment was reversed (with its reason) and paid again by a
+    transfer: the payments table at its widest (three rows, a reason, a reversal, Tindakan)."""
+    with site.app.app_context():
+        order = _handed_over(site, title)
+        officer = _officer()
+        record_payment(
+            db.session,
+            order,
+            paid_on=today_in_jakarta(),
+            reference="0042/SP2D-LS/1.02.01/2026",
+            actor_id=officer.id,
+            config=current_app.config,
+            method=SP2D_LS,
+            reference_date=today_in_jakarta(),
+        )
+        db.session.commit()
+        first = payments.payments_of(db.session, order.id)[0]
+        payments.reverse_payment(
+            db.session,
+            order,
+            first.id,
+            "Nomor SP2D salah ketik, dibayar ulang lewat transfer Bendahara.",
+            actor_id=officer.id,
+            config=current_app.config,
+        )
+        db.session.commit()
+        payments.record_payment(
+            db.session,
+            order,
+            method=TRANSFER,
+            reference="TRF-BJTG/2026/000417",
+            paid_on=today_in_jakarta(),
+            gross=first.gross,
+            taxes=[TaxWithheld(t["label"], t["amount"]) for t in first.taxes],
+            net=first.net,
+            actor_id=officer.id,
+            config=current_app.config,
+        )
+        db.session.commit()
+        order_id: int = order.id
+        db.session.remove()
+    return order_id
+
+
+def _fits(page: Page, table: str, width: str, what: str) -> None:
+    """At 1366 px the table's box does not scroll sideways; at 390 px its rows are cards and
+    the page does not scroll sideways."""
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= VIEWPORTS[width]["width"], f"{what}: the page is {wide} px wide"
+    locator = page.locator(table)
+    assert locator.count() == 1, what
+    if width == "1366":
+        box = locator.evaluate(
+            "t => { const b = t.parentElement; return [b.scrollWidth, b.clientWidth]; }"
+        )
+        assert box[0] <= box[1], f"{what} scrolls sideways inside its box: {box}"
+    else:
+        rows = locator.locator("tbody tr")
+        assert rows.count() >= 1, what
+        shown = rows.first.evaluate("tr => getComputedStyle(tr).display")
+        assert shown == "block", f"{what}: the rows are not cards on a phone"
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_order_lists_fit_the_screen(browser: Browser, site: DemoSite, width: str) -> None:
+    for who, email in (("officer", OFFICER), ("admin", ADMIN)):
+        page = _page(browser, site, width, email)
+        page.goto(f"{site.base}/pengadaan/pesanan")
+        _fits(page, "main table.table-orders", width, f"the {who}'s order list at {width} px")
+        _shot(page, site, f"orders_{who}_{width}")
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_an_orders_payments_fit_the_screen(browser: Browser, site: DemoSite, width: str) -> None:
+    order_id = _paid_corrected_and_paid_again(site, f"Kemeja batik dibayar ulang {width}")
+    page = _page(browser, site, width, OFFICER)
+    page.goto(f"{site.base}/pengadaan/pesanan/{order_id}")
+    payments_table = "#pembayaran table"
+    assert page.locator(f"{payments_table} tbody tr").count() == 3
+    assert page.locator(f"{payments_table} thead th", has_text="Tindakan").count() == 1
+    _fits(page, payments_table, width, f"the payments at {width} px")
+    page.locator("#pembayaran").scroll_into_view_if_needed()
+    _shot(page, site, f"payments_{width}")
+    page.context.close()
