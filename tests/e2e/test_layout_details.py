@@ -3,6 +3,7 @@
 - The order list (the officer's, and the admin's with its OPD column) and an order's payments
   table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
   each of their rows is a card.
+- A required field's "*" stays on the line of its label's last word, however long the label.
 Screenshots: test-artifacts/screenshots/layout_*.png (SQLite run).
 """
 
@@ -37,7 +38,6 @@ from tests.e2e.demo_site import (
 pytestmark = pytest.mark.e2e
 
 ADMIN = "admin@sukamaju.go.id"
-OWNER_WITH_GAPS = "katering.harti@contoh.id"  # a demo UMKM with months it has not filed
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -78,6 +78,13 @@ def _handed_over(site: DemoSite, title: str) -> PurchaseOrder:
     factories.inspected_and_handed_over(order, _officer())
     db.session.commit()
     return order
+
+
+def _waiting_for_payment(site: DemoSite, title: str) -> int:
+    with site.app.app_context():
+        order_id: int = _handed_over(site, title).id
+        db.session.remove()
+    return order_id
 
 
 def _paid_corrected_and_paid_again(site: DemoSite, title: str) -> int:
@@ -165,4 +172,40 @@ def test_an_orders_payments_fit_the_screen(browser: Browser, site: DemoSite, wid
     _fits(page, payments_table, width, f"the payments at {width} px")
     page.locator("#pembayaran").scroll_into_view_if_needed()
     _shot(page, site, f"payments_{width}")
+    page.context.close()
+
+
+# The "*" of a required field and the last line of its label's text: both rects in the page.
+STAR_AND_LABEL = """star => {
+  const label = star.previousElementSibling;
+  const range = document.createRange();
+  range.selectNodeContents(label);
+  const lines = Array.from(range.getClientRects());
+  const last = lines[lines.length - 1];
+  const s = star.getBoundingClientRect();
+  return {label: label.textContent.trim(), lines: lines.length,
+          lastTop: last.top, lastBottom: last.bottom, lastRight: last.right,
+          starTop: s.top, starBottom: s.bottom, starLeft: s.left};
+}"""
+
+
+def test_the_required_marker_stays_with_its_label(browser: Browser, site: DemoSite) -> None:
+    order_id = _waiting_for_payment(site, "Kemeja batik menunggu bayar")
+    page = _page(browser, site, "390", OFFICER)
+    page.goto(f"{site.base}/pengadaan/pesanan/{order_id}")
+    page.locator("summary", has_text="Catat pembayaran").first.click()
+    form = page.locator("form[data-payment-form]")
+    stars = form.locator("label.form-label + span[aria-hidden='true']")
+    assert stars.count() >= 4  # method, reference, date, gross, net
+    wrapped = 0
+    for n in range(stars.count()):
+        found = stars.nth(n).evaluate(STAR_AND_LABEL)
+        wrapped += found["lines"] > 1
+        # On the last line of the label, just after its last word.
+        assert found["starTop"] < found["lastBottom"] and found["starBottom"] > found["lastTop"], (
+            f"the * of {found['label']!r} is not on the line of its last word: {found}"
+        )
+        assert found["starLeft"] >= found["lastRight"] - 0.5, found
+    assert wrapped, "no label long enough to wrap: the check proves nothing"
+    _shot(page, site, "required_390")
     page.context.close()
