@@ -22,6 +22,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, Va
 
 from procure.admin.rules import MANUAL_CHECKS
 from procure.forms_base import BaseForm, GetForm, IdDateField
+from procure.input_rules import check_contact_phone
 from procure.umkm.rules import RuleError, check_nip, check_phone
 
 
@@ -116,6 +117,22 @@ class OpdForm(BaseForm):
         "Alamat",
         filters=[_strip],
         validators=[required("Alamat"), Length(max=255, message="Alamat paling panjang 255.")],
+    )
+    # The office's own contact, printed in the kop of every document the OPD issues.
+    phone = StringField(
+        "Telepon kantor (boleh kosong)",
+        validators=[rule(check_contact_phone)],
+        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"},
+    )
+    email = StringField(
+        "E-mail kantor (boleh kosong)",
+        filters=[_strip, lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            Optional(),
+            Length(max=200, message="E-mail paling panjang 200 karakter."),
+            Regexp(EMAIL_PATTERN, message="E-mail tidak valid, contoh: disdik@sukamaju.go.id."),
+        ],
+        render_kw={"type": "email", "autocomplete": "off"},
     )
     head_name = StringField(
         "Nama kepala OPD",

@@ -67,6 +67,8 @@ class OpdDetail:
     treasurer_phone: str | None
     is_active: bool
     created_at: dt.datetime
+    phone: str | None = None  # the office's, printed in the kop
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ def opd_with_officers(opd: Opd) -> tuple[OpdDetail, list[UserRow]]:
         treasurer_phone=opd.treasurer_phone,
         is_active=opd.is_active,
         created_at=opd.created_at,
+        phone=opd.phone,
+        email=opd.email,
     )
     return detail, user_rows(officers)
 

@@ -42,6 +42,8 @@ class OpdData:
     treasurer_nip: str | None = None
     treasurer_email: str | None = None  # payment reminders (e-mail)
     treasurer_phone: str | None = None  # payment reminders (WhatsApp), 628...
+    phone: str | None = None  # the office's, printed in the kop: 62... (mobile or landline)
+    email: str | None = None  # the office's, printed in the kop
 
 
 def _check_opd_unique(session: Session, data: OpdData, exclude_id: int | None) -> None:

@@ -47,6 +47,8 @@ def _opd_data(form: OpdForm) -> OpdData:
         treasurer_nip=form.treasurer_nip.data or None,
         treasurer_email=form.treasurer_email.data or None,
         treasurer_phone=form.treasurer_phone.data or None,
+        phone=form.phone.data or None,
+        email=form.email.data or None,
     )
 
 

@@ -22,7 +22,7 @@ from procure.documents.content import (
 )
 from procure.documents.taxes import TaxSettings, TaxSummary, compute_inclusive_taxes, needs_meterai
 from procure.documents.terbilang import tanggal_terbilang, terbilang_rupiah
-from procure.formatting import nip, npwp, number, rupiah, tanggal
+from procure.formatting import nip, npwp, number, rupiah, tanggal, telepon
 from procure.opd.models import Opd
 from procure.orders.rules import order_figures
 from procure.payments.calendar import payment_term
@@ -44,11 +44,15 @@ def tax_settings(config: Mapping[str, Any]) -> TaxSettings:
 
 
 def kop(opd: Opd, config: Mapping[str, Any], emblem: str | None = None) -> Kop:
-    """The letterhead; ``emblem`` is the coat of arms to print (a ``data:`` URI) or None."""
+    """The letterhead; ``emblem`` is the coat of arms to print (a ``data:`` URI) or None.
+    The office's phone and e-mail, when the admin entered them, as Indonesians write them:
+    ``(0285) 421100``, ``0812-3456-7890``."""
     return Kop(
         pemda=str(config["PEMDA_NAME"]).upper(),
         opd=opd.name.upper(),
         address=opd.address,
+        phone=telepon(opd.phone) or None,
+        email=opd.email or None,
         emblem=emblem,
     )
 

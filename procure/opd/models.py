@@ -22,6 +22,9 @@ class Opd(db.Model):  # type: ignore[name-defined,misc]
     code: Mapped[Str20] = mapped_column(unique=True)
     name: Mapped[Str200] = mapped_column(unique=True)
     address: Mapped[Str255]
+    # The office's own phone (stored 62…) and e-mail, printed in the kop of its documents.
+    phone: Mapped[Str20 | None]
+    email: Mapped[Str200 | None]
     head_name: Mapped[Str200]
     head_nip: Mapped[Str50 | None]
     # The Bendahara Pengeluaran signs every Kuitansi.

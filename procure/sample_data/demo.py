@@ -184,11 +184,14 @@ def _load_officials(session: Session, rng: random.Random, password_hash: str) ->
         False,
         "Auditor Ahli Muda, Inspektorat Daerah",
     )
-    for code, name, address, head, head_female in OPDS:
+    for index, (code, name, address, head, head_female) in enumerate(OPDS):
+        phone, email = _office_contact(index, code)
         opd = Opd(
             code=code,
             name=name,
             address=address + ADDRESS_SUFFIX,
+            phone=phone,
+            email=email,
             head_name=head,
             head_nip=make_nip(rng, head_female, rng.randrange(1, 1000)),
         )
@@ -215,6 +218,14 @@ def _load_officials(session: Session, rng: random.Random, password_hash: str) ->
             )
     session.flush()
     return admin
+
+
+def _office_contact(index: int, opd_code: str) -> tuple[str, str]:
+    """The office phone and e-mail of the ``index``-th demo OPD, printed in its kop: lines of
+    one exchange in the city's area code, (0285) 421100, 421110, ..., stored as the contact
+    phone rule stores them (``62285…``), and ``<code>@sukamaju.go.id``. No random draw, so
+    every other demo value stays as it was."""
+    return f"62285{421100 + 10 * index}", f"{opd_code.lower()}@sukamaju.go.id"
 
 
 def _treasurer(opd_code: str) -> tuple[str, str]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from procure.admin.forms import EMAIL_PATTERN
 from procure.auth.models import User
 from procure.auth.services import check_password_strength
 from procure.catalog.models import Kecamatan, Kelurahan
+from procure.formatting import telepon
+from procure.input_rules import check_contact_phone
 from procure.models import AuditLog, Category, Opd, Product, Umkm, UmkmReview, umkm_category
 from procure.sample_data.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_logins, load_demo
 from procure.umkm.rules import check_nib, check_nik, check_nip, check_npwp, check_phone
@@ -82,9 +86,15 @@ def test_every_identifier_passes_the_rules(session) -> None:  # type: ignore[no-
         assert u.bank_name in {"Bank Jateng", "BRI", "BNI", "BSI", "Bank Mandiri"}
         assert u.bank_account_number.isdigit()
     assert len({u.nib for u in umkm}) == len(umkm)
-    for opd in session.scalars(select(Opd)):
+    opds = list(session.scalars(select(Opd)))
+    for opd in opds:
         assert check_nip(opd.head_nip) == opd.head_nip
         assert opd.address.endswith("Kota Sukamaju") and opd.head_name
+        # The office's own line and e-mail, printed in the kop of its documents.
+        assert check_contact_phone(opd.phone) == opd.phone
+        assert telepon(opd.phone).startswith("(0285) ")
+        assert re.fullmatch(EMAIL_PATTERN, opd.email) and opd.email.endswith("@sukamaju.go.id")
+    assert len({o.phone for o in opds}) == len({o.email for o in opds}) == len(opds)
     officials = session.scalars(select(User).where(User.role != "umkm"))
     assert all(check_nip(u.nip) == u.nip for u in officials)
 

@@ -103,3 +103,14 @@ def test_an_opd_without_nips_leaves_the_kuitansi_nip_lines_out() -> None:
     assert by_caption["Pengguna Anggaran"].nip is None
     assert by_caption["Bendahara Pengeluaran"].nip is None
     assert by_caption["Bendahara Pengeluaran"].name == builders.BLANK
+
+
+def test_the_kop_prints_the_office_phone_as_written_and_its_email() -> None:
+    landline = builders.kop(_opd(phone="62285421100", email="disdik@sukamaju.go.id"), CONFIG)
+    assert (landline.phone, landline.email) == ("(0285) 421100", "disdik@sukamaju.go.id")
+    assert (landline.pemda, landline.opd) == ("PEMERINTAH KOTA SUKAMAJU", "DINAS PENDIDIKAN")
+    mobile = builders.kop(_opd(phone="6281234567890"), CONFIG)
+    assert mobile.phone == "0812-3456-7890"
+    # Not entered: the kop has no contact line at all, as before the two fields existed.
+    empty = builders.kop(_opd(phone="", email=""), CONFIG)
+    assert (empty.phone, empty.email) == (None, None)
