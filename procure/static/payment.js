@@ -5,6 +5,7 @@
   "use strict";
 
   function setUp(form) {
+    // A select or radio buttons (a RadioNodeList): either way .value is the chosen method.
     var method = form.elements.namedItem("method");
     if (!method) { return; }
     var parts = form.querySelectorAll("[data-show-for]");
@@ -16,7 +17,9 @@
       });
     }
 
-    method.addEventListener("change", follow);
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "method") { follow(); }
+    });
     follow();
   }
 

@@ -28,6 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from procure.clock import today_in_jakarta
 from procure.formatting import number, tanggal
 from procure.notify.rules import mask_email
+from procure.payments.rules import METHODS, TRANSFER
 from procure.sample_data.demo import ADMIN_EMAIL, INSPECTOR_EMAIL
 from tests import factories
 from tests.conftest import BACKENDS
@@ -385,7 +386,7 @@ def test_officer_inspects_hands_over_and_records_the_payment(journey: Journey) -
     summary = page.locator("summary", has_text="Catat pembayaran").first
     journey.check("pembayaran", summary)
     summary.click()
-    page.get_by_label("Cara pembayaran").select_option("transfer")
+    page.get_by_role("radio", name=METHODS[TRANSFER].label, exact=True).check()
     page.get_by_label("Referensi pembayaran").fill("TRF-BJTG/2026/000417")
     gross = int(page.get_by_label("Nilai bruto (Rp)").input_value().replace(".", ""))
     taxes = sum(

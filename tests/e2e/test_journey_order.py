@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.omzet.rules import Period
+from procure.payments.rules import KKPD, METHODS, SP2D_LS
 from tests import factories
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_journey_catalog import login
@@ -115,9 +116,10 @@ def test_request_allocate_accept_deliver_inspect_pay(
     page.locator("summary", has_text="Catat pembayaran").first.click()
     # Prefilled: the gross still owed, its PPh and the net; the officer says how it was paid.
     sp2d_date = page.get_by_label("Tanggal SP2D (hanya untuk SP2D-LS)")
-    page.get_by_label("Cara pembayaran").select_option("kkpd")
+    method = page.get_by_role("group", name="Cara pembayaran")
+    method.get_by_role("radio", name=METHODS[KKPD].label, exact=True).check()
     expect(sp2d_date).to_be_hidden()  # only SP2D-LS has a date (payment.js)
-    page.get_by_label("Cara pembayaran").select_option("sp2d_ls")
+    method.get_by_role("radio", name=METHODS[SP2D_LS].label, exact=True).check()
     expect(sp2d_date).to_be_visible()
     page.get_by_label("Referensi pembayaran").fill("0001/SP2D-LS/2026")
     sp2d_date.fill(today_in_jakarta().isoformat())

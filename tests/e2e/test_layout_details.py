@@ -4,6 +4,8 @@
   table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
   each of their rows is a card.
 - A required field's "*" stays on the line of its label's last word, however long the label.
+- Every payment method of the payment form is readable whole on a phone (radio buttons whose
+  labels wrap; a select cut the chosen one off).
 Screenshots: test-artifacts/screenshots/layout_*.png (SQLite run).
 """
 
@@ -21,7 +23,7 @@ from procure.clock import today_in_jakarta
 from procure.extensions import db
 from procure.orders.services import record_payment
 from procure.payments import services as payments
-from procure.payments.rules import SP2D_LS, TRANSFER, TaxWithheld
+from procure.payments.rules import METHODS, SP2D_LS, TRANSFER, TaxWithheld
 from procure.procurement.models import PurchaseOrder
 from tests import factories
 from tests.conftest import BACKENDS
@@ -208,4 +210,34 @@ def test_the_required_marker_stays_with_its_label(browser: Browser, site: DemoSi
         assert found["starLeft"] >= found["lastRight"] - 0.5, found
     assert wrapped, "no label long enough to wrap: the check proves nothing"
     _shot(page, site, "required_390")
+    page.context.close()
+
+
+# Each method's label in the payment form: whether its text is cut off, and where it stands.
+METHOD_LABELS = """form => Array.from(form.querySelectorAll('input[name=method]')).map(input => {
+  const label = form.querySelector(`label[for="${input.id}"]`);
+  const box = label.getBoundingClientRect(), room = form.getBoundingClientRect();
+  return {text: label.textContent, cut: label.scrollWidth > label.clientWidth,
+          inside: box.left >= room.left && box.right <= room.right};
+})"""
+
+
+def test_the_payment_methods_are_readable_whole_on_a_phone(
+    browser: Browser, site: DemoSite
+) -> None:
+    order_id = _waiting_for_payment(site, "Kemeja batik cara bayar")
+    page = _page(browser, site, "390", OFFICER)
+    page.goto(f"{site.base}/pengadaan/pesanan/{order_id}")
+    page.locator("summary", has_text="Catat pembayaran").first.click()
+    form = page.locator("form[data-payment-form]")
+    found = form.evaluate(METHOD_LABELS)
+    # Every method is a radio button whose label wraps inside the form, none cut off: a
+    # select shows its chosen label on one line, cut off at this width.
+    assert [m["text"] for m in found] == [m.label for m in METHODS.values()]
+    for method in found:
+        assert method["inside"] and not method["cut"], method
+    group = page.get_by_role("group", name="Cara pembayaran")
+    group.get_by_role("radio", name=METHODS[TRANSFER].label, exact=True).check()
+    assert form.locator("input[name=method]:checked").get_attribute("value") == TRANSFER
+    _shot(page, site, "payment_method_390")
     page.context.close()
