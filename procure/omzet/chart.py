@@ -19,6 +19,7 @@ TOP_MARGIN = 22  # room for the value printed above the tallest bar
 BOTTOM_MARGIN = 26  # room for the month label
 SIDE_MARGIN = 8
 MISSING_HEIGHT = 40  # a missing month is an outlined box of this height, not a zero bar
+MISSING_LABEL_GAP = 7  # from the box's top to the baseline of its "belum" (clear of the dashes)
 
 BAR_FILL = "#0b4f6c"
 MISSING_STROKE = "#6c757d"
@@ -66,8 +67,8 @@ def bar_chart_svg(
 ) -> str:
     """An SVG bar chart, one bar per (label, amount) in the given order.
 
-    ``None`` is a month not reported: drawn as an empty dashed box labelled ``belum``, so it is
-    never mistaken for a month without sales (0). The ``<desc>`` spells every value out for
+    ``None`` is a month not reported: drawn as an empty dashed box with ``belum`` above it, so
+    it is never mistaken for a month without sales (0). The ``<desc>`` spells every value out for
     screen readers.
     """
     top = max((amount for _, amount in bars if amount is not None), default=0)
@@ -117,8 +118,10 @@ def _bar(
             "rect", x=x, y=y, width=BAR_WIDTH, height=MISSING_HEIGHT, fill="none",
             stroke=MISSING_STROKE, stroke_width=1.5, stroke_dasharray="4 3",
         )  # fmt: skip
+        # Above the box, where a filed month has its figure: inside, the word touched the
+        # box's sides (36 px around about 33 px of text).
         text = _element(
-            "text", missing, x=centre, y=y + MISSING_HEIGHT // 2 + 4, text_anchor="middle",
+            "text", missing, x=centre, y=y - MISSING_LABEL_GAP, text_anchor="middle",
             font_size=10, fill=MUTED_FILL,
         )  # fmt: skip
         return f"<g>{_element('title', f'{label}: belum dilaporkan')}{box}{text}</g>"

@@ -6,6 +6,7 @@
 - A required field's "*" stays on the line of its label's last word, however long the label.
 - Every payment method of the payment form is readable whole on a phone (radio buttons whose
   labels wrap; a select cut the chosen one off).
+- The omzet chart's "belum" label keeps clear of its dashed box.
 Screenshots: test-artifacts/screenshots/layout_*.png (SQLite run).
 """
 
@@ -40,6 +41,7 @@ from tests.e2e.demo_site import (
 pytestmark = pytest.mark.e2e
 
 ADMIN = "admin@sukamaju.go.id"
+OWNER_WITH_GAPS = "katering.harti@contoh.id"  # a demo UMKM with months it has not filed
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -240,4 +242,35 @@ def test_the_payment_methods_are_readable_whole_on_a_phone(
     group.get_by_role("radio", name=METHODS[TRANSFER].label, exact=True).check()
     assert form.locator("input[name=method]:checked").get_attribute("value") == TRANSFER
     _shot(page, site, "payment_method_390")
+    page.context.close()
+
+
+# The dashed box of each month not filed and its "belum": how far the text keeps from the box,
+# "inside" it (its nearest edge; negative: it crosses an edge) or "outside" it.
+BELUM_CLEARANCE = """svg => Array.from(svg.querySelectorAll('rect[stroke-dasharray]')).map(rect => {
+  const text = rect.parentElement.querySelector('text');
+  const r = rect.getBoundingClientRect(), t = text.getBoundingClientRect();
+  const apart = t.bottom <= r.top || t.top >= r.bottom || t.right <= r.left || t.left >= r.right;
+  if (apart) {
+    return {text: text.textContent, outside: Math.max(r.top - t.bottom, t.top - r.bottom,
+            r.left - t.right, t.left - r.right)};
+  }
+  return {text: text.textContent, inside: Math.min(t.left - r.left, r.right - t.right,
+          t.top - r.top, r.bottom - t.bottom)};
+})"""
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_omzet_charts_belum_keeps_clear_of_its_box(
+    browser: Browser, site: DemoSite, width: str
+) -> None:
+    page = _page(browser, site, width, OWNER_WITH_GAPS)
+    page.goto(f"{site.base}/omzet/")
+    found = page.locator("svg.omzet-chart").evaluate(BELUM_CLEARANCE)
+    assert found, "the demo UMKM has no month left unfiled: the check proves nothing"
+    for month in found:
+        assert month["text"] == "belum"
+        clearance = month.get("outside", month.get("inside"))
+        assert clearance >= 3, f"'belum' touches its dashed box: {month}"
+    _shot(page, site, f"omzet_chart_{width}")
     page.context.close()
