@@ -1,7 +1,7 @@
 """Browser test: small layout details that only a browser shows, on the demo of Kota Sukamaju.
 
-- The order list (the officer's, and the admin's with its OPD column) and an order's payments
-  table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
+- The order list (the officer's, and the admin's with its OPD column), an order's payments
+  table and its documents table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
   each of their rows is a card.
 - A required field's "*" stays on the line of its label's last word, however long the label.
 - Every payment method of the payment form is readable whole on a phone (radio buttons whose
@@ -174,6 +174,14 @@ def test_an_orders_payments_fit_the_screen(browser: Browser, site: DemoSite, wid
     assert page.locator(f"{payments_table} tbody tr").count() == 3
     assert page.locator(f"{payments_table} thead th", has_text="Tindakan").count() == 1
     _fits(page, payments_table, width, f"the payments at {width} px")
+    # Its documents (SP, BAP, BAST, two Kuitansi, one cancelled) fit the same column.
+    assert page.locator("section[aria-labelledby=dokumen] table tbody tr").count() >= 5
+    _fits(
+        page,
+        "section[aria-labelledby=dokumen] table",
+        width,
+        f"the order's documents at {width} px",
+    )
     page.locator("#pembayaran").scroll_into_view_if_needed()
     _shot(page, site, f"payments_{width}")
     page.context.close()

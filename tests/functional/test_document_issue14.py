@@ -198,5 +198,5 @@ def test_an_orders_documents_are_cards_on_a_phone_too(
     response = client.get(f"/pengadaan/pesanan/{order.id}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'class="table table-sm align-middle stack"' in page
+    assert 'class="table table-sm align-middle stack table-documents"' in page
     assert page.count('data-label="PDF" class="actions') == 4  # SP, BAP, BAST, Kuitansi
