@@ -30,7 +30,7 @@ from procure.db import utcnow
 from procure.documents import hooks as document_hooks
 from procure.documents.builders import received_value, taxes
 from procure.documents.models import Document, DocumentStatus
-from procure.formatting import rupiah, tanggal
+from procure.formatting import akhiri_kalimat, rupiah, tanggal
 from procure.notify import order_events as notices
 from procure.notify.order_events import letter_to_umkm, to_umkm
 from procure.orders.events import claim_status, log_event
@@ -397,7 +397,7 @@ def reverse_payment(
     note = (
         f"Koreksi: pembayaran {tanggal(target.paid_on)} referensi {target.reference} "
         f"(Nilai bruto {rupiah(int(target.gross))}, Dibayar neto {rupiah(int(target.net))}) "
-        f"dibatalkan. Alasan: {cleaned}. Sisa yang belum dibayar {rupiah(left)}"
+        f"dibatalkan. {akhiri_kalimat(f'Alasan: {cleaned}')} Sisa yang belum dibayar {rupiah(left)}"
     )
     doc = _kuitansi_of(session, order, target)
     actor = document_hooks.actor_of(session, actor_id)

@@ -168,6 +168,24 @@ def test_a_reversal_cancels_its_kuitansi_and_a_new_payment_pays_again(app: Flask
     assert [d.status for d in _kuitansi(order.id)] == ["cancelled", "issued"]
 
 
+def test_a_reason_ending_a_sentence_takes_no_second_full_stop(app: Flask) -> None:
+    order, _, officer = _handed_over()
+    wrong = _pay(order, officer, 15_000_000, 225_000).payment
+    db.session.commit()
+    reverse_payment(
+        db.session,
+        order,
+        wrong.id,
+        "Nomor SP2D salah ketik, dibayar ulang lewat transfer.",
+        actor_id=officer.id,
+        config=current_app.config,
+    )
+    db.session.commit()
+    note = order.events[-1].note or ""
+    assert "lewat transfer. Sisa yang belum dibayar Rp 15.000.000" in note, note
+    assert ".." not in note
+
+
 def test_overpayment_and_a_paid_order_are_refused(app: Flask) -> None:
     order, _, officer = _handed_over()
     _pay(order, officer, 10_000_000, 150_000)
