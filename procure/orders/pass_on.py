@@ -18,6 +18,7 @@ from procure.allocation.policy import Offer
 from procure.audit.services import record
 from procure.clock import midnight, today_in_jakarta, year_start
 from procure.db import utcnow
+from procure.formatting import akhiri_kalimat
 from procure.orders.events import log_event
 from procure.orders.rules import add_working_days, pass_on_quantity, pass_on_refusal
 from procure.procurement.models import (
@@ -197,7 +198,7 @@ def _note_outcome(
     )
     if shortfall:
         outcome += f"; kekurangan {shortfall} {unit}"
-    event.note = f"{event.note}. {outcome}." if event.note else f"{outcome}."
+    event.note = f"{akhiri_kalimat(event.note)} {outcome}." if event.note else f"{outcome}."
     event.data = {
         **(event.data or {}),
         "passed_to": [o.id for o in created],

@@ -211,6 +211,18 @@ def test_decline_passes_the_part_to_the_next_in_the_ranking(app: Flask) -> None:
     assert declined.data["passed_to"] == [new.id]
     assert declined.data["shortfall"] == 0
     assert f"SP #{new.id}" in (declined.note or "")
+    assert declined.note == f"Alasan: {REASON}. Dialihkan ke SP #{new.id} (50 {new.request.unit})."
+
+
+def test_a_decline_reason_ending_a_sentence_takes_no_second_full_stop(app: Flask) -> None:
+    _, _, (first,) = factories.issued_orders(50, (100, 100))
+    db.session.commit()
+    reason = f"{REASON.rstrip('.')}."
+    (new,) = decline_order(db.session, first, reason, actor_id=_owner(first).id, config=app.config)
+    db.session.commit()
+    note = first.events[-1].note or ""
+    assert note.startswith(f"Alasan: {reason} Dialihkan ke SP #{new.id}"), note
+    assert ".." not in note
 
 
 def test_pass_on_splits_over_the_ranking_and_respects_capacity_and_minimum(app: Flask) -> None:
