@@ -95,6 +95,20 @@ class UmkmFilterForm(GetForm):
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+def optional_email(label: str, example: str) -> StringField:
+    """An e-mail field that may stay empty: trimmed, lower-cased, at most 200 characters."""
+    return StringField(
+        label,
+        filters=[_strip, lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            Optional(),
+            Length(max=200, message="E-mail paling panjang 200 karakter."),
+            Regexp(EMAIL_PATTERN, message=f"E-mail tidak valid, contoh: {example}."),
+        ],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+
+
 class OpdForm(BaseForm):
     code = StringField(
         "Kode OPD",
@@ -124,16 +138,7 @@ class OpdForm(BaseForm):
         validators=[rule(check_contact_phone)],
         render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"},
     )
-    email = StringField(
-        "E-mail kantor (boleh kosong)",
-        filters=[_strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            Optional(),
-            Length(max=200, message="E-mail paling panjang 200 karakter."),
-            Regexp(EMAIL_PATTERN, message="E-mail tidak valid, contoh: disdik@sukamaju.go.id."),
-        ],
-        render_kw={"type": "email", "autocomplete": "off"},
-    )
+    email = optional_email("E-mail kantor (boleh kosong)", "disdik@sukamaju.go.id")
     head_name = StringField(
         "Nama kepala OPD",
         filters=[_strip],
@@ -150,16 +155,7 @@ class OpdForm(BaseForm):
         "NIP Bendahara Pengeluaran (boleh kosong)", validators=[rule(check_nip)]
     )
     # Where the Bendahara gets payment reminders (docs/payment-clock.md).
-    treasurer_email = StringField(
-        "E-mail Bendahara (boleh kosong)",
-        filters=[_strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            Optional(),
-            Length(max=200, message="E-mail paling panjang 200 karakter."),
-            Regexp(EMAIL_PATTERN, message="E-mail tidak valid, contoh: bendahara@sukamaju.go.id."),
-        ],
-        render_kw={"type": "email", "autocomplete": "off"},
-    )
+    treasurer_email = optional_email("E-mail Bendahara (boleh kosong)", "bendahara@sukamaju.go.id")
     treasurer_phone = StringField(
         "Nomor HP/WhatsApp Bendahara (boleh kosong)",
         validators=[rule(check_phone)],
