@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from procure.audit.services import record
 from procure.catalog.models import Category, ProductKind
 from procure.kinds.rules import CATCH_ALL_SLUG, kind_for
-from procure.kinds.services import KindChoice, KindError
+from procure.kinds.services import KindChoice, KindError, catch_all_ids
 from procure.opd.models import Opd
 from procure.procurement.models import PurchaseRequest, RequestStatus
 from procure.umkm.models import Product, Umkm
@@ -88,7 +88,7 @@ def _sort_list(session: Session, rows: Sequence[Row[Any]], total: int) -> SortLi
 
 def products_to_sort(session: Session, page: int, per_page: int) -> SortList:
     """One page of the products in a catch-all kind, oldest first."""
-    where = Product.kind_id.in_(select(ProductKind.id).where(ProductKind.is_catch_all))
+    where = Product.kind_id.in_(catch_all_ids(session))
     total = session.scalar(select(func.count()).select_from(Product).where(where)) or 0
     rows = session.execute(
         select(Product.id, Product.name, Umkm.business_name, Category.id, Category.name,
@@ -105,7 +105,7 @@ def products_to_sort(session: Session, page: int, per_page: int) -> SortList:
 
 def requests_to_sort(session: Session, limit: int = 50) -> SortList:
     """The undecided requests in a catch-all kind (few: officers pick a kind), oldest first."""
-    where = PurchaseRequest.kind_id.in_(select(ProductKind.id).where(ProductKind.is_catch_all)) & (
+    where = PurchaseRequest.kind_id.in_(catch_all_ids(session)) & (
         PurchaseRequest.status == RequestStatus.DRAFT.value
     )
     total = session.scalar(select(func.count()).select_from(PurchaseRequest).where(where)) or 0
