@@ -1,8 +1,9 @@
 """Confirmations look like what they confirm, and an action column is drawn only when a row has
 an action.
 
-Sending a password reset link or sending a message again destroys nothing: their "Ya, ..."
-button is the primary style, while disabling an account or resetting its password (the old
+Sending a password reset link or sending a message again destroys nothing, and accepting an
+order or a proposal is a commitment, not a loss: their "Ya, ..." button is the primary (or the
+green accept) style, while disabling an account or resetting its password (the old
 one stops working) keep the red danger button. The notifications outbox leaves out its
 Tindakan column when no row on the page can be sent again.
 """
@@ -13,9 +14,16 @@ import re
 
 from flask.testing import FlaskClient
 
+from procure.auth.models import User
 from procure.extensions import db
+from procure.umkm.models import Umkm
 from tests import factories
+from tests.conftest import AuthActions
 from tests.functional.test_notify_outbox_page import _login, _message
+from tests.functional.test_order_pages import _setup, _url
+from tests.functional.test_requests_pages import allocate, create, makers, officer
+
+__all__ = ["makers", "officer"]  # the fixtures the proposal's test takes
 
 
 def confirm_button(html: str, label: str) -> str:
@@ -51,6 +59,23 @@ def test_sending_a_message_again_is_confirmed_with_the_primary_button(
     html = client.get("/admin/notifikasi/").get_data(as_text=True)
     again = confirm_button(html, "Kirim ulang").split()
     assert "btn-procure" in again and "btn-danger" not in again
+
+
+def test_accepting_an_order_is_confirmed_in_green(client: FlaskClient, auth: AuthActions) -> None:
+    _, order, owner, _ = _setup()
+    auth.login(owner.email)
+    html = client.get(_url(order)).get_data(as_text=True)
+    accept = confirm_button(html, "Terima pesanan").split()
+    assert "btn-success" in accept and "btn-danger" not in accept
+
+
+def test_accepting_a_proposal_is_confirmed_with_the_primary_button(
+    client: FlaskClient, officer: User, makers: list[Umkm]
+) -> None:
+    purchase = create(client)
+    html = allocate(client, purchase.id)
+    accept = confirm_button(html, "Terima usulan").split()
+    assert "btn-procure" in accept and "btn-danger" not in accept
 
 
 def _columns(html: str) -> tuple[list[str], list[int]]:
