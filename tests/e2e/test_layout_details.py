@@ -1,8 +1,8 @@
 """Browser test: small layout details that only a browser shows, on the demo of Kota Sukamaju.
 
 - The order list (the officer's, and the admin's with its OPD column), an order's payments
-  table and its documents table fit a 1366 px screen without scrolling sideways inside their box; on a 390 px phone
-  each of their rows is a card.
+  table and its documents table fit a 1366 px screen without scrolling sideways inside their
+  box; on a 390 px phone each of their rows is a card.
 - A required field's "*" stays on the line of its label's last word, however long the label.
 - Every payment method of the payment form is readable whole on a phone (radio buttons whose
   labels wrap; a select cut the chosen one off).
