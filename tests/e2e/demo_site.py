@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -85,6 +86,21 @@ def demo_site(request: pytest.FixtureRequest, backend: str) -> Iterator[DemoSite
 
 
 OFFICER = officer_email("DISDIK")
+
+
+def browser_page(browser: Browser, site: DemoSite, width: str, email: str | None) -> Page:
+    """A new browser page at ``width`` ("390" or "1366"), logged in as ``email`` (anonymous
+    when None)."""
+    context = browser.new_context(viewport=VIEWPORTS[width], **CHROMIUM_CONTEXT)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    if email is not None:
+        page.goto(f"{site.base}/masuk")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Kata sandi").fill(site.password)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(lambda url: "/masuk" not in url)
+    return page
 
 
 def _officer() -> User:

@@ -42,10 +42,10 @@ from procure.statements.services import request_statement
 from procure.umkm.models import Product, Umkm, UmkmStatus
 from tests.e2e.axe import violations
 from tests.e2e.demo_site import (
-    CHROMIUM_CONTEXT,
     OFFICER,
     VIEWPORTS,
     DemoSite,
+    browser_page,
     demo_site,
     open_request,
     order_to_answer,
@@ -354,16 +354,7 @@ def sweep(request: pytest.FixtureRequest) -> Iterator[Sweep]:
 
 
 def _page(browser: Browser, site: DemoSite, who: str, width: str) -> Page:
-    context = browser.new_context(viewport=VIEWPORTS[width], **CHROMIUM_CONTEXT)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    if who != "anon":
-        page.goto(f"{site.base}/masuk")
-        page.get_by_label("E-mail").fill(who)
-        page.get_by_label("Kata sandi").fill(site.password)
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_url(lambda url: "/masuk" not in url)
-    return page
+    return browser_page(browser, site, width, None if who == "anon" else who)
 
 
 # The elements whose right edge passes the viewport, widest first, leaving out those inside a

@@ -30,11 +30,11 @@ from tests import factories
 from tests.conftest import BACKENDS
 from tests.e2e.conftest import screenshot
 from tests.e2e.demo_site import (
-    CHROMIUM_CONTEXT,
     OFFICER,
     VIEWPORTS,
     DemoSite,
     accepted_order,
+    browser_page,
     demo_site,
 )
 
@@ -51,15 +51,7 @@ def site(request: pytest.FixtureRequest) -> Iterator[DemoSite]:
 
 
 def _page(browser: Browser, site: DemoSite, width: str, email: str) -> Page:
-    context = browser.new_context(viewport=VIEWPORTS[width], **CHROMIUM_CONTEXT)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{site.base}/masuk")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Kata sandi").fill(site.password)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(lambda url: "/masuk" not in url)
-    return page
+    return browser_page(browser, site, width, email)
 
 
 def _shot(page: Page, site: DemoSite, name: str) -> None:
